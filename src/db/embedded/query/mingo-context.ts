@@ -1,0 +1,84 @@
+/**
+ * The one place where mingo is configured for the engine: every query, update and
+ * aggregation the engine runs uses these options, so BSON types behave the same everywhere.
+ *
+ * mingo knows plain JS values; MongoDB also has ObjectId (and friends). The additions here
+ * are the operators the app's pipelines need that mingo lacks or gets wrong for BSON types.
+ */
+import { ObjectId } from 'bson';
+import { Aggregator as AggregatorBase } from 'mingo/aggregator';
+import { Context, ProcessingMode, evalExpr } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query as QueryBase } from 'mingo/query';
+import type { AnyObject, Options } from 'mingo/types';
+
+type Expr = unknown;
+type ExprFn = (obj: unknown, expr: Expr, options: Options) => unknown;
+
+const mingoToString = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  if (value instanceof ObjectId) return value.toHexString();
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null && 'toHexString' in value) {
+    return (value as { toHexString(): string }).toHexString();
+  }
+  if (typeof value === 'object') throw new Error('$toString cannot convert from object to string');
+  return String(value);
+};
+
+const toObjectId = (value: unknown): ObjectId | null => {
+  if (value === null || value === undefined) return null;
+  if (value instanceof ObjectId) return value;
+  if (typeof value === 'string' && /^[0-9a-fA-F]{24}$/.test(value)) return new ObjectId(value);
+  throw new Error(`Failed to parse objectId '${String(value)}' in $convert with no onError value: Invalid string length`);
+};
+
+const $toObjectId: ExprFn = (obj, expr, options) => toObjectId(evalExpr(obj, expr, options));
+const $toString: ExprFn = (obj, expr, options) => mingoToString(evalExpr(obj, expr, options));
+
+/**
+ * Operators the engine adds to (or overrides in) mingo's defaults, then mingo's full set.
+ * mingo's Context keeps the first registration of a name, so the overrides go in first.
+ */
+export const engineContext: Context = Context.init({
+  expression: { $toObjectId, $toString } as never,
+})
+  .addAccumulatorOps(accumulatorOperators as never)
+  .addExpressionOps(expressionOperators as never)
+  .addPipelineOps(pipelineOperators as never)
+  .addProjectionOps(projectionOperators as never)
+  .addQueryOps(queryOperators as never)
+  .addWindowOps(windowOperators as never);
+
+/** Options for mingo's Query/Aggregator/update: engine operators on top of mingo's full set. */
+export function mingoOptions(extra: Partial<Options> = {}): Partial<Options> {
+  return {
+    idKey: '_id',
+    processingMode: ProcessingMode.CLONE_OFF,
+    useStrictMode: true,
+    // Server-side JavaScript is never run by the engine ($where, $function, $accumulator).
+    scriptEnabled: false,
+    failOnError: true,
+    ...extra,
+    context: extra.context ? Context.from(engineContext, extra.context) : engineContext,
+  };
+}
+
+/** mingo's Query with the engine's operators. */
+export class Query extends QueryBase<AnyObject> {
+  constructor(condition: AnyObject, options: Partial<Options> = {}) {
+    super(condition, mingoOptions(options) as Options);
+  }
+}
+
+/** mingo's Aggregator with the engine's operators. */
+export class Aggregator extends AggregatorBase {
+  constructor(pipeline: AnyObject[], options: Partial<Options> = {}) {
+    super(pipeline, mingoOptions(options) as Options);
+  }
+}
