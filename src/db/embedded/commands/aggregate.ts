@@ -1,0 +1,44 @@
+import type { Document } from 'bson';
+import { CommandError } from '../errors.js';
+import { runPipeline, validatePipeline } from '../aggregate/run-pipeline.js';
+import { mergeSpec, outTarget, writeMerge, writeOut } from '../aggregate/write-stages.js';
+import type { CommandDefinition } from './context.js';
+import { cursorBatchSize, emptyCursorReply, firstBatchReply, optionalDocument } from './support.js';
+
+export const aggregateCommand: CommandDefinition = {
+  name: 'aggregate',
+  writes: true,
+  run(command, context) {
+    const target = command.aggregate;
+    const databaseLevel = target === 1;
+    if (!databaseLevel && (typeof target !== 'string' || target.length === 0)) {
+      throw new CommandError('InvalidNamespace', "'aggregate' must be a collection name or 1");
+    }
+    if (command.explain) throw new CommandError('CommandNotSupported', 'explain is not supported by the datadragon engine');
+    validatePipeline(command.pipeline);
+    const pipeline = command.pipeline;
+    const ns = databaseLevel ? `${context.db}.$cmd.aggregate` : `${context.db}.${target as string}`;
+    const last = pipeline[pipeline.length - 1];
+    const writer = last && ('$out' in last || '$merge' in last) ? last : undefined;
+    for (const [i, stage] of pipeline.entries()) {
+      if (('$out' in stage || '$merge' in stage) && i !== pipeline.length - 1) {
+        throw new CommandError('FailedToParse', `${Object.keys(stage)[0]} can only be the final stage in the pipeline`);
+      }
+    }
+    const docs = runPipeline({
+      catalog: context.catalog,
+      db: context.db,
+      collection: databaseLevel ? undefined : context.catalog.get(context.db, target as string),
+      pipeline: writer ? pipeline.slice(0, -1) : pipeline,
+      variables: optionalDocument(command, 'let'),
+    });
+    if (writer) {
+      if ('$out' in writer) writeOut(context.catalog, outTarget(writer, context.db), docs);
+      else writeMerge(context.catalog, mergeSpec(writer, context.db), docs);
+      return emptyCursorReply(ns);
+    }
+    return firstBatchReply(context, ns, docs, { batchSize: cursorBatchSize(command) });
+  },
+};
+
+export type { Document };

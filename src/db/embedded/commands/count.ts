@@ -1,0 +1,55 @@
+import { Query } from '../query/mingo-context.js';
+import { candidateDocuments } from '../query/planner.js';
+import { findDocuments } from '../query/find.js';
+import { valueKey } from '../storage/value-key.js';
+import type { CommandDefinition } from './context.js';
+import { collectionName, existing, nonNegative, optionalDocument, optionalNumber } from './support.js';
+
+export const countCommand: CommandDefinition = {
+  name: 'count',
+  run(command, context) {
+    const collection = existing(context, collectionName(command, 'count'));
+    if (!collection) return { n: 0, ok: 1 };
+    const query = optionalDocument(command, 'query');
+    const skip = nonNegative(command, 'skip') ?? 0;
+    const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+    let n: number;
+    if (!query || Object.keys(query).length === 0) {
+      n = collection.size;
+    } else {
+      const test = new Query(query);
+      n = 0;
+      for (const doc of candidateDocuments(collection, query)) if (test.test(doc)) n++;
+    }
+    n = Math.max(0, n - skip);
+    if (limit > 0) n = Math.min(n, limit);
+    return { n, ok: 1 };
+  },
+};
+
+export const distinctCommand: CommandDefinition = {
+  name: 'distinct',
+  run(command, context) {
+    const collection = existing(context, collectionName(command, 'distinct'));
+    const key = command.key;
+    if (typeof key !== 'string') return { values: [], ok: 1 };
+    const seen = new Map<string, unknown>();
+    const source = findDocuments(collection, { filter: optionalDocument(command, 'query') });
+    const path = key.split('.');
+    for (let next = source.next(); !next.done; next = source.next()) {
+      for (const value of distinctValues(next.value, path)) {
+        const k = valueKey(value);
+        if (!seen.has(k)) seen.set(k, value);
+      }
+    }
+    return { values: [...seen.values()], ok: 1 };
+  },
+};
+
+function distinctValues(value: unknown, path: readonly string[], i = 0): unknown[] {
+  if (value === undefined) return [];
+  if (i === path.length) return Array.isArray(value) ? value : [value];
+  if (Array.isArray(value)) return value.flatMap((element) => distinctValues(element, path, i));
+  if (value && typeof value === 'object') return distinctValues((value as Record<string, unknown>)[path[i]!], path, i + 1);
+  return [];
+}

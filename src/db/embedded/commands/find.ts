@@ -1,0 +1,24 @@
+import { CommandError } from '../errors.js';
+import { findDocuments } from '../query/find.js';
+import type { CommandDefinition } from './context.js';
+import { collectionName, existing, firstBatchReply, nonNegative, optionalDocument, optionalNumber } from './support.js';
+
+export const findCommand: CommandDefinition = {
+  name: 'find',
+  run(command, context) {
+    const name = collectionName(command, 'find');
+    const limit = optionalNumber(command, 'limit');
+    let batchSize = nonNegative(command, 'batchSize');
+    if (command.tailable) throw new CommandError('BadValue', 'tailable cursors are not supported by the datadragon engine');
+    const singleBatch = command.singleBatch === true || (limit !== undefined && limit < 0);
+    if (limit !== undefined && limit !== 0 && (batchSize === undefined || batchSize > Math.abs(limit))) batchSize = Math.abs(limit);
+    const source = findDocuments(existing(context, name), {
+      filter: optionalDocument(command, 'filter'),
+      sort: optionalDocument(command, 'sort'),
+      projection: optionalDocument(command, 'projection'),
+      skip: nonNegative(command, 'skip'),
+      limit: limit === undefined ? undefined : Math.abs(limit),
+    });
+    return firstBatchReply(context, `${context.db}.${name}`, source, { batchSize, singleBatch });
+  },
+};

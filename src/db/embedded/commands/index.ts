@@ -1,0 +1,51 @@
+/** Every command the engine serves, by name. Anything else answers CommandNotFound (59). */
+import { aggregateCommand } from './aggregate.js';
+import { createCommand, dropCommand, dropDatabaseCommand, listCollectionsCommand, listDatabasesCommand, renameCollectionCommand } from './collections.js';
+import type { CommandDefinition } from './context.js';
+import { countCommand, distinctCommand } from './count.js';
+import { deleteCommand } from './delete.js';
+import { findAndModifyCommand } from './find-and-modify.js';
+import { findCommand } from './find.js';
+import { getMoreCommand, killCursorsCommand } from './get-more.js';
+import { handshakeCommands } from './handshake.js';
+import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './indexes.js';
+import { insertCommand } from './insert.js';
+import { collStatsCommand, dbStatsCommand } from './stats.js';
+import { updateCommand } from './update.js';
+
+const definitions: CommandDefinition[] = [
+  ...handshakeCommands,
+  insertCommand,
+  updateCommand,
+  deleteCommand,
+  findCommand,
+  getMoreCommand,
+  killCursorsCommand,
+  aggregateCommand,
+  countCommand,
+  distinctCommand,
+  findAndModifyCommand,
+  createCommand,
+  dropCommand,
+  dropDatabaseCommand,
+  renameCollectionCommand,
+  listCollectionsCommand,
+  listDatabasesCommand,
+  createIndexesCommand,
+  listIndexesCommand,
+  dropIndexesCommand,
+  collStatsCommand,
+  dbStatsCommand,
+];
+
+const byName = new Map<string, CommandDefinition>();
+for (const definition of definitions) {
+  byName.set(definition.name, definition);
+  for (const alias of definition.aliases ?? []) byName.set(alias, definition);
+}
+
+export function findCommandDefinition(name: string): CommandDefinition | undefined {
+  return byName.get(name) ?? (name.toLowerCase() === 'ismaster' || name.toLowerCase() === 'hello' ? byName.get('hello') : undefined);
+}
+
+export type { CommandContext, CommandDefinition, CommandReply, EngineInfo } from './context.js';

@@ -1,0 +1,86 @@
+import type { Document } from 'bson';
+import { CommandError } from '../errors.js';
+import { matchingDocuments } from '../query/find.js';
+import { Query } from '../query/mingo-context.js';
+import { applyUpdate, upsertDocument } from '../query/update.js';
+import type { Collection } from '../storage/collection.js';
+import type { CommandDefinition } from './context.js';
+import { collectionName, refuseTransactions, requireArray } from './support.js';
+import { writeError, type WriteError } from './write-errors.js';
+
+interface UpdateStatement {
+  q: Document;
+  u: Document | Document[];
+  multi?: boolean;
+  upsert?: boolean;
+  arrayFilters?: Document[];
+  sort?: Document;
+}
+
+function parseStatement(raw: unknown, i: number): UpdateStatement {
+  const s = raw as UpdateStatement;
+  if (!s || typeof s !== 'object' || typeof s.q !== 'object' || s.q === null || typeof s.u !== 'object' || s.u === null) {
+    throw new CommandError('FailedToParse', `updates[${i}] needs an object 'q' and an object or pipeline 'u'`);
+  }
+  if (s.multi && !Array.isArray(s.u) && Object.keys(s.u).length > 0 && !Object.keys(s.u)[0]!.startsWith('$')) {
+    throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+  }
+  return s;
+}
+
+/** Applies one update statement; returns [matched, modified, upsertedId?]. */
+export function runUpdateStatement(collection: Collection, s: UpdateStatement): [number, number, unknown?] {
+  let matched = 0;
+  let modified = 0;
+  let targets: Iterable<Document> = matchingDocuments(collection, s.q);
+  if (s.sort && !s.multi) targets = new Query({}).find<Document>([...targets]).sort(s.sort).limit(1).all();
+  for (const doc of targets) {
+    matched++;
+    const next = applyUpdate(doc, s.u, { arrayFilters: s.arrayFilters, query: s.q });
+    if (next) {
+      collection.replace(doc, next);
+      modified++;
+    }
+    if (!s.multi) break;
+  }
+  if (matched === 0 && s.upsert) {
+    const doc = collection.insert(upsertDocument(s.q, s.u, { arrayFilters: s.arrayFilters, query: s.q }));
+    return [0, 0, doc._id];
+  }
+  return [matched, modified];
+}
+
+export const updateCommand: CommandDefinition = {
+  name: 'update',
+  writes: true,
+  run(command, context) {
+    refuseTransactions(command);
+    const name = collectionName(command, 'update');
+    const statements = requireArray(command, 'updates');
+    const ordered = command.ordered !== false;
+    const collection = context.catalog.getOrCreate(context.db, name);
+    let n = 0;
+    let nModified = 0;
+    const upserted: { index: number; _id: unknown }[] = [];
+    const writeErrors: WriteError[] = [];
+    for (let i = 0; i < statements.length; i++) {
+      try {
+        const [matched, modified, upsertedId] = runUpdateStatement(collection, parseStatement(statements[i], i));
+        n += matched;
+        nModified += modified;
+        if (upsertedId !== undefined) {
+          upserted.push({ index: i, _id: upsertedId });
+          n++;
+        }
+      } catch (error) {
+        writeErrors.push(writeError(i, error));
+        if (ordered) break;
+      }
+    }
+    const reply: Document = { n, nModified };
+    if (upserted.length) reply.upserted = upserted;
+    if (writeErrors.length) reply.writeErrors = writeErrors;
+    reply.ok = 1;
+    return reply;
+  },
+};

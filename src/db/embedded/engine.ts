@@ -1,0 +1,159 @@
+/**
+ * The embedded engine: a MongoDB-wire-compatible server over the in-memory catalog, with an
+ * optional durable store. Lifecycle: new → starting → running → stopping → stopped.
+ */
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import type { Document } from 'bson';
+import type { CommandContext, EngineInfo } from './commands/index.js';
+import { dispatchCommand } from './dispatch.js';
+import { CommandError } from './errors.js';
+import { MemoryStore, type Store } from './persistence/store.js';
+import { Catalog } from './storage/catalog.js';
+import { CursorRegistry } from './storage/cursors.js';
+import { Connection } from './wire/connection.js';
+import { encodeOpMsgReply, encodeOpReply, parseMessage, readHeader, ProtocolError } from './wire/message.js';
+
+export type EngineState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+export interface EngineOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The store; in memory when omitted. */
+  store?: Store;
+  dataDir?: string;
+  /** Idle cursor timeout, default 10 minutes. */
+  cursorTimeoutMs?: number;
+  /** Where protocol problems are reported; silent by default. */
+  log?: (line: string) => void;
+}
+
+export class EmbeddedEngine extends EventEmitter {
+  private state: EngineState = 'new';
+  private server: net.Server | undefined;
+  private readonly connections = new Set<Connection>();
+  private nextConnectionId = 1;
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly cursors: CursorRegistry;
+  private info: EngineInfo;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    super();
+    this.store = options.store ?? new MemoryStore();
+    this.catalog = new Catalog(this.store);
+    this.cursors = new CursorRegistry(options.cursorTimeoutMs);
+    this.info = { startedAt: new Date(), host: options.host ?? '127.0.0.1', port: options.port ?? 0, durable: this.store.durable, dataDir: options.dataDir };
+  }
+
+  get status(): EngineState {
+    return this.state;
+  }
+
+  get host(): string {
+    return this.info.host;
+  }
+
+  get port(): number {
+    return this.info.port;
+  }
+
+  /** A connection string for drivers and mongosh. */
+  get uri(): string {
+    const host = this.info.host.includes(':') ? `[${this.info.host}]` : this.info.host;
+    return `mongodb://${host}:${this.info.port}/`;
+  }
+
+  async start(): Promise<this> {
+    if (this.state !== 'new') throw new Error(`cannot start an engine that is ${this.state}`);
+    this.state = 'starting';
+    this.catalog.loadFromStore();
+    const server = net.createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.info.port, this.info.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((error: NodeJS.ErrnoException) => {
+      this.state = 'stopped';
+      this.store.close();
+      if (error.code === 'EADDRINUSE') throw new Error(`port ${this.info.port} on ${this.info.host} is already in use: choose another with --port, or stop what is listening there`, { cause: error });
+      throw error;
+    });
+    const address = server.address() as net.AddressInfo;
+    this.info = { ...this.info, port: address.port, startedAt: new Date() };
+    this.state = 'running';
+    return this;
+  }
+
+  /** Stops listening, closes every connection, flushes and closes the store. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping' || this.state === 'new') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopping';
+    const server = this.server;
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    for (const connection of this.connections) connection.close();
+    this.connections.clear();
+    await closed;
+    this.cursors.dispose();
+    this.store.close();
+    this.state = 'stopped';
+    this.emit('stopped');
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** Runs a command directly (no socket): used by tools and tests of the engine itself. */
+  runCommand(command: Document, db = 'admin'): Document {
+    const reply = dispatchCommand(command, this.context(db, 0, new Map()), this.store);
+    if (reply instanceof Uint8Array) throw new Error('runCommand does not decode cursor replies');
+    return reply;
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.state !== 'running') {
+      socket.destroy();
+      return;
+    }
+    const connection = new Connection(this.nextConnectionId++, socket, (message, conn) => this.handle(message, conn), (conn, reason) =>
+      this.options.log?.(`[engine] closing connection ${conn.id}: ${reason}`),
+    );
+    this.connections.add(connection);
+    socket.on('close', () => this.connections.delete(connection));
+  }
+
+  private context(db: string, connectionId: number, rawSequences: ReadonlyMap<string, Uint8Array[]>): CommandContext {
+    return { catalog: this.catalog, cursors: this.cursors, engine: this.info, db, connectionId, rawSequences };
+  }
+
+  private handle(message: Buffer, connection: Connection): Buffer[] | undefined {
+    const header = readHeader(message);
+    let request;
+    try {
+      request = parseMessage(message);
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error;
+      // The frame is sound but its content is not (e.g. invalid BSON): answer, keep the connection.
+      const reply = (error instanceof CommandError ? error : new CommandError('BadValue', String(error))).toReply();
+      return header.opCode === 2004 ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
+    }
+    const db = typeof request.command.$db === 'string' ? request.command.$db : 'admin';
+    const reply = dispatchCommand(request.command, this.context(db, connection.id, request.rawSequences), this.store);
+    if (request.noReply) return undefined;
+    return request.kind === 'query' ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
+  }
+}
+
+/** Starts an engine and resolves once it listens. */
+export async function startEngine(options: EngineOptions = {}): Promise<EmbeddedEngine> {
+  return new EmbeddedEngine(options).start();
+}

@@ -1,0 +1,3 @@
+/** The embedded MongoDB-wire-compatible engine (DESIGN §2). */
+export { EmbeddedEngine, startEngine, type EngineOptions, type EngineState } from './engine.js';
+export { MemoryStore, type Store } from './persistence/store.js';

@@ -1,0 +1,103 @@
+/**
+ * Databases and their collections. Names are validated here, as mongod does, so that every
+ * command gets the same InvalidNamespace errors.
+ */
+import type { Document } from 'bson';
+import { CommandError } from '../errors.js';
+import type { Store } from '../persistence/store.js';
+import { Collection } from './collection.js';
+import type { IndexSpec } from './index-spec.js';
+
+export class Catalog {
+  private readonly databases = new Map<string, Map<string, Collection>>();
+
+  constructor(readonly store: Store) {}
+
+  /** Rebuilds the catalog from the store at startup. */
+  loadFromStore(): void {
+    for (const stored of this.store.load()) {
+      const collection = new Collection(stored.db, stored.name, stored.options, stored.id, this.store);
+      for (const doc of stored.docs) collection.restore(doc);
+      for (const spec of stored.indexes) collection.restoreIndex(spec);
+      this.collectionsOf(stored.db, true)!.set(stored.name, collection);
+    }
+  }
+
+  databaseNames(): string[] {
+    return [...this.databases.keys()].filter((name) => (this.databases.get(name)?.size ?? 0) > 0);
+  }
+
+  collectionsOf(db: string, create = false): Map<string, Collection> | undefined {
+    let collections = this.databases.get(db);
+    if (!collections && create) {
+      validateDatabaseName(db);
+      collections = new Map();
+      this.databases.set(db, collections);
+    }
+    return collections;
+  }
+
+  get(db: string, name: string): Collection | undefined {
+    return this.databases.get(db)?.get(name);
+  }
+
+  /** The collection, created (implicitly, as inserts and createIndexes do) when missing. */
+  getOrCreate(db: string, name: string): Collection {
+    return this.get(db, name) ?? this.create(db, name, {});
+  }
+
+  create(db: string, name: string, options: Document, indexes: IndexSpec[] = []): Collection {
+    validateCollectionName(name);
+    const collections = this.collectionsOf(db, true)!;
+    if (collections.has(name)) throw new CommandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
+    const id = this.store.createCollection({ db, name, options, indexes });
+    const collection = new Collection(db, name, options, id, this.store);
+    collections.set(name, collection);
+    return collection;
+  }
+
+  drop(db: string, name: string): Collection | undefined {
+    const collections = this.databases.get(db);
+    const collection = collections?.get(name);
+    if (!collection) return undefined;
+    collections!.delete(name);
+    this.store.dropCollection(collection.storeId);
+    return collection;
+  }
+
+  dropDatabase(db: string): void {
+    const collections = this.databases.get(db);
+    if (!collections) return;
+    for (const collection of collections.values()) this.store.dropCollection(collection.storeId);
+    this.databases.delete(db);
+  }
+
+  /**
+   * Puts `source` in place of `db.target` in one step (the old target, if any, is dropped):
+   * how $out and renameCollection replace a collection atomically.
+   */
+  replaceWith(source: Collection, target: string): void {
+    validateCollectionName(target);
+    const collections = this.collectionsOf(source.db, true)!;
+    const old = collections.get(target);
+    if (old && old !== source) this.drop(source.db, target);
+    collections.delete(source.name);
+    source.name = target;
+    collections.set(target, source);
+    this.store.renameCollection(source.storeId, source.db, target);
+  }
+}
+
+const BAD_DB_CHARS = /[/\\. "$*<>:|?\0]/;
+
+export function validateDatabaseName(db: string): void {
+  if (typeof db !== 'string' || db.length === 0 || db.length > 63 || BAD_DB_CHARS.test(db)) {
+    throw new CommandError('InvalidNamespace', `Invalid database name: '${String(db)}'`);
+  }
+}
+
+export function validateCollectionName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0 || name.includes('\0') || name.startsWith('.') || (name.includes('$') && !name.startsWith('system.'))) {
+    throw new CommandError('InvalidNamespace', `Invalid collection name: '${String(name)}'`);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * One collection: its documents in insertion order, keyed by their `_id`, and its indexes.
+ * Every change goes through here so that indexes, uniqueness and the store stay in step.
+ */
+import { calculateObjectSize, type Document, ObjectId } from 'bson';
+import { CommandError } from '../errors.js';
+import type { Store, StoreCollectionId } from '../persistence/store.js';
+import { Limits } from '../wire/opcodes.js';
+import { SecondaryIndex, type IdKey, type IndexSpec } from './index-spec.js';
+import { valueKey } from './value-key.js';
+
+export const ID_INDEX: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: '_id_' }) as IndexSpec;
+
+export class Collection {
+  readonly docs = new Map<IdKey, Document>();
+  private readonly indexes: SecondaryIndex[] = [];
+
+  constructor(
+    readonly db: string,
+    public name: string,
+    readonly options: Document,
+    readonly storeId: StoreCollectionId,
+    private readonly store: Store,
+  ) {}
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX, ...this.indexes.map((index) => index.spec)];
+  }
+
+  secondaryIndexes(): readonly SecondaryIndex[] {
+    return this.indexes;
+  }
+
+  /** Builds an index over the existing documents; fails (changing nothing) on a duplicate. */
+  addIndex(spec: IndexSpec): void {
+    const index = new SecondaryIndex(spec);
+    for (const [id, doc] of this.docs) {
+      index.checkUnique(doc, id, this.ns);
+      index.add(doc, id);
+    }
+    this.indexes.push(index);
+  }
+
+  /** Restores an index at startup (the stored documents satisfied it when it was built). */
+  restoreIndex(spec: IndexSpec): void {
+    const index = new SecondaryIndex(spec);
+    for (const [id, doc] of this.docs) index.add(doc, id);
+    this.indexes.push(index);
+  }
+
+  dropIndex(name: string): boolean {
+    const at = this.indexes.findIndex((index) => index.spec.name === name);
+    if (at < 0) return false;
+    this.indexes.splice(at, 1);
+    return true;
+  }
+
+  dropAllIndexes(): number {
+    const n = this.indexes.length;
+    this.indexes.length = 0;
+    return n;
+  }
+
+  persistIndexes(): void {
+    this.store.setIndexes(this.storeId, this.indexes.map((index) => index.spec));
+  }
+
+  /** Restores a stored document at startup: no checks, nothing written. */
+  restore(doc: Document): void {
+    this.docs.set(valueKey(doc._id), doc);
+  }
+
+  /**
+   * Inserts one document (adding an ObjectId `_id` when missing, first, as mongod does).
+   * Throws CommandError (DuplicateKey, BSONObjectTooLarge) and changes nothing when it fails.
+   */
+  insert(input: Document, raw?: Uint8Array): Document {
+    let doc = input;
+    if (doc._id === undefined) {
+      doc = { _id: new ObjectId(), ...doc };
+      raw = undefined;
+    } else if (firstKey(doc) !== '_id') {
+      // mongod stores _id first whatever order the client sent (the driver appends it).
+      const { _id, ...rest } = doc;
+      doc = { _id, ...rest };
+      raw = undefined;
+    }
+    if (raw === undefined) checkDocumentSize(doc);
+    else if (raw.length > Limits.maxBsonObjectSize) throw tooLarge(raw.length);
+    const id = valueKey(doc._id);
+    if (this.docs.has(id)) throw this.duplicateIdError(doc._id);
+    for (const index of this.indexes) index.checkUnique(doc, id, this.ns);
+    for (const index of this.indexes) index.add(doc, id);
+    this.docs.set(id, doc);
+    this.store.putDocument(this.storeId, id, doc, raw);
+    return doc;
+  }
+
+  /** Replaces a stored document by a new version with the same `_id`. */
+  replace(oldDoc: Document, newDoc: Document): void {
+    checkDocumentSize(newDoc);
+    const id = valueKey(oldDoc._id);
+    if (valueKey(newDoc._id) !== id) {
+      throw new CommandError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
+    }
+    for (const index of this.indexes) index.checkUnique(newDoc, id, this.ns);
+    for (const index of this.indexes) {
+      index.remove(oldDoc, id);
+      index.add(newDoc, id);
+    }
+    this.docs.set(id, newDoc);
+    this.store.putDocument(this.storeId, id, newDoc);
+  }
+
+  delete(doc: Document): void {
+    const id = valueKey(doc._id);
+    if (!this.docs.delete(id)) return;
+    for (const index of this.indexes) index.remove(doc, id);
+    this.store.deleteDocument(this.storeId, id);
+  }
+
+  /** Deletes every document, keeping the collection and its indexes. */
+  clear(): void {
+    for (const doc of this.docs.values()) this.store.deleteDocument(this.storeId, valueKey(doc._id));
+    this.docs.clear();
+    for (const index of this.indexes) index.clear();
+  }
+
+  findById(id: unknown): Document | undefined {
+    return this.docs.get(valueKey(id));
+  }
+
+  duplicateIdError(id: unknown): CommandError {
+    const shown = id instanceof ObjectId ? `ObjectId('${id.toHexString()}')` : JSON.stringify(id);
+    return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: { _id: ${shown} }`, {
+      keyPattern: { _id: 1 },
+      keyValue: { _id: id },
+    });
+  }
+}
+
+function firstKey(doc: Document): string | undefined {
+  for (const key in doc) return key;
+  return undefined;
+}
+
+export function checkDocumentSize(doc: Document): void {
+  const size = calculateObjectSize(doc);
+  if (size > Limits.maxBsonObjectSize) throw tooLarge(size);
+}
+
+function tooLarge(size: number): CommandError {
+  return new CommandError('BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
+}

@@ -1,0 +1,58 @@
+/**
+ * Canonical string keys for BSON values, used by indexes and the document map. Two values
+ * that MongoDB considers equal for an equality match get the same key (1, 1.0 and Long(1) all
+ * give "n1"); distinct values of distinct types never collide (the string "1" is "s1").
+ * Keys only narrow candidates: mingo re-checks every candidate, so a rare false positive
+ * (e.g. two huge numbers rounding alike) costs time, never correctness.
+ */
+import { EJSON } from 'bson';
+
+export type ValueKey = string;
+
+export const NULL_KEY: ValueKey = 'z';
+
+export function valueKey(value: unknown): ValueKey {
+  switch (typeof value) {
+    case 'string':
+      return 's' + value;
+    case 'number':
+      return 'n' + (value === 0 ? '0' : String(value));
+    case 'boolean':
+      return value ? 'b1' : 'b0';
+    case 'bigint':
+      return 'n' + String(Number(value));
+    case 'undefined':
+      return NULL_KEY;
+    case 'object':
+      return objectKey(value);
+    default:
+      return 'x' + String(value);
+  }
+}
+
+function objectKey(value: object | null): ValueKey {
+  if (value === null) return NULL_KEY;
+  if (value instanceof Date) return 'd' + value.getTime();
+  if (Array.isArray(value)) return 'a[' + value.map(valueKey).join(',') + ']';
+  const bsontype = (value as { _bsontype?: string })._bsontype;
+  switch (bsontype) {
+    case 'ObjectId':
+      return 'o' + (value as { toHexString(): string }).toHexString();
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+    case 'Decimal128': {
+      const n = Number((value as { toString(): string }).toString());
+      return Number.isFinite(n) ? 'n' + (n === 0 ? '0' : String(n)) : 'x' + EJSON.stringify(value);
+    }
+    case undefined:
+      break;
+    default:
+      return 'x' + EJSON.stringify({ v: value }, { relaxed: false });
+  }
+  if (value instanceof RegExp) return 'r' + String(value);
+  // Field order matters for embedded-document equality in MongoDB, so it matters here too.
+  let key = 'O{';
+  for (const [k, v] of Object.entries(value)) key += JSON.stringify(k) + ':' + valueKey(v) + ',';
+  return key + '}';
+}

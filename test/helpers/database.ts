@@ -1,0 +1,37 @@
+/**
+ * Test databases: each test file works in a database of its own on the shared server
+ * (see global-setup.ts), dropped when the file is done.
+ */
+import { randomBytes } from 'node:crypto';
+import { MongoClient, type Db } from 'mongodb';
+import { inject } from 'vitest';
+
+export const mongoUri = (): string => inject('mongoUri');
+/** True when the suite runs against the engine that global-setup started. */
+export const onEmbeddedEngine = (): boolean => inject('backend') === 'embedded';
+
+export interface TestDatabase {
+  client: MongoClient;
+  db: Db;
+  name: string;
+  close(): Promise<void>;
+}
+
+export function uniqueDbName(prefix: string): string {
+  return `dd_${prefix.replace(/[^a-zA-Z0-9]/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function openTestDatabase(prefix: string): Promise<TestDatabase> {
+  const client = await MongoClient.connect(mongoUri(), { serverSelectionTimeoutMS: 5000 });
+  const name = uniqueDbName(prefix);
+  const db = client.db(name);
+  return {
+    client,
+    db,
+    name,
+    async close() {
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
+    },
+  };
+}
