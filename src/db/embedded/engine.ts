@@ -8,6 +8,8 @@ import type { Document } from 'bson';
 import type { CommandContext, EngineInfo } from './commands/index.js';
 import { dispatchCommand } from './dispatch.js';
 import { CommandError } from './errors.js';
+import { DataDirLock } from './persistence/lock.js';
+import { SqliteStore } from './persistence/sqlite-store.js';
 import { MemoryStore, type Store } from './persistence/store.js';
 import { Catalog } from './storage/catalog.js';
 import { CursorRegistry } from './storage/cursors.js';
@@ -21,8 +23,10 @@ export interface EngineOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** The store; in memory when omitted. */
-  store?: Store;
+  /**
+   * Keep data durably in this directory (locked to this engine while it runs).
+   * Without it, everything lives in memory and is gone when the engine stops.
+   */
   dataDir?: string;
   /** Idle cursor timeout, default 10 minutes. */
   cursorTimeoutMs?: number;
@@ -35,17 +39,16 @@ export class EmbeddedEngine extends EventEmitter {
   private server: net.Server | undefined;
   private readonly connections = new Set<Connection>();
   private nextConnectionId = 1;
-  readonly store: Store;
-  readonly catalog: Catalog;
+  private store: Store = new MemoryStore();
+  private lock: DataDirLock | undefined;
+  catalog: Catalog = new Catalog(this.store);
   readonly cursors: CursorRegistry;
   private info: EngineInfo;
 
   constructor(private readonly options: EngineOptions = {}) {
     super();
-    this.store = options.store ?? new MemoryStore();
-    this.catalog = new Catalog(this.store);
     this.cursors = new CursorRegistry(options.cursorTimeoutMs);
-    this.info = { startedAt: new Date(), host: options.host ?? '127.0.0.1', port: options.port ?? 0, durable: this.store.durable, dataDir: options.dataDir };
+    this.info = { startedAt: new Date(), host: options.host ?? '127.0.0.1', port: options.port ?? 0, durable: options.dataDir !== undefined, dataDir: options.dataDir };
   }
 
   get status(): EngineState {
@@ -69,7 +72,19 @@ export class EmbeddedEngine extends EventEmitter {
   async start(): Promise<this> {
     if (this.state !== 'new') throw new Error(`cannot start an engine that is ${this.state}`);
     this.state = 'starting';
-    this.catalog.loadFromStore();
+    if (this.options.dataDir !== undefined) {
+      this.lock = DataDirLock.acquire(this.options.dataDir);
+      try {
+        this.store = new SqliteStore(this.options.dataDir);
+        this.catalog = new Catalog(this.store);
+        this.catalog.loadFromStore();
+      } catch (error) {
+        this.store.close();
+        this.lock.release();
+        this.state = 'stopped';
+        throw error;
+      }
+    }
     const server = net.createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -81,11 +96,13 @@ export class EmbeddedEngine extends EventEmitter {
     }).catch((error: NodeJS.ErrnoException) => {
       this.state = 'stopped';
       this.store.close();
+      this.lock?.release();
       if (error.code === 'EADDRINUSE') throw new Error(`port ${this.info.port} on ${this.info.host} is already in use: choose another with --port, or stop what is listening there`, { cause: error });
       throw error;
     });
     const address = server.address() as net.AddressInfo;
     this.info = { ...this.info, port: address.port, startedAt: new Date() };
+    this.lock?.publish(this.uri);
     this.state = 'running';
     return this;
   }
@@ -104,6 +121,7 @@ export class EmbeddedEngine extends EventEmitter {
     await closed;
     this.cursors.dispose();
     this.store.close();
+    this.lock?.release();
     this.state = 'stopped';
     this.emit('stopped');
   }
