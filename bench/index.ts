@@ -1,0 +1,25 @@
+/**
+ * `npm run bench [-- suite...]`: runs the benchmark suites, prints a table and writes JSON
+ * under bench/results/. Figures are ratios measured in the same run where possible: this
+ * machine is shared and noisy, absolute numbers vary from run to run.
+ */
+import { engineBench } from './engine.bench.js';
+import { printTable, writeResults, type Figure } from './report.js';
+
+const SUITES: Record<string, () => Promise<Figure[]>> = {
+  engine: () => engineBench({ docs: Number(process.env.BENCH_DOCS ?? 200_000), lookupDocs: Number(process.env.BENCH_LOOKUP_DOCS ?? 1_000_000) }),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((name) => !(name in SUITES));
+if (unknown.length) {
+  console.error(`unknown bench suite(s): ${unknown.join(', ')}; available: ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
+}
+const figures: Figure[] = [];
+for (const name of wanted.length ? wanted : Object.keys(SUITES)) {
+  console.error(`bench: running ${name}...`);
+  figures.push(...(await SUITES[name]!()));
+}
+printTable(figures);
+console.log(`\nwritten: ${writeResults(figures)}`);

@@ -1,0 +1,56 @@
+/** Benchmark results: a printed table and a JSON file under bench/results/. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Figure {
+  suite: string;
+  name: string;
+  value: number;
+  unit: string;
+  /** What it is compared with, e.g. "≥ 0.5" or "≤ 1 ms". */
+  target?: string;
+  /** Whether the target is met (undefined when there is no target). */
+  pass?: boolean;
+}
+
+export const RESULTS_DIR = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+
+export function formatValue(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) >= 1000) return value.toLocaleString('en-US');
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  if (Math.abs(value) >= 1) return value.toFixed(2);
+  return value.toFixed(3);
+}
+
+export function printTable(figures: readonly Figure[]): void {
+  const rows = figures.map((f) => [f.suite, f.name, formatValue(f.value), f.unit, f.target ?? '', f.pass === undefined ? '' : f.pass ? 'ok' : 'MISSED']);
+  const header = ['suite', 'figure', 'value', 'unit', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+export function writeResults(figures: readonly Figure[], extra: Record<string, unknown> = {}): string {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const body = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    ...extra,
+    figures,
+  };
+  const file = path.join(RESULTS_DIR, `bench-${stamp}.json`);
+  fs.writeFileSync(file, JSON.stringify(body, null, 2));
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), JSON.stringify(body, null, 2));
+  return file;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[at]!;
+}

@@ -1,0 +1,92 @@
+/**
+ * The engine as its own process (`datadragon db`): durability across SIGKILL, the data
+ * directory lock, clean shutdown. Engine-only by nature: these start engines themselves.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, startDbProcess, type RunningEngine } from '../helpers/cli.js';
+
+const running: RunningEngine[] = [];
+afterEach(() => {
+  for (const engine of running.splice(0)) engine.child.kill('SIGKILL');
+});
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'dd-engine-'));
+}
+
+async function start(args: string[]): Promise<RunningEngine> {
+  const engine = await startDbProcess(args);
+  running.push(engine);
+  return engine;
+}
+
+describe('datadragon db', () => {
+  it('keeps every acknowledged write across a SIGKILL', async () => {
+    const dataDir = tempDir();
+    const first = await start(['--data-dir', dataDir, '--port', '0']);
+    const client = await MongoClient.connect(first.uri);
+    const coll = client.db('shop').collection('orders');
+    await coll.createIndex({ email: 1 }, { unique: true });
+    await coll.insertMany(Array.from({ length: 5000 }, (_, i) => ({ i, email: `u${i}@x.br` })));
+    await coll.updateOne({ i: 7 }, { $set: { paid: true } });
+    await coll.deleteMany({ i: { $gte: 4990 } });
+    await client.close();
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    const second = await start(['--data-dir', dataDir, '--port', '0']);
+    const again = await MongoClient.connect(second.uri);
+    const reopened = again.db('shop').collection('orders');
+    expect(await reopened.countDocuments()).toBe(4990);
+    expect(await reopened.findOne({ i: 7 })).toMatchObject({ paid: true, email: 'u7@x.br' });
+    // the unique index came back with the data
+    await expect(reopened.insertOne({ email: 'u1@x.br' })).rejects.toMatchObject({ code: 11000 });
+    await again.close();
+  });
+
+  it('refuses a second engine on the same data directory, naming the running one', async () => {
+    const dataDir = tempDir();
+    const first = await start(['--data-dir', dataDir, '--port', '0']);
+    const second = await runCli(['db', '--data-dir', dataDir, '--port', '0'], { timeoutMs: 20_000 });
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toContain('in use by another datadragon engine');
+    expect(second.stderr).toContain(first.uri);
+  });
+
+  it('stops cleanly on SIGTERM: data flushed, lock released', async () => {
+    const dataDir = tempDir();
+    const engine = await start(['--data-dir', dataDir, '--port', '0']);
+    const client = await MongoClient.connect(engine.uri);
+    await client.db('a').collection('b').insertOne({ kept: true });
+    await client.close();
+    engine.child.kill('SIGTERM');
+    expect((await engine.exited).code).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'engine.lock'))).toBe(false);
+    const next = await start(['--data-dir', dataDir, '--port', '0']);
+    const again = await MongoClient.connect(next.uri);
+    expect(await again.db('a').collection('b').findOne({}, { projection: { _id: 0 } })).toEqual({ kept: true });
+    await again.close();
+  });
+
+  it('takes over the lock of an engine that was killed', async () => {
+    const dataDir = tempDir();
+    const first = await start(['--data-dir', dataDir, '--port', '0']);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await start(['--data-dir', dataDir, '--port', '0']);
+    expect(second.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('--in-memory keeps nothing and --data-dir with --in-memory is refused', async () => {
+    const both = await runCli(['db', '--in-memory', '--data-dir', tempDir()]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('exclude each other');
+    const badPort = await runCli(['db', '--port', '70000']);
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toContain('--port');
+  });
+});
