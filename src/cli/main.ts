@@ -2,6 +2,8 @@
 /** The `datadragon` command line: each command is a thin layer over the services in src/. */
 import { Command, CommanderError } from 'commander';
 import { registerDbCommand } from './commands/db.js';
+import { registerResetCommand } from './commands/reset.js';
+import { registerSeedCommand } from './commands/seed.js';
 import { reportError } from './run.js';
 
 const program = new Command('datadragon')
@@ -9,6 +11,8 @@ const program = new Command('datadragon')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+registerSeedCommand(program);
+registerResetCommand(program);
 registerDbCommand(program);
 
 try {

@@ -367,7 +367,7 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
     weight: 0.9,
     price: [8, 600],
     brands: ['VitaMais', 'NutriForte', 'Equilíbrio', 'Bem Viver', 'Essencial Nutri'],
-    adjectives: ['Natural', 'Premium', 'Alta Absorção', 'Original'],
+    adjectives: ['Premium', 'Original'],
     tags: ['Gordura Localizada', 'Ganho de Massa', 'Imunidade', 'Vegano'],
     benefits: [
       'Produto aprovado pela Anvisa.',
@@ -380,15 +380,15 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
         name: 'Suplementos',
         children: [
           { name: 'Proteínas', nouns: ['Whey Protein', 'Proteína Vegetal', 'Albumina', 'Creatina'], price: [60, 350], variants: ['300 g', '900 g', '1 kg', '2 kg'], adjectives: ['Sabor Chocolate', 'Sabor Baunilha', 'Sabor Morango', 'Sem Sabor'] },
-          { name: 'Vitaminas', nouns: ['Vitamina C', 'Vitamina D', 'Ômega 3', 'Multivitamínico', 'Colágeno'], price: [25, 150], variants: ['30 cápsulas', '60 cápsulas', '120 cápsulas'] },
-          { name: 'Termogênicos', nouns: ['Termogênico', 'Cafeína', 'Chá Verde em Cápsulas'], price: [40, 180], variants: ['60 cápsulas', '120 cápsulas'] },
+          { name: 'Vitaminas', nouns: ['Vitamina C', 'Vitamina D', 'Ômega 3', 'Multivitamínico', 'Colágeno'], price: [25, 150], variants: ['30 cápsulas', '60 cápsulas', '120 cápsulas'], adjectives: ['Alta Absorção', 'Natural', 'Premium'] },
+          { name: 'Termogênicos', nouns: ['Termogênico', 'Cafeína', 'Chá Verde em Cápsulas'], price: [40, 180], variants: ['60 cápsulas', '120 cápsulas'], adjectives: ['Natural', 'Premium', 'Original'] },
         ],
       },
       {
         name: 'Cuidados Pessoais',
         children: [
           { name: 'Higiene Bucal', nouns: ['Escova Elétrica', 'Creme Dental', 'Fio Dental', 'Enxaguante Bucal'], price: [8, 400] },
-          { name: 'Aparelhos de Saúde', nouns: ['Medidor de Pressão', 'Termômetro Digital', 'Balança Digital', 'Oxímetro'], price: [40, 400] },
+          { name: 'Aparelhos de Saúde', nouns: ['Medidor de Pressão', 'Termômetro Digital', 'Balança Digital', 'Oxímetro'], price: [40, 400], adjectives: ['Portátil', 'Premium', 'Profissional'] },
         ],
       },
     ],

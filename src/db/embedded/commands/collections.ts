@@ -1,8 +1,8 @@
 /** Collection and database DDL: create, drop, dropDatabase, renameCollection, listCollections, listDatabases. */
-import { Binary, type Document } from 'bson';
-import { randomUUID } from 'node:crypto';
+import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { Query } from '../query/mingo-context.js';
+import { valueKey } from '../storage/value-key.js';
 import type { CommandDefinition } from './context.js';
 import { collectionName, firstBatchReply, cursorBatchSize, optionalDocument } from './support.js';
 
@@ -15,6 +15,9 @@ export const createCommand: CommandDefinition = {
     const name = collectionName(command, 'create');
     const options: Document = {};
     for (const [key, value] of Object.entries(command)) if (key !== 'create' && !ENVELOPE.has(key)) options[key] = value;
+    // MongoDB 7.0: creating an existing collection with the same options succeeds (NamespaceExists otherwise).
+    const existing = context.catalog.get(context.db, name);
+    if (existing && valueKey(existing.options) === valueKey(options)) return { ok: 1 };
     context.catalog.create(context.db, name, options);
     return { ok: 1 };
   },
@@ -70,7 +73,7 @@ export const listCollectionsCommand: CommandDefinition = {
               name: collection.name,
               type: 'collection',
               options: collection.options,
-              info: { readOnly: false, uuid: new Binary(Buffer.from(randomUUID().replace(/-/g, ''), 'hex'), 4) },
+              info: { readOnly: false, uuid: collection.uuid },
               idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
             },
       );

@@ -1,5 +1,6 @@
 import { CommandError } from '../errors.js';
 import { findDocuments } from '../query/find.js';
+import { Limits } from '../wire/opcodes.js';
 import type { CommandDefinition } from './context.js';
 import { collectionName, existing, firstBatchReply, nonNegative, optionalDocument, optionalNumber } from './support.js';
 
@@ -11,7 +12,10 @@ export const findCommand: CommandDefinition = {
     let batchSize = nonNegative(command, 'batchSize');
     if (command.tailable) throw new CommandError('BadValue', 'tailable cursors are not supported by the datadragon engine');
     const singleBatch = command.singleBatch === true || (limit !== undefined && limit < 0);
-    if (limit !== undefined && limit !== 0 && (batchSize === undefined || batchSize > Math.abs(limit))) batchSize = Math.abs(limit);
+    // The first batch is the smallest of batchSize (101 by default, as mongod) and the limit;
+    // a legacy negative limit asks for exactly one batch of that many.
+    if (limit !== undefined && limit < 0) batchSize = -limit;
+    else if (limit) batchSize = Math.min(batchSize ?? Limits.defaultFirstBatchSize, limit);
     const source = findDocuments(existing(context, name), {
       filter: optionalDocument(command, 'filter'),
       sort: optionalDocument(command, 'sort'),

@@ -52,7 +52,8 @@ export const handshakeCommands: CommandDefinition[] = [
       ok: 1,
     }),
   },
-  { name: 'getLog', run: () => ({ totalLinesWritten: 0, log: [], ok: 1 }) },
+  // getLog '*' lists the logs there are (mongod: global, startupWarnings); the engine keeps none.
+  { name: 'getLog', run: (command) => (command.getLog === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }) },
   {
     name: 'hostInfo',
     run: () => ({

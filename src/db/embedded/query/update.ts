@@ -55,14 +55,40 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
   const { $setOnInsert, ...rest } = update as Document;
   const modifier: Document = { ...rest };
   if (upsertInsert && $setOnInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...($setOnInsert as Document) };
-  if (Object.keys(modifier).length === 0) return upsertInsert ? cloneDocument(doc) : null;
-  const next = cloneDocument(doc);
-  const changed = mingoUpdate(next, modifier as never, options.arrayFilters, options.query as never, { cloneMode: 'none', queryOptions: mingoOptions() });
+  let next = cloneDocument(doc);
+  const setId = takeSetId(modifier);
+  if (setId !== undefined) {
+    if (doc._id === undefined) next = { _id: setId, ...next };
+    else if (!sameValue(setId, doc._id)) throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  if (Object.keys(modifier).length === 0) return upsertInsert ? next : null;
+  let changed: string[];
+  try {
+    changed = mingoUpdate(next, modifier as never, options.arrayFilters, options.query as never, { cloneMode: 'none', queryOptions: mingoOptions() });
+  } catch (error) {
+    // mingo refuses $inc/$unset/$rename... of _id with a plain error; MongoDB's code is 66.
+    if (error instanceof Error && error.message.includes('would modify the immutable field')) throw new CommandError('ImmutableField', error.message.replace(/\.$/, ''));
+    throw error;
+  }
   if (!upsertInsert && changed.length === 0) return null;
   if (doc._id !== undefined && !sameValue(next._id, doc._id)) {
     throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   return next;
+}
+
+/**
+ * Removes `_id` from the modifier's $set and returns its value. mingo refuses every update path
+ * on _id, while MongoDB accepts `$set: { _id }` to the current value (a no-op) and, when an
+ * upsert inserts, to any value.
+ */
+function takeSetId(modifier: Document): unknown {
+  const $set = modifier.$set as Document | undefined;
+  if (!isPlainObject($set) || !('_id' in $set)) return undefined;
+  const { _id, ...others } = $set;
+  if (Object.keys(others).length > 0) modifier.$set = others;
+  else delete modifier.$set;
+  return _id;
 }
 
 /** The document an upsert inserts: the query's equality fields, then the update. */
@@ -71,7 +97,9 @@ export function upsertDocument(query: Document, update: UpdateSpec, options: Upd
   collectEqualities(query, seed);
   let doc: Document;
   if (Array.isArray(update) || isOperatorUpdate(update)) {
-    doc = applyUpdate(seed, update, options, true) ?? seed;
+    // Without the query: mingo applies an update only to documents matching its condition, and the
+    // seed need not match (e.g. {n: {$gt: 1}}). The positional $ has no match on an insert anyway.
+    doc = applyUpdate(seed, update, { arrayFilters: options.arrayFilters }, true) ?? seed;
   } else {
     validateReplacement(update as Document);
     doc = { ...(update as Document) };

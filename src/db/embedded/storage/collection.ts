@@ -2,7 +2,7 @@
  * One collection: its documents in insertion order, keyed by their `_id`, and its indexes.
  * Every change goes through here so that indexes, uniqueness and the store stay in step.
  */
-import { calculateObjectSize, type Document, ObjectId } from 'bson';
+import { calculateObjectSize, type Document, ObjectId, UUID } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from '../persistence/store.js';
 import { Limits } from '../wire/opcodes.js';
@@ -13,6 +13,8 @@ export const ID_INDEX: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: 
 
 export class Collection {
   readonly docs = new Map<IdKey, Document>();
+  /** listCollections' info.uuid: stable for the collection's life (also across renames), as mongod's. */
+  readonly uuid = new UUID();
   private readonly indexes: SecondaryIndex[] = [];
 
   constructor(

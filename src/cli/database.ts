@@ -1,0 +1,17 @@
+/** Opens the app's database for a CLI command (DESIGN §2 backend selection) and closes it after. */
+import { openBackend, type Backend } from '../db/backend.js';
+import { openDatabase, type Database } from '../db/connection.js';
+
+export async function withDatabase<T>(fn: (database: Database, backend: Backend) => Promise<T>): Promise<T> {
+  const backend = await openBackend();
+  try {
+    const database = await openDatabase(backend.uri);
+    try {
+      return await fn(database, backend);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await backend.stop();
+  }
+}

@@ -1,0 +1,31 @@
+/** Mongoose models, one file per collection (DESIGN §3). Models are bound to a connection. */
+import type { Connection } from 'mongoose';
+import { activityModel } from './activity.model.js';
+import { cartModel } from './cart.model.js';
+import { orderModel } from './order.model.js';
+import { productModel } from './product.model.js';
+import { userModel } from './user.model.js';
+
+export { activityModel, type ActivityDoc } from './activity.model.js';
+export { cartModel, type CartDoc, type CartLine } from './cart.model.js';
+export { orderModel, type OrderDoc } from './order.model.js';
+export { productModel, type ProductDoc } from './product.model.js';
+export { userModel, type UserDoc } from './user.model.js';
+
+/** The collections a seed writes, by name. */
+export const COLLECTIONS = Object.freeze({
+  users: 'users',
+  products: 'products',
+  carts: 'carts',
+  orders: 'orders',
+  activity: 'activity',
+  customerSpending: 'customer_spending',
+} as const);
+
+/** Every collection datadragon owns (what reset empties). */
+export const DATADRAGON_COLLECTIONS: readonly string[] = Object.values(COLLECTIONS);
+
+/** The models whose indexes a seed builds. */
+export function seededModels(connection: Connection) {
+  return [userModel(connection), productModel(connection), cartModel(connection), orderModel(connection)];
+}

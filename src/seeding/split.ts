@@ -1,0 +1,51 @@
+/**
+ * The split: three aggregations over `activity`, each ending in `$out`, produce `users`,
+ * `carts` and `orders` with real references (DESIGN §4.3). The stage builders are pure data,
+ * so they are unit-tested without a database and run unchanged on a real MongoDB.
+ */
+import type { Db, Document } from 'mongodb';
+import { COLLECTIONS } from '../models/index.js';
+
+export function usersPipeline(out: string = COLLECTIONS.users): Document[] {
+  return [{ $project: { _id: 1, customer_id: 1, email: 1, details: 1 } }, { $out: out }];
+}
+
+export function cartsPipeline(out: string = COLLECTIONS.carts): Document[] {
+  return [
+    { $unwind: '$carts' },
+    { $project: { _id: '$carts._id', customer_id: 1, products: '$carts.products', amount: '$carts.amount' } },
+    { $out: out },
+  ];
+}
+
+export function ordersPipeline(out: string = COLLECTIONS.orders): Document[] {
+  return [
+    { $unwind: '$carts' },
+    { $match: { 'carts.order': { $type: 'object' } } },
+    {
+      $project: {
+        _id: '$carts.order._id',
+        customer_id: 1,
+        cart_id: { $toString: '$carts._id' },
+        created_at: '$carts.order.created_at',
+      },
+    },
+    { $out: out },
+  ];
+}
+
+/** The split's steps in order, for progress reporting. */
+export const SPLIT_STEPS = [
+  { name: COLLECTIONS.users, pipeline: usersPipeline },
+  { name: COLLECTIONS.carts, pipeline: cartsPipeline },
+  { name: COLLECTIONS.orders, pipeline: ordersPipeline },
+] as const;
+
+/** Runs the three aggregations on the server; `onStep` is told after each. */
+export async function runSplit(db: Db, onStep: (done: number, name: string) => void = () => undefined): Promise<void> {
+  let done = 0;
+  for (const step of SPLIT_STEPS) {
+    await db.collection(COLLECTIONS.activity).aggregate(step.pipeline(), { allowDiskUse: true }).toArray();
+    onStep(++done, step.name);
+  }
+}
