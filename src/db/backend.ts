@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../config.js';
 import { AppError, ErrorCodes } from '../errors.js';
-import { readLockHolder, startEngine, type EmbeddedEngine } from './embedded/index.js';
+import { readLockHolder, startEngineThread } from './embedded/index.js';
 
 export type BackendKind = 'uri' | 'mongod' | 'embedded' | 'embedded-shared';
 
@@ -68,7 +68,7 @@ async function startMongod(binary: string, dataDir: string | undefined): Promise
 }
 
 async function startEmbedded(dataDir: string | undefined): Promise<Backend> {
-  const engine: EmbeddedEngine = await startEngine({ ...(dataDir ? { dataDir } : {}) });
+  const engine = await startEngineThread({ ...(dataDir ? { dataDir } : {}) });
   return {
     kind: 'embedded',
     uri: engine.uri,

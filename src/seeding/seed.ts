@@ -39,6 +39,8 @@ export interface SeedSummary {
 export interface SeedRunOptions {
   onProgress?: (progress: SeedProgress) => void;
   onPhase?: (phase: SeedPhase) => void;
+  /** Told each worker process's pid when it starts. */
+  onWorkerStarted?: (pid: number) => void;
   signal?: AbortSignal;
 }
 
@@ -79,6 +81,7 @@ export async function seedDatabase(database: Database, plan: SeedPlan, options: 
       workers: plan.workers,
       chunks: chunkCount(plan.users, plan.chunkSize),
       signal: options.signal,
+      ...(options.onWorkerStarted ? { onWorkerStarted: options.onWorkerStarted } : {}),
       init: {
         uri: database.uri,
         dbName: database.dbName,

@@ -24,6 +24,8 @@ export interface WorkerPoolOptions {
   chunks: number;
   init: Omit<WorkerInit, 'type'>;
   onProgress: (delta: ChunkCounts) => void;
+  /** Told each worker's pid once it is forked (diagnostics, tests). */
+  onWorkerStarted?: (pid: number) => void;
   signal?: AbortSignal;
 }
 
@@ -32,6 +34,14 @@ export class WorkerFailedError extends AppError {
   constructor(message: string) {
     super(ErrorCodes.FAILED, message);
   }
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    setTimeout(resolve, 5000).unref();
+  });
 }
 
 export function runWorkers(options: WorkerPoolOptions): Promise<void> {
@@ -53,7 +63,8 @@ export function runWorkers(options: WorkerPoolOptions): Promise<void> {
       options.signal?.removeEventListener('abort', onAbort);
       if (error) {
         killAll();
-        reject(error);
+        // Reject only once every worker is gone: no orphan outlives a failed seed.
+        void Promise.all(children.map(exitOf)).then(() => reject(error));
       } else resolve();
     };
     const onAbort = (): void => finish(new AppError(ErrorCodes.FAILED, 'the seed was cancelled'));
@@ -64,6 +75,7 @@ export function runWorkers(options: WorkerPoolOptions): Promise<void> {
     for (let w = 0; w < count; w++) {
       const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
       children.push(child);
+      if (child.pid !== undefined) options.onWorkerStarted?.(child.pid);
       let outstanding = 0;
       let done = false;
       const post = (message: ParentMessage): void => {

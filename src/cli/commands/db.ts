@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultDataDir, integer, readConfigFile, resolveOptions } from '../../config.js';
-import { startEngine } from '../../db/embedded/index.js';
+import { startEngineThread } from '../../db/embedded/index.js';
 import { UserInputError } from '../../errors.js';
 import { action, untilSignal } from '../run.js';
 
@@ -30,7 +30,7 @@ export function registerDbCommand(program: Command): void {
         if (flags.inMemory && flags.dataDir) throw new UserInputError('--data-dir and --in-memory exclude each other: choose one');
         const options = resolveOptions(DbOptions, { flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir }, file: readConfigFile() });
         const dataDir = flags.inMemory ? undefined : path.resolve(options.dataDir ?? defaultDataDir());
-        const engine = await startEngine({ host: options.host, port: options.port, ...(dataDir ? { dataDir } : {}), log: (line) => console.error(line) });
+        const engine = await startEngineThread({ host: options.host, port: options.port, ...(dataDir ? { dataDir } : {}), log: (line) => console.error(line) });
         console.log(`datadragon engine listening on ${engine.uri}`);
         console.log(dataDir ? `data directory: ${dataDir} (durable)` : 'in memory: nothing is kept when it stops');
         console.log(`connect with: npx mongosh ${engine.uri}`);

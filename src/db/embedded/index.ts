@@ -2,3 +2,4 @@
 export { EmbeddedEngine, startEngine, type EngineOptions, type EngineState } from './engine.js';
 export { MemoryStore, type Store } from './persistence/store.js';
 export { DataDirLockedError, readLockHolder, type LockHolder } from './persistence/lock.js';
+export { startEngineThread, type EngineHandle } from './thread.js';

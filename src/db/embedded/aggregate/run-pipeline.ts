@@ -5,7 +5,9 @@
  */
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
-import { Aggregator } from '../query/mingo-context.js';
+import { ProcessingMode } from 'mingo/core';
+import { Aggregator, expressionEvaluator } from '../query/mingo-context.js';
+import { NATIVE_STAGES, type StageContext } from './stages/index.js';
 import { candidateDocuments } from '../query/planner.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Collection } from '../storage/collection.js';
@@ -28,13 +30,37 @@ export function validatePipeline(pipeline: unknown): asserts pipeline is Documen
   });
 }
 
+/**
+ * Builds the pipeline as a chain of lazy iterables: each stage the engine implements runs
+ * natively; runs of other stages go to mingo together, on copies of their input (mingo may
+ * write into the documents it is given, and those can be the stored ones).
+ */
 export function runPipeline({ catalog, db, collection, pipeline, variables }: PipelineInput): Iterator<Document> {
   const first = pipeline[0];
-  const source: Iterable<Document> = collection ? candidateDocuments(collection, first?.$match as Document | undefined) : [];
-  if (pipeline.length === 0) return source[Symbol.iterator]();
-  const aggregator = new Aggregator(pipeline, {
-    collectionResolver: (name: string) => [...(catalog.get(db, name)?.docs.values() ?? [])],
-    ...(variables ? { variables } : {}),
-  });
-  return aggregator.stream(source) as unknown as Iterator<Document>;
+  let stream: Iterable<Document> = collection ? candidateDocuments(collection, first?.$match as Document | undefined) : [];
+  const context: StageContext = { catalog, db, evaluate: expressionEvaluator(variables), variables };
+  let pending: Document[] = [];
+  const flushToMingo = (): void => {
+    if (pending.length === 0) return;
+    const aggregator = new Aggregator(pending, {
+      processingMode: ProcessingMode.CLONE_INPUT,
+      collectionResolver: (name: string) => [...(catalog.get(db, name)?.docs.values() ?? [])],
+      ...(variables ? { variables } : {}),
+    });
+    const source = stream;
+    stream = { [Symbol.iterator]: () => aggregator.stream(source) as unknown as Iterator<Document> };
+    pending = [];
+  };
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0]!;
+    const native = NATIVE_STAGES[name]?.(stage[name], context);
+    if (!native) {
+      pending.push(stage);
+      continue;
+    }
+    flushToMingo();
+    stream = native(stream);
+  }
+  flushToMingo();
+  return stream[Symbol.iterator]();
 }

@@ -9,7 +9,10 @@ import { Query } from '../query/mingo-context.js';
 import { candidateDocuments } from '../query/planner.js';
 import { applyUpdate } from '../query/update.js';
 import type { Catalog } from '../storage/catalog.js';
+import type { Collection } from '../storage/collection.js';
+import { unlistedError } from '../storage/unlisted-error.js';
 import { isPlainObject } from '../storage/index-spec.js';
+import { valueKey } from '../storage/value-key.js';
 import { Aggregator } from '../query/mingo-context.js';
 
 let tempCounter = 0;
@@ -34,7 +37,7 @@ export function writeOut(catalog: Catalog, target: Target, docs: Iterator<Docume
   const temp = catalog.create(target.db, `tmp.agg_out.${process.pid}.${++tempCounter}`, existing?.options ?? {});
   try {
     for (const spec of existing?.indexSpecs().slice(1) ?? []) temp.addIndex(spec);
-    for (let next = docs.next(); !next.done; next = docs.next()) temp.insert(next.value);
+    for (let next = docs.next(); !next.done; next = docs.next()) temp.insert(next.value, undefined, { trusted: true });
     temp.persistIndexes();
     catalog.replaceWith(temp, target.coll);
   } catch (error) {
@@ -72,15 +75,34 @@ function pick(doc: Document, path: string): unknown {
   return at;
 }
 
+/**
+ * `on` fields other than _id need a unique index on exactly those fields in an existing target,
+ * as mongod requires, so that a pipeline refused by MongoDB is refused here too.
+ */
+function checkOnIndex(target: Collection | undefined, on: readonly string[]): void {
+  if (on.length === 1 && on[0] === '_id') return;
+  const wanted = [...on].sort().join('\0');
+  const found = target?.indexSpecs().some((spec) => spec.unique === true && !spec.partialFilterExpression && Object.keys(spec.key).sort().join('\0') === wanted);
+  if (!found) throw unlistedError('MergeOnFieldsNotUnique', 'Cannot find index to verify that join fields will be unique');
+}
+
+/** A $merge $$new and `let` variables: `let` expressions are evaluated against the source document. */
+function mergeVariables(spec: MergeSpec, doc: Document): Document {
+  if (!spec.let) return { new: doc };
+  const [values] = new Aggregator([{ $replaceWith: spec.let }]).run([doc]);
+  return { new: doc, ...values };
+}
+
 export function writeMerge(catalog: Catalog, spec: MergeSpec, docs: Iterator<Document>): void {
+  checkOnIndex(catalog.get(spec.target.db, spec.target.coll), spec.on);
   const target = catalog.getOrCreate(spec.target.db, spec.target.coll);
   for (let next = docs.next(); !next.done; next = docs.next()) {
     const doc = next.value;
     const filter: Document = {};
     for (const field of spec.on) {
       const value = pick(doc, field);
-      if (value === undefined || Array.isArray(value)) {
-        throw new CommandError('FailedToParse', `$merge write error: 'on' field '${field}' cannot be missing, null or an array`);
+      if (value === undefined || value === null || Array.isArray(value)) {
+        throw unlistedError('MergeOnFieldMissing', `$merge write error: 'on' field '${field}' cannot be missing, null, undefined or an array`);
       }
       filter[field] = value;
     }
@@ -94,18 +116,23 @@ export function writeMerge(catalog: Catalog, spec: MergeSpec, docs: Iterator<Doc
     }
     if (!matched) {
       if (spec.whenNotMatched === 'insert') target.insert(doc);
-      else if (spec.whenNotMatched === 'fail') throw new CommandError('BadValue', '$merge could not find a matching document in the target collection for at least one document in the source collection');
+      else if (spec.whenNotMatched === 'fail') {
+        throw unlistedError('MergeStageNoMatchingDocument', '$merge could not find a matching document in the target collection for at least one document in the source collection');
+      }
       continue;
     }
     const wm = spec.whenMatched;
     if (wm === 'keepExisting') continue;
     if (wm === 'fail') throw matchFailure(target.ns, doc);
+    if ((wm === 'replace' || wm === 'merge') && doc._id !== undefined && valueKey(doc._id) !== valueKey(matched._id)) {
+      // The source document would change the target's _id (e.g. `on` is not _id and _id was not projected out).
+      throw new CommandError('ImmutableField', "$merge failed to update the matching document, did you attempt to modify the _id or the shard key? :: caused by :: Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
     let replacement: Document | null;
     if (wm === 'replace') replacement = { ...doc, _id: matched._id };
     else if (wm === 'merge') replacement = applyUpdate(matched, { $set: withoutId(doc) });
     else {
-      const variables = { ...(spec.let ?? {}), new: doc };
-      const [result] = new Aggregator(wm, { variables }).run([matched]);
+      const [result] = new Aggregator(wm, { variables: mergeVariables(spec, doc) }).run([matched]);
       replacement = result ? { ...result, _id: matched._id } : null;
     }
     if (replacement) target.replace(matched, replacement);

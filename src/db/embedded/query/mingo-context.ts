@@ -15,6 +15,7 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
+import type { Iterator as LazyIterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
 
 type Expr = unknown;
@@ -39,14 +40,21 @@ const toObjectId = (value: unknown): ObjectId | null => {
 };
 
 const $toObjectId: ExprFn = (obj, expr, options) => toObjectId(evalExpr(obj, expr, options));
+/** Hands back mingo's compiled options object (see expressionEvaluator). */
+const $__engineOptions: ExprFn = (_obj, _expr, options) => options;
 const $toString: ExprFn = (obj, expr, options) => mingoToString(evalExpr(obj, expr, options));
+
+/** MongoDB's $count is a $group: no input documents, no output document (mingo's answers `{ n: 0 }`). */
+const $count = (collection: LazyIterator, expr: string, options: Options): LazyIterator =>
+  pipelineOperators.$count(collection, expr, options).filter((doc) => (doc as Record<string, number>)[expr]! > 0);
 
 /**
  * Operators the engine adds to (or overrides in) mingo's defaults, then mingo's full set.
  * mingo's Context keeps the first registration of a name, so the overrides go in first.
  */
 export const engineContext: Context = Context.init({
-  expression: { $toObjectId, $toString } as never,
+  expression: { $toObjectId, $toString, $__engineOptions } as never,
+  pipeline: { $count } as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)
   .addExpressionOps(expressionOperators as never)
@@ -81,4 +89,16 @@ export class Aggregator extends AggregatorBase {
   constructor(pipeline: AnyObject[], options: Partial<Options> = {}) {
     super(pipeline, mingoOptions(options) as Options);
   }
+}
+
+type ComputeOptionsLike = Options & { update(locals: { root?: unknown; variables?: AnyObject }): ComputeOptionsLike };
+
+/**
+ * A fast evaluator of aggregation expressions for the engine's own stages. mingo's evalExpr
+ * rebuilds its whole operator table when handed plain options, so the compiled options are
+ * captured once (through an operator that returns them) and only the root changes per document.
+ */
+export function expressionEvaluator(variables?: AnyObject): (doc: unknown, expr: unknown) => unknown {
+  const compiled = evalExpr({}, { $__engineOptions: 1 }, mingoOptions(variables ? { variables } : {}) as Options) as ComputeOptionsLike;
+  return (doc, expr) => evalExpr(doc, expr, compiled.update({ root: doc }));
 }

@@ -6,7 +6,8 @@ import { calculateObjectSize, type Document, ObjectId, UUID } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from '../persistence/store.js';
 import { Limits } from '../wire/opcodes.js';
-import { SecondaryIndex, type IdKey, type IndexSpec } from './index-spec.js';
+import { isPlainObject, SecondaryIndex, type IdKey, type IndexSpec } from './index-spec.js';
+import { unlistedError } from './unlisted-error.js';
 import { valueKey } from './value-key.js';
 
 export const ID_INDEX: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: '_id_' }) as IndexSpec;
@@ -82,9 +83,9 @@ export class Collection {
 
   /**
    * Inserts one document (adding an ObjectId `_id` when missing, first, as mongod does).
-   * Throws CommandError (DuplicateKey, BSONObjectTooLarge) and changes nothing when it fails.
+   * Throws CommandError (DuplicateKey, BadValue for an oversize document) and changes nothing when it fails.
    */
-  insert(input: Document, raw?: Uint8Array): Document {
+  insert(input: Document, raw?: Uint8Array, options: { trusted?: boolean } = {}): Document {
     let doc = input;
     if (doc._id === undefined) {
       doc = { _id: new ObjectId(), ...doc };
@@ -95,8 +96,10 @@ export class Collection {
       doc = { _id, ...rest };
       raw = undefined;
     }
-    if (raw === undefined) checkDocumentSize(doc);
-    else if (raw.length > Limits.maxBsonObjectSize) throw tooLarge(raw.length);
+    const size = raw?.length ?? calculateObjectSize(doc);
+    // mongod refuses an oversize insert with BadValue (2), not BSONObjectTooLarge.
+    if (size > Limits.maxBsonObjectSize) throw new CommandError('BadValue', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
+    if (tooDeep(doc, 1)) throw unlistedError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
     const id = valueKey(doc._id);
     if (this.docs.has(id)) throw this.duplicateIdError(doc._id);
     for (const index of this.indexes) index.checkUnique(doc, id, this.ns);
@@ -109,6 +112,7 @@ export class Collection {
   /** Replaces a stored document by a new version with the same `_id`. */
   replace(oldDoc: Document, newDoc: Document): void {
     checkDocumentSize(newDoc);
+    if (tooDeep(newDoc, 1)) throw unlistedError('Overflow', `Document exceeds maximum nesting depth of ${MAX_NESTING}`);
     const id = valueKey(oldDoc._id);
     if (valueKey(newDoc._id) !== id) {
       throw new CommandError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
@@ -154,11 +158,27 @@ function firstKey(doc: Document): string | undefined {
   return undefined;
 }
 
-export function checkDocumentSize(doc: Document): void {
-  const size = calculateObjectSize(doc);
-  if (size > Limits.maxBsonObjectSize) throw tooLarge(size);
+/** mongod's nesting limit for stored documents (BSONDepth::getMaxDepthForUserStorage). */
+const MAX_NESTING = 180;
+
+/**
+ * Whether a document nests deeper than mongod stores, counting as mongod does (empty
+ * subdocuments and arrays do not count). Deeper documents would also overflow the stack of
+ * the engine's recursive code (index keys, mingo).
+ */
+function tooDeep(container: Document | unknown[], frames: number): boolean {
+  for (const value of Array.isArray(container) ? container : Object.values(container)) {
+    const nested = Array.isArray(value) ? value.length > 0 : isPlainObject(value) && Object.keys(value).length > 0;
+    if (!nested) continue;
+    if (frames === MAX_NESTING) return true;
+    if (tooDeep(value as Document | unknown[], frames + 1)) return true;
+  }
+  return false;
 }
 
-function tooLarge(size: number): CommandError {
-  return new CommandError('BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
+/** An updated document must still fit in 16 MiB. */
+export function checkDocumentSize(doc: Document): void {
+  if (calculateObjectSize(doc) > Limits.maxBsonObjectSize) {
+    throw new CommandError('BSONObjectTooLarge', `Resulting document after update is larger than ${Limits.maxBsonObjectSize}`);
+  }
 }

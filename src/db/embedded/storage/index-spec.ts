@@ -69,6 +69,8 @@ export class SecondaryIndex {
   private readonly sparse: boolean;
   private readonly partial: Query | undefined;
   private readonly postings: Postings = new Map();
+  /** Set for single-field indexes on a top-level field. */
+  private readonly simpleField: string | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -77,6 +79,7 @@ export class SecondaryIndex {
     this.unique = spec.unique === true;
     this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+    this.simpleField = this.fields.length === 1 && !this.fields[0]!.includes('.') ? this.fields[0] : undefined;
   }
 
   /** Whether equality lookups on `field` can be answered by this index alone. */
@@ -87,6 +90,13 @@ export class SecondaryIndex {
   /** The index keys of a document (several when a field is an array); none if it is not indexed. */
   keysOf(doc: Document): { key: ValueKey; values: unknown[] }[] {
     if (this.partial && !this.partial.test(doc)) return [];
+    if (this.simpleField !== undefined && !this.sparse) {
+      // The common case, without the general path walk: one top-level scalar field.
+      const value = doc[this.simpleField];
+      if (value === null || typeof value !== 'object' || value instanceof Date || (value as { _bsontype?: unknown })._bsontype !== undefined) {
+        return [{ key: valueKey(value ?? null), values: [value ?? null] }];
+      }
+    }
     const perField = this.paths.map((path) => pathValues(doc, path));
     if (this.sparse && perField.every((values) => values.every((v) => v === undefined))) return [];
     let combos: { key: ValueKey; values: unknown[] }[] = [{ key: '', values: [] }];

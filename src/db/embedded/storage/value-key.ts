@@ -9,6 +9,8 @@ import { EJSON } from 'bson';
 
 export type ValueKey = string;
 
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
 export const NULL_KEY: ValueKey = 'z';
 
 export function valueKey(value: unknown): ValueKey {
@@ -37,7 +39,8 @@ function objectKey(value: object | null): ValueKey {
   const bsontype = (value as { _bsontype?: string })._bsontype;
   switch (bsontype) {
     case 'ObjectId':
-      return 'o' + (value as { toHexString(): string }).toHexString();
+      // The 12 raw bytes as a latin1 string: half the cost of the hex form.
+      return 'o' + latin1Slice.call((value as { id: Uint8Array }).id, 0, 12);
     case 'Long':
     case 'Int32':
     case 'Double':

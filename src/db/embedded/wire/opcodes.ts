@@ -20,6 +20,8 @@ export const OpMsgFlag = Object.freeze({
 export const Limits = Object.freeze({
   /** Largest document a client may store. */
   maxBsonObjectSize: 16 * 1024 * 1024,
+  /** Largest command body (kind-0 section) mongod reads: a document plus 16 KiB of command fields. */
+  maxCommandBodySize: 16 * 1024 * 1024 + 16 * 1024,
   /** Largest message a client may send. */
   maxMessageSizeBytes: 48_000_000,
   maxWriteBatchSize: 100_000,

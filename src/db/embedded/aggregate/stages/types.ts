@@ -1,0 +1,35 @@
+/**
+ * The engine's own implementations of common pipeline stages. mingo runs anything else, but
+ * its stages can mutate their input (e.g. $unwind with includeArrayIndex writes into the
+ * source document) and are slow on millions of documents; these never touch their input and
+ * evaluate every expression and query with mingo, so the language stays mingo's.
+ *
+ * A stage factory returns undefined when it does not handle a spec: the runner then gives
+ * the stage to mingo.
+ */
+import type { Document } from 'bson';
+import type { Catalog } from '../../storage/catalog.js';
+
+export type Evaluate = (doc: unknown, expr: unknown) => unknown;
+
+export interface StageContext {
+  readonly catalog: Catalog;
+  readonly db: string;
+  readonly evaluate: Evaluate;
+  readonly variables: Document | undefined;
+}
+
+export type StageFn = (input: Iterable<Document>) => Iterable<Document>;
+
+export type StageFactory = (spec: unknown, context: StageContext) => StageFn | undefined;
+
+export function isExpressionObject(value: unknown): value is Document {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return false;
+  if ((value as { _bsontype?: unknown })._bsontype !== undefined) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0]!.startsWith('$');
+}
+
+export function isPlainSpecObject(value: unknown): value is Document {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined && !isExpressionObject(value);
+}

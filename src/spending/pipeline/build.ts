@@ -1,0 +1,87 @@
+/**
+ * The crunch: one aggregation, run on the `orders` collection, that writes one
+ * `customer_spending` document per user for a calendar year (DESIGN §5).
+ *
+ *   const pipeline = buildCrunchPipeline({ year: 2025 });
+ *   await db.collection(crunchRootCollection()).aggregate(pipeline, { allowDiskUse: true }).toArray();
+ *
+ * Why it starts from `orders` (and brings the users in with `$unionWith`): the year filter is
+ * then the first stage (an index range scan on a real server), the orders of other years are
+ * never joined, and the heavy part of the pipeline runs at the top level, where the engine's
+ * fast paths apply, rather than inside a sub-pipeline.
+ *
+ * Document counts, per order of the year (L lines per cart, C categories per product):
+ *   orders stages: 1 · entries: 1 + L · (line, category) documents: 1 + L×C (a line whose
+ *   product has no category counts as 1) · group A: at most that, usually fewer ·
+ *   group B: one per (customer, category) · unwind: as many as group A · group C: one per
+ *   (customer, month) ≤ 1 · then one per customer / user.
+ *
+ * Stage list (see each builder for why it exists):
+ *   $match year · $project order · $lookup carts · $unwind cart · $project entries ·
+ *   $unwind entry · $set product_oid, line_cents · $lookup products · $unwind product ·
+ *   $unwind categories · $group A · $group B · $unwind months · $group C · $group customer ·
+ *   $unionWith users · $group user · $match user · $replaceWith output · $out
+ *
+ * Server requirements: MongoDB 5.0+ operators only (`$unionWith` 4.4, `$toObjectId` 4.0);
+ * no `$lookup` with `let`/`pipeline`, no `$function`/`$accumulator`/`$where`, no client-side
+ * arithmetic. Run it with `allowDiskUse: true`: the groups hold one entry per
+ * (customer, month, category).
+ *
+ * Category keys inside the output maps come in the order the server produced them
+ * (unspecified); readers must not rely on it.
+ */
+import { CUSTOMER_SPENDING_COLLECTION } from '../months.js';
+import { regroupByMonth, sumByCategoryOverYear, sumByMonthAndCategory } from './category-sums.js';
+import { rollUpCustomers } from './customer-rollup.js';
+import { joinCarts } from './join-carts.js';
+import { joinProducts } from './join-products.js';
+import { joinUsers } from './join-users.js';
+import { explodeOrderEntries } from './order-entries.js';
+import { projectOrders } from './orders.js';
+import { type CrunchOutput, outputStage, projectSpending } from './output.js';
+import { type CrunchCollections, DEFAULT_COLLECTIONS, type Stage } from './types.js';
+import { assertYear, matchOrdersInYear } from './year-range.js';
+
+export interface CrunchPipelineOptions {
+  /** Calendar year (UTC) to crunch. */
+  year: number;
+  /** Output: a collection for `$out` (default `customer_spending`), `{ merge }`, or `false` for none. */
+  out?: CrunchOutput;
+  /** Source collection names, if not the DESIGN §3 ones. */
+  collections?: Partial<CrunchCollections>;
+}
+
+function collectionsOf(options: { collections?: Partial<CrunchCollections> }): CrunchCollections {
+  return { ...DEFAULT_COLLECTIONS, ...options.collections };
+}
+
+/** The collection the crunch pipeline must be run on (`orders`, or its configured name). */
+export function crunchRootCollection(options: { collections?: Partial<CrunchCollections> } = {}): string {
+  return collectionsOf(options).orders;
+}
+
+/** The stages that compute the spending documents, without the output stage. */
+export function buildSpendingStages(options: Omit<CrunchPipelineOptions, 'out'>): Stage[] {
+  assertYear(options.year);
+  const names = collectionsOf(options);
+  return [
+    matchOrdersInYear(options.year),
+    projectOrders(),
+    ...joinCarts(names.carts),
+    ...explodeOrderEntries(),
+    ...joinProducts(names.products),
+    sumByMonthAndCategory(),
+    sumByCategoryOverYear(),
+    ...regroupByMonth(),
+    rollUpCustomers(),
+    ...joinUsers(names.users),
+    projectSpending(options.year),
+  ];
+}
+
+/** The whole crunch: `buildSpendingStages` followed by `$out` / `$merge` (unless `out: false`). */
+export function buildCrunchPipeline(options: CrunchPipelineOptions): Stage[] {
+  const stages = buildSpendingStages(options);
+  const last = outputStage(options.out ?? CUSTOMER_SPENDING_COLLECTION);
+  return last === undefined ? stages : [...stages, last];
+}

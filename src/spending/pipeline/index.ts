@@ -1,0 +1,15 @@
+export { buildCrunchPipeline, buildSpendingStages, crunchRootCollection, type CrunchPipelineOptions } from './build.js';
+export { regroupByMonth, sumByCategoryOverYear, sumByMonthAndCategory } from './category-sums.js';
+export { rollUpCustomers } from './customer-rollup.js';
+export { categoryAverages, monthlyAverage } from './averages.js';
+export { joinCarts } from './join-carts.js';
+export { joinProducts } from './join-products.js';
+export { joinUsers } from './join-users.js';
+export { monthKeyOf } from './month-keys.js';
+export { explodeOrderEntries } from './order-entries.js';
+export { projectOrders } from './orders.js';
+export { type CrunchOutput, type MergeTarget, outputStage, projectSpending } from './output.js';
+export { centsToAmount, MONTHS_PER_YEAR, toCents, yearlyCentsToMonthlyAverage } from './rounding.js';
+export { type CrunchCollections, DEFAULT_COLLECTIONS, type Expr, type Stage } from './types.js';
+export { assertYear, MAX_YEAR, MIN_YEAR, matchOrdersInYear, yearRange } from './year-range.js';
+export { fillCategorizedMonths, fillMonthlyAmounts, isCategoryName } from './zero-fill.js';

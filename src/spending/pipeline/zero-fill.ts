@@ -1,0 +1,54 @@
+/**
+ * Concern: all 12 months in every document. `monthly_spenses` has a number for each month
+ * (0 without orders), `categorized_monthly_expenses` an object for each month (`{}` without
+ * orders).
+ *
+ * `$mergeObjects` of a constant 12-key object with the months that had orders: the constant
+ * comes first, so the keys stay in calendar order and the real values replace the defaults.
+ */
+import { MONTH_KEYS } from '../months.js';
+import type { Expr } from './types.js';
+
+/** The 12 month keys, each mapped to `value()` (a fresh value per key). */
+function allMonths<T>(value: () => T): Record<string, T> {
+  return Object.fromEntries(MONTH_KEYS.map((key) => [key, value()]));
+}
+
+/** Expression: a category key that is a string (not missing, not null). */
+export function isCategoryName(keyExpr: Expr): Expr {
+  return { $eq: [{ $type: keyExpr }, 'string'] };
+}
+
+/**
+ * Expression: `[{k: month, v: amount}]` (or null) → `{ jan: amount|0, ..., dez: amount|0 }`.
+ */
+export function fillMonthlyAmounts(monthlyExpr: Expr): Expr {
+  return {
+    $mergeObjects: [{ $literal: allMonths(() => 0) }, { $arrayToObject: { $ifNull: [monthlyExpr, []] } }],
+  };
+}
+
+/**
+ * Expression: `[{k: month, v: [{k: category, v: amount}]}]` (or null) →
+ * `{ jan: { <category>: amount, ... } | {}, ..., dez: ... }`, dropping the pairs whose
+ * category is not a string (month totals, uncategorized lines).
+ */
+export function fillCategorizedMonths(categorizedExpr: Expr): Expr {
+  return {
+    $mergeObjects: [
+      { $literal: allMonths(() => ({})) },
+      {
+        $arrayToObject: {
+          $map: {
+            input: { $ifNull: [categorizedExpr, []] },
+            as: 'month',
+            in: {
+              k: '$$month.k',
+              v: { $arrayToObject: { $filter: { input: '$$month.v', as: 'pair', cond: isCategoryName('$$pair.k') } } },
+            },
+          },
+        },
+      },
+    ],
+  };
+}

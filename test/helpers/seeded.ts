@@ -1,0 +1,26 @@
+/** Seeding a test database through the service, and reading a collection back in _id order. */
+import { createHash } from 'node:crypto';
+import { EJSON } from 'bson';
+import type { Db, Document } from 'mongodb';
+import { openDatabase, type Database } from '../../src/db/connection.js';
+import { parseSeedOptions, seedDatabase, type SeedOptionsInput, type SeedRunOptions, type SeedSummary } from '../../src/seeding/index.js';
+import { mongoUri, uniqueDbName } from './database.js';
+
+export async function openServiceDatabase(prefix: string): Promise<Database> {
+  return openDatabase(mongoUri(), { dbName: uniqueDbName(prefix) });
+}
+
+export async function seed(database: Database, options: SeedOptionsInput, run: SeedRunOptions = {}): Promise<SeedSummary> {
+  return seedDatabase(database, parseSeedOptions({ year: 2025, ...options }), run);
+}
+
+export async function allDocs<T extends Document = Document>(db: Db, name: string): Promise<T[]> {
+  return (await db.collection(name).find({}).sort({ _id: 1 }).toArray()) as unknown as T[];
+}
+
+/** A hash of a whole collection in _id order, types included (canonical Extended JSON). */
+export async function collectionHash(db: Db, name: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const doc of await allDocs(db, name)) hash.update(EJSON.stringify(doc, { relaxed: false })).update('\n');
+  return hash.digest('hex');
+}
