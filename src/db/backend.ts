@@ -77,6 +77,11 @@ async function startEmbedded(dataDir: string | undefined): Promise<Backend> {
   };
 }
 
+/** Whether openBackend would use the embedded engine (which holds the data in this machine's memory). */
+export function usesEmbeddedEngine(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.MONGODB_URI && !env.MONGOD_BINARY && !findOnPath('mongod', env);
+}
+
 export async function openBackend(options: BackendOptions = {}): Promise<Backend> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));

@@ -35,3 +35,11 @@ export async function openTestDatabase(prefix: string): Promise<TestDatabase> {
     },
   };
 }
+
+/** The shared server's URI with `dbName` as its database (for CLI runs through MONGODB_URI). */
+export function uriWithDb(dbName: string): string {
+  const uri = mongoUri();
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error(`cannot add a database name to ${uri}`);
+  return `${match[1]}/${dbName}${match[3] ?? ''}`;
+}

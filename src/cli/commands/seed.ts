@@ -1,6 +1,7 @@
 /** `datadragon seed`: fills the database (thin: options in, the seeding service, a summary out). */
 import type { Command } from 'commander';
 import { readConfigFile, resolveOptions } from '../../config.js';
+import { usesEmbeddedEngine } from '../../db/backend.js';
 import { checkMemory, planSeed, SEED_DEFAULTS, SeedOptionsSchema, seedDatabase, type SeedPhase } from '../../seeding/index.js';
 import { withDatabase } from '../database.js';
 import { phaseProgress } from '../progress.js';
@@ -50,8 +51,8 @@ Examples:
       action(async (flags: SeedFlags) => {
         const options = resolveOptions(SeedOptionsSchema, { flags: { ...flags }, file: readConfigFile() });
         const plan = planSeed(options);
-        await withDatabase(async (database, backend) => {
-          checkMemory(plan, backend.kind === 'embedded' || backend.kind === 'embedded-shared');
+        checkMemory(plan, usesEmbeddedEngine());
+        await withDatabase(async (database) => {
           console.error(
             `seeding ${plan.users.toLocaleString('en-US')} users (at most ${plan.maxOrders} orders each), ${plan.products} products, year ${plan.year}, ` +
               `${plan.workers} worker(s), seed ${plan.seed}${plan.seedWasRandom ? ' (random: replay with --seed ' + plan.seed + ')' : ''}`,

@@ -23,7 +23,8 @@ export const projectStage: StageFactory = (spec, { evaluate }) => {
     else if (isPlainSpecObject(value)) return undefined; // nested projection
     else computed.push([key, value]);
   }
-  if (excluded.size > 0) {
+  // `{ _id: 0 }` alone excludes _id and keeps everything else, like any exclusion projection.
+  if (excluded.size > 0 || (!idIncluded && included.size === 0 && computed.length === 0)) {
     if (included.size > 0 || computed.length > 0) return undefined; // mingo reports the error
     if (!idIncluded) excluded.add('_id');
     return function* (input) {
