@@ -7,7 +7,7 @@ import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { ProcessingMode } from 'mingo/core';
 import { Aggregator, expressionEvaluator } from '../query/mingo-context.js';
-import { NATIVE_STAGES, type StageContext } from './stages/index.js';
+import { NATIVE_STAGES, setSubPipelineRunner, type StageContext } from './stages/index.js';
 import { candidateDocuments } from '../query/planner.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Collection } from '../storage/collection.js';
@@ -64,3 +64,7 @@ export function runPipeline({ catalog, db, collection, pipeline, variables }: Pi
   flushToMingo();
   return stream[Symbol.iterator]();
 }
+
+setSubPipelineRunner((context, name, pipeline) => ({
+  [Symbol.iterator]: () => runPipeline({ catalog: context.catalog, db: context.db, collection: context.catalog.get(context.db, name), pipeline, variables: context.variables }),
+}));

@@ -17,6 +17,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import type { Iterator as LazyIterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
+import { roundHalfEven } from './round.js';
 
 type Expr = unknown;
 type ExprFn = (obj: unknown, expr: Expr, options: Options) => unknown;
@@ -40,6 +41,18 @@ const toObjectId = (value: unknown): ObjectId | null => {
 };
 
 const $toObjectId: ExprFn = (obj, expr, options) => toObjectId(evalExpr(obj, expr, options));
+/** MongoDB-exact $round (see round.ts). */
+const $round: ExprFn = (obj, expr, options) => {
+  const args = evalExpr(obj, expr, options);
+  const [value, places = 0] = Array.isArray(args) ? args : [args];
+  if (value === null || value === undefined || places === null) return null;
+  if (typeof value !== 'number') throw new Error(`$round only supports numeric types, not ${typeof value}`);
+  if (typeof places !== 'number' || !Number.isInteger(places) || places < -20 || places > 100) {
+    throw new Error('$round requires "place" argument to be an integer between -20 and 100');
+  }
+  return roundHalfEven(value, places);
+};
+
 /** Hands back mingo's compiled options object (see expressionEvaluator). */
 const $__engineOptions: ExprFn = (_obj, _expr, options) => options;
 const $toString: ExprFn = (obj, expr, options) => mingoToString(evalExpr(obj, expr, options));
@@ -53,7 +66,7 @@ const $count = (collection: LazyIterator, expr: string, options: Options): LazyI
  * mingo's Context keeps the first registration of a name, so the overrides go in first.
  */
 export const engineContext: Context = Context.init({
-  expression: { $toObjectId, $toString, $__engineOptions } as never,
+  expression: { $toObjectId, $toString, $round, $__engineOptions } as never,
   pipeline: { $count } as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)

@@ -5,6 +5,7 @@ import { lookupStage } from './lookup.js';
 import { projectStage } from './project.js';
 import { countStage, limitStage, matchStage, replaceRootStage, replaceWithStage, skipStage } from './simple.js';
 import type { StageFactory } from './types.js';
+import { unionWithStage } from './union-with.js';
 import { unwindStage } from './unwind.js';
 
 export const NATIVE_STAGES: Readonly<Record<string, StageFactory>> = {
@@ -21,6 +22,9 @@ export const NATIVE_STAGES: Readonly<Record<string, StageFactory>> = {
   $count: countStage,
   $replaceWith: replaceWithStage,
   $replaceRoot: replaceRootStage,
+  $unionWith: unionWithStage,
 };
+
+export { setSubPipelineRunner } from './union-with.js';
 
 export type { StageContext, StageFn } from './types.js';

@@ -1,27 +1,40 @@
 /**
- * $unwind of a top-level array field. Documents whose field is missing, null, empty or not an
- * array take mingo's path (on a copy), so those edge cases keep mingo's semantics.
+ * $unwind of a field reached through embedded documents ('$a' or '$a.b'). Documents whose
+ * field is missing, null, empty, not an array, or sits under an array take mingo's path (on
+ * a copy), so those edge cases keep mingo's semantics; mingo's own $unwind writes into its
+ * input, which must never be a stored document.
  */
 import type { Document } from 'bson';
 import { Aggregator } from '../../query/mingo-context.js';
 import { cloneDocument } from '../../storage/clone.js';
 import { isPlainSpecObject, type StageFactory } from './types.js';
 
+function isContainer(value: unknown): value is Document {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined;
+}
+
+/** A copy of `doc` with `path` set to `value`, copying only the documents on the path. */
+function withPath(doc: Document, path: readonly string[], value: unknown, depth = 0): Document {
+  const out: Document = { ...doc };
+  const key = path[depth]!;
+  out[key] = depth === path.length - 1 ? value : withPath(doc[key] as Document, path, value, depth + 1);
+  return out;
+}
+
 export const unwindStage: StageFactory = (spec) => {
   const options = typeof spec === 'string' ? { path: spec } : isPlainSpecObject(spec) ? spec : undefined;
-  if (!options || typeof options.path !== 'string' || !options.path.startsWith('$')) return undefined;
-  const field = options.path.slice(1);
-  if (field.includes('.') || field.startsWith('$')) return undefined;
+  if (!options || typeof options.path !== 'string' || !options.path.startsWith('$') || options.path.startsWith('$$')) return undefined;
+  const path = options.path.slice(1).split('.');
   const indexField = typeof options.includeArrayIndex === 'string' ? options.includeArrayIndex : undefined;
-  if (indexField?.includes('.')) return undefined;
+  if (indexField?.includes('.') || indexField?.startsWith('$')) return undefined;
   const fallback = new Aggregator([{ $unwind: spec as Document }]);
   return function* (input) {
     for (const doc of input) {
-      const value = doc[field];
+      let value: unknown = doc;
+      for (const part of path) value = isContainer(value) ? value[part] : undefined;
       if (Array.isArray(value) && value.length > 0) {
         for (let i = 0; i < value.length; i++) {
-          const out: Document = { ...doc };
-          out[field] = value[i];
+          const out = path.length === 1 ? { ...doc, [path[0]!]: value[i] } : withPath(doc, path, value[i]);
           if (indexField) out[indexField] = i;
           yield out;
         }
