@@ -38,15 +38,19 @@ export async function startEngineThread(options: Omit<EngineOptions, 'log'> & { 
   let stopped: () => void = () => undefined;
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
   const started = await new Promise<{ uri: string; host: string; port: number }>((resolve, reject) => {
+    const fail = (error: Error): void => {
+      void worker.terminate();
+      reject(error);
+    };
     worker.on('message', (message: ThreadMessage) => {
       if (message.type === 'listening') resolve(message);
-      else if (message.type === 'failed') reject(new Error(message.message));
+      else if (message.type === 'failed') fail(new Error(message.message));
       else if (message.type === 'log') log?.(message.line);
       else if (message.type === 'stopped') stopped();
     });
     worker.on('error', (error) => {
       log?.(`[engine] the engine thread failed: ${error.message}`);
-      reject(error);
+      fail(error);
     });
     worker.on('exit', (code) => {
       stopped();

@@ -1,14 +1,21 @@
 /**
- * The durable store: better-sqlite3 in WAL mode as the journal. A command's changes are one
- * SQLite transaction, committed before the reply is sent; with synchronous=NORMAL a committed
- * transaction survives the process being killed (-9), which is the promise we make.
- * Documents are kept as BSON; at startup they are all read back into memory.
+ * The durable store: better-sqlite3 in WAL mode, used as a journal of batches. A command's
+ * changes become a few rows (a run of inserted or replaced documents is ONE row holding their
+ * BSON back to back, as they came off the wire), committed in one SQLite transaction before
+ * the reply is sent. With synchronous=NORMAL a committed transaction survives the process
+ * being killed (-9), which is the promise we make.
+ *
+ * At startup the journal is replayed into memory (the last version of each document wins);
+ * when it holds much more than the live data, it is rewritten as one snapshot. Dropping a
+ * collection deletes its rows, so a temporary collection (seeding's `activity`, $out's
+ * staging) costs its writes but nothing at the next startup.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { deserialize, serialize, type Document } from 'bson';
 import type { IndexSpec } from '../storage/index-spec.js';
+import { valueKey } from '../storage/value-key.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
 import type { CollectionRecord, Store, StoreCollectionId, StoredCollection } from './store.js';
 
@@ -21,27 +28,48 @@ const SCHEMA = `
     indexes BLOB NOT NULL,
     UNIQUE (db, name)
   );
-  CREATE TABLE IF NOT EXISTS documents (
+  CREATE TABLE IF NOT EXISTS journal (
     seq INTEGER PRIMARY KEY,
     cid INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    doc BLOB NOT NULL
+    kind INTEGER NOT NULL,
+    payload BLOB NOT NULL
   );
-  CREATE UNIQUE INDEX IF NOT EXISTS documents_by_key ON documents (cid, id);
+  CREATE INDEX IF NOT EXISTS journal_by_collection ON journal (cid);
 `;
 
+/** Journal row kinds. */
+const PUT = 1; // payload: BSON documents back to back
+const DELETE = 2; // payload: BSON { ids: [idKey, ...] }
+
 export const STORE_FILE = 'datadragon.sqlite';
+
+/** Documents per snapshot row when the journal is rewritten. */
+const SNAPSHOT_BATCH = 1000;
+
+interface Pending {
+  cid: StoreCollectionId;
+  kind: typeof PUT | typeof DELETE;
+  parts: Uint8Array[];
+  ids: string[];
+}
 
 export class SqliteStore implements Store {
   readonly durable = true;
   private readonly db: Database.Database;
   private readonly statements;
   private closed = false;
+  /** Changes of the running transaction, in order; consecutive ones of a kind share a row. */
+  private pending: Pending[] = [];
+  private depth = 0;
 
   constructor(readonly dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(path.join(dataDir, STORE_FILE));
+    // One engine owns the directory (see lock.ts): no need for shared-memory locking.
+    this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: a committed transaction survives the process being killed; only an OS
+    // crash or power loss may lose the last ones.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('cache_size = -65536');
     this.db.exec(SCHEMA);
@@ -50,35 +78,101 @@ export class SqliteStore implements Store {
       setIndexes: this.db.prepare('UPDATE collections SET indexes = ? WHERE id = ?'),
       rename: this.db.prepare('UPDATE collections SET db = ?, name = ? WHERE id = ?'),
       dropCollection: this.db.prepare('DELETE FROM collections WHERE id = ?'),
-      dropDocuments: this.db.prepare('DELETE FROM documents WHERE cid = ?'),
-      put: this.db.prepare('INSERT INTO documents (cid, id, doc) VALUES (?, ?, ?) ON CONFLICT (cid, id) DO UPDATE SET doc = excluded.doc'),
-      delete: this.db.prepare('DELETE FROM documents WHERE cid = ? AND id = ?'),
-      collections: this.db.prepare('SELECT id, db, name, options, indexes, (SELECT count(*) FROM documents d WHERE d.cid = c.id) AS count FROM collections c ORDER BY id'),
-      documents: this.db.prepare('SELECT doc FROM documents WHERE cid = ? ORDER BY seq').pluck(),
+      dropJournal: this.db.prepare('DELETE FROM journal WHERE cid = ?'),
+      append: this.db.prepare('INSERT INTO journal (cid, kind, payload) VALUES (?, ?, ?)'),
+      collections: this.db.prepare('SELECT id, db, name, options, indexes FROM collections ORDER BY id'),
+      journalOf: this.db.prepare('SELECT kind, payload FROM journal WHERE cid = ? ORDER BY seq'),
+      rowCount: this.db.prepare('SELECT count(*) FROM journal WHERE cid = ?').pluck(),
     };
   }
 
   *load(): Iterable<StoredCollection & { id: StoreCollectionId }> {
-    const rows = this.statements.collections.all() as { id: number; db: string; name: string; options: Buffer; indexes: Buffer; count: number }[];
+    const rows = this.statements.collections.all() as { id: number; db: string; name: string; options: Buffer; indexes: Buffer }[];
     for (const row of rows) {
-      const statement = this.statements.documents;
+      const { docs, replayed } = this.replay(row.id);
+      // Rewrite a journal that is mostly history, so the next startup reads only live data.
+      if (replayed > docs.size * 1.5 + SNAPSHOT_BATCH || (this.statements.rowCount.get(row.id) as number) > docs.size / 100 + 10) {
+        this.snapshot(row.id, docs);
+      }
       yield {
         id: row.id,
         db: row.db,
         name: row.name,
         options: deserialize(row.options, DESERIALIZE_OPTIONS),
         indexes: (deserialize(row.indexes, DESERIALIZE_OPTIONS).list ?? []) as IndexSpec[],
-        count: row.count,
-        docs: (function* () {
-          for (const bytes of statement.iterate(row.id) as Iterable<Buffer>) yield deserialize(bytes, DESERIALIZE_OPTIONS);
-        })(),
+        docs: [...docs.values()].map((entry) => entry.doc),
       };
     }
   }
 
+  private replay(cid: StoreCollectionId): { docs: Map<string, { doc: Document; raw: Uint8Array }>; replayed: number } {
+    const docs = new Map<string, { doc: Document; raw: Uint8Array }>();
+    let replayed = 0;
+    for (const { kind, payload } of this.statements.journalOf.iterate(cid) as Iterable<{ kind: number; payload: Buffer }>) {
+      if (kind === PUT) {
+        for (let at = 0; at < payload.length; ) {
+          const length = payload.readInt32LE(at);
+          const raw = payload.subarray(at, at + length);
+          const doc = deserialize(raw, DESERIALIZE_OPTIONS);
+          docs.set(valueKey(doc._id), { doc, raw });
+          replayed++;
+          at += length;
+        }
+      } else {
+        for (const id of deserialize(payload).ids as string[]) docs.delete(id);
+      }
+    }
+    return { docs, replayed };
+  }
+
+  private snapshot(cid: StoreCollectionId, docs: Map<string, { raw: Uint8Array }>): void {
+    this.db.transaction(() => {
+      this.statements.dropJournal.run(cid);
+      let batch: Uint8Array[] = [];
+      for (const { raw } of docs.values()) {
+        batch.push(raw);
+        if (batch.length === SNAPSHOT_BATCH) {
+          this.statements.append.run(cid, PUT, Buffer.concat(batch));
+          batch = [];
+        }
+      }
+      if (batch.length) this.statements.append.run(cid, PUT, Buffer.concat(batch));
+    })();
+  }
+
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn)();
+    if (this.depth > 0) return fn();
+    this.depth++;
+    try {
+      return this.db.transaction(() => {
+        const result = fn();
+        this.flush();
+        return result;
+      })();
+    } finally {
+      this.pending = [];
+      this.depth--;
+    }
+  }
+
+  /** Writes the pending changes as journal rows. */
+  private flush(): void {
+    for (const change of this.pending) {
+      const payload = change.kind === PUT ? Buffer.concat(change.parts) : serialize({ ids: change.ids });
+      this.statements.append.run(change.cid, change.kind, payload);
+    }
+    this.pending = [];
+  }
+
+  private record(cid: StoreCollectionId, kind: typeof PUT | typeof DELETE, part: Uint8Array | undefined, id: string | undefined): void {
+    let last = this.pending[this.pending.length - 1];
+    if (!last || last.cid !== cid || last.kind !== kind) {
+      last = { cid, kind, parts: [], ids: [] };
+      this.pending.push(last);
+    }
+    if (part) last.parts.push(part);
+    if (id !== undefined) last.ids.push(id);
+    if (this.depth === 0) this.flush(); // a change outside any transaction is written at once
   }
 
   createCollection(record: CollectionRecord): StoreCollectionId {
@@ -90,16 +184,17 @@ export class SqliteStore implements Store {
     this.statements.setIndexes.run(serialize({ list: indexes }), id);
   }
 
-  putDocument(id: StoreCollectionId, idKey: string, doc: Document, raw?: Uint8Array): void {
-    this.statements.put.run(id, idKey, raw ?? serialize(doc));
+  putDocument(id: StoreCollectionId, _idKey: string, doc: Document, raw?: Uint8Array): void {
+    this.record(id, PUT, raw ?? serialize(doc), undefined);
   }
 
   deleteDocument(id: StoreCollectionId, idKey: string): void {
-    this.statements.delete.run(id, idKey);
+    this.record(id, DELETE, undefined, idKey);
   }
 
   dropCollection(id: StoreCollectionId): void {
-    this.statements.dropDocuments.run(id);
+    this.pending = this.pending.filter((change) => change.cid !== id);
+    this.statements.dropJournal.run(id);
     this.statements.dropCollection.run(id);
   }
 

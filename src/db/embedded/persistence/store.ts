@@ -15,9 +15,8 @@ export interface CollectionRecord {
 }
 
 export interface StoredCollection extends CollectionRecord {
-  /** Documents in insertion order. */
+  /** The stored documents. */
   docs: Iterable<Document>;
-  count: number;
 }
 
 /** A collection as the store knows it: opaque handle returned by `createCollection`. */
