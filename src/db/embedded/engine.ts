@@ -160,6 +160,8 @@ export class EmbeddedEngine extends EventEmitter {
       request = parseMessage(message);
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
+      // A client that set moreToCome reads no reply: answering would desynchronise it.
+      if (header.opCode === 2013 && message.length >= 20 && (message.readUInt32LE(16) & 2) !== 0) return undefined;
       // The frame is sound but its content is not (e.g. invalid BSON): answer, keep the connection.
       const reply = (error instanceof CommandError ? error : new CommandError('BadValue', String(error))).toReply();
       return header.opCode === 2004 ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);

@@ -24,6 +24,14 @@ export const ErrorCode = Object.freeze({
   OperationNotSupportedInTransaction: { code: 263, codeName: 'OperationNotSupportedInTransaction' },
   DuplicateKey: { code: 11000, codeName: 'DuplicateKey' },
   Unauthorized: { code: 13, codeName: 'Unauthorized' },
+  Overflow: { code: 15, codeName: 'Overflow' },
+  InvalidBSON: { code: 22, codeName: 'InvalidBSON' },
+  PathNotViable: { code: 28, codeName: 'PathNotViable' },
+  ConflictingUpdateOperators: { code: 40, codeName: 'ConflictingUpdateOperators' },
+  InvalidIdField: { code: 53, codeName: 'InvalidIdField' },
+  MergeStageNoMatchingDocument: { code: 13113, codeName: 'MergeStageNoMatchingDocument' },
+  MergeOnFieldMissing: { code: 51132, codeName: 'Location51132' },
+  MergeOnFieldsNotUnique: { code: 51183, codeName: 'Location51183' },
 } as const);
 
 export type ErrorCodeName = keyof typeof ErrorCode;

@@ -6,7 +6,7 @@
 import { MongoServerError, ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { AnyDoc, RAW } from './support.js';
+import { type AnyDoc, RAW } from './support.js';
 
 let t: TestDatabase;
 let orders: Collection<AnyDoc>;
@@ -112,6 +112,125 @@ describe('stages', () => {
       ],
       names: [{ name: 'Caio' }, { name: 'Bia' }],
     });
+  });
+
+  it('$group accumulators: $sum $avg $min $max $first $last $push $addToSet $count, null and compound keys', async () => {
+    const c = fresh('acc');
+    await c.insertMany([
+      { _id: 1, k: 'a', v: 1, s: 'x', d: new Date('2024-01-02') },
+      { _id: 2, k: 'a', v: 3, s: 'y', d: new Date('2024-01-01') },
+      { _id: 3, k: 'a', s: 'x' },
+      { _id: 4, k: 'b', v: 2.5, s: 'z' },
+      { _id: 5, v: 10 },
+    ]);
+    const groups = await c
+      .aggregate([
+        { $sort: { _id: 1 } },
+        {
+          $group: {
+            _id: '$k',
+            n: { $sum: 1 },
+            total: { $sum: '$v' },
+            avg: { $avg: '$v' },
+            min: { $min: '$v' },
+            max: { $max: '$v' },
+            first: { $first: '$v' },
+            last: { $last: '$v' },
+            all: { $push: '$v' },
+            kinds: { $addToSet: '$s' },
+            latest: { $max: '$d' },
+            count: { $count: {} },
+          },
+        },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    for (const g of groups) g.kinds.sort();
+    expect(groups).toEqual([
+      { _id: null, n: 1, total: 10, avg: 10, min: 10, max: 10, first: 10, last: 10, all: [10], kinds: [], latest: null, count: 1 },
+      { _id: 'a', n: 3, total: 4, avg: 2, min: 1, max: 3, first: 1, last: null, all: [1, 3], kinds: ['x', 'y'], latest: new Date('2024-01-02'), count: 3 },
+      { _id: 'b', n: 1, total: 2.5, avg: 2.5, min: 2.5, max: 2.5, first: 2.5, last: 2.5, all: [2.5], kinds: ['z'], latest: null, count: 1 },
+    ]);
+    const compound = await c.aggregate([{ $group: { _id: { k: '$k', big: { $gt: ['$v', 2] } }, n: { $sum: 1 } } }, { $sort: { '_id.k': 1, '_id.big': 1 } }]).toArray();
+    expect(compound).toEqual([
+      { _id: { big: true }, n: 1 },
+      { _id: { k: 'a', big: false }, n: 2 },
+      { _id: { k: 'a', big: true }, n: 1 },
+      { _id: { k: 'b', big: true }, n: 1 },
+    ]);
+    expect(await c.aggregate([{ $group: { _id: null, sum: { $sum: '$v' }, avg: { $avg: '$nothing' } } }]).toArray()).toEqual([{ _id: null, sum: 16.5, avg: null }]);
+  });
+
+  it('$project (inclusion, exclusion, _id: 0, computed), $set/$addFields, $unset, $replaceWith, $skip, $limit', async () => {
+    const c = fresh('shape');
+    await c.insertMany([
+      { _id: 1, a: 1, b: 2, sub: { x: 1, y: 2 }, gone: true },
+      { _id: 2, a: 3, b: 4, sub: { x: 3, y: 4 }, gone: true },
+    ]);
+    const run = (pipeline: Document[]): Promise<Document[]> => c.aggregate([{ $sort: { _id: 1 } }, ...pipeline]).toArray();
+    expect(await run([{ $project: { a: 1 } }])).toEqual([{ _id: 1, a: 1 }, { _id: 2, a: 3 }]);
+    expect(await run([{ $project: { _id: 0 } }, { $limit: 1 }])).toEqual([{ a: 1, b: 2, sub: { x: 1, y: 2 }, gone: true }]);
+    expect(await run([{ $project: { sub: 0, gone: 0, _id: 0 } }])).toEqual([{ a: 1, b: 2 }, { a: 3, b: 4 }]);
+    expect(await run([{ $project: { _id: 0, sum: { $add: ['$a', '$b'] }, x: '$sub.x', label: 'const', missing: '$nope' } }])).toEqual([
+      { sum: 3, x: 1, label: 'const' },
+      { sum: 7, x: 3, label: 'const' },
+    ]);
+    expect(await run([{ $project: { 'sub.y': 1 } }])).toEqual([{ _id: 1, sub: { y: 2 } }, { _id: 2, sub: { y: 4 } }]);
+    expect(await run([{ $set: { c: { $multiply: ['$a', 10] }, gone: '$nope' } }, { $unset: ['sub', 'b'] }, { $skip: 1 }])).toEqual([{ _id: 2, a: 3, c: 30 }]);
+    expect(await run([{ $addFields: { 'sub.z': 0 } }, { $project: { sub: 1, _id: 0 } }, { $limit: 1 }])).toEqual([{ sub: { x: 1, y: 2, z: 0 } }]);
+    expect(await run([{ $replaceWith: '$sub' }])).toEqual([{ x: 1, y: 2 }, { x: 3, y: 4 }]);
+    expect(await run([{ $replaceRoot: { newRoot: { $mergeObjects: [{ id: '$_id' }, '$sub'] } } }, { $limit: 1 }])).toEqual([{ id: 1, x: 1, y: 2 }]);
+  });
+
+  it('$unwind options: includeArrayIndex, preserveNullAndEmptyArrays; scalars unwind to themselves', async () => {
+    const c = fresh('unwind');
+    await c.insertMany([{ _id: 1, xs: ['a', 'b'] }, { _id: 2, xs: [] }, { _id: 3 }, { _id: 4, xs: null }, { _id: 5, xs: 'solo' }]);
+    const plain = await c.aggregate([{ $sort: { _id: 1 } }, { $unwind: '$xs' }]).toArray();
+    expect(plain).toEqual([{ _id: 1, xs: 'a' }, { _id: 1, xs: 'b' }, { _id: 5, xs: 'solo' }]);
+    const all = await c.aggregate([{ $sort: { _id: 1 } }, { $unwind: { path: '$xs', includeArrayIndex: 'i', preserveNullAndEmptyArrays: true } }]).toArray();
+    expect(all).toEqual([
+      { _id: 1, xs: 'a', i: 0 },
+      { _id: 1, xs: 'b', i: 1 },
+      { _id: 2, i: null },
+      { _id: 3, i: null },
+      { _id: 4, xs: null, i: null },
+      { _id: 5, xs: 'solo', i: null },
+    ]);
+    // The stored documents are untouched.
+    expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, xs: ['a', 'b'] });
+  });
+
+  it('$lookup matches array elements, and a missing local field matches null or missing foreign fields', async () => {
+    const local = fresh('lk');
+    const foreign = fresh('fk');
+    await foreign.insertMany([{ _id: 'f1', code: 'A' }, { _id: 'f2', code: 'B' }, { _id: 'f3', code: null }, { _id: 'f4' }]);
+    await local.insertMany([{ _id: 1, codes: ['A', 'B', 'A'] }, { _id: 2, codes: 'B' }, { _id: 3 }]);
+    const pipeline = [{ $sort: { _id: 1 } }, { $lookup: { from: foreign.collectionName, localField: 'codes', foreignField: 'code', as: 'found' } }, { $project: { ids: '$found._id' } }];
+    const sortIds = (docs: Document[]): Document[] => docs.map((d) => ({ ...d, ids: [...d.ids].sort() }));
+    const expected = [
+      { _id: 1, ids: ['f1', 'f2'] },
+      { _id: 2, ids: ['f2'] },
+      { _id: 3, ids: ['f3', 'f4'] },
+    ];
+    expect(sortIds(await local.aggregate(pipeline).toArray())).toEqual(expected);
+    await foreign.createIndex({ code: 1 });
+    expect(sortIds(await local.aggregate(pipeline).toArray())).toEqual(expected);
+  });
+
+  it('$unwind on a dotted path, and $unionWith (plain and with a pipeline)', async () => {
+    const c = fresh('dotted');
+    await c.insertMany([{ _id: 1, cart: { lines: [{ sku: 'a' }, { sku: 'b' }] } }, { _id: 2, cart: { lines: [] } }]);
+    const lines = await c.aggregate([{ $sort: { _id: 1 } }, { $unwind: { path: '$cart.lines', includeArrayIndex: 'n' } }]).toArray();
+    expect(lines).toEqual([
+      { _id: 1, cart: { lines: { sku: 'a' } }, n: 0 },
+      { _id: 1, cart: { lines: { sku: 'b' } }, n: 1 },
+    ]);
+    const union = await users
+      .aggregate([{ $project: { name: 1 } }, { $unionWith: { coll: 'orders', pipeline: [{ $match: { user: 'u2' } }, { $project: { name: '$user' } }] } }, { $unionWith: c.collectionName }, { $count: 'n' }])
+      .toArray();
+    expect(union).toEqual([{ n: 3 + 1 + 2 }]);
+    const named = await users.aggregate([{ $match: { _id: 'u1' } }, { $project: { name: 1 } }, { $unionWith: { coll: 'orders', pipeline: [{ $match: { user: 'u2' } }, { $project: { name: '$user' } }] } }]).toArray();
+    expect(named).toEqual([{ _id: 'u1', name: 'Ana' }, { _id: 3, name: 'u2' }]);
   });
 
   it('an aggregate over a missing collection is empty', async () => {

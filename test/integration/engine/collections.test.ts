@@ -5,7 +5,7 @@
 import { Binary, Long, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { AnyDoc, RAW, bare } from './support.js';
+import { type AnyDoc, RAW, bare } from './support.js';
 
 let t: TestDatabase;
 

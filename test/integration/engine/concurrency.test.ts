@@ -44,12 +44,18 @@ describe('50 concurrent clients', () => {
   it(`${CLIENTS} × ${PER_CLIENT} documents written at once, none lost`, async () => {
     const clients = await Promise.all(Array.from({ length: CLIENTS }, () => MongoClient.connect(mongoUri(), { serverSelectionTimeoutMS: 10_000 })));
     try {
-      const reader = clients[0]!.db(t.name).collection('writes');
+      // A reader alongside: the count only grows, and point reads see whole documents.
+      const reader = clients[0]!.db(t.name).collection<AnyDoc>('writes');
       let reads = 0;
       let writing = true;
       const reading = (async () => {
+        let last = 0;
         while (writing) {
-          await reader.countDocuments({ i: { $lt: 10 } });
+          const count = await reader.estimatedDocumentCount();
+          expect(count).toBeGreaterThanOrEqual(last);
+          last = count;
+          const doc = await reader.findOne({ _id: `${reads % CLIENTS}-${SINGLE}` });
+          if (doc) expect(doc).toEqual({ _id: `${reads % CLIENTS}-${SINGLE}`, client: reads % CLIENTS, i: SINGLE });
           reads++;
         }
       })();

@@ -5,8 +5,8 @@
  */
 import { MongoServerError, ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { AnyDoc, bare, update } from './support.js';
+import { onEmbeddedEngine, openTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { type AnyDoc, bare, update } from './support.js';
 
 let t: TestDatabase;
 
@@ -45,6 +45,14 @@ describe('insert', () => {
     expect(doc!._id).toBeInstanceOf(ObjectId);
     await t.db.command({ insert: c.collectionName, documents: [{ b: 1, _id: 7 }] });
     expect(Object.keys((await c.findOne({ _id: 7 }))!)).toEqual(['_id', 'b']);
+  });
+
+  it('refuses an array or a regular expression as _id (53 InvalidIdField)', async () => {
+    const c = fresh();
+    await expect(c.insertOne({ _id: [1, 2] as never })).rejects.toMatchObject({ code: 53, codeName: 'InvalidIdField' });
+    await expect(c.insertOne({ _id: /x/ as never })).rejects.toMatchObject({ code: 53 });
+    await c.insertOne({ _id: { compound: 1, key: 'ok' } as never });
+    expect(await c.countDocuments()).toBe(1);
   });
 
   it('keeps BSON types through a round trip', async () => {
@@ -139,6 +147,32 @@ describe('update', () => {
     const upsert = await c.updateOne({ n: 77 }, { $set: { _id: 'chosen', k: 1 } } as Document, { upsert: true });
     expect(upsert.upsertedId).toBe('chosen');
     expect(await c.findOne({ _id: 'chosen' })).toEqual({ _id: 'chosen', n: 77, k: 1 });
+  });
+
+  it('refuses what MongoDB refuses: $inc of a non-number (14), a field inside a scalar (28), array operators on a non-array, two operators on one path (40)', async () => {
+    await c.updateOne({ _id: 1 }, { $set: { s: 'text', nil: null, sub: { k: 1 } } });
+    const cases: [Document, Partial<MongoServerError>][] = [
+      [{ $inc: { s: 1 } }, { code: 14, codeName: 'TypeMismatch' }],
+      [{ $mul: { s: 2 } }, { code: 14 }],
+      [{ $inc: { n: 'one' } }, { code: 14 }],
+      [{ $set: { 'n.x': 1 } }, { code: 28, codeName: 'PathNotViable' }],
+      [{ $set: { 'nil.x': 1 } }, { code: 28 }],
+      [{ $inc: { 'sub.k.deeper': 1 } }, { code: 28 }],
+      [{ $push: { s: 1 } }, { code: 2 }],
+      [{ $addToSet: { s: 1 } }, { code: 2 }],
+      [{ $pull: { s: 1 } }, { code: 2 }],
+      [{ $pop: { s: 1 } }, { code: 14 }],
+      [{ $set: { n: 1 }, $inc: { n: 1 } }, { code: 40, codeName: 'ConflictingUpdateOperators' }],
+    ];
+    for (const [spec, expected] of cases) {
+      const error = await c.updateOne({ _id: 1 }, update(spec)).catch((e: unknown) => e);
+      expect(error, JSON.stringify(spec)).toBeInstanceOf(MongoServerError);
+      expect(error, JSON.stringify(spec)).toMatchObject(expected);
+    }
+    expect(await c.findOne({ _id: 1 })).toMatchObject({ n: 1, s: 'text', nil: null, sub: { k: 1 } });
+    // What is allowed: creating missing paths, $unset through a scalar (a no-op).
+    await c.updateOne({ _id: 1 }, { $set: { 'sub.new.z': 1 }, $inc: { 'counters.hits': 2 }, $unset: { 's.x': '' } });
+    expect(await c.findOne({ _id: 1 })).toMatchObject({ s: 'text', sub: { k: 1, new: { z: 1 } }, counters: { hits: 2 } });
   });
 
   it('positional $ and arrayFilters update the chosen array elements', async () => {
@@ -293,5 +327,25 @@ describe('count, countDocuments, estimatedDocumentCount, distinct', () => {
     const raw = await t.db.command({ distinct: c.collectionName, key: 'color', query: { color: 'red' } });
     expect(bare(raw)).toEqual({ values: ['red'], ok: 1 });
     expect(bare(await t.db.command({ distinct: 'missing', key: 'x' }))).toEqual({ values: [], ok: 1 });
+  });
+});
+
+// A replica set runs transactions and a standalone mongod refuses them with code 20, which
+// driver 7 rewrites into a message about retryable writes (WIRE-PROTOCOL §2.3): the engine
+// refuses them with 263 instead, keeping the code.
+describe.runIf(onEmbeddedEngine())('transactions (engine only)', () => {
+  it('a write inside a transaction is refused with 263 and changes nothing', async () => {
+    const c = fresh();
+    const session = t.client.startSession();
+    try {
+      session.startTransaction();
+      const error = await c.insertOne({ a: 1 }, { session }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MongoServerError);
+      expect(error).toMatchObject({ code: 263, codeName: 'OperationNotSupportedInTransaction' });
+      await session.abortTransaction().catch(() => undefined);
+    } finally {
+      await session.endSession();
+    }
+    expect(await c.countDocuments()).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
 import { Long, MongoClient, MongoServerError, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mongoUri, onEmbeddedEngine, openTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { AnyDoc, RAW } from './support.js';
+import { type AnyDoc, RAW } from './support.js';
 
 const N = 250;
 let t: TestDatabase;

@@ -132,9 +132,7 @@ describe.runIf(onEmbeddedEngine())('hostile input on a raw socket (engine only)'
   it('an OP_MSG with invalid BSON gets an error reply or a closed connection', async () => {
     const { raw, outcome } = await send(opMsg(invalidBson()));
     if (outcome.kind === 'reply') {
-      expect(outcome.doc.ok).toBe(0);
-      expect(typeof outcome.doc.code).toBe('number');
-      expect(typeof outcome.doc.codeName).toBe('string');
+      expect(outcome.doc).toMatchObject({ ok: 0, code: 22, codeName: 'InvalidBSON' });
       // The connection is still usable after an error reply.
       expect(await raw.command({ ping: 1, $db: 'admin' })).toMatchObject({ ok: 1 });
     } else {

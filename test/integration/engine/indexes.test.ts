@@ -6,7 +6,7 @@
 import { Double, Long, MongoBulkWriteError, MongoServerError, type Collection, type WriteError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { AnyDoc, bare, RAW, update } from './support.js';
+import { type AnyDoc, bare, RAW, update } from './support.js';
 
 let t: TestDatabase;
 let seq = 0;

@@ -10,7 +10,6 @@ import { candidateDocuments } from '../query/planner.js';
 import { applyUpdate } from '../query/update.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Collection } from '../storage/collection.js';
-import { unlistedError } from '../storage/unlisted-error.js';
 import { isPlainObject } from '../storage/index-spec.js';
 import { valueKey } from '../storage/value-key.js';
 import { Aggregator } from '../query/mingo-context.js';
@@ -83,7 +82,7 @@ function checkOnIndex(target: Collection | undefined, on: readonly string[]): vo
   if (on.length === 1 && on[0] === '_id') return;
   const wanted = [...on].sort().join('\0');
   const found = target?.indexSpecs().some((spec) => spec.unique === true && !spec.partialFilterExpression && Object.keys(spec.key).sort().join('\0') === wanted);
-  if (!found) throw unlistedError('MergeOnFieldsNotUnique', 'Cannot find index to verify that join fields will be unique');
+  if (!found) throw new CommandError('MergeOnFieldsNotUnique', 'Cannot find index to verify that join fields will be unique');
 }
 
 /** A $merge $$new and `let` variables: `let` expressions are evaluated against the source document. */
@@ -102,7 +101,7 @@ export function writeMerge(catalog: Catalog, spec: MergeSpec, docs: Iterator<Doc
     for (const field of spec.on) {
       const value = pick(doc, field);
       if (value === undefined || value === null || Array.isArray(value)) {
-        throw unlistedError('MergeOnFieldMissing', `$merge write error: 'on' field '${field}' cannot be missing, null, undefined or an array`);
+        throw new CommandError('MergeOnFieldMissing', `$merge write error: 'on' field '${field}' cannot be missing, null, undefined or an array`);
       }
       filter[field] = value;
     }
@@ -117,7 +116,7 @@ export function writeMerge(catalog: Catalog, spec: MergeSpec, docs: Iterator<Doc
     if (!matched) {
       if (spec.whenNotMatched === 'insert') target.insert(doc);
       else if (spec.whenNotMatched === 'fail') {
-        throw unlistedError('MergeStageNoMatchingDocument', '$merge could not find a matching document in the target collection for at least one document in the source collection');
+        throw new CommandError('MergeStageNoMatchingDocument', '$merge could not find a matching document in the target collection for at least one document in the source collection');
       }
       continue;
     }

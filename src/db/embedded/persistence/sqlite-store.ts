@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { deserialize, serialize, type Document } from 'bson';
+import { Binary, deserialize, serialize, UUID, type Document } from 'bson';
 import type { IndexSpec } from '../storage/index-spec.js';
 import { valueKey } from '../storage/value-key.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
@@ -51,6 +51,13 @@ interface Pending {
   kind: typeof PUT | typeof DELETE;
   parts: Uint8Array[];
   ids: string[];
+}
+
+/** The `options` column holds the collection's options and its uuid. */
+function optionsOf(bytes: Buffer): { options: Document; uuid: UUID } {
+  const stored = deserialize(bytes, { ...DESERIALIZE_OPTIONS, promoteBuffers: false });
+  const uuid = stored.uuid instanceof Binary ? new UUID(stored.uuid.buffer) : new UUID();
+  return { options: (stored.options ?? {}) as Document, uuid };
 }
 
 export class SqliteStore implements Store {
@@ -98,7 +105,7 @@ export class SqliteStore implements Store {
         id: row.id,
         db: row.db,
         name: row.name,
-        options: deserialize(row.options, DESERIALIZE_OPTIONS),
+        ...optionsOf(row.options),
         indexes: (deserialize(row.indexes, DESERIALIZE_OPTIONS).list ?? []) as IndexSpec[],
         docs: [...docs.values()].map((entry) => entry.doc),
       };
@@ -176,7 +183,7 @@ export class SqliteStore implements Store {
   }
 
   createCollection(record: CollectionRecord): StoreCollectionId {
-    const result = this.statements.insertCollection.run(record.db, record.name, serialize(record.options), serialize({ list: record.indexes }));
+    const result = this.statements.insertCollection.run(record.db, record.name, serialize({ options: record.options, uuid: record.uuid }), serialize({ list: record.indexes }));
     return Number(result.lastInsertRowid);
   }
 

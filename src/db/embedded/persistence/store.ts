@@ -4,7 +4,7 @@
  * Every change of one command happens inside one `transaction`, so a command is durable
  * as a whole or not at all.
  */
-import type { Document } from 'bson';
+import type { Document, UUID } from 'bson';
 import type { IndexSpec } from '../storage/index-spec.js';
 
 export interface CollectionRecord {
@@ -12,6 +12,7 @@ export interface CollectionRecord {
   name: string;
   options: Document;
   indexes: IndexSpec[];
+  uuid: UUID;
 }
 
 export interface StoredCollection extends CollectionRecord {

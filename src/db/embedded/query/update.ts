@@ -9,6 +9,7 @@ import { CommandError } from '../errors.js';
 import { cloneDocument } from '../storage/clone.js';
 import { isPlainObject } from '../storage/index-spec.js';
 import { Aggregator, mingoOptions } from './mingo-context.js';
+import { checkOperatorUpdate } from './update-checks.js';
 
 export type UpdateSpec = Document | Document[];
 
@@ -62,12 +63,15 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
     else if (!sameValue(setId, doc._id)) throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   if (Object.keys(modifier).length === 0) return upsertInsert ? next : null;
+  checkOperatorUpdate(next, modifier);
   let changed: string[];
   try {
     changed = mingoUpdate(next, modifier as never, options.arrayFilters, options.query as never, { cloneMode: 'none', queryOptions: mingoOptions() });
   } catch (error) {
     // mingo refuses $inc/$unset/$rename... of _id with a plain error; MongoDB's code is 66.
     if (error instanceof Error && error.message.includes('would modify the immutable field')) throw new CommandError('ImmutableField', error.message.replace(/\.$/, ''));
+    // Two operators on one path ({ $set: { x }, $inc: { x } }): MongoDB's code is 40.
+    if (error instanceof Error && error.message.includes('would create a conflict')) throw new CommandError('ConflictingUpdateOperators', error.message.replace(/^u/, 'U'));
     throw error;
   }
   if (!upsertInsert && changed.length === 0) return null;

@@ -2,7 +2,7 @@
  * Databases and their collections. Names are validated here, as mongod does, so that every
  * command gets the same InvalidNamespace errors.
  */
-import type { Document } from 'bson';
+import { UUID, type Document } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store } from '../persistence/store.js';
 import { Collection } from './collection.js';
@@ -16,7 +16,7 @@ export class Catalog {
   /** Rebuilds the catalog from the store at startup. */
   loadFromStore(): void {
     for (const stored of this.store.load()) {
-      const collection = new Collection(stored.db, stored.name, stored.options, stored.id, this.store);
+      const collection = new Collection(stored.db, stored.name, stored.options, stored.id, this.store, stored.uuid);
       for (const doc of stored.docs) collection.restore(doc);
       for (const spec of stored.indexes) collection.restoreIndex(spec);
       this.collectionsOf(stored.db, true)!.set(stored.name, collection);
@@ -50,8 +50,9 @@ export class Catalog {
     validateCollectionName(name);
     const collections = this.collectionsOf(db, true)!;
     if (collections.has(name)) throw new CommandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
-    const id = this.store.createCollection({ db, name, options, indexes });
-    const collection = new Collection(db, name, options, id, this.store);
+    const uuid = new UUID();
+    const id = this.store.createCollection({ db, name, options, indexes, uuid });
+    const collection = new Collection(db, name, options, id, this.store, uuid);
     collections.set(name, collection);
     return collection;
   }

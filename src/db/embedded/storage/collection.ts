@@ -2,20 +2,17 @@
  * One collection: its documents in insertion order, keyed by their `_id`, and its indexes.
  * Every change goes through here so that indexes, uniqueness and the store stay in step.
  */
-import { calculateObjectSize, type Document, ObjectId, UUID } from 'bson';
+import { calculateObjectSize, serialize, type Document, ObjectId, UUID } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from '../persistence/store.js';
 import { Limits } from '../wire/opcodes.js';
 import { isPlainObject, SecondaryIndex, type IdKey, type IndexSpec } from './index-spec.js';
-import { unlistedError } from './unlisted-error.js';
 import { valueKey } from './value-key.js';
 
 export const ID_INDEX: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: '_id_' }) as IndexSpec;
 
 export class Collection {
   readonly docs = new Map<IdKey, Document>();
-  /** listCollections' info.uuid: stable for the collection's life (also across renames), as mongod's. */
-  readonly uuid = new UUID();
   private readonly indexes: SecondaryIndex[] = [];
 
   constructor(
@@ -24,6 +21,8 @@ export class Collection {
     readonly options: Document,
     readonly storeId: StoreCollectionId,
     private readonly store: Store,
+    /** listCollections' info.uuid: stable for the collection's life (renames and restarts too), as mongod's. */
+    readonly uuid: UUID = new UUID(),
   ) {}
 
   get ns(): string {
@@ -96,10 +95,14 @@ export class Collection {
       doc = { _id, ...rest };
       raw = undefined;
     }
-    const size = raw?.length ?? calculateObjectSize(doc);
+    if (raw === undefined && this.store.durable) raw = serialize(doc); // once: for the size check and for the store
+    // Documents the engine built itself (trusted) are not measured in memory: it would cost
+    // more than the rest of the insert.
+    const size = raw?.length ?? (options.trusted ? 0 : calculateObjectSize(doc));
     // mongod refuses an oversize insert with BadValue (2), not BSONObjectTooLarge.
     if (size > Limits.maxBsonObjectSize) throw new CommandError('BadValue', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
-    if (tooDeep(doc, 1)) throw unlistedError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
+    if (tooDeep(doc, 1)) throw new CommandError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
+    checkIdType(doc._id);
     const id = valueKey(doc._id);
     if (this.docs.has(id)) throw this.duplicateIdError(doc._id);
     for (const index of this.indexes) index.checkUnique(doc, id, this.ns);
@@ -112,7 +115,7 @@ export class Collection {
   /** Replaces a stored document by a new version with the same `_id`. */
   replace(oldDoc: Document, newDoc: Document): void {
     checkDocumentSize(newDoc);
-    if (tooDeep(newDoc, 1)) throw unlistedError('Overflow', `Document exceeds maximum nesting depth of ${MAX_NESTING}`);
+    if (tooDeep(newDoc, 1)) throw new CommandError('Overflow', `Document exceeds maximum nesting depth of ${MAX_NESTING}`);
     const id = valueKey(oldDoc._id);
     if (valueKey(newDoc._id) !== id) {
       throw new CommandError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
@@ -167,13 +170,30 @@ const MAX_NESTING = 180;
  * the engine's recursive code (index keys, mingo).
  */
 function tooDeep(container: Document | unknown[], frames: number): boolean {
-  for (const value of Array.isArray(container) ? container : Object.values(container)) {
-    const nested = Array.isArray(value) ? value.length > 0 : isPlainObject(value) && Object.keys(value).length > 0;
-    if (!nested) continue;
-    if (frames === MAX_NESTING) return true;
-    if (tooDeep(value as Document | unknown[], frames + 1)) return true;
+  // for...in and plain loops: this runs on every insert, and must not allocate.
+  if (Array.isArray(container)) {
+    for (const value of container) if (nestedTooDeep(value, frames)) return true;
+    return false;
   }
+  for (const key in container) if (nestedTooDeep(container[key], frames)) return true;
   return false;
+}
+
+function nestedTooDeep(value: unknown, frames: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value) ? value.length === 0 : !isPlainObject(value) || isEmptyObject(value)) return false;
+  return frames === MAX_NESTING || tooDeep(value as Document | unknown[], frames + 1);
+}
+
+function isEmptyObject(value: object): boolean {
+  for (const _key in value) return false; // the first key answers
+  return true;
+}
+
+/** mongod stores any _id but an array, a regular expression or undefined. */
+function checkIdType(id: unknown): void {
+  const type = Array.isArray(id) ? 'array' : id instanceof RegExp || (id as { _bsontype?: string } | null)?._bsontype === 'BSONRegExp' ? 'regex' : undefined;
+  if (type) throw new CommandError('InvalidIdField', `The '_id' value cannot be of type ${type}`);
 }
 
 /** An updated document must still fit in 16 MiB. */

@@ -59,7 +59,7 @@ function parseDocument(bytes: Uint8Array, what: string): Document {
   try {
     return deserialize(bytes, DESERIALIZE_OPTIONS);
   } catch (error) {
-    throw new CommandError('InvalidLength', `invalid BSON in ${what}: ${(error as Error).message}`);
+    throw new CommandError('InvalidBSON', `invalid BSON in ${what}: ${(error as Error).message}`);
   }
 }
 
