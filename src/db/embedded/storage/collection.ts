@@ -101,7 +101,7 @@ export class Collection {
     const size = raw?.length ?? (options.trusted ? 0 : calculateObjectSize(doc));
     // mongod refuses an oversize insert with BadValue (2), not BSONObjectTooLarge.
     if (size > Limits.maxBsonObjectSize) throw new CommandError('BadValue', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
-    if (tooDeep(doc, 1)) throw new CommandError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
+    if (size > MIN_BYTES_PER_LEVEL * MAX_NESTING && tooDeep(doc, 1)) throw new CommandError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
     checkIdType(doc._id);
     const id = valueKey(doc._id);
     if (this.docs.has(id)) throw this.duplicateIdError(doc._id);
@@ -163,6 +163,11 @@ function firstKey(doc: Document): string | undefined {
 
 /** mongod's nesting limit for stored documents (BSONDepth::getMaxDepthForUserStorage). */
 const MAX_NESTING = 180;
+/**
+ * Each level of nesting costs at least 7 bytes of BSON (type, empty name, length, terminator),
+ * so a document smaller than 7 × MAX_NESTING bytes cannot be too deep: no need to walk it.
+ */
+const MIN_BYTES_PER_LEVEL = 7;
 
 /**
  * Whether a document nests deeper than mongod stores, counting as mongod does (empty
