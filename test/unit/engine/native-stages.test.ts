@@ -125,3 +125,44 @@ describe('where the engine follows MongoDB rather than mingo', () => {
     expect(roundHalfEven(-2.5)).toBe(-2);
   });
 });
+
+describe('compiled expressions give mingo\'s values', () => {
+  const docs: Document[] = [
+    { _id: 1, a: 2.5, b: 4, s: 'x', d: new Date('2025-12-31T23:59:59.999Z'), arr: [1, 2, 3], nested: { n: 5, list: [{ v: 1 }, { v: 2 }] }, hex: oid(7).toHexString(), z: 0 },
+    { _id: 2, a: null, b: 'str', d: null, arr: 'notarray', nested: [{ n: 1 }, { n: 2 }], hex: 'nothex' },
+    { _id: 3 },
+  ];
+  const expressions: unknown[] = [
+    '$a', '$nested.n', '$nested.list.v', '$missing', 'literal', 7, null, { $literal: '$a' },
+    { $add: ['$a', '$b', 1] }, { $multiply: ['$a', '$b'] }, { $subtract: ['$b', '$a'] }, { $divide: ['$a', '$b'] },
+    { $round: [{ $multiply: ['$a', 100] }, 0] }, { $round: ['$a', 1] }, { $month: '$d' }, { $year: '$d' },
+    { $toString: '$_id' }, { $ifNull: ['$missing', '$a', 0] }, { $ifNull: ['$a', 'none'] },
+    { $concatArrays: ['$arr', [9, '$a']] }, { $arrayElemAt: ['$arr', -1] }, { $arrayElemAt: ['$arr', 5] },
+    { k: '$s', v: { $divide: ['$b', 2] }, gone: '$missing' }, ['$a', '$missing'],
+    { $arrayElemAt: [{ $literal: ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'] }, { $subtract: [{ $month: '$d' }, 1] }] },
+  ];
+  for (const expr of expressions) {
+    it(JSON.stringify(expr), () => {
+      const pipeline = [{ $project: { _id: 0, v: expr } }];
+      let compared = 0;
+      for (const doc of docs) {
+        let expected: Document[];
+        try {
+          expected = mingo({ t: [doc] }, 't', pipeline);
+        } catch {
+          continue; // mingo refuses this input (e.g. $month of null, where MongoDB gives null)
+        }
+        expect(canonical(engine({ t: [doc] }, 't', pipeline))).toEqual(canonical(expected));
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(0);
+    });
+  }
+
+  it('falls back to mingo for values of other types, errors included', () => {
+    expect(() => engine({ t: [{ _id: 1, a: 'x' }] }, 't', [{ $project: { v: { $multiply: ['$a', 2] } } }])).toThrow();
+    const [doc] = engine({ t: [{ _id: 1, hex: oid(9).toHexString() }] }, 't', [{ $project: { v: { $toObjectId: '$hex' } } }]);
+    expect(doc!.v).toEqual(oid(9));
+    expect(() => engine({ t: [{ _id: 1, hex: 'nothex' }] }, 't', [{ $project: { v: { $toObjectId: '$hex' } } }])).toThrow(/objectId/i);
+  });
+});

@@ -22,7 +22,7 @@ import { roundHalfEven } from './round.js';
 type Expr = unknown;
 type ExprFn = (obj: unknown, expr: Expr, options: Options) => unknown;
 
-const mingoToString = (value: unknown): string | null => {
+export const mingoToString = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;
   if (value instanceof ObjectId) return value.toHexString();
   if (value instanceof Date) return value.toISOString();
@@ -33,7 +33,7 @@ const mingoToString = (value: unknown): string | null => {
   return String(value);
 };
 
-const toObjectId = (value: unknown): ObjectId | null => {
+export const toObjectId = (value: unknown): ObjectId | null => {
   if (value === null || value === undefined) return null;
   if (value instanceof ObjectId) return value;
   if (typeof value === 'string' && /^[0-9a-fA-F]{24}$/.test(value)) return new ObjectId(value);
