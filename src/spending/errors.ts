@@ -1,8 +1,9 @@
 /**
  * Errors of the spending module that are the caller's fault (bad year, bad filter...).
- * Every one has a stable `code` that the CLI prints and the GraphQL layer can map to
- * `BAD_USER_INPUT`; messages are meant for the end user.
+ * They are `UserInputError`s (`code` is `BAD_USER_INPUT`: the CLI exits 2, GraphQL answers
+ * `BAD_USER_INPUT`), and carry a finer, stable `reason`; messages are meant for the end user.
  */
+import { UserInputError } from '../errors.js';
 
 export type SpendingInputErrorCode =
   | 'BAD_YEAR'
@@ -13,15 +14,22 @@ export type SpendingInputErrorCode =
   /** `$where`, `$function`, `$accumulator`, `Code` values: server-side JavaScript. */
   | 'FORBIDDEN_OPERATOR'
   | 'BAD_SORT'
-  | 'BAD_FIELDS';
+  /** A bad `--fields` list or projection document. */
+  | 'BAD_FIELDS'
+  /** A bad limit or skip. */
+  | 'BAD_PAGINATION'
+  | 'BAD_CUSTOMER_ID'
+  /** The server refused a filter that passed validation (e.g. a bad `$regex` or `$expr`). */
+  | 'BAD_QUERY';
 
-export class SpendingInputError extends Error {
-  readonly code: SpendingInputErrorCode;
+export class SpendingInputError extends UserInputError {
+  override name = 'SpendingInputError';
+  /** What is wrong, more precisely than `code` (which is always `BAD_USER_INPUT`). */
+  readonly reason: SpendingInputErrorCode;
 
-  constructor(code: SpendingInputErrorCode, message: string) {
-    super(message);
-    this.name = 'SpendingInputError';
-    this.code = code;
+  constructor(reason: SpendingInputErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { reason, ...details });
+    this.reason = reason;
   }
 }
 
@@ -42,13 +50,14 @@ export class FilterError extends SpendingInputError {
   /** For syntax errors: the text around the error, on one line. */
   readonly excerpt: string | undefined;
 
+  override name = 'FilterError';
+
   constructor(
-    code: SpendingInputErrorCode,
+    reason: SpendingInputErrorCode,
     message: string,
     details: { path?: string; position?: TextPosition; excerpt?: string } = {},
   ) {
-    super(code, message);
-    this.name = 'FilterError';
+    super(reason, message, { path: details.path ?? '', ...(details.position ? { position: details.position } : {}) });
     this.path = details.path ?? '';
     this.position = details.position;
     this.excerpt = details.excerpt;

@@ -539,3 +539,50 @@ export function parseFields(text: string): FieldsProjection {
   if (!fields.some((field) => field === '_id' || field.startsWith('_id.'))) projection._id = 0;
   return projection;
 }
+
+/**
+ * Accepts a sort given as an object (GraphQL, library callers): `{ field: 1 | -1 }` with valid
+ * field paths. Throws a `BAD_SORT` FilterError otherwise.
+ */
+export function validateSort(sort: unknown): SortSpec {
+  if (sort === undefined || sort === null) return {};
+  if (!isPlainObject(sort)) throw new FilterError('BAD_SORT', 'the sort must be an object like { "monthly_avg_expense": -1 }');
+  const out: SortSpec = {};
+  for (const [field, direction] of Object.entries(sort)) {
+    checkOutputPath(field, 'BAD_SORT');
+    if (direction !== 1 && direction !== -1) {
+      throw new FilterError('BAD_SORT', `the sort direction of '${field}' must be 1 or -1, not ${JSON.stringify(direction) ?? String(direction)}`, { path: field });
+    }
+    out[field] = direction;
+  }
+  return out;
+}
+
+/**
+ * Accepts a projection given as an object: only `0`/`1` (or `false`/`true`) values on valid,
+ * non-overlapping field paths, all inclusions or all exclusions (`_id` may be excluded from
+ * an inclusion). Expressions are refused: a find projection may hold aggregation expressions,
+ * and with them server-side JavaScript (`$function`). Throws a `BAD_FIELDS` FilterError.
+ */
+export function validateProjection(projection: unknown): FieldsProjection {
+  if (projection === undefined || projection === null) return {};
+  if (!isPlainObject(projection)) throw new FilterError('BAD_FIELDS', 'the projection must be an object like { "email": 1 }');
+  const out: FieldsProjection = {};
+  for (const [field, value] of Object.entries(projection)) {
+    checkOutputPath(field, 'BAD_FIELDS');
+    if (value !== 0 && value !== 1 && value !== true && value !== false) {
+      if (isPlainObject(value) || Array.isArray(value)) refuseJavaScript(value, field, 0);
+      throw new FilterError('BAD_FIELDS', `the projection of '${field}' must be 1 (include) or 0 (exclude); expressions are not accepted`, { path: field });
+    }
+    out[field] = value === 1 || value === true ? 1 : 0;
+  }
+  const fields = Object.keys(out);
+  for (const a of fields) {
+    for (const b of fields) {
+      if (a !== b && b.startsWith(`${a}.`)) throw new FilterError('BAD_FIELDS', `fields '${a}' and '${b}' overlap: list only one of them`, { path: b });
+    }
+  }
+  const kinds = new Set(fields.filter((field) => field !== '_id').map((field) => out[field]));
+  if (kinds.size > 1) throw new FilterError('BAD_FIELDS', 'a projection cannot both include and exclude fields (except _id)');
+  return out;
+}

@@ -1,7 +1,8 @@
 /**
- * The spending module: the crunch pipeline (pure stage builders), the independent
+ * The spending module: the services (crunch, find, count, get: service.ts, the only part that
+ * talks to a database), the crunch pipeline (pure stage builders), the independent
  * recomputation used by tests, the month keys and document type, and the parsing and
- * validation of user filters. Nothing here talks to a database.
+ * validation of user filters.
  */
 export * from './pipeline/index.js';
 export { FilterError, SpendingInputError, type SpendingInputErrorCode, type TextPosition } from './errors.js';
@@ -14,6 +15,8 @@ export {
   positionOf,
   type SortSpec,
   validateFilter,
+  validateProjection,
+  validateSort,
 } from './filter.js';
 export {
   type CategorizedMonths,
@@ -26,3 +29,18 @@ export {
   monthKeyOfNumber,
 } from './months.js';
 export { recomputeSpending, type RecomputeInput, roundHalfEven } from './recompute.js';
+export {
+  countSpending,
+  type CrunchOptions,
+  type CrunchPhase,
+  type CrunchProgress,
+  type CrunchResult,
+  crunchSpending,
+  DEFAULT_FIND_LIMIT,
+  defaultCrunchYear,
+  findSpending,
+  getCustomerSpending,
+  MAX_FIND_LIMIT,
+  type SpendingQuery,
+  streamSpending,
+} from './service.js';

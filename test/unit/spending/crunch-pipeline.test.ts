@@ -299,6 +299,6 @@ describe('crunch pipeline: runs unchanged on a real MongoDB', () => {
   });
 
   it('refuses a year that is not an integer', () => {
-    expect(() => buildCrunchPipeline({ year: 2025.5 })).toThrowError(expect.objectContaining({ code: 'BAD_YEAR' }));
+    expect(() => buildCrunchPipeline({ year: 2025.5 })).toThrowError(expect.objectContaining({ reason: 'BAD_YEAR' }));
   });
 });

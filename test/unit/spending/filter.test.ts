@@ -11,8 +11,12 @@ import {
   parseFilterJson,
   parseSort,
   positionOf,
+  SpendingInputError,
   validateFilter,
+  validateProjection,
+  validateSort,
 } from '../../../src/spending/index.js';
+import { ErrorCodes, UserInputError } from '../../../src/errors.js';
 
 function errorOf(fn: () => unknown): FilterError {
   try {
@@ -72,14 +76,14 @@ describe('validateFilter: server-side JavaScript is refused anywhere', () => {
 
   it.each(hostile)('$message', ({ filter, path, word }) => {
     const error = errorOf(() => parseAndValidateFilter(filter));
-    expect(error.code).toBe('FORBIDDEN_OPERATOR');
+    expect(error.reason).toBe('FORBIDDEN_OPERATOR');
     expect(error.path).toBe(path);
     expect(error.message).toContain(word);
     expect(error.message).toContain('JavaScript');
   });
 
   it('refuses Code and functions handed over as objects (GraphQL / library callers)', () => {
-    expect(errorOf(() => validateFilter({ a: new Code('function() {}') })).code).toBe('FORBIDDEN_OPERATOR');
+    expect(errorOf(() => validateFilter({ a: new Code('function() {}') })).reason).toBe('FORBIDDEN_OPERATOR');
     expect(errorOf(() => validateFilter({ $or: [{ a: { $in: [() => 1] } }] })).path).toBe('$or[0].a.$in[0]');
     expect(errorOf(() => validateFilter({ $expr: { $function: { body: () => true, args: [], lang: 'js' } } })).path).toBe('$expr.$function');
   });
@@ -107,7 +111,7 @@ describe('validateFilter: unknown operators and malformed conditions', () => {
   ];
   it.each(bad)('$message', ({ filter, path, word }) => {
     const error = errorOf(() => parseAndValidateFilter(filter));
-    expect(error.code).toBe('BAD_FILTER');
+    expect(error.reason).toBe('BAD_FILTER');
     expect(error.path).toBe(path);
     expect(error.message).toContain(word);
   });
@@ -119,14 +123,14 @@ describe('validateFilter: unknown operators and malformed conditions', () => {
     ['42', 'number'],
   ])('refuses a filter that is not an object: %s', (text, kind) => {
     const error = errorOf(() => parseAndValidateFilter(text));
-    expect(error.code).toBe('BAD_FILTER');
+    expect(error.reason).toBe('BAD_FILTER');
     expect(error.message).toContain(kind);
   });
 
   it('refuses absurdly deep filters', () => {
     let filter = '{"a": 1}';
     for (let i = 0; i < 150; i++) filter = `{"$and": [${filter}]}`;
-    expect(errorOf(() => parseAndValidateFilter(filter)).code).toBe('BAD_FILTER');
+    expect(errorOf(() => parseAndValidateFilter(filter)).reason).toBe('BAD_FILTER');
   });
 });
 
@@ -207,7 +211,7 @@ describe('parseFilterJson: malformed JSON reports where', () => {
   ];
   it.each(malformed)('$message', ({ text, line, column, words }) => {
     const error = errorOf(() => parseFilterJson(text));
-    expect(error.code).toBe('BAD_JSON');
+    expect(error.reason).toBe('BAD_JSON');
     expect(error.position).toMatchObject({ line, column });
     expect(error.message).toContain(`line ${line}, column ${column}`);
     for (const word of words) expect(error.message).toContain(word);
@@ -224,7 +228,7 @@ describe('parseFilterJson: malformed JSON reports where', () => {
 
   it('valid JSON but invalid Extended JSON is reported too', () => {
     const error = errorOf(() => parseFilterJson('{"a": {"$oid": "not-hex"}}'));
-    expect(error.code).toBe('BAD_JSON');
+    expect(error.reason).toBe('BAD_JSON');
     expect(error.message).toContain('Extended JSON');
   });
 
@@ -257,7 +261,7 @@ describe('parseSort', () => {
     ['[1]', 'JSON object'],
   ])('refuses %s', (text, words) => {
     const error = errorOf(() => parseSort(text));
-    expect(['BAD_SORT', 'BAD_JSON']).toContain(error.code);
+    expect(['BAD_SORT', 'BAD_JSON']).toContain(error.reason);
     expect(error.message).toContain(words);
   });
 });
@@ -281,7 +285,65 @@ describe('parseFields', () => {
     ['monthly_spenses,monthly_spenses.jan', 'overlap'],
   ])('refuses %s', (text, words) => {
     const error = errorOf(() => parseFields(text));
-    expect(error.code).toBe('BAD_FIELDS');
+    expect(error.reason).toBe('BAD_FIELDS');
     expect(error.message).toContain(words);
+  });
+});
+
+describe('validateSort (objects from the API)', () => {
+  it('accepts 1/-1 on field paths, in order', () => {
+    const sort = validateSort({ monthly_avg_expense: -1, 'details.last_name': 1 });
+    expect(Object.entries(sort)).toEqual([['monthly_avg_expense', -1], ['details.last_name', 1]]);
+    expect(validateSort(undefined)).toEqual({});
+  });
+
+  it.each([
+    [{ a: 2 }, 'must be 1 or -1'],
+    [{ a: 'desc' }, 'must be 1 or -1'],
+    [{ a: { $meta: 'textScore' } }, 'must be 1 or -1'],
+    [{ $natural: 1 }, "starts with '$'"],
+    [{ 'a..b': 1 }, 'empty segment'],
+    [[['a', 1]], 'must be an object'],
+  ])('refuses %j', (sort, words) => {
+    const error = errorOf(() => validateSort(sort));
+    expect(error.reason).toBe('BAD_SORT');
+    expect(error.message).toContain(words);
+  });
+});
+
+describe('validateProjection (objects from the API)', () => {
+  it.each([
+    [{ email: 1, 'details.first_name': true }, { email: 1, 'details.first_name': 1 }],
+    [{ email: 1, _id: 0 }, { email: 1, _id: 0 }],
+    [{ categorized_monthly_expenses: 0, _id: false }, { categorized_monthly_expenses: 0, _id: 0 }],
+    [undefined, {}],
+  ])('accepts %j', (projection, expected) => {
+    expect(validateProjection(projection)).toEqual(expected);
+  });
+
+  it.each([
+    [{ email: { $function: { body: 'function() {}', args: [], lang: 'js' } } }, 'FORBIDDEN_OPERATOR', 'server-side JavaScript'],
+    [{ email: { $concat: ['$email', '!'] } }, 'BAD_FIELDS', 'expressions are not accepted'],
+    [{ email: 'x' }, 'BAD_FIELDS', 'must be 1 (include) or 0 (exclude)'],
+    [{ email: 1, year: 0 }, 'BAD_FIELDS', 'both include and exclude'],
+    [{ details: 1, 'details.first_name': 1 }, 'BAD_FIELDS', 'overlap'],
+    [{ $where: 1 }, 'BAD_FIELDS', "starts with '$'"],
+  ])('refuses %j', (projection, reason, words) => {
+    const error = errorOf(() => validateProjection(projection));
+    expect(error.reason).toBe(reason);
+    expect(error.message).toContain(words);
+  });
+});
+
+describe('the errors are user-input errors', () => {
+  it('FilterError and SpendingInputError are UserInputErrors with code BAD_USER_INPUT and a finer reason', () => {
+    const error = errorOf(() => parseAndValidateFilter('{"$where": "1"}'));
+    expect(error).toBeInstanceOf(SpendingInputError);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect(error.code).toBe(ErrorCodes.BAD_USER_INPUT);
+    expect(error.reason).toBe('FORBIDDEN_OPERATOR');
+    expect(error.details).toMatchObject({ reason: 'FORBIDDEN_OPERATOR', path: '$where' });
+    const json = errorOf(() => parseFilterJson('{"a": }'));
+    expect(json.details).toMatchObject({ reason: 'BAD_JSON', position: { line: 1, column: 7, offset: 6 } });
   });
 });

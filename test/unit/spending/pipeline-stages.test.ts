@@ -16,6 +16,7 @@ import {
   projectSpending,
   regroupByMonth,
   rollUpCustomers,
+  roundHalfEven,
   type Stage,
   sumByCategoryOverYear,
   sumByMonthAndCategory,
@@ -49,7 +50,7 @@ describe('yearRange / assertYear', () => {
     expect(yearRange(99).start.getUTCFullYear()).toBe(99);
   });
   it.each([2025.5, 0, -1, 10_000, Number.NaN, '2025', null])('refuses %s', (year) => {
-    expect(() => assertYear(year)).toThrowError(expect.objectContaining({ code: 'BAD_YEAR' }));
+    expect(() => assertYear(year)).toThrowError(expect.objectContaining({ reason: 'BAD_YEAR' }));
   });
 });
 
@@ -234,13 +235,19 @@ describe('joinProducts', () => {
     expect(view(runStages(joinProducts('products'), input, { products: products() }))).toEqual(expected);
   });
 
-  // MongoDB rounds the exact value of the double: 2.675 × 100 = 267.49999999999994 → 267.
-  // mingo 7.2.7's $round first rounds the fraction to one digit (0.5) and then applies
-  // half-even to it, giving 268. Reported to the lead; drop `.fails` once the engine's $round
-  // matches MongoDB. (Prices with at most 2 decimals are never affected.)
-  it.fails('engine bug: $round of 267.49999999999994 must give 267, like MongoDB', () => {
-    const [doc] = runStages(joinProducts('products'), [entry(line(77, 2.675, 1))], { products: products() });
-    expect(doc!.line_cents).toBe(267);
+  // MongoDB rounds the exact value of the double $multiply produced: 4.015 × 100 is
+  // 401.49999999999994 → 401 (a rounding of the fraction first would give 402), while
+  // 2.675 × 100 is exactly 267.5 in binary64 (the product rounds up to the tie) → 268, half to
+  // even. The recomputation does the same (roundHalfEven of the double).
+  it.each([
+    [4.015, 401],
+    [1.015, 101],
+    [2.675, 268],
+    [0.145, 14],
+  ])('rounds price %d × 100 like MongoDB: %d cents', (price, cents) => {
+    const [doc] = runStages(joinProducts('products'), [entry(line(77, price, 1))], { products: products() });
+    expect(doc!.line_cents).toBe(cents);
+    expect(roundHalfEven(price * 100)).toBe(cents);
   });
 });
 

@@ -1,0 +1,158 @@
+/**
+ * `datadragon find`: queries `customer_spending` with a MongoDB filter in Extended JSON and
+ * prints the documents as a table, JSON, NDJSON or CSV (thin: parsing of the flags, the
+ * spending query service, a formatter).
+ */
+import type { Command } from 'commander';
+import { UserInputError } from '../../errors.js';
+import { countSpending, parseFields, parseFilterJson, parseSort, streamSpending, validateFilter } from '../../spending/index.js';
+import { withDatabase } from '../database.js';
+import { createFormatter, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../format/index.js';
+import { action } from '../run.js';
+
+/** Documents a table shows when no --limit is given. */
+export const TABLE_DEFAULT_LIMIT = 20;
+/** Fields a table shows when no --fields is given (whole documents have ~100 columns). */
+export const TABLE_DEFAULT_FIELDS = ['customer_id', 'email', 'details.first_name', 'details.last_name', 'year', 'monthly_avg_expense'];
+
+interface FindFlags {
+  sort?: string;
+  limit?: string;
+  skip?: string;
+  fields?: string;
+  format?: string;
+}
+
+function wholeNumber(flag: string, text: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UserInputError(`${flag}: expected a whole number (0 or more), got '${text}'`);
+  return Number(text);
+}
+
+function outputFormat(flag: string | undefined): OutputFormat {
+  if (flag === undefined) return process.stdout.isTTY ? 'table' : 'json';
+  const name = flag.trim().toLowerCase();
+  if (!isOutputFormat(name)) throw new UserInputError(`--format: expected one of ${OUTPUT_FORMATS.join(', ')}, got '${flag}'`);
+  return name;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes to stdout in large chunks, waiting when the pipe is full; a closed pipe (`| head`) ends quietly. */
+function stdoutWriter(): { write(text: string): Promise<void>; flush(): Promise<void>; readonly closed: boolean } {
+  let buffer = '';
+  let closed = false;
+  let failure: Error | undefined;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else failure = error;
+  });
+  const flush = async (): Promise<void> => {
+    if (failure) throw failure;
+    if (buffer === '' || closed) return;
+    const text = buffer;
+    buffer = '';
+    if (!process.stdout.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          process.stdout.off('drain', done);
+          process.stdout.off('error', done);
+          process.stdout.off('close', done);
+          resolve();
+        };
+        process.stdout.once('drain', done).once('error', done).once('close', done);
+      });
+    }
+  };
+  return {
+    async write(text) {
+      buffer += text;
+      if (buffer.length >= 1 << 16) await flush();
+    },
+    flush,
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+export function registerFindCommand(program: Command): void {
+  program
+    .command('find')
+    .description('query the customer_spending collection (built by "datadragon crunch") with a MongoDB filter')
+    .argument('[filter]', 'MongoDB query in Extended JSON, e.g. \'{"monthly_avg_expense": {"$gt": 500}}\'; "-" reads it from stdin (default: {})')
+    .option('--sort <sort>', 'JSON like \'{"monthly_avg_expense": -1}\', or fields like "-monthly_avg_expense,email" (- for descending); default: _id')
+    .option('--limit <n>', `most documents to print, 0 for all (default: ${TABLE_DEFAULT_LIMIT} for a table, all otherwise)`)
+    .option('--skip <n>', 'documents to skip first (default: 0)')
+    .option('--fields <list>', 'comma-separated fields to print, dotted for nested ones: customer_id,monthly_spenses.dez')
+    .option('--format <format>', `${OUTPUT_FORMATS.join(', ')} (default: table on a terminal, json otherwise)`)
+    .addHelpText(
+      'after',
+      `
+Only query operators are accepted ($eq, $gt, $in, $regex, $elemMatch, $and, $or, $expr...):
+$where, $function, $accumulator and any other server-side JavaScript are refused.
+Extended JSON values work: {"$date": "2025-01-01T00:00:00Z"}, {"$oid": "..."}, {"$numberLong": "1"}.
+
+Formats: table (a summary of each customer unless --fields is given), json (an array),
+ndjson (one document per line), csv (nested fields as dotted column names). An empty result
+is reported on stderr and exits 0.
+
+Examples:
+  npx datadragon find
+  npx datadragon find '{"monthly_avg_expense": {"$gte": 1000}}' --sort '{"monthly_avg_expense": -1}' --limit 10
+  npx datadragon find '{"categorized_monthly_avg_expense.Livros": {"$gt": 0}}' --fields customer_id,email,categorized_monthly_avg_expense.Livros
+  npx datadragon find '{"email": {"$regex": "@gmail\\\\.com$"}}' --format csv > gmail.csv
+  npx datadragon find --sort -monthly_avg_expense --limit 100 --format ndjson | jq .email
+  echo '{"monthly_spenses.dez": {"$gt": 0}}' | npx datadragon find - --format json`,
+    )
+    .action(
+      action(async (filterArg: string | undefined, flags: FindFlags) => {
+        // Everything the user typed is checked before the database is opened.
+        const format = outputFormat(flags.format);
+        const filterText = filterArg === '-' ? await readStdin() : (filterArg ?? '');
+        const filter = validateFilter(parseFilterJson(filterText));
+        const sort = parseSort(flags.sort ?? '');
+        const defaultFields = format === 'table' && flags.fields === undefined;
+        const projection = parseFields(defaultFields ? TABLE_DEFAULT_FIELDS.join(',') : (flags.fields ?? ''));
+        const fields = Object.keys(projection).filter((field) => projection[field] === 1);
+        const limit = flags.limit === undefined ? (format === 'table' ? TABLE_DEFAULT_LIMIT : 0) : wholeNumber('--limit', flags.limit);
+        const skip = flags.skip === undefined ? 0 : wholeNumber('--skip', flags.skip);
+
+        await withDatabase(async (database) => {
+          const out = stdoutWriter();
+          const formatter = createFormatter(format, { fields });
+          await out.write(formatter.start());
+          let printed = 0;
+          for await (const doc of streamSpending(database, { filter, sort, projection, skip, ...(limit > 0 ? { limit } : {}) })) {
+            printed++;
+            await out.write(formatter.write(doc));
+            if (out.closed) break;
+          }
+          await out.write(formatter.end());
+          await out.flush();
+          if (out.closed) return;
+          if (printed === 0) {
+            const total = await countSpending(database, {});
+            console.error(
+              total === 0
+                ? `customer_spending in ${database.dbName} is empty: run "npx datadragon crunch" first`
+                : skip > 0
+                  ? `no documents: none match the filter after skipping ${skip}`
+                  : `no documents match the filter (customer_spending has ${total.toLocaleString('en-US')})`,
+            );
+            return;
+          }
+          if (format === 'table') {
+            const matching = await countSpending(database, filter);
+            const shown = `${(skip + 1).toLocaleString('en-US')}–${(skip + printed).toLocaleString('en-US')} of ${matching.toLocaleString('en-US')} matching`;
+            const more = skip + printed < matching ? '; --limit and --skip for more' : '';
+            const columns = defaultFields ? '; --fields to choose the columns, --format json for whole documents' : '';
+            console.error(`(${shown}${more}${columns})`);
+          }
+        });
+      }),
+    );
+}

@@ -1,0 +1,294 @@
+/**
+ * The spending services the CLI (`crunch`, `find`) and the GraphQL resolvers call: the crunch
+ * (DESIGN §5: one aggregation on the server, ending in `$out` to `customer_spending`, then its
+ * indexes) and the queries on the crunched collection (validated filters only).
+ *
+ * Errors: a bad year, filter, sort, projection, limit or id is a `SpendingInputError` (a
+ * `UserInputError`: code `BAD_USER_INPUT`); an empty database is an `AppError` `NOT_FOUND`;
+ * a crunch while another job runs is a `JobConflictError` (`CONFLICT`).
+ */
+import type { Db, Document, Filter } from 'mongodb';
+import type { Database } from '../db/connection.js';
+import { AppError, ErrorCodes } from '../errors.js';
+import { acquireJobLock } from '../jobs/job-lock.js';
+import { customerSpendingSchema } from '../models/customer-spending.model.js';
+import { SpendingInputError } from './errors.js';
+import { validateFilter, validateProjection, validateSort } from './filter.js';
+import { CUSTOMER_SPENDING_COLLECTION, type CustomerSpending, MONTH_KEYS } from './months.js';
+import { buildCrunchPipeline, crunchRootCollection } from './pipeline/build.js';
+import { DEFAULT_COLLECTIONS } from './pipeline/types.js';
+import { assertYear, yearRange } from './pipeline/year-range.js';
+
+// ---------------------------------------------------------------------------------------------
+// Crunch
+// ---------------------------------------------------------------------------------------------
+
+export type CrunchPhase = 'aggregate' | 'indexes';
+
+export interface CrunchProgress {
+  phase: CrunchPhase;
+  done: number;
+  total: number;
+}
+
+export interface CrunchOptions {
+  /** Calendar year (UTC) to crunch; default: the year of the newest order (`defaultCrunchYear`). */
+  year?: number;
+  /**
+   * Told when each phase starts (`done: 0`) and ends (`done === total`), and after each index.
+   * `aggregate` counts the year's orders (the aggregation is one server command: it jumps
+   * from 0 to all); `indexes` counts the indexes of `customer_spending`.
+   */
+  onProgress?: (progress: CrunchProgress) => void;
+}
+
+export interface CrunchResult {
+  /** The year crunched. */
+  year: number;
+  /** Documents written to `customer_spending`: one per user. */
+  customers: number;
+  /** Distinct customers with at least one order in the year. */
+  customersWithOrders: number;
+  /** Orders placed in the year. */
+  orders: number;
+  /** Sum of every customer's monthly totals for the year, in reais, rounded to cents. */
+  totalSpend: number;
+  /** Wall-clock seconds of the whole crunch (aggregation, indexes, figures). */
+  seconds: number;
+}
+
+const SEED_HINT = 'run "npx datadragon seed" first';
+
+/** The year (UTC) of the newest order; undefined when there are no orders. */
+export async function defaultCrunchYear(database: Database): Promise<number | undefined> {
+  const newest = await database.db
+    .collection(DEFAULT_COLLECTIONS.orders)
+    .find({ created_at: { $type: 'date' } }, { projection: { _id: 0, created_at: 1 } })
+    .sort({ created_at: -1 })
+    .limit(1)
+    .next();
+  const createdAt: unknown = newest?.created_at;
+  return createdAt instanceof Date ? createdAt.getUTCFullYear() : undefined;
+}
+
+async function hasAny(db: Db, collection: string): Promise<boolean> {
+  return (await db.collection(collection).findOne({}, { projection: { _id: 1 } })) !== null;
+}
+
+/** Orders of the year and the distinct customers who placed them. */
+async function orderFigures(db: Db, year: number): Promise<{ orders: number; customers: number }> {
+  const { start, end } = yearRange(year);
+  const [row] = await db
+    .collection(DEFAULT_COLLECTIONS.orders)
+    .aggregate<{ orders: number; customers: number }>(
+      [
+        { $match: { created_at: { $gte: start, $lt: end } } },
+        { $group: { _id: '$customer_id', n: { $sum: 1 } } },
+        { $group: { _id: null, customers: { $sum: 1 }, orders: { $sum: '$n' } } },
+      ],
+      { allowDiskUse: true },
+    )
+    .toArray();
+  return { orders: row?.orders ?? 0, customers: row?.customers ?? 0 };
+}
+
+/** Documents in `customer_spending` and their total spend (summed in cents on the server). */
+async function spendingFigures(db: Db): Promise<{ customers: number; totalSpend: number }> {
+  const monthCents = MONTH_KEYS.map((key) => ({ $round: [{ $multiply: [{ $ifNull: [`$monthly_spenses.${key}`, 0] }, 100] }, 0] }));
+  const [row] = await db
+    .collection(CUSTOMER_SPENDING_COLLECTION)
+    .aggregate<{ customers: number; cents: number }>([{ $group: { _id: null, customers: { $sum: 1 }, cents: { $sum: { $add: monthCents } } } }])
+    .toArray();
+  return { customers: row?.customers ?? 0, totalSpend: (row?.cents ?? 0) / 100 };
+}
+
+/**
+ * Crunches one year into `customer_spending` (replaced as a whole by `$out`), then builds its
+ * indexes. Holds the `crunch` job lock throughout: refused (CONFLICT) while a seed, reset or
+ * another crunch runs. An unseeded database (no users, or no orders and no year given) is
+ * NOT_FOUND, with what to do.
+ */
+export async function crunchSpending(database: Database, options: CrunchOptions = {}): Promise<CrunchResult> {
+  if (options.year !== undefined) assertYear(options.year);
+  const report = options.onProgress ?? (() => undefined);
+  const { db } = database;
+  const started = performance.now();
+  const lock = await acquireJobLock(db, 'crunch');
+  try {
+    if (!(await hasAny(db, DEFAULT_COLLECTIONS.users))) {
+      throw new AppError(ErrorCodes.NOT_FOUND, `the database "${database.dbName}" has no users, so there is nothing to crunch: ${SEED_HINT}`);
+    }
+    const year = options.year ?? (await defaultCrunchYear(database));
+    if (year === undefined) {
+      throw new AppError(
+        ErrorCodes.NOT_FOUND,
+        `the database "${database.dbName}" has no orders, so there is no year to crunch: ${SEED_HINT} (or give a year explicitly to get zeros for every customer)`,
+      );
+    }
+
+    const orders = await orderFigures(db, year);
+    report({ phase: 'aggregate', done: 0, total: orders.orders });
+    await db.collection(crunchRootCollection()).aggregate(buildCrunchPipeline({ year }), { allowDiskUse: true }).toArray();
+    report({ phase: 'aggregate', done: orders.orders, total: orders.orders });
+
+    const indexes = customerSpendingSchema.indexes();
+    report({ phase: 'indexes', done: 0, total: indexes.length });
+    const target = db.collection(CUSTOMER_SPENDING_COLLECTION);
+    for (const [index, [keys, indexOptions]] of indexes.entries()) {
+      await target.createIndex(keys as Record<string, 1 | -1>, indexOptions as Document);
+      report({ phase: 'indexes', done: index + 1, total: indexes.length });
+    }
+
+    const spending = await spendingFigures(db);
+    return {
+      year,
+      customers: spending.customers,
+      customersWithOrders: orders.customers,
+      orders: orders.orders,
+      totalSpend: spending.totalSpend,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await lock.release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries on customer_spending
+// ---------------------------------------------------------------------------------------------
+
+/** `findSpending` returns this many documents when no limit is given. */
+export const DEFAULT_FIND_LIMIT = 100;
+/** `findSpending` never returns more than this many documents (use `streamSpending` to export). */
+export const MAX_FIND_LIMIT = 10_000;
+
+export interface SpendingQuery {
+  /** MongoDB query operators only (see `validateFilter`). */
+  filter?: Document;
+  /** `{ field: 1 | -1 }`; `_id` is always added last as a tie-breaker, so pages are stable. */
+  sort?: Record<string, 1 | -1>;
+  limit?: number;
+  skip?: number;
+  /** Inclusion or exclusion of fields: 0/1 values only (no expressions). */
+  projection?: Document;
+}
+
+interface PreparedQuery {
+  filter: Filter<Document>;
+  sort: Record<string, 1 | -1>;
+  projection: Document;
+  skip: number;
+  /** 0: no limit. */
+  limit: number;
+}
+
+function checkCount(what: 'limit' | 'skip', value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new SpendingInputError('BAD_PAGINATION', `${what} must be a whole number of at least ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function prepareQuery(query: SpendingQuery, limits: { defaultLimit: number; maxLimit: number }): PreparedQuery {
+  const filter = validateFilter(query.filter ?? {}) as Filter<Document>;
+  const sort = validateSort(query.sort);
+  if (!Object.hasOwn(sort, '_id')) sort._id = 1;
+  const projection = validateProjection(query.projection);
+  const skip = query.skip === undefined ? 0 : checkCount('skip', query.skip, 0);
+  let limit = query.limit === undefined ? limits.defaultLimit : checkCount('limit', query.limit, 1);
+  if (limits.maxLimit > 0 && limit > limits.maxLimit) limit = limits.maxLimit;
+  return { filter, sort, projection, skip, limit };
+}
+
+/**
+ * Server error codes that mean "this query is wrong" (a filter that passed validation but
+ * that the server cannot run: a bad `$regex`, an unknown `$expr` operator, a bad `$type`...).
+ */
+const QUERY_ERROR_CODES = new Set([
+  2, // BadValue
+  9, // FailedToParse
+  14, // TypeMismatch
+  16, // InvalidLength
+  22, // InvalidBSON: a value in the filter the server cannot take (only the user's filter varies)
+  28, // PathNotViable
+  168, // InvalidPipelineOperator
+  31249, // path collision in a projection
+  31250, // path collision in a projection
+  31254, // exclusion in an inclusion projection
+  51091, // invalid regular expression
+  51108, // invalid regex flags
+]);
+
+/**
+ * A server error about the query becomes a user-input error. By name, not `instanceof`: the
+ * connection comes from Mongoose, whose copy of the driver may not be this one.
+ */
+function queryError(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof Error && error.name === 'MongoServerError' && typeof code === 'number' && QUERY_ERROR_CODES.has(code)) {
+    throw new SpendingInputError('BAD_QUERY', `the server refused the query: ${error.message}`, { serverCode: code });
+  }
+  throw error;
+}
+
+/**
+ * The `customer_spending` documents matching `query.filter`, sorted (then by `_id`), paged.
+ * `limit` defaults to DEFAULT_FIND_LIMIT and is capped at MAX_FIND_LIMIT.
+ */
+export async function findSpending(database: Database, query: SpendingQuery = {}): Promise<Document[]> {
+  const q = prepareQuery(query, { defaultLimit: DEFAULT_FIND_LIMIT, maxLimit: MAX_FIND_LIMIT });
+  try {
+    return await database.db
+      .collection(CUSTOMER_SPENDING_COLLECTION)
+      .find(q.filter, { projection: q.projection, sort: q.sort, skip: q.skip, limit: q.limit, allowDiskUse: true })
+      .toArray();
+  } catch (error) {
+    queryError(error);
+  }
+}
+
+/**
+ * Like `findSpending`, but streams the documents (for exports of the whole collection):
+ * no limit unless `query.limit` is given, and no cap. The query is validated before the
+ * first document is read (a bad one throws from the first iteration).
+ */
+export async function* streamSpending(database: Database, query: SpendingQuery = {}): AsyncGenerator<Document, void, undefined> {
+  const q = prepareQuery(query, { defaultLimit: 0, maxLimit: 0 });
+  const cursor = database.db
+    .collection(CUSTOMER_SPENDING_COLLECTION)
+    .find(q.filter, { projection: q.projection, sort: q.sort, skip: q.skip, limit: q.limit, allowDiskUse: true });
+  try {
+    for (;;) {
+      let doc: Document | null;
+      try {
+        doc = await cursor.next();
+      } catch (error) {
+        queryError(error);
+      }
+      if (doc === null) return;
+      yield doc;
+    }
+  } finally {
+    await cursor.close();
+  }
+}
+
+/** How many `customer_spending` documents match `filter` (validated like `findSpending`'s). */
+export async function countSpending(database: Database, filter: Document = {}): Promise<number> {
+  const valid = validateFilter(filter) as Filter<Document>;
+  try {
+    return await database.db.collection(CUSTOMER_SPENDING_COLLECTION).countDocuments(valid);
+  } catch (error) {
+    queryError(error);
+  }
+}
+
+const CUSTOMER_ID = /^[0-9a-fA-F]{24}$/;
+
+/** One customer's spending document (by `customer_id`: 24 hex digits), or null. */
+export async function getCustomerSpending(database: Database, customerId: string): Promise<CustomerSpending | null> {
+  if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId)) {
+    throw new SpendingInputError('BAD_CUSTOMER_ID', `a customer id is 24 hexadecimal digits, got ${JSON.stringify(customerId) ?? String(customerId)}`);
+  }
+  return database.db.collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION).findOne({ _id: customerId.toLowerCase() });
+}
