@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../db/connection.js';
 export async function withDatabase<T>(fn: (database: Database, backend: Backend) => Promise<T>): Promise<T> {
   const backend = await openBackend();
   try {
-    const database = await openDatabase(backend.uri);
+    const database = await openDatabase(backend.uri, { patient: backend.kind === 'embedded' || backend.kind === 'embedded-shared' });
     try {
       return await fn(database, backend);
     } finally {

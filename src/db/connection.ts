@@ -24,9 +24,27 @@ export function databaseNameOf(uri: string, env: NodeJS.ProcessEnv = process.env
   return (match?.[1] && decodeURIComponent(match[1])) || env.DATADRAGON_DB || DEFAULT_DB_NAME;
 }
 
-export async function openDatabase(uri: string, options: { dbName?: string; timeoutMs?: number } = {}): Promise<Database> {
+export interface OpenDatabaseOptions {
+  dbName?: string;
+  /** How long to look for the server before giving up (default 8 s). */
+  timeoutMs?: number;
+  /**
+   * Patient with a server that runs one command at a time (the embedded engine): while it runs
+   * a long aggregation it answers no heartbeat, and the driver's default 30 s monitoring
+   * timeout would drop the pool under the very command it waits for.
+   */
+  patient?: boolean;
+}
+
+export async function openDatabase(uri: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const dbName = options.dbName ?? databaseNameOf(uri);
-  const connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: options.timeoutMs ?? 8000, autoIndex: false, autoCreate: false });
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    serverSelectionTimeoutMS: options.timeoutMs ?? 8000,
+    autoIndex: false,
+    autoCreate: false,
+    ...(options.patient ? { connectTimeoutMS: 30 * 60_000, socketTimeoutMS: 0 } : {}),
+  });
   try {
     await connection.asPromise();
   } catch (error) {

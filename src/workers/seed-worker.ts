@@ -23,7 +23,8 @@ let state: { init: WorkerInit; client: MongoClient; collection: Collection<Docum
 let queue: Promise<void> = Promise.resolve();
 
 async function start(init: WorkerInit): Promise<void> {
-  const client = await MongoClient.connect(init.uri, { maxPoolSize: 4, serverSelectionTimeoutMS: 10_000 });
+  // Patient, as the app's own connection to the engine (see db/connection.ts).
+  const client = await MongoClient.connect(init.uri, { maxPoolSize: 4, serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 30 * 60_000, socketTimeoutMS: 0 });
   const picker = pickerFromSerialized(init.catalogue);
   const names = buildNamePools(init.locale);
   state = {

@@ -1,0 +1,19 @@
+/** Per-request batch loaders: an order's cart, a line's product, an order's customer, in one query per kind. */
+import DataLoader from 'dataloader';
+import type { Database } from '../db/connection.js';
+import { cartsByIds, productsByIds, usersByCustomerIds } from '../explore/index.js';
+import type { CartDoc, ProductDoc, UserDoc } from '../models/index.js';
+
+export interface Loaders {
+  cart: DataLoader<string, CartDoc | null>;
+  product: DataLoader<string, ProductDoc | null>;
+  user: DataLoader<string, UserDoc | null>;
+}
+
+export function createLoaders(database: Database): Loaders {
+  return {
+    cart: new DataLoader((ids) => cartsByIds(database, ids), { maxBatchSize: 1000 }),
+    product: new DataLoader((ids) => productsByIds(database, ids), { maxBatchSize: 1000 }),
+    user: new DataLoader((ids) => usersByCustomerIds(database, ids), { maxBatchSize: 1000 }),
+  };
+}

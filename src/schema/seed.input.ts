@@ -1,0 +1,34 @@
+/** `seedDatabase(input: SeedInput)`: every option the CLI's `seed` has; unset ones come from DATADRAGON_* variables, the config file, then the defaults. */
+import { Field, InputType, Int } from 'type-graphql';
+import type { SeedOptionsInput } from '../seeding/index.js';
+import { SafeIntScalar } from './scalars.js';
+
+@InputType({ description: 'Seeding options. Unset fields fall back to the DATADRAGON_* environment variables, datadragon.config.json, then the defaults.' })
+export class SeedInput implements SeedOptionsInput {
+  @Field(() => Int, { nullable: true, description: 'Customers to create (default 800).' })
+  users?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Most orders one customer may have (default 6).' })
+  maxOrders?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Products in the catalogue.' })
+  products?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Calendar year of the orders, UTC (default: the last full year).' })
+  year?: number;
+
+  @Field(() => SafeIntScalar, { nullable: true, description: 'Random seed: the same seed and options give the same data (default: drawn, and reported in the job).' })
+  seed?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Worker processes (default: the number of cores).' })
+  workers?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Documents per insertMany.' })
+  batchSize?: number;
+
+  @Field(() => String, { nullable: true, description: 'Faker locale of the names (default pt_BR).' })
+  locale?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Keep the temporary activity collection after the split.' })
+  keepActivity?: boolean;
+}

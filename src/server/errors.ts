@@ -1,0 +1,138 @@
+/**
+ * GraphQL errors: one `GraphQLError` subclass per kind a client can act on, each with a stable
+ * `extensions.code` (listed once, in `GraphQLErrorCodes`) and its HTTP status in
+ * `extensions.http` (Apollo Server applies it to the response and strips it from the body).
+ * Application errors (`AppError`) are mapped here, in one place; anything else is an internal
+ * error whose message and stack stay in the server log unless in development.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AppError, ErrorCodes } from '../errors.js';
+
+export const GraphQLErrorCodes = Object.freeze({
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  NOT_FOUND: 'NOT_FOUND',
+  /** The database (or another service the server needs) cannot be reached. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Apollo Server's own codes, listed so clients find every code here. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const);
+
+export type GraphQLErrorCode = (typeof GraphQLErrorCodes)[keyof typeof GraphQLErrorCodes];
+
+type Extra = Record<string, unknown>;
+
+abstract class CodedError extends GraphQLError {
+  constructor(message: string, code: GraphQLErrorCode, status: number, extra: Extra = {}, originalError?: Error) {
+    super(message, { extensions: { ...extra, code, http: { status } }, ...(originalError ? { originalError } : {}) });
+  }
+}
+
+/** 400: an argument, filter, cursor or option the client must fix. */
+export class BadUserInputError extends CodedError {
+  override name = 'BadUserInputError';
+  constructor(message: string, extra?: Extra, originalError?: Error) {
+    super(message, GraphQLErrorCodes.BAD_USER_INPUT, 400, extra, originalError);
+  }
+}
+
+/** 401: an admin operation without (valid-looking) credentials. */
+export class UnauthenticatedError extends CodedError {
+  override name = 'UnauthenticatedError';
+  constructor(message = 'this operation needs an admin token: send "Authorization: Bearer <ADMIN_TOKEN>"') {
+    super(message, GraphQLErrorCodes.UNAUTHENTICATED, 401);
+  }
+}
+
+/** 403: credentials were sent, but they are not the admin token. */
+export class ForbiddenError extends CodedError {
+  override name = 'ForbiddenError';
+  constructor(message = 'the bearer token is not the admin token: this operation is refused') {
+    super(message, GraphQLErrorCodes.FORBIDDEN, 403);
+  }
+}
+
+/** 409: another job (seed, crunch, reset) holds the database. */
+export class ConflictError extends CodedError {
+  override name = 'ConflictError';
+  constructor(message: string, extra?: Extra, originalError?: Error) {
+    super(message, GraphQLErrorCodes.CONFLICT, 409, extra, originalError);
+  }
+}
+
+/** 404: the thing asked for (a job, the seeded data) does not exist. */
+export class NotFoundError extends CodedError {
+  override name = 'NotFoundError';
+  constructor(message: string, extra?: Extra, originalError?: Error) {
+    super(message, GraphQLErrorCodes.NOT_FOUND, 404, extra, originalError);
+  }
+}
+
+/** 503: the database cannot be reached. */
+export class ServiceUnavailableError extends CodedError {
+  override name = 'ServiceUnavailableError';
+  constructor(message: string, originalError?: Error) {
+    super(message, GraphQLErrorCodes.SERVICE_UNAVAILABLE, 503, {}, originalError);
+  }
+}
+
+/** Public details of an AppError worth sending (a filter error's path and reason...). */
+function publicDetails(error: AppError): Extra {
+  const out: Extra = {};
+  for (const key of ['reason', 'path', 'position', 'running'] as const) {
+    if (error.details[key] !== undefined) out[key] = error.details[key];
+  }
+  return out;
+}
+
+/**
+ * The GraphQL error for anything a resolver throws: our GraphQL errors pass through,
+ * application errors get their code, anything else is returned unchanged (internal).
+ */
+export function toGraphQLError(error: unknown): unknown {
+  if (error instanceof GraphQLError) return error;
+  if (!(error instanceof AppError)) return error;
+  switch (error.code) {
+    case ErrorCodes.BAD_USER_INPUT:
+      return new BadUserInputError(error.message, publicDetails(error), error);
+    case ErrorCodes.CONFLICT:
+      return new ConflictError(error.message, publicDetails(error), error);
+    case ErrorCodes.NOT_FOUND:
+      return new NotFoundError(error.message, publicDetails(error), error);
+    case ErrorCodes.UNAVAILABLE:
+      return new ServiceUnavailableError(error.message, error);
+    default:
+      return error;
+  }
+}
+
+export interface FormatErrorOptions {
+  /** Show internal errors' messages (development); stacks are Apollo's `includeStacktraceInErrorResponses`. */
+  development: boolean;
+  log: (line: string) => void;
+}
+
+/**
+ * Apollo's `formatError`: internal errors (anything thrown that is not a GraphQLError: a
+ * bug, a driver error...) are logged with their stack and, outside development, answered
+ * with a generic message so that no internals leak. GraphQL errors (ours, Apollo's,
+ * graphql-js's) are sent as they are.
+ */
+export function formatErrorWith(options: FormatErrorOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof GraphQLError) return formatted;
+    const detail = original instanceof Error ? (original.stack ?? original.message) : String(original);
+    options.log(`datadragon: internal error in ${formatted.path?.join('.') ?? 'a request'}: ${detail}`);
+    if (options.development) return formatted;
+    // A known AppError (FAILED...) has a message written for users: keep it, drop the rest.
+    const message = original instanceof AppError ? original.message : 'Internal server error';
+    return { message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: GraphQLErrorCodes.INTERNAL_SERVER_ERROR } };
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The playground: GraphiQL served from the app's own files. GraphiQL's and React's prebuilt
+ * browser bundles come from their npm packages (resolved at startup, nothing fetched from a
+ * CDN: it works offline); `public/playground/playground.js` mounts it. Served at
+ * `/playground`, and at `/graphql` for browsers (Apollo's landing page hook).
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Router, type Request, type Response } from 'express';
+import { EXAMPLE_OPERATIONS } from './examples.js';
+
+const require = createRequire(import.meta.url);
+
+/** The package's root folder (where package.json is), from src/ or from dist/src/. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'datadragon') return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the datadragon package root');
+    dir = parent;
+  }
+}
+
+const fromPackage = (pkg: string, file: string): string => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+
+interface Asset {
+  file: string;
+  type: string;
+}
+
+/** Every file the page loads, by the name it is served under. */
+function assets(): Record<string, Asset> {
+  const js = 'text/javascript; charset=utf-8';
+  return {
+    'react.production.min.js': { file: fromPackage('react', 'umd/react.production.min.js'), type: js },
+    'react-dom.production.min.js': { file: fromPackage('react-dom', 'umd/react-dom.production.min.js'), type: js },
+    'graphiql.min.js': { file: fromPackage('graphiql', 'graphiql.min.js'), type: js },
+    'graphiql.min.css': { file: fromPackage('graphiql', 'graphiql.min.css'), type: 'text/css; charset=utf-8' },
+    'playground.js': { file: path.join(packageRoot(), 'public', 'playground', 'playground.js'), type: js },
+  };
+}
+
+export interface PlaygroundOptions {
+  /** The GraphQL endpoint's path, e.g. /graphql. */
+  endpoint: string;
+  /** Where the assets are served, e.g. /playground/assets. */
+  assetsPath: string;
+  /** Whether admin mutations need a token (then the admin tabs get an Authorization header to fill in). */
+  tokenRequired: boolean;
+}
+
+/** JSON that is safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+export function playgroundHtml(options: PlaygroundOptions): string {
+  const adminHeaders = options.tokenRequired ? JSON.stringify({ Authorization: 'Bearer <paste ADMIN_TOKEN here>' }, null, 2) : '{}';
+  const tabs = EXAMPLE_OPERATIONS.map((op) => ({
+    query: op.query,
+    variables: op.variables ? JSON.stringify(op.variables, null, 2) : undefined,
+    headers: op.admin ? adminHeaders : undefined,
+  }));
+  const config = { endpoint: options.endpoint, tabs };
+  const a = options.assetsPath;
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>datadragon playground</title>
+    <style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; }</style>
+    <link rel="stylesheet" href="${a}/graphiql.min.css" />
+  </head>
+  <body>
+    <div id="graphiql">Loading the playground…</div>
+    <script id="playground-config" type="application/json">${scriptJson(config)}</script>
+    <script src="${a}/react.production.min.js"></script>
+    <script src="${a}/react-dom.production.min.js"></script>
+    <script src="${a}/graphiql.min.js"></script>
+    <script src="${a}/playground.js"></script>
+  </body>
+</html>
+`;
+}
+
+/** `GET /` (the page) and `GET /assets/<file>` for the files above. */
+export function playgroundRouter(options: PlaygroundOptions): Router {
+  const files = assets();
+  for (const [name, asset] of Object.entries(files)) {
+    if (!fs.existsSync(asset.file)) throw new Error(`the playground asset ${name} is missing (${asset.file}): run npm install`);
+  }
+  const html = playgroundHtml(options);
+  const router = Router();
+  router.get('/', (_req: Request, res: Response) => {
+    res.type('html').set('Cache-Control', 'no-cache').send(html);
+  });
+  router.get('/assets/:name', (req: Request, res: Response) => {
+    const name = String(req.params.name);
+    const asset = Object.hasOwn(files, name) ? files[name] : undefined;
+    if (!asset) {
+      res.status(404).type('text').send('not found');
+      return;
+    }
+    res.set('Content-Type', asset.type).set('Cache-Control', 'public, max-age=3600');
+    res.sendFile(asset.file);
+  });
+  return router;
+}
+
+/** Apollo's landing page hook: a browser GETting the endpoint (Accept: text/html) gets the playground. */
+export function playgroundLandingPage(options: PlaygroundOptions): ApolloServerPlugin {
+  const html = playgroundHtml(options);
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return { html };
+        },
+      };
+    },
+  };
+}

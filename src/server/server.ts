@@ -1,0 +1,204 @@
+/**
+ * The HTTP server: Apollo Server 5 on Express 5 at `/graphql` (GET and POST, CSRF
+ * prevention on), the playground at `/playground`, graceful drain on stop.
+ *
+ * Lifecycle (transitions only in `startServer` and `stop`):
+ *   starting → listening → stopping → stopped
+ * `stop()` drains HTTP (in-flight requests finish, idle connections close) while it cancels
+ * running seed jobs and waits until they have stopped; the caller then closes the database.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Database } from '../db/connection.js';
+import { SeedJobRegistry, type SeedJobRegistryOptions } from '../jobs/seed-jobs.js';
+import { createLoaders, type AdminAccess, type GraphQLContext } from '../resolvers/index.js';
+import { accessOf, authModeFor, type AuthMode } from './auth.js';
+import { SERVER_DEFAULTS } from './config.js';
+import { formatErrorWith, GraphQLErrorCodes } from './errors.js';
+import { costLimitPlugin, depthLimitRule } from './limits.js';
+import { playgroundLandingPage, playgroundRouter, type PlaygroundOptions } from './playground.js';
+import { buildAppSchema } from './schema.js';
+
+export const GRAPHQL_PATH = '/graphql';
+export const PLAYGROUND_PATH = '/playground';
+
+export interface ServerOptions {
+  database: Database;
+  host?: string;
+  /** 0 for any free port. */
+  port?: number;
+  /** Admin mutations need `Authorization: Bearer <adminToken>`; unset: allowed on loopback only. */
+  adminToken?: string | undefined;
+  /** Internal errors' messages and stacks in responses. */
+  development?: boolean;
+  maxDepth?: number;
+  maxCost?: number;
+  /** Whether the backend keeps the data in this machine's memory (the embedded engine). */
+  backendHoldsData?: boolean;
+  /** How long stop() waits for running jobs and in-flight requests (default 30 s and 10 s). */
+  jobStopTimeoutMs?: number;
+  drainTimeoutMs?: number;
+  /** Job registry options (tests pass a fake seed). */
+  jobs?: Omit<SeedJobRegistryOptions, 'backendHoldsData'>;
+  log?: (line: string) => void;
+}
+
+export type ServerState = { phase: 'starting' } | { phase: 'listening'; url: string } | { phase: 'stopping' } | { phase: 'stopped' };
+
+export interface AppServer {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  readonly url: string;
+  readonly playgroundUrl: string;
+  readonly authMode: AuthMode;
+  readonly apollo: ApolloServer<GraphQLContext>;
+  readonly jobs: SeedJobRegistry;
+  readonly state: ServerState;
+  /** Drains HTTP and stops the jobs; does not close the database (its owner does). */
+  stop(): Promise<void>;
+}
+
+export interface ApolloOptions {
+  schema: GraphQLSchema;
+  development: boolean;
+  maxDepth: number;
+  maxCost: number;
+  log: (line: string) => void;
+  plugins?: ApolloServer<GraphQLContext>['internals']['plugins'];
+}
+
+/** The Apollo Server alone (resolver tests use it with `executeOperation`). */
+export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    schema: options.schema,
+    csrfPrevention: true,
+    // The owner (the serve command) handles SIGINT/SIGTERM and stops everything in order.
+    stopOnTerminationSignals: false,
+    introspection: true,
+    includeStacktraceInErrorResponses: options.development,
+    validationRules: [depthLimitRule(options.maxDepth)],
+    formatError: formatErrorWith({ development: options.development, log: options.log }),
+    plugins: [
+      costLimitPlugin(options.maxCost),
+      // No HTTP caching hints: without this plugin every field resolver is wrapped to compute them.
+      ApolloServerPluginCacheControlDisabled(),
+      // Nothing is ever sent to Apollo's cloud, even with APOLLO_KEY set.
+      ApolloServerPluginUsageReportingDisabled(),
+      ...(options.plugins ?? []),
+    ],
+    logger: quietLogger(options.log),
+  });
+}
+
+/** Apollo's logger: warnings and errors to our log, the rest dropped. */
+function quietLogger(log: (line: string) => void) {
+  const noop = (): void => undefined;
+  return {
+    debug: noop,
+    info: noop,
+    warn: (...args: unknown[]) => log(`apollo: ${args.join(' ')}`),
+    error: (...args: unknown[]) => log(`apollo: ${args.join(' ')}`),
+  };
+}
+
+/** The context of one request. */
+export function createContext(database: Database, jobs: SeedJobRegistry, access: AdminAccess): GraphQLContext {
+  return { database, jobs, access, loaders: createLoaders(database) };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+export async function startServer(options: ServerOptions): Promise<AppServer> {
+  let state: ServerState = { phase: 'starting' };
+  const log = options.log ?? ((line: string) => console.error(line));
+  const host = options.host ?? SERVER_DEFAULTS.host;
+  const authMode = authModeFor(host, options.adminToken);
+  const adminToken = options.adminToken;
+  const { database } = options;
+  const jobs = new SeedJobRegistry(database, { ...options.jobs, backendHoldsData: options.backendHoldsData ?? false });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const httpServer = http.createServer(app);
+  const playground: PlaygroundOptions = { endpoint: GRAPHQL_PATH, assetsPath: `${PLAYGROUND_PATH}/assets`, tokenRequired: authMode.kind === 'token' };
+  const apollo = createApollo({
+    schema: await buildAppSchema(),
+    development: options.development ?? false,
+    maxDepth: options.maxDepth ?? SERVER_DEFAULTS.maxDepth,
+    maxCost: options.maxCost ?? SERVER_DEFAULTS.maxCost,
+    log,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs ?? 10_000 }), playgroundLandingPage(playground)],
+  });
+  await apollo.start();
+
+  app.get('/', (_req, res) => res.redirect(302, PLAYGROUND_PATH));
+  app.use(PLAYGROUND_PATH, playgroundRouter(playground));
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken)),
+    }),
+  );
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ errors: [{ message: `not found: the GraphQL endpoint is ${GRAPHQL_PATH}, the playground ${PLAYGROUND_PATH}`, extensions: { code: GraphQLErrorCodes.NOT_FOUND } }] });
+  });
+  // Body parser errors (bad JSON, too large) as GraphQL-shaped JSON, never an HTML page.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message = status === 500 ? 'Internal server error' : error.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${error.message}` : error.message;
+    if (status === 500) log(`datadragon: HTTP error: ${error.stack ?? error.message}`);
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? GraphQLErrorCodes.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } }] });
+  });
+
+  let address: AddressInfo;
+  try {
+    address = await listen(httpServer, options.port ?? SERVER_DEFAULTS.port, host);
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
+  const base = `http://${hostForUrl(host)}:${address.port}`;
+  const url = `${base}${GRAPHQL_PATH}`;
+  state = { phase: 'listening', url };
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    playgroundUrl: `${base}${PLAYGROUND_PATH}`,
+    authMode,
+    apollo,
+    jobs,
+    get state() {
+      return state;
+    },
+    stop() {
+      stopping ??= (async () => {
+        state = { phase: 'stopping' };
+        const [, stuck] = await Promise.all([apollo.stop(), jobs.stopAll(options.jobStopTimeoutMs ?? 30_000)]);
+        if (stuck.length) log(`datadragon: ${stuck.length} seed job(s) did not stop in time: ${stuck.map((job) => job.id).join(', ')}`);
+        state = { phase: 'stopped' };
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The playground as a person uses it, in headless Chromium: the page loads from the app's
+ * own files with no request leaving this machine, the schema docs are there, and a
+ * customerSpendings query typed into the editor and run shows its result.
+ *
+ * Needs Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+ */
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connection.js';
+import { startServer, type AppServer } from '../../src/server/index.js';
+import { crunchSpending, type CustomerSpending } from '../../src/spending/index.js';
+import { openServiceDatabase, seed } from '../helpers/seeded.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = process.env.PLAYGROUND_SCREENSHOTS; // a folder, to look at the page
+
+let database: Database;
+let server: AppServer;
+let browser: Browser;
+let top: CustomerSpending;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  database = await openServiceDatabase('browser_playground');
+  await seed(database, { users: 200, seed: 21, workers: 2 });
+  await crunchSpending(database, { year: 2025 });
+  top = (await database.db.collection<CustomerSpending>('customer_spending').find().sort({ monthly_avg_expense: -1, _id: 1 }).limit(1).next())!;
+  server = await startServer({ database, port: 0, log: () => undefined });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.db.dropDatabase().catch(() => undefined);
+  await database?.close();
+});
+
+/** A page that may talk to this server only: anything else is recorded and aborted. */
+async function openPage(url: string): Promise<{ page: Page; outside: string[]; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const outside: string[] = [];
+  const errors: string[] = [];
+  const origin = new URL(server.url).origin;
+  await page.route('**/*', async (route) => {
+    const requested = route.request().url();
+    if (requested.startsWith(origin) || requested.startsWith('data:')) await route.continue();
+    else {
+      outside.push(requested);
+      await route.abort();
+    }
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30_000 });
+  return { page, outside, errors };
+}
+
+async function responseText(page: Page): Promise<string> {
+  // Runs in the page (the tsconfig has no DOM types: the page's globals are typed by hand).
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as { document: { querySelector(selector: string): { CodeMirror?: { getValue(): string } } | null } };
+    return document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? '';
+  });
+}
+
+describe('the playground', () => {
+  it('runs a customerSpendings query typed into the editor, offline', async () => {
+    const { page, outside, errors } = await openPage(server.playgroundUrl);
+    try {
+      // The example operations are there as tabs.
+      await expect.poll(() => page.locator('.graphiql-tab').count()).toBeGreaterThanOrEqual(6);
+      const query = `query Top {
+  customerSpendings(first: 3, sort: { field: MONTHLY_AVG_EXPENSE, direction: DESC }, filter: { minMonthlyAvg: 0 }) {
+    totalCount
+    edges { node { customerId email monthlyAvgExpense monthlySpenses { dez } } }
+  }
+}`;
+      await page.click('.graphiql-query-editor .CodeMirror');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(query);
+      // The editor has parsed it once the tab is named after the operation (as a person would see).
+      await expect.poll(() => page.locator('.graphiql-tab-active').innerText()).toContain('Top');
+      await page.click('.graphiql-execute-button');
+      await expect.poll(() => responseText(page), { timeout: 30_000 }).toContain('"totalCount": 200');
+      const result = JSON.parse(await responseText(page)) as { data: { customerSpendings: { edges: { node: { customerId: string; email: string } }[] } } };
+      expect(result.data.customerSpendings.edges[0]!.node).toMatchObject({ customerId: top._id, email: top.email });
+      if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/playground-result.png` });
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the schema docs, and opens from GET /graphql too', async () => {
+    const { page, outside } = await openPage(server.url);
+    try {
+      await page.click('[aria-label="Show Documentation Explorer"]');
+      await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 30_000 }).toMatch(/Query/);
+      await page.locator('.graphiql-doc-explorer a', { hasText: 'Query' }).first().click();
+      await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText()).toMatch(/customerSpendings/);
+      if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/playground-docs.png` });
+      expect(outside).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
