@@ -7,8 +7,29 @@ function pow10(n: number): bigint {
   return 10n ** BigInt(n);
 }
 
+/**
+ * Values clearly away from a tie round the same way on the binary and the decimal value; only
+ * near-ties need the exact decimal path. The margin dwarfs the error of scaling by 10^places.
+ */
+const TIE_MARGIN = 1e-7;
+
 export function roundHalfEven(x: number, places = 0): number {
   if (!Number.isFinite(x) || x === 0) return x;
+  if (places >= 0 && places <= 15) {
+    const scale = 10 ** places;
+    const scaled = x * scale;
+    if (Math.abs(scaled) < 2 ** 52) {
+      const whole = Math.trunc(scaled);
+      const fraction = Math.abs(scaled - whole);
+      if (fraction === 0 && places === 0) return x;
+      if (Math.abs(fraction - 0.5) > TIE_MARGIN) {
+        const rounded = fraction > 0.5 ? whole + Math.sign(scaled) : whole;
+        // One correctly rounded division: the double nearest to rounded / 10^places.
+        const result = places === 0 ? rounded : rounded / scale;
+        return result === 0 && x < 0 ? -0 : result;
+      }
+    }
+  }
   const text = x.toPrecision(34);
   const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(text);
   if (!match) return x;
