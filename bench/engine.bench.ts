@@ -87,6 +87,21 @@ async function insertRate(uri: string, docs: Document[], batch: number): Promise
   return docs.length / seconds;
 }
 
+/** Round trips of a `ping` on one connection: the floor any command's latency stands on here. */
+async function pingLatency(uri: string, n: number): Promise<{ p50: number; p99: number }> {
+  const client = await MongoClient.connect(uri);
+  const admin = client.db('admin');
+  const times: number[] = [];
+  for (let i = 0; i < n + 200; i++) {
+    const start = process.hrtime.bigint();
+    await admin.command({ ping: 1 });
+    if (i >= 200) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  await client.close();
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
 async function findLatency(uri: string, total: number, lookups: number): Promise<{ p50: number; p99: number }> {
   const client = await MongoClient.connect(uri);
   const coll = client.db('bench').collection('lookup');
@@ -122,6 +137,9 @@ export async function engineBench(options: { docs: number; lookupDocs: number })
     figures.push({ suite: 'engine', name: `insertMany in memory (batches of 1000, ${IN_FLIGHT} in flight)`, value: Math.round(inMemory), unit: 'docs/s' });
     figures.push({ suite: 'engine', name: 'in-memory insert / bson limit', value: inMemory / limit, unit: 'ratio', target: '≥ 0.5', pass: inMemory / limit >= 0.5 });
     const latency = await findLatency(memory.uri, options.lookupDocs, 5000);
+    const ping = await pingLatency(memory.uri, 5000);
+    figures.push({ suite: 'engine', name: 'ping round trip (the floor), p50', value: ping.p50, unit: 'ms' });
+    figures.push({ suite: 'engine', name: 'ping round trip (the floor), p99', value: ping.p99, unit: 'ms' });
     figures.push({ suite: 'engine', name: `find by indexed field, ${options.lookupDocs.toLocaleString('en-US')} docs, p50`, value: latency.p50, unit: 'ms' });
     figures.push({ suite: 'engine', name: `find by indexed field, ${options.lookupDocs.toLocaleString('en-US')} docs, p99`, value: latency.p99, unit: 'ms', target: '≤ 1 ms', pass: latency.p99 <= 1 });
   } finally {
