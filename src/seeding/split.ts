@@ -21,7 +21,8 @@ export function cartsPipeline(out: string = COLLECTIONS.carts): Document[] {
 export function ordersPipeline(out: string = COLLECTIONS.orders): Document[] {
   return [
     { $unwind: '$carts' },
-    { $match: { 'carts.order': { $type: 'object' } } },
+    // An abandoned cart's order is null: unwinding it drops the cart (a one-document "array" otherwise).
+    { $unwind: '$carts.order' },
     {
       $project: {
         _id: '$carts.order._id',

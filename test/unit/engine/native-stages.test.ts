@@ -166,3 +166,20 @@ describe('compiled expressions give mingo\'s values', () => {
     expect(() => engine({ t: [{ _id: 1, hex: 'nothex' }] }, 't', [{ $project: { v: { $toObjectId: '$hex' } } }])).toThrow(/objectId/i);
   });
 });
+
+describe('$unwind of values that are not arrays', () => {
+  const docs = [
+    { _id: 1, cart: { order: { id: 7 } } },
+    { _id: 2, cart: { order: null } },
+    { _id: 3, cart: {} },
+    { _id: 4, cart: { order: [] } },
+    { _id: 5, cart: { order: [{ id: 8 }, { id: 9 }] } },
+    { _id: 6, cart: [{ order: { id: 10 } }] },
+  ];
+  for (const spec of ['$cart.order', { path: '$cart.order', preserveNullAndEmptyArrays: true }, { path: '$cart.order', includeArrayIndex: 'i' }]) {
+    it(JSON.stringify(spec), () => {
+      const pipeline = [{ $unwind: spec }];
+      expect(canonical(engine({ t: docs }, 't', pipeline))).toEqual(canonical(mingo({ t: docs }, 't', pipeline)));
+    });
+  }
+});

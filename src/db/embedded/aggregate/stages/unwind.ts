@@ -1,8 +1,10 @@
 /**
- * $unwind of a field reached through embedded documents ('$a' or '$a.b'). Documents whose
- * field is missing, null, empty, not an array, or sits under an array take mingo's path (on
- * a copy), so those edge cases keep mingo's semantics; mingo's own $unwind writes into its
- * input, which must never be a stored document.
+ * $unwind of a field reached through embedded documents ('$a' or '$a.b'). Arrays are unwound
+ * here, and so are MongoDB's plain cases (a missing, null or empty field drops the document; a
+ * single value is a one-element array). The rest — preserveNullAndEmptyArrays, an index field
+ * on a single value, a path under an array — takes mingo's path on a copy, so those edge
+ * cases keep mingo's semantics; mingo's own $unwind writes into its input, which must never be
+ * a stored document.
  */
 import type { Document } from 'bson';
 import { Aggregator } from '../../query/mingo-context.js';
@@ -27,17 +29,32 @@ export const unwindStage: StageFactory = (spec) => {
   const path = options.path.slice(1).split('.');
   const indexField = typeof options.includeArrayIndex === 'string' ? options.includeArrayIndex : undefined;
   if (indexField?.includes('.') || indexField?.startsWith('$')) return undefined;
+  const preserve = options.preserveNullAndEmptyArrays === true;
   const fallback = new Aggregator([{ $unwind: spec as Document }]);
   return function* (input) {
     for (const doc of input) {
       let value: unknown = doc;
-      for (const part of path) value = isContainer(value) ? value[part] : undefined;
-      if (Array.isArray(value) && value.length > 0) {
+      let underArray = false;
+      for (const part of path) {
+        if (Array.isArray(value)) {
+          underArray = true;
+          break;
+        }
+        value = isContainer(value) ? value[part] : undefined;
+      }
+      if (underArray) {
+        yield* fallback.run([cloneDocument(doc)]) as Document[];
+      } else if (Array.isArray(value) && value.length > 0) {
         for (let i = 0; i < value.length; i++) {
           const out = path.length === 1 ? { ...doc, [path[0]!]: value[i] } : withPath(doc, path, value[i]);
           if (indexField) out[indexField] = i;
           yield out;
         }
+      } else if (!preserve && (value === null || value === undefined || Array.isArray(value))) {
+        // MongoDB drops a document whose field is missing, null or an empty array.
+      } else if (!preserve && !indexField && !Array.isArray(value)) {
+        // A value that is not an array counts as a one-element array: the document as it is.
+        yield doc;
       } else {
         yield* fallback.run([cloneDocument(doc)]) as Document[];
       }
