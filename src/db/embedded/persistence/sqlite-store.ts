@@ -72,13 +72,16 @@ export class SqliteStore implements Store {
   constructor(readonly dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(path.join(dataDir, STORE_FILE));
+    // Journal rows are large (a batch of documents): big pages write them about twice as fast.
+    // Takes effect when the file is created; an existing store keeps its page size.
+    this.db.pragma('page_size = 65536');
     // One engine owns the directory (see lock.ts): no need for shared-memory locking.
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a committed transaction survives the process being killed; only an OS
     // crash or power loss may lose the last ones.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma('cache_size = -131072');
     this.db.exec(SCHEMA);
     this.statements = {
       insertCollection: this.db.prepare('INSERT INTO collections (db, name, options, indexes) VALUES (?, ?, ?, ?)'),

@@ -44,10 +44,7 @@ export class Collection {
   /** Builds an index over the existing documents; fails (changing nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec);
-    for (const [id, doc] of this.docs) {
-      index.checkUnique(doc, id, this.ns);
-      index.add(doc, id);
-    }
+    for (const [id, doc] of this.docs) index.build(doc, id, this.ns);
     this.indexes.push(index);
   }
 

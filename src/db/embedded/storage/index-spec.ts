@@ -135,6 +135,23 @@ export class SecondaryIndex {
     });
   }
 
+  /**
+   * Adds a document while building the index: the uniqueness check and the insertion in one
+   * pass over its keys. A DuplicateKey leaves the index half-built: the caller discards it.
+   */
+  build(doc: Document, id: IdKey, ns: string): void {
+    for (const { key, values } of this.keysOf(doc)) {
+      const holder = this.postings.get(key);
+      if (holder === undefined) this.postings.set(key, id);
+      else if (this.unique) {
+        const other = typeof holder === 'string' ? holder : holder.values().next().value;
+        if (other !== id) throw this.duplicateKeyError(ns, values);
+      } else if (typeof holder === 'string') {
+        if (holder !== id) this.postings.set(key, new Set([holder, id]));
+      } else holder.add(id);
+    }
+  }
+
   add(doc: Document, id: IdKey): void {
     for (const { key } of this.keysOf(doc)) {
       const holder = this.postings.get(key);
