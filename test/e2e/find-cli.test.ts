@@ -84,7 +84,7 @@ describe('datadragon find: queries', () => {
     const filter = { monthly_avg_expense: { $gt: 100 } };
     const result = await find([JSON.stringify(filter), '--sort', '{"monthly_avg_expense": -1}', '--skip', '2', '--limit', '5', '--format', 'json']);
     expect(result.code).toBe(0);
-    const expected = await client.db(database.dbName).collection('customer_spending').find(filter).sort({ monthly_avg_expense: -1, _id: 1 }).skip(2).limit(5).toArray();
+    const expected = await client.db(database.dbName).collection('customer_spending').find(filter, { sort: { monthly_avg_expense: -1, _id: 1 }, skip: 2, limit: 5 }).toArray();
     expect(expected).toHaveLength(5);
     expect(JSON.parse(result.stdout)).toEqual(expected);
   });
