@@ -15,6 +15,7 @@ import { Catalog } from './storage/catalog.js';
 import { CursorRegistry } from './storage/cursors.js';
 import { Connection } from './wire/connection.js';
 import { encodeOpMsgReply, encodeOpReply, parseMessage, readHeader, ProtocolError } from './wire/message.js';
+import { OpCode, OpMsgFlag } from './wire/opcodes.js';
 
 export type EngineState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -161,10 +162,10 @@ export class EmbeddedEngine extends EventEmitter {
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
       // A client that set moreToCome reads no reply: answering would desynchronise it.
-      if (header.opCode === 2013 && message.length >= 20 && (message.readUInt32LE(16) & 2) !== 0) return undefined;
+      if (header.opCode === OpCode.OP_MSG && message.length >= 20 && (message.readUInt32LE(16) & OpMsgFlag.moreToCome) !== 0) return undefined;
       // The frame is sound but its content is not (e.g. invalid BSON): answer, keep the connection.
       const reply = (error instanceof CommandError ? error : new CommandError('BadValue', String(error))).toReply();
-      return header.opCode === 2004 ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
+      return header.opCode === OpCode.OP_QUERY ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
     }
     const db = typeof request.command.$db === 'string' ? request.command.$db : 'admin';
     const reply = dispatchCommand(request.command, this.context(db, connection.id, request.rawSequences), this.store);
