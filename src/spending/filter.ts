@@ -462,6 +462,15 @@ export function parseAndValidateFilter(text: string): Document {
 
 export type SortSpec = Record<string, 1 | -1>;
 
+/** Refuses a field list where one field contains another ('a' and 'a.b'): MongoDB rejects it as a path collision. */
+function assertNoOverlap(fields: readonly string[]): void {
+  for (const a of fields) {
+    for (const b of fields) {
+      if (a !== b && b.startsWith(`${a}.`)) throw new FilterError('BAD_FIELDS', `fields '${a}' and '${b}' overlap: list only one of them`, { path: b });
+    }
+  }
+}
+
 function checkOutputPath(field: string, code: 'BAD_SORT' | 'BAD_FIELDS'): void {
   const fail = (reason: string): never => {
     throw new FilterError(code, `'${field}' is not a valid field path: ${reason}`, { path: field });
@@ -526,13 +535,7 @@ export function parseFields(text: string): FieldsProjection {
     checkOutputPath(field, 'BAD_FIELDS');
     if (!fields.includes(field)) fields.push(field);
   }
-  for (const a of fields) {
-    for (const b of fields) {
-      if (a !== b && b.startsWith(`${a}.`)) {
-        throw new FilterError('BAD_FIELDS', `fields '${a}' and '${b}' overlap: list only one of them`, { path: b });
-      }
-    }
-  }
+  assertNoOverlap(fields);
   const projection: FieldsProjection = {};
   for (const field of fields) projection[field] = 1;
   // Exclude `_id` unless asked for (or one of its sub-paths is, which would collide).
@@ -577,11 +580,7 @@ export function validateProjection(projection: unknown): FieldsProjection {
     out[field] = value === 1 || value === true ? 1 : 0;
   }
   const fields = Object.keys(out);
-  for (const a of fields) {
-    for (const b of fields) {
-      if (a !== b && b.startsWith(`${a}.`)) throw new FilterError('BAD_FIELDS', `fields '${a}' and '${b}' overlap: list only one of them`, { path: b });
-    }
-  }
+  assertNoOverlap(fields);
   const kinds = new Set(fields.filter((field) => field !== '_id').map((field) => out[field]));
   if (kinds.size > 1) throw new FilterError('BAD_FIELDS', 'a projection cannot both include and exclude fields (except _id)');
   return out;

@@ -142,24 +142,24 @@ export class SecondaryIndex {
   build(doc: Document, id: IdKey, ns: string): void {
     for (const { key, values } of this.keysOf(doc)) {
       const holder = this.postings.get(key);
-      if (holder === undefined) this.postings.set(key, id);
-      else if (this.unique) {
+      if (this.unique && holder !== undefined) {
         const other = typeof holder === 'string' ? holder : holder.values().next().value;
         if (other !== id) throw this.duplicateKeyError(ns, values);
-      } else if (typeof holder === 'string') {
-        if (holder !== id) this.postings.set(key, new Set([holder, id]));
-      } else holder.add(id);
+      }
+      this.post(key, id, holder);
     }
   }
 
   add(doc: Document, id: IdKey): void {
-    for (const { key } of this.keysOf(doc)) {
-      const holder = this.postings.get(key);
-      if (holder === undefined) this.postings.set(key, id);
-      else if (typeof holder === 'string') {
-        if (holder !== id) this.postings.set(key, new Set([holder, id]));
-      } else holder.add(id);
-    }
+    for (const { key } of this.keysOf(doc)) this.post(key, id, this.postings.get(key));
+  }
+
+  /** Records `id` under `key`, whose current postings are `holder`. */
+  private post(key: ValueKey, id: IdKey, holder: IdKey | Set<IdKey> | undefined): void {
+    if (holder === undefined) this.postings.set(key, id);
+    else if (typeof holder === 'string') {
+      if (holder !== id) this.postings.set(key, new Set([holder, id]));
+    } else holder.add(id);
   }
 
   remove(doc: Document, id: IdKey): void {
