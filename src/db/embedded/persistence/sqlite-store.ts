@@ -1,232 +1,190 @@
 /**
- * The durable store: better-sqlite3 in WAL mode, used as a journal of batches. A command's
- * changes become a few rows (a run of inserted or replaced documents is ONE row holding their
- * BSON back to back, as they came off the wire), committed in one SQLite transaction before
- * the reply is sent. With synchronous=NORMAL a committed transaction survives the process
- * being killed (-9), which is the promise we make.
+ * The durable store, engine side. At startup it loads the SQLite journal (sqlite-journal.ts)
+ * on the engine's thread; afterwards every engine transaction becomes one batch posted to the
+ * journal writer thread (journal-writer.ts), which commits it to SQLite while the engine goes
+ * on. This is MongoDB's own contract for the default write concern: a write is acknowledged
+ * once applied in memory, and journaled within moments (mongod: every 100 ms); a write with
+ * `writeConcern: { j: true }` is acknowledged only once journaled (see `flush`). A committed
+ * batch survives the process being killed (-9).
  *
- * At startup the journal is replayed into memory (the last version of each document wins);
- * when it holds much more than the live data, it is rewritten as one snapshot. Dropping a
- * collection deletes its rows, so a temporary collection (seeding's `activity`, $out's
- * staging) costs its writes but nothing at the next startup.
+ * The engine's thread never waits for the disk except when the writer falls more than
+ * MAX_QUEUED_KIB behind (then it waits, bounding memory), on `j: true`, and at close.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { Binary, deserialize, serialize, UUID, type Document } from 'bson';
+import type { Worker } from 'node:worker_threads';
+import { serialize, type Document } from 'bson';
+import { CommandError } from '../errors.js';
 import type { IndexSpec } from '../storage/index-spec.js';
-import { valueKey } from '../storage/value-key.js';
-import { DESERIALIZE_OPTIONS } from '../wire/message.js';
+import { startWorker } from '../worker-thread.js';
+import { JournalBuffer } from './journal-buffer.js';
+import { SHARED_SLOTS, Slot, WriterState, type JournalBatch, type WriterMessage } from './journal-ops.js';
+import type { WriterData } from './journal-writer.js';
+import { sizeOnDisk, SqliteJournal } from './sqlite-journal.js';
 import type { CollectionRecord, Store, StoreCollectionId, StoredCollection } from './store.js';
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS collections (
-    id INTEGER PRIMARY KEY,
-    db TEXT NOT NULL,
-    name TEXT NOT NULL,
-    options BLOB NOT NULL,
-    indexes BLOB NOT NULL,
-    UNIQUE (db, name)
-  );
-  CREATE TABLE IF NOT EXISTS journal (
-    seq INTEGER PRIMARY KEY,
-    cid INTEGER NOT NULL,
-    kind INTEGER NOT NULL,
-    payload BLOB NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS journal_by_collection ON journal (cid);
-`;
+export { STORE_FILE } from './sqlite-journal.js';
 
-/** Journal row kinds. */
-const PUT = 1; // payload: BSON documents back to back
-const DELETE = 2; // payload: BSON { ids: [idKey, ...] }
-
-export const STORE_FILE = 'datadragon.sqlite';
-
-/** Documents per snapshot row when the journal is rewritten. */
-const SNAPSHOT_BATCH = 1000;
-
-interface Pending {
-  cid: StoreCollectionId;
-  kind: typeof PUT | typeof DELETE;
-  parts: Uint8Array[];
-  ids: string[];
-}
-
-/** The `options` column holds the collection's options and its uuid. */
-function optionsOf(bytes: Buffer): { options: Document; uuid: UUID } {
-  const stored = deserialize(bytes, { ...DESERIALIZE_OPTIONS, promoteBuffers: false });
-  const uuid = stored.uuid instanceof Binary ? new UUID(stored.uuid.buffer) : new UUID();
-  return { options: (stored.options ?? {}) as Document, uuid };
-}
+/** How far (in KiB of documents) the writer may fall behind before the engine waits for it. */
+const MAX_QUEUED_KIB = 256 * 1024;
+/** How long close() waits for the writer to finish before giving up on it. */
+const CLOSE_TIMEOUT_MS = 120_000;
 
 export class SqliteStore implements Store {
   readonly durable = true;
-  private readonly db: Database.Database;
-  private readonly statements;
-  private closed = false;
-  /** Changes of the running transaction, in order; consecutive ones of a kind share a row. */
-  private pending: Pending[] = [];
+  private readonly slots = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  private readonly buffer = new JournalBuffer();
+  private writer: Worker | undefined;
+  private failure: string | undefined;
+  private nextCollectionId = 1;
+  private postedSeq = 0;
   private depth = 0;
+  private closed = false;
 
-  constructor(readonly dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, STORE_FILE));
-    // Journal rows are large (a batch of documents): big pages write them about twice as fast.
-    // Takes effect when the file is created; an existing store keeps its page size.
-    this.db.pragma('page_size = 65536');
-    // One engine owns the directory (see lock.ts): no need for shared-memory locking.
-    this.db.pragma('locking_mode = EXCLUSIVE');
-    this.db.pragma('journal_mode = WAL');
-    // WAL + NORMAL: a committed transaction survives the process being killed; only an OS
-    // crash or power loss may lose the last ones.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -131072');
-    this.db.exec(SCHEMA);
-    this.statements = {
-      insertCollection: this.db.prepare('INSERT INTO collections (db, name, options, indexes) VALUES (?, ?, ?, ?)'),
-      setIndexes: this.db.prepare('UPDATE collections SET indexes = ? WHERE id = ?'),
-      rename: this.db.prepare('UPDATE collections SET db = ?, name = ? WHERE id = ?'),
-      dropCollection: this.db.prepare('DELETE FROM collections WHERE id = ?'),
-      dropJournal: this.db.prepare('DELETE FROM journal WHERE cid = ?'),
-      append: this.db.prepare('INSERT INTO journal (cid, kind, payload) VALUES (?, ?, ?)'),
-      collections: this.db.prepare('SELECT id, db, name, options, indexes FROM collections ORDER BY id'),
-      journalOf: this.db.prepare('SELECT kind, payload FROM journal WHERE cid = ? ORDER BY seq'),
-      rowCount: this.db.prepare('SELECT count(*) FROM journal WHERE cid = ?').pluck(),
-    };
-  }
+  constructor(readonly dataDir: string) {}
 
   *load(): Iterable<StoredCollection & { id: StoreCollectionId }> {
-    const rows = this.statements.collections.all() as { id: number; db: string; name: string; options: Buffer; indexes: Buffer }[];
-    for (const row of rows) {
-      const { docs, replayed } = this.replay(row.id);
-      // Rewrite a journal that is mostly history, so the next startup reads only live data.
-      if (replayed > docs.size * 1.5 + SNAPSHOT_BATCH || (this.statements.rowCount.get(row.id) as number) > docs.size / 100 + 10) {
-        this.snapshot(row.id, docs);
-      }
-      yield {
-        id: row.id,
-        db: row.db,
-        name: row.name,
-        ...optionsOf(row.options),
-        indexes: (deserialize(row.indexes, DESERIALIZE_OPTIONS).list ?? []) as IndexSpec[],
-        docs: [...docs.values()].map((entry) => entry.doc),
-      };
+    if (this.writer) throw new Error('the store was already loaded');
+    const journal = new SqliteJournal(this.dataDir);
+    try {
+      this.nextCollectionId = journal.maxCollectionId() + 1;
+      yield* journal.load();
+    } finally {
+      journal.close();
     }
+    this.startWriter();
   }
 
-  private replay(cid: StoreCollectionId): { docs: Map<string, { doc: Document; raw: Uint8Array }>; replayed: number } {
-    const docs = new Map<string, { doc: Document; raw: Uint8Array }>();
-    let replayed = 0;
-    for (const { kind, payload } of this.statements.journalOf.iterate(cid) as Iterable<{ kind: number; payload: Buffer }>) {
-      if (kind === PUT) {
-        for (let at = 0; at < payload.length; ) {
-          const length = payload.readInt32LE(at);
-          const raw = payload.subarray(at, at + length);
-          const doc = deserialize(raw, DESERIALIZE_OPTIONS);
-          docs.set(valueKey(doc._id), { doc, raw });
-          replayed++;
-          at += length;
-        }
-      } else {
-        for (const id of deserialize(payload).ids as string[]) docs.delete(id);
+  private startWriter(): void {
+    const data: WriterData = { dataDir: this.dataDir, shared: this.slots.buffer as SharedArrayBuffer };
+    const writer = startWorker('./journal-writer', import.meta.url, { workerData: data });
+    writer.on('message', (message: WriterMessage) => {
+      if (message.type === 'failed') this.failure = message.message;
+    });
+    writer.on('error', (error) => {
+      this.failure = error.message;
+      Atomics.store(this.slots, Slot.state, WriterState.failed);
+    });
+    writer.on('exit', () => {
+      if (Atomics.load(this.slots, Slot.state) === WriterState.running) {
+        this.failure ??= 'the journal writer thread exited';
+        Atomics.store(this.slots, Slot.state, WriterState.failed);
       }
-    }
-    return { docs, replayed };
-  }
-
-  private snapshot(cid: StoreCollectionId, docs: Map<string, { raw: Uint8Array }>): void {
-    this.db.transaction(() => {
-      this.statements.dropJournal.run(cid);
-      let batch: Uint8Array[] = [];
-      for (const { raw } of docs.values()) {
-        batch.push(raw);
-        if (batch.length === SNAPSHOT_BATCH) {
-          this.statements.append.run(cid, PUT, Buffer.concat(batch));
-          batch = [];
-        }
-      }
-      if (batch.length) this.statements.append.run(cid, PUT, Buffer.concat(batch));
-    })();
+    });
+    writer.unref(); // the engine's own lifecycle decides when the process ends
+    this.writer = writer;
   }
 
   transaction<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
+    this.checkWriter();
     this.depth++;
     try {
-      return this.db.transaction(() => {
-        const result = fn();
-        this.flush();
-        return result;
-      })();
+      const result = fn();
+      this.post();
+      return result;
+    } catch (error) {
+      this.buffer.discard();
+      throw error;
     } finally {
-      this.pending = [];
       this.depth--;
     }
   }
 
-  /** Writes the pending changes as journal rows. */
-  private flush(): void {
-    for (const change of this.pending) {
-      const payload = change.kind === PUT ? Buffer.concat(change.parts) : serialize({ ids: change.ids });
-      this.statements.append.run(change.cid, change.kind, payload);
+  /** Waits until everything posted so far is committed on disk (write concern `j: true`). */
+  flush(): void {
+    while (this.isRunning() && Atomics.load(this.slots, Slot.committedSeq) - this.postedSeq < 0) {
+      Atomics.wait(this.slots, Slot.committedSeq, Atomics.load(this.slots, Slot.committedSeq), 1000);
     }
-    this.pending = [];
+    this.checkWriter();
   }
 
-  private record(cid: StoreCollectionId, kind: typeof PUT | typeof DELETE, part: Uint8Array | undefined, id: string | undefined): void {
-    let last = this.pending[this.pending.length - 1];
-    if (!last || last.cid !== cid || last.kind !== kind) {
-      last = { cid, kind, parts: [], ids: [] };
-      this.pending.push(last);
+  private isRunning(): boolean {
+    return Atomics.load(this.slots, Slot.state) === WriterState.running;
+  }
+
+  /** Refuses writes once the writer failed: acknowledging them would be a lie. */
+  private checkWriter(): void {
+    if (this.isRunning() && !this.closed) return;
+    if (this.closed) throw new CommandError('InternalError', 'the engine is shutting down: its data directory is closed');
+    throw new CommandError(
+      'InternalError',
+      `the data directory ${this.dataDir} can no longer be written (${this.failure ?? 'the journal writer stopped'}); writes are refused. Fix the cause (disk space, permissions) and restart the engine: it recovers every write journaled before this.`,
+    );
+  }
+
+  /** Hands the transaction's changes to the writer. */
+  private post(): void {
+    if (this.buffer.isEmpty) return;
+    if (!this.writer) this.startWriter();
+    this.waitForRoom();
+    const { ops, bytes, transfer } = this.buffer.take();
+    const kib = Math.ceil(bytes / 1024);
+    const batch: JournalBatch = { type: 'batch', seq: ++this.postedSeq, kib, ops };
+    Atomics.add(this.slots, Slot.queuedKib, kib);
+    this.writer!.postMessage(batch, transfer);
+  }
+
+  private waitForRoom(): void {
+    for (let queued = Atomics.load(this.slots, Slot.queuedKib); queued > MAX_QUEUED_KIB && this.isRunning(); queued = Atomics.load(this.slots, Slot.queuedKib)) {
+      Atomics.wait(this.slots, Slot.queuedKib, queued, 1000);
     }
-    if (part) last.parts.push(part);
-    if (id !== undefined) last.ids.push(id);
-    if (this.depth === 0) this.flush(); // a change outside any transaction is written at once
+    this.checkWriter();
+  }
+
+  /** A change outside any transaction is posted at once. */
+  private recorded(): void {
+    if (this.depth === 0) this.post();
   }
 
   createCollection(record: CollectionRecord): StoreCollectionId {
-    const result = this.statements.insertCollection.run(record.db, record.name, serialize({ options: record.options, uuid: record.uuid }), serialize({ list: record.indexes }));
-    return Number(result.lastInsertRowid);
+    const cid = this.nextCollectionId++;
+    this.buffer.other({ op: 'create', cid, db: record.db, name: record.name, options: serialize({ options: record.options, uuid: record.uuid }), indexes: serialize({ list: record.indexes }) });
+    this.recorded();
+    return cid;
   }
 
-  setIndexes(id: StoreCollectionId, indexes: IndexSpec[]): void {
-    this.statements.setIndexes.run(serialize({ list: indexes }), id);
+  setIndexes(cid: StoreCollectionId, indexes: IndexSpec[]): void {
+    this.buffer.other({ op: 'indexes', cid, indexes: serialize({ list: indexes }) });
+    this.recorded();
   }
 
-  putDocument(id: StoreCollectionId, _idKey: string, doc: Document, raw?: Uint8Array): void {
-    this.record(id, PUT, raw ?? serialize(doc), undefined);
+  encode(doc: Document): Uint8Array {
+    return this.buffer.encode(doc);
   }
 
-  deleteDocument(id: StoreCollectionId, idKey: string): void {
-    this.record(id, DELETE, undefined, idKey);
+  putDocument(cid: StoreCollectionId, _idKey: string, doc: Document, raw?: Uint8Array): void {
+    this.buffer.put(cid, raw ?? this.buffer.encode(doc));
+    this.recorded();
   }
 
-  dropCollection(id: StoreCollectionId): void {
-    this.pending = this.pending.filter((change) => change.cid !== id);
-    this.statements.dropJournal.run(id);
-    this.statements.dropCollection.run(id);
+  deleteDocument(cid: StoreCollectionId, idKey: string): void {
+    this.buffer.delete(cid, idKey);
+    this.recorded();
   }
 
-  renameCollection(id: StoreCollectionId, db: string, name: string): void {
-    this.statements.rename.run(db, name, id);
+  dropCollection(cid: StoreCollectionId): void {
+    this.buffer.other({ op: 'drop', cid });
+    this.recorded();
+  }
+
+  renameCollection(cid: StoreCollectionId, db: string, name: string): void {
+    this.buffer.other({ op: 'rename', cid, db, name });
+    this.recorded();
   }
 
   sizeOnDisk(): number {
-    let bytes = 0;
-    for (const suffix of ['', '-wal']) {
-      try {
-        bytes += fs.statSync(path.join(this.dataDir, STORE_FILE + suffix)).size;
-      } catch {
-        // the WAL file comes and goes
-      }
-    }
-    return bytes;
+    return sizeOnDisk(this.dataDir);
   }
 
+  /** Waits for the writer to commit everything and close the journal. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    const writer = this.writer;
+    if (!writer) return;
+    writer.postMessage({ type: 'close' });
+    const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+    for (let state = Atomics.load(this.slots, Slot.state); state === WriterState.running && Date.now() < deadline; state = Atomics.load(this.slots, Slot.state)) {
+      Atomics.wait(this.slots, Slot.state, state, 1000);
+    }
   }
 }

@@ -4,7 +4,7 @@
  * Every change of one command happens inside one `transaction`, so a command is durable
  * as a whole or not at all.
  */
-import type { Document, UUID } from 'bson';
+import { serialize, type Document, type UUID } from 'bson';
 import type { IndexSpec } from '../storage/index-spec.js';
 
 export interface CollectionRecord {
@@ -30,12 +30,19 @@ export interface Store {
   transaction<T>(fn: () => T): T;
   createCollection(record: CollectionRecord): StoreCollectionId;
   setIndexes(id: StoreCollectionId, indexes: IndexSpec[]): void;
+  /**
+   * A document's BSON, made where the store will keep it: the caller measures it, then records
+   * it with `putDocument` (or drops it). Only asked of a durable store.
+   */
+  encode(doc: Document): Uint8Array;
   /** Inserts or replaces documents by id key. `raw` is the document's BSON when the caller has it. */
   putDocument(id: StoreCollectionId, idKey: string, doc: Document, raw?: Uint8Array): void;
   deleteDocument(id: StoreCollectionId, idKey: string): void;
   dropCollection(id: StoreCollectionId): void;
   /** Renames a collection record (used by $out's atomic swap and renameCollection). */
   renameCollection(id: StoreCollectionId, db: string, name: string): void;
+  /** Returns once every change so far is on disk (write concern `j: true`). */
+  flush(): void;
   /** Bytes on disk, for dbStats/listDatabases; 0 in memory. */
   sizeOnDisk(): number;
   close(): void;
@@ -55,10 +62,14 @@ export class MemoryStore implements Store {
     return this.nextId++;
   }
   setIndexes(): void {}
+  encode(doc: Document): Uint8Array {
+    return serialize(doc);
+  }
   putDocument(): void {}
   deleteDocument(): void {}
   dropCollection(): void {}
   renameCollection(): void {}
+  flush(): void {}
   sizeOnDisk(): number {
     return 0;
   }

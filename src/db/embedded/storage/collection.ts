@@ -2,7 +2,7 @@
  * One collection: its documents in insertion order, keyed by their `_id`, and its indexes.
  * Every change goes through here so that indexes, uniqueness and the store stay in step.
  */
-import { calculateObjectSize, serialize, type Document, ObjectId, UUID } from 'bson';
+import { calculateObjectSize, type Document, ObjectId, UUID } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from '../persistence/store.js';
 import { Limits } from '../wire/opcodes.js';
@@ -92,7 +92,7 @@ export class Collection {
       doc = { _id, ...rest };
       raw = undefined;
     }
-    if (raw === undefined && this.store.durable) raw = serialize(doc); // once: for the size check and for the store
+    if (raw === undefined && this.store.durable) raw = this.store.encode(doc); // once: for the size check and for the store
     // Documents the engine built itself (trusted) are not measured in memory: it would cost
     // more than the rest of the insert.
     const size = raw?.length ?? (options.trusted ? 0 : calculateObjectSize(doc));

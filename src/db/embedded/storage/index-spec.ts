@@ -5,7 +5,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { Query } from '../query/mingo-context.js';
-import { valueKey, type ValueKey } from './value-key.js';
+import { NULL_KEY, valueKey, type ValueKey } from './value-key.js';
 
 /** An index as listIndexes shows it. */
 export interface IndexSpec {
@@ -87,16 +87,24 @@ export class SecondaryIndex {
     return this.fields.length === 1 && this.fields[0] === field && !this.sparse && !this.partial;
   }
 
+  /**
+   * The one key of a document whose indexed field is a top-level scalar (the common case), or
+   * undefined when the general walk of `keysOf` is needed. Allocates nothing but the key: this
+   * runs for every index on every insert.
+   */
+  private simpleKey(doc: Document): ValueKey | undefined {
+    if (this.simpleField === undefined || this.sparse || this.partial) return undefined;
+    const value = doc[this.simpleField];
+    if (value === null || value === undefined) return NULL_KEY;
+    if (typeof value !== 'object' || value instanceof Date || (value as { _bsontype?: unknown })._bsontype !== undefined) return valueKey(value);
+    return undefined;
+  }
+
   /** The index keys of a document (several when a field is an array); none if it is not indexed. */
   keysOf(doc: Document): { key: ValueKey; values: unknown[] }[] {
+    const simple = this.simpleKey(doc);
+    if (simple !== undefined) return [{ key: simple, values: [doc[this.simpleField!] ?? null] }];
     if (this.partial && !this.partial.test(doc)) return [];
-    if (this.simpleField !== undefined && !this.sparse) {
-      // The common case, without the general path walk: one top-level scalar field.
-      const value = doc[this.simpleField];
-      if (value === null || typeof value !== 'object' || value instanceof Date || (value as { _bsontype?: unknown })._bsontype !== undefined) {
-        return [{ key: valueKey(value ?? null), values: [value ?? null] }];
-      }
-    }
     const perField = this.paths.map((path) => pathValues(doc, path));
     if (this.sparse && perField.every((values) => values.every((v) => v === undefined))) return [];
     let combos: { key: ValueKey; values: unknown[] }[] = [{ key: '', values: [] }];
@@ -117,12 +125,16 @@ export class SecondaryIndex {
   /** Throws DuplicateKey if adding `doc` (as `id`) would break uniqueness. */
   checkUnique(doc: Document, id: IdKey, ns: string): void {
     if (!this.unique) return;
-    for (const { key, values } of this.keysOf(doc)) {
-      const holder = this.postings.get(key);
-      if (holder === undefined) continue;
-      const other = typeof holder === 'string' ? holder : holder.values().next().value;
-      if (other !== id) throw this.duplicateKeyError(ns, values);
-    }
+    const simple = this.simpleKey(doc);
+    if (simple !== undefined) return this.checkKey(simple, id, ns, doc);
+    for (const { key } of this.keysOf(doc)) this.checkKey(key, id, ns, doc);
+  }
+
+  private checkKey(key: ValueKey, id: IdKey, ns: string, doc: Document): void {
+    const holder = this.postings.get(key);
+    if (holder === undefined) return;
+    const other = typeof holder === 'string' ? holder : holder.values().next().value;
+    if (other !== id) throw this.duplicateKeyError(ns, this.keysOf(doc).find((entry) => entry.key === key)!.values);
   }
 
   duplicateKeyError(ns: string, values: unknown[]): CommandError {
@@ -140,17 +152,19 @@ export class SecondaryIndex {
    * pass over its keys. A DuplicateKey leaves the index half-built: the caller discards it.
    */
   build(doc: Document, id: IdKey, ns: string): void {
-    for (const { key, values } of this.keysOf(doc)) {
-      const holder = this.postings.get(key);
-      if (this.unique && holder !== undefined) {
-        const other = typeof holder === 'string' ? holder : holder.values().next().value;
-        if (other !== id) throw this.duplicateKeyError(ns, values);
-      }
-      this.post(key, id, holder);
-    }
+    const simple = this.simpleKey(doc);
+    if (simple !== undefined) return this.buildKey(simple, id, ns, doc);
+    for (const { key } of this.keysOf(doc)) this.buildKey(key, id, ns, doc);
+  }
+
+  private buildKey(key: ValueKey, id: IdKey, ns: string, doc: Document): void {
+    if (this.unique) this.checkKey(key, id, ns, doc);
+    this.post(key, id, this.postings.get(key));
   }
 
   add(doc: Document, id: IdKey): void {
+    const simple = this.simpleKey(doc);
+    if (simple !== undefined) return this.post(simple, id, this.postings.get(simple));
     for (const { key } of this.keysOf(doc)) this.post(key, id, this.postings.get(key));
   }
 
@@ -163,16 +177,20 @@ export class SecondaryIndex {
   }
 
   remove(doc: Document, id: IdKey): void {
-    for (const { key } of this.keysOf(doc)) {
-      const holder = this.postings.get(key);
-      if (holder === undefined) continue;
-      if (typeof holder === 'string') {
-        if (holder === id) this.postings.delete(key);
-      } else {
-        holder.delete(id);
-        if (holder.size === 1) this.postings.set(key, holder.values().next().value as IdKey);
-        else if (holder.size === 0) this.postings.delete(key);
-      }
+    const simple = this.simpleKey(doc);
+    if (simple !== undefined) return this.unpost(simple, id);
+    for (const { key } of this.keysOf(doc)) this.unpost(key, id);
+  }
+
+  private unpost(key: ValueKey, id: IdKey): void {
+    const holder = this.postings.get(key);
+    if (holder === undefined) return;
+    if (typeof holder === 'string') {
+      if (holder === id) this.postings.delete(key);
+    } else {
+      holder.delete(id);
+      if (holder.size === 1) this.postings.set(key, holder.values().next().value as IdKey);
+      else if (holder.size === 0) this.postings.delete(key);
     }
   }
 

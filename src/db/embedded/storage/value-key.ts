@@ -5,7 +5,7 @@
  * Keys only narrow candidates: mingo re-checks every candidate, so a rare false positive
  * (e.g. two huge numbers rounding alike) costs time, never correctness.
  */
-import { EJSON } from 'bson';
+import { EJSON, type ObjectId } from 'bson';
 
 export type ValueKey = string;
 
@@ -32,6 +32,18 @@ export function valueKey(value: unknown): ValueKey {
   }
 }
 
+/**
+ * 'o' and the 12 bytes as a latin1 string (half the cost of the hex form). bson 7 keeps an
+ * ObjectId as four 24-bit integers; reading them spares the Buffer its `id` getter allocates.
+ * The key must not change: the journal records deletions by key.
+ */
+function objectIdKey(id: ObjectId): ValueKey {
+  const words = id as unknown as { i0?: number; i1: number; i2: number; i3: number };
+  if (typeof words.i0 !== 'number') return 'o' + latin1Slice.call(id.id, 0, 12);
+  const { i0, i1, i2, i3 } = words;
+  return 'o' + String.fromCharCode(i0 >>> 16, (i0 >>> 8) & 255, i0 & 255, i1 >>> 16, (i1 >>> 8) & 255, i1 & 255, i2 >>> 16, (i2 >>> 8) & 255, i2 & 255, i3 >>> 16, (i3 >>> 8) & 255, i3 & 255);
+}
+
 function objectKey(value: object | null): ValueKey {
   if (value === null) return NULL_KEY;
   if (value instanceof Date) return 'd' + value.getTime();
@@ -39,8 +51,7 @@ function objectKey(value: object | null): ValueKey {
   const bsontype = (value as { _bsontype?: string })._bsontype;
   switch (bsontype) {
     case 'ObjectId':
-      // The 12 raw bytes as a latin1 string: half the cost of the hex form.
-      return 'o' + latin1Slice.call((value as { id: Uint8Array }).id, 0, 12);
+      return objectIdKey(value as ObjectId);
     case 'Long':
     case 'Int32':
     case 'Double':

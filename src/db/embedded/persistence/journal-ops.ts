@@ -1,0 +1,45 @@
+/**
+ * What the engine thread sends the journal writer (journal-writer.ts): one batch per engine
+ * transaction, applied by the writer atomically. Plain data and transferable byte arrays only:
+ * batches cross a thread boundary.
+ */
+import type { StoreCollectionId } from './store.js';
+
+export type JournalOp =
+  | { op: 'create'; cid: StoreCollectionId; db: string; name: string; options: Uint8Array; indexes: Uint8Array }
+  | { op: 'indexes'; cid: StoreCollectionId; indexes: Uint8Array }
+  | { op: 'rename'; cid: StoreCollectionId; db: string; name: string }
+  | { op: 'drop'; cid: StoreCollectionId }
+  /** `payload`: BSON documents back to back (inserted or replaced versions). */
+  | { op: 'put'; cid: StoreCollectionId; payload: Uint8Array }
+  /** `payload`: BSON `{ ids: [idKey, ...] }`. */
+  | { op: 'delete'; cid: StoreCollectionId; payload: Uint8Array };
+
+export interface JournalBatch {
+  type: 'batch';
+  /** Increasing per batch: the writer reports the last one it committed. */
+  seq: number;
+  /** Bytes of payload, for the engine's bound on what may wait in memory. */
+  kib: number;
+  ops: JournalOp[];
+}
+
+/** Messages from the writer to the engine thread. */
+export type WriterMessage = { type: 'failed'; message: string };
+
+/**
+ * Slots of the Int32Array (over a SharedArrayBuffer) both threads share: the engine waits on
+ * them with Atomics.wait, the writer notifies.
+ */
+export const Slot = {
+  /** KiB posted but not yet committed: the engine stops posting while it is too high. */
+  queuedKib: 0,
+  /** seq of the last committed batch. */
+  committedSeq: 1,
+  /** WriterState. */
+  state: 2,
+} as const;
+
+export const WriterState = { running: 0, failed: 1, closed: 2 } as const;
+
+export const SHARED_SLOTS = 3;
