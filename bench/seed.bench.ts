@@ -29,6 +29,8 @@ async function generationLimit(workers: number, usersEach: number): Promise<numb
 
 interface SeedRun {
   orders: number;
+  /** From starting the CLI to its exit, the journal flushed to disk (durable runs). */
+  processSeconds: number;
   seconds: Record<string, number>;
   ordersPerSecond: number;
   peakRssMiB: number | undefined;
@@ -36,6 +38,7 @@ interface SeedRun {
 
 function runSeed(users: number, env: NodeJS.ProcessEnv): Promise<SeedRun> {
   const timer = fs.existsSync('/usr/bin/time') ? ['/usr/bin/time', ['-f', 'peak-rss-kib %M', process.execPath, CLI]] as const : [process.execPath, [CLI]] as const;
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile(timer[0], [...timer[1], 'seed', '--users', String(users), '--seed', '1'], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`seed failed: ${error.message}\n${stderr.slice(-2000)}`));
@@ -46,6 +49,7 @@ function runSeed(users: number, env: NodeJS.ProcessEnv): Promise<SeedRun> {
       const num = (s: string): number => Number(s.replace(/,/g, ''));
       resolve({
         orders: num(counts[1]!),
+        processSeconds: (performance.now() - started) / 1000,
         seconds: { total: Number(time[1]), products: Number(time[2]), activity: Number(time[3]), split: Number(time[4]), indexes: Number(time[5]) },
         ordersPerSecond: num(time[6]!),
         peakRssMiB: rss ? Number(rss[1]) / 1024 : undefined,
@@ -64,6 +68,8 @@ export async function seedBench(options: { users: number }): Promise<Figure[]> {
     const label = `seed --users ${options.users.toLocaleString('en-US')} (${run.orders.toLocaleString('en-US')} orders), embedded engine, durable`;
     figures.push({ suite: 'seed', name: `${label}: total`, value: run.seconds.total!, unit: 's', target: '≤ 15 s for 1M orders', pass: run.orders >= 1_000_000 ? run.seconds.total! <= 15 : undefined });
     for (const phase of ['products', 'activity', 'split', 'indexes']) figures.push({ suite: 'seed', name: `  phase ${phase}`, value: run.seconds[phase]!, unit: 's' });
+    // The engine journals in the background, as mongod does; the CLI exits once all is on disk.
+    figures.push({ suite: 'seed', name: '  the CLI process, start to exit (engine start, journal flushed)', value: Math.round(run.processSeconds * 10) / 10, unit: 's' });
     figures.push({ suite: 'seed', name: 'end-to-end rate', value: Math.round(run.ordersPerSecond), unit: 'orders/s' });
     figures.push({ suite: 'seed', name: `pure generation, ${workers} processes (the limit)`, value: Math.round(limit), unit: 'orders/s' });
     figures.push({ suite: 'seed', name: 'end-to-end / generation limit', value: run.ordersPerSecond / limit, unit: 'ratio', target: '≥ 0.5', pass: run.ordersPerSecond / limit >= 0.5 });

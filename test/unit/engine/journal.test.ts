@@ -61,6 +61,22 @@ describe('JournalBuffer', () => {
     for (const op of ops) if (op.op === 'put') expect(transfer).toContain(op.payload.buffer);
   });
 
+  it('hands over the filled chunks of a large transaction early, keeping the rest in order', () => {
+    const buffer = new JournalBuffer();
+    const filler = 'w'.repeat(4 * 1024 * 1024);
+    buffer.other({ op: 'create', cid: 9, db: 'd', name: 'n', options: serialize({}), indexes: serialize({ list: [] }) });
+    let i = 0;
+    while (!buffer.hasFullChunks) buffer.put(9, buffer.encode({ _id: i++, filler }));
+    const early = buffer.takeFull();
+    expect(buffer.hasFullChunks).toBe(false);
+    buffer.put(9, buffer.encode({ _id: i++, filler }));
+    const rest = buffer.take();
+    expect(early.ops[0]!.op).toBe('create');
+    const ids = [...puts(early.ops), ...puts(rest.ops)].flatMap((p) => p.docs.map((d) => d._id));
+    expect(ids).toEqual(Array.from({ length: i }, (_, n) => n));
+    expect(puts(rest.ops).length).toBeGreaterThan(0);
+  });
+
   it('drops the earlier changes of a collection dropped in the same transaction, and discards on failure', () => {
     const buffer = new JournalBuffer();
     buffer.put(1, buffer.encode({ _id: 1 }));
@@ -149,6 +165,25 @@ describe('the durable store across restarts (journal writer thread)', () => {
       expect(copy).toHaveLength(550);
       expect(copy.every((doc, i) => doc._id === i && doc.filler === filler)).toBe(true);
       expect(await db.collection('source').countDocuments()).toBe(600);
+    });
+  });
+
+  it('leaves no trace of a large $out that failed half-way (its early batches are undone)', async () => {
+    const dir = dataDir();
+    const filler = 'q'.repeat(64 * 1024);
+    await withEngine(dir, async (db) => {
+      await db.collection('source').insertMany(Array.from({ length: 700 }, (_, i) => ({ _id: i, filler }) as Document));
+      await db.collection('copy').insertOne({ _id: 'before' } as Document);
+      // the last document repeats _id 0: DuplicateKey after ~45 MB went into the staging collection
+      const failing = [{ $sort: { _id: 1 } }, { $project: { _id: { $cond: [{ $eq: ['$_id', 699] }, 0, '$_id'] }, filler: 1 } }, { $out: 'copy' }];
+      await expect(db.collection('source').aggregate(failing).toArray()).rejects.toMatchObject({ code: 11000 });
+      await db.collection('after').insertOne({ _id: 1 } as Document);
+    });
+    await withEngine(dir, async (db) => {
+      expect(await db.collection('copy').find().toArray()).toEqual([{ _id: 'before' }]);
+      expect(await db.collection('after').countDocuments()).toBe(1);
+      const names = (await db.listCollections().toArray()).map((c) => c.name).sort();
+      expect(names).toEqual(['after', 'copy', 'source']);
     });
   });
 });

@@ -2,7 +2,8 @@
  * The changes of the running engine transaction, as journal ops whose document payloads are
  * written straight into large chunks: one copy per document (raw bytes off the wire, or the
  * serializer's output), no per-document buffer, no concatenation at commit. `take()` hands the
- * ops over with the byte arrays to transfer to the writer thread.
+ * ops over with the byte arrays to transfer to the writer thread; `takeFull()` hands over the
+ * filled chunks of a large transaction before it ends, so the writer works alongside.
  */
 import { serialize, serializeWithBufferAndIndex, type Document } from 'bson';
 import type { JournalOp } from './journal-ops.js';
@@ -89,6 +90,24 @@ export class JournalBuffer {
     this.used = 0;
   }
 
+  /** Whether filled chunks wait to be handed over: a large transaction is under way. */
+  get hasFullChunks(): boolean {
+    return this.full.length > 0;
+  }
+
+  /**
+   * The changes whose bytes sit in filled chunks, handed over while the transaction goes on
+   * (the writer applies them but commits only with the rest: see journal-writer.ts).
+   */
+  takeFull(): TakenBatch {
+    const cut = this.pending.findIndex((change) => change.op === 'put' && change.chunk === this.chunk);
+    const ready = cut < 0 ? this.pending : this.pending.slice(0, cut);
+    this.pending = cut < 0 ? [] : this.pending.slice(cut);
+    const transfer: ArrayBuffer[] = this.full.map((chunk) => chunk.buffer as ArrayBuffer);
+    this.full = [];
+    return { ...this.convert(ready, transfer, false), transfer };
+  }
+
   /** The recorded ops, ready to post, and the buffer emptied for the next transaction. */
   take(): TakenBatch {
     const transfer: ArrayBuffer[] = this.full.map((chunk) => chunk.buffer as ArrayBuffer);
@@ -96,8 +115,16 @@ export class JournalBuffer {
     // one's chunk is handed over whole.
     const keepChunk = this.used < COPY_OUT_BELOW;
     if (!keepChunk && this.used > 0) transfer.push(this.chunk.buffer as ArrayBuffer);
+    const taken = this.convert(this.pending, transfer, keepChunk);
+    this.discard();
+    if (!keepChunk) this.chunk = Buffer.allocUnsafeSlow(CHUNK);
+    return { ...taken, transfer };
+  }
+
+  /** Journal ops with their payloads; copies of the current chunk's bytes when it is kept. */
+  private convert(pending: PendingOp[], transfer: ArrayBuffer[], keepChunk: boolean): { ops: JournalOp[]; bytes: number } {
     let bytes = 0;
-    const ops = this.pending.map((change): JournalOp => {
+    const ops = pending.map((change): JournalOp => {
       if (change.op === 'delete') return { op: 'delete', cid: change.cid, payload: serialize({ ids: change.ids }) };
       if (change.op !== 'put') return change;
       bytes += change.end - change.start;
@@ -107,9 +134,7 @@ export class JournalBuffer {
       transfer.push(copy.buffer);
       return { op: 'put', cid: change.cid, payload: copy };
     });
-    this.discard();
-    if (!keepChunk) this.chunk = Buffer.allocUnsafeSlow(CHUNK);
-    return { ops, bytes, transfer };
+    return { ops, bytes };
   }
 
   /** Forgets the running transaction's changes (it failed). */

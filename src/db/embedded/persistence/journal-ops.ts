@@ -15,14 +15,28 @@ export type JournalOp =
   /** `payload`: BSON `{ ids: [idKey, ...] }`. */
   | { op: 'delete'; cid: StoreCollectionId; payload: Uint8Array };
 
+/**
+ * Changes of one engine transaction. A large transaction arrives in several batches with the
+ * same seq, all but the last with `final: false`; it counts only once the final one arrives,
+ * and an `abort` of its seq undoes the batches already sent.
+ */
 export interface JournalBatch {
   type: 'batch';
-  /** Increasing per batch: the writer reports the last one it committed. */
+  /** The engine transaction's number, increasing: the writer reports the last it committed. */
   seq: number;
+  final: boolean;
   /** Bytes of payload, for the engine's bound on what may wait in memory. */
   kib: number;
   ops: JournalOp[];
 }
+
+export interface JournalAbort {
+  type: 'abort';
+  seq: number;
+}
+
+/** Messages from the engine thread to the writer. */
+export type WriterRequest = JournalBatch | JournalAbort | { type: 'close' };
 
 /** Messages from the writer to the engine thread. */
 export type WriterMessage = { type: 'failed'; message: string };

@@ -1,11 +1,13 @@
 /**
  * Entry point of the journal writer thread (started by SqliteStore): applies the engine's
  * batches to SQLite so that disk writes, commits and WAL checkpoints never hold up the
- * engine's thread. Batches that queued up while it wrote are applied together in one SQLite
- * transaction (group commit); each is still all-or-nothing.
+ * engine's thread. Whatever queued up while it wrote is applied in one SQLite transaction
+ * (group commit); inside it each engine transaction is a savepoint, kept or undone whole. A
+ * large engine transaction arrives in several batches: the SQLite transaction stays open
+ * until its final batch, so a crash in between loses all of it, never part of it.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { Slot, WriterState, type JournalBatch, type WriterMessage } from './journal-ops.js';
+import { Slot, WriterState, type JournalBatch, type WriterMessage, type WriterRequest } from './journal-ops.js';
 import { SqliteJournal } from './sqlite-journal.js';
 
 export interface WriterData {
@@ -13,56 +15,85 @@ export interface WriterData {
   shared: SharedArrayBuffer;
 }
 
-type Incoming = JournalBatch | { type: 'close' };
-
 if (!parentPort) throw new Error('journal-writer runs inside a worker thread started by SqliteStore');
 const port = parentPort;
 const { dataDir, shared } = workerData as WriterData;
 const slots = new Int32Array(shared);
 const journal = new SqliteJournal(dataDir);
 
+/** Whether BEGIN was issued and not yet committed. */
+let inTransaction = false;
+/** The engine transaction whose batches are being applied (its final one not seen yet). */
+let open: number | undefined;
+/** The last engine transaction applied whole: committed with the SQLite transaction. */
+let lastFinal: number | undefined;
+
 function fail(error: unknown): void {
   journal.rollback();
+  inTransaction = false;
   Atomics.store(slots, Slot.state, WriterState.failed);
-  Atomics.notify(slots, Slot.state);
-  Atomics.notify(slots, Slot.committedSeq);
-  Atomics.notify(slots, Slot.queuedKib);
+  for (const slot of [Slot.state, Slot.committedSeq, Slot.queuedKib]) Atomics.notify(slots, slot);
   port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WriterMessage);
 }
 
 function close(): void {
+  if (inTransaction) journal.rollback(); // an engine transaction that never ended: not acknowledged
   journal.close();
   Atomics.store(slots, Slot.state, WriterState.closed);
   Atomics.notify(slots, Slot.state);
   port.close();
 }
 
-/** Applies `first` and whatever else is already queued, in one transaction. */
-function drain(first: JournalBatch): Incoming | undefined {
-  let kib = 0;
-  let seq = first.seq;
-  let next: Incoming | undefined = first;
-  journal.begin();
-  while (next?.type === 'batch') {
-    journal.apply(next.ops);
-    kib += next.kib;
-    seq = next.seq;
-    next = receiveMessageOnPort(port)?.message as Incoming | undefined;
+function apply(batch: JournalBatch): void {
+  if (!inTransaction) {
+    journal.begin();
+    inTransaction = true;
   }
-  journal.commit();
-  Atomics.store(slots, Slot.committedSeq, seq);
-  Atomics.sub(slots, Slot.queuedKib, kib);
-  Atomics.notify(slots, Slot.committedSeq);
-  Atomics.notify(slots, Slot.queuedKib);
-  return next; // a 'close' that came in behind the batches, or nothing
+  if (open === undefined) {
+    journal.savepoint();
+    open = batch.seq;
+  }
+  journal.apply(batch.ops);
+  if (batch.final) {
+    journal.release();
+    open = undefined;
+    lastFinal = batch.seq;
+  }
 }
 
-port.on('message', (message: Incoming) => {
+/** Commits the SQLite transaction unless an engine transaction is mid-way. */
+function commitIfWhole(): void {
+  if (!inTransaction || open !== undefined) return;
+  journal.commit();
+  inTransaction = false;
+  if (lastFinal !== undefined) Atomics.store(slots, Slot.committedSeq, lastFinal);
+  Atomics.notify(slots, Slot.committedSeq);
+}
+
+/** Applies `first` and whatever else is already queued, then commits. */
+function drain(first: WriterRequest): void {
+  let kib = 0;
+  let next: WriterRequest | undefined = first;
+  for (; next && next.type !== 'close'; next = receiveMessageOnPort(port)?.message as WriterRequest | undefined) {
+    if (next.type === 'abort') {
+      if (open === next.seq) journal.undoToSavepoint();
+      open = undefined;
+      continue;
+    }
+    apply(next);
+    kib += next.kib;
+  }
+  commitIfWhole();
+  Atomics.sub(slots, Slot.queuedKib, kib);
+  Atomics.notify(slots, Slot.queuedKib);
+  if (next?.type === 'close') close();
+}
+
+port.on('message', (message: WriterRequest) => {
   if (message.type === 'close') return close();
   if (Atomics.load(slots, Slot.state) !== WriterState.running) return; // failed: the engine knows
   try {
-    const after = message.type === 'batch' ? drain(message) : message;
-    if (after?.type === 'close') close();
+    drain(message);
   } catch (error) {
     fail(error);
   }

@@ -84,6 +84,9 @@ export class SqliteJournal {
       begin: this.db.prepare('BEGIN'),
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT engine_transaction'),
+      release: this.db.prepare('RELEASE engine_transaction'),
+      rollbackTo: this.db.prepare('ROLLBACK TO engine_transaction'),
     };
   }
 
@@ -157,6 +160,20 @@ export class SqliteJournal {
 
   rollback(): void {
     if (this.db.inTransaction) this.statements.rollback.run();
+  }
+
+  /** One engine transaction inside the open SQLite transaction: kept or undone as a whole. */
+  savepoint(): void {
+    this.statements.savepoint.run();
+  }
+
+  release(): void {
+    this.statements.release.run();
+  }
+
+  undoToSavepoint(): void {
+    this.statements.rollbackTo.run();
+    this.statements.release.run();
   }
 
   /** Applies one batch's changes inside the transaction the caller opened. */

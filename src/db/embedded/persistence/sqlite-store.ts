@@ -16,7 +16,7 @@ import { CommandError } from '../errors.js';
 import type { IndexSpec } from '../storage/index-spec.js';
 import { startWorker } from '../worker-thread.js';
 import { JournalBuffer } from './journal-buffer.js';
-import { SHARED_SLOTS, Slot, WriterState, type JournalBatch, type WriterMessage } from './journal-ops.js';
+import { SHARED_SLOTS, Slot, WriterState, type JournalBatch, type WriterMessage, type WriterRequest } from './journal-ops.js';
 import type { WriterData } from './journal-writer.js';
 import { sizeOnDisk, SqliteJournal } from './sqlite-journal.js';
 import type { CollectionRecord, Store, StoreCollectionId, StoredCollection } from './store.js';
@@ -35,7 +35,10 @@ export class SqliteStore implements Store {
   private writer: Worker | undefined;
   private failure: string | undefined;
   private nextCollectionId = 1;
+  /** The number of the last engine transaction posted (or being posted). */
   private postedSeq = 0;
+  /** Whether the running transaction already sent batches (it is large). */
+  private partialPosted = false;
   private depth = 0;
   private closed = false;
 
@@ -79,12 +82,14 @@ export class SqliteStore implements Store {
     this.depth++;
     try {
       const result = fn();
-      this.post();
+      this.post(true);
       return result;
     } catch (error) {
       this.buffer.discard();
+      if (this.partialPosted) this.writer!.postMessage({ type: 'abort', seq: this.postedSeq } satisfies WriterRequest);
       throw error;
     } finally {
+      this.partialPosted = false;
       this.depth--;
     }
   }
@@ -111,16 +116,21 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** Hands the transaction's changes to the writer. */
-  private post(): void {
-    if (this.buffer.isEmpty) return;
+  /**
+   * Hands the transaction's changes to the writer: all of them at its end (`final`), or,
+   * while a large one runs, those in filled chunks, so that the writer works alongside.
+   */
+  private post(final: boolean): void {
+    if (final ? this.buffer.isEmpty && !this.partialPosted : !this.buffer.hasFullChunks) return;
     if (!this.writer) this.startWriter();
     this.waitForRoom();
-    const { ops, bytes, transfer } = this.buffer.take();
+    const { ops, bytes, transfer } = final ? this.buffer.take() : this.buffer.takeFull();
     const kib = Math.ceil(bytes / 1024);
-    const batch: JournalBatch = { type: 'batch', seq: ++this.postedSeq, kib, ops };
+    if (!this.partialPosted) this.postedSeq++;
+    const batch: JournalBatch = { type: 'batch', seq: this.postedSeq, final, kib, ops };
     Atomics.add(this.slots, Slot.queuedKib, kib);
     this.writer!.postMessage(batch, transfer);
+    this.partialPosted = !final;
   }
 
   private waitForRoom(): void {
@@ -130,9 +140,9 @@ export class SqliteStore implements Store {
     this.checkWriter();
   }
 
-  /** A change outside any transaction is posted at once. */
+  /** A change outside any transaction is posted at once; inside one, filled chunks go early. */
   private recorded(): void {
-    if (this.depth === 0) this.post();
+    this.post(this.depth === 0);
   }
 
   createCollection(record: CollectionRecord): StoreCollectionId {
@@ -148,7 +158,9 @@ export class SqliteStore implements Store {
   }
 
   encode(doc: Document): Uint8Array {
-    return this.buffer.encode(doc);
+    const raw = this.buffer.encode(doc);
+    if (this.depth > 0) this.post(false); // the encoding may have filled a chunk
+    return raw;
   }
 
   putDocument(cid: StoreCollectionId, _idKey: string, doc: Document, raw?: Uint8Array): void {
