@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deserialize, ObjectId, serialize } from 'bson';
+import { deserialize, ObjectId, serialize, UUID } from 'bson';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedEngine } from '../../../src/db/embedded/engine.js';
 import { JournalBuffer } from '../../../src/db/embedded/persistence/journal-buffer.js';
 import type { JournalOp } from '../../../src/db/embedded/persistence/journal-ops.js';
+import { SqliteStore } from '../../../src/db/embedded/persistence/sqlite-store.js';
 
 /** The documents of a put payload, in order. */
 function docsOf(payload: Uint8Array): Document[] {
@@ -166,6 +167,21 @@ describe('the durable store across restarts (journal writer thread)', () => {
       expect(copy.every((doc, i) => doc._id === i && doc.filler === filler)).toBe(true);
       expect(await db.collection('source').countDocuments()).toBe(600);
     });
+  });
+
+  it('refuses writes, saying why, once the journal cannot be written', () => {
+    const store = new SqliteStore(dataDir());
+    for (const loaded of store.load()) void loaded; // an empty directory: starts the writer
+    try {
+      const record = { db: 'shop', name: 'twice', options: {}, indexes: [], uuid: new UUID() };
+      store.transaction(() => store.createCollection(record));
+      // The engine never does this; the journal's UNIQUE (db, name) makes the writer fail.
+      store.transaction(() => store.createCollection(record));
+      expect(() => store.flush()).toThrow(/can no longer be written \(UNIQUE constraint failed.*restart the engine/);
+      expect(() => store.transaction(() => store.createCollection({ ...record, name: 'other' }))).toThrow(/writes are refused/);
+    } finally {
+      store.close();
+    }
   });
 
   it('leaves no trace of a large $out that failed half-way (its early batches are undone)', async () => {

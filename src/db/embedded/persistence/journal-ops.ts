@@ -38,22 +38,70 @@ export interface JournalAbort {
 /** Messages from the engine thread to the writer. */
 export type WriterRequest = JournalBatch | JournalAbort | { type: 'close' };
 
-/** Messages from the writer to the engine thread. */
-export type WriterMessage = { type: 'failed'; message: string };
-
 /**
- * Slots of the Int32Array (over a SharedArrayBuffer) both threads share: the engine waits on
- * them with Atomics.wait, the writer notifies.
+ * What both threads share, over a SharedArrayBuffer: counters the engine waits on with
+ * Atomics.wait (the writer notifies), and the writer's error, readable at once by the engine.
  */
+export class SharedJournalState {
+  private static readonly SLOTS = 4;
+  private static readonly MESSAGE_BYTES = 2048;
+  readonly slots: Int32Array;
+  private readonly message: Uint8Array;
+
+  constructor(readonly buffer = new SharedArrayBuffer(SharedJournalState.SLOTS * 4 + SharedJournalState.MESSAGE_BYTES)) {
+    this.slots = new Int32Array(buffer, 0, SharedJournalState.SLOTS);
+    this.message = new Uint8Array(buffer, SharedJournalState.SLOTS * 4);
+  }
+
+  get(slot: SlotIndex): number {
+    return Atomics.load(this.slots, slot);
+  }
+
+  /** Blocks the calling thread until `slot` changes from `value` (or a second passes). */
+  waitWhile(slot: SlotIndex, value: number): void {
+    Atomics.wait(this.slots, slot, value, 1000);
+  }
+
+  add(slot: SlotIndex, delta: number): void {
+    Atomics.add(this.slots, slot, delta);
+    Atomics.notify(this.slots, slot);
+  }
+
+  set(slot: SlotIndex, value: number): void {
+    Atomics.store(this.slots, slot, value);
+    Atomics.notify(this.slots, slot);
+  }
+
+  get running(): boolean {
+    return this.get(Slot.state) === WriterState.running;
+  }
+
+  /** Records why the writer stopped, then wakes every waiter. */
+  fail(message: string): void {
+    const bytes = new TextEncoder().encode(message).subarray(0, this.message.length);
+    this.message.set(bytes);
+    Atomics.store(this.slots, Slot.messageLength, bytes.length);
+    this.set(Slot.state, WriterState.failed);
+    for (const slot of [Slot.committedSeq, Slot.queuedKib]) Atomics.notify(this.slots, slot);
+  }
+
+  failure(): string | undefined {
+    const length = this.get(Slot.messageLength);
+    return length > 0 ? new TextDecoder().decode(this.message.slice(0, length)) : undefined;
+  }
+}
+
 export const Slot = {
   /** KiB posted but not yet committed: the engine stops posting while it is too high. */
   queuedKib: 0,
-  /** seq of the last committed batch. */
+  /** seq of the last committed engine transaction. */
   committedSeq: 1,
   /** WriterState. */
   state: 2,
+  /** Bytes of the failure message. */
+  messageLength: 3,
 } as const;
 
-export const WriterState = { running: 0, failed: 1, closed: 2 } as const;
+type SlotIndex = (typeof Slot)[keyof typeof Slot];
 
-export const SHARED_SLOTS = 3;
+export const WriterState = { running: 0, failed: 1, closed: 2 } as const;

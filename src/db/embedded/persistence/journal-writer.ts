@@ -7,7 +7,7 @@
  * until its final batch, so a crash in between loses all of it, never part of it.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { Slot, WriterState, type JournalBatch, type WriterMessage, type WriterRequest } from './journal-ops.js';
+import { SharedJournalState, Slot, WriterState, type JournalBatch, type WriterRequest } from './journal-ops.js';
 import { SqliteJournal } from './sqlite-journal.js';
 
 export interface WriterData {
@@ -18,7 +18,7 @@ export interface WriterData {
 if (!parentPort) throw new Error('journal-writer runs inside a worker thread started by SqliteStore');
 const port = parentPort;
 const { dataDir, shared } = workerData as WriterData;
-const slots = new Int32Array(shared);
+const state = new SharedJournalState(shared);
 const journal = new SqliteJournal(dataDir);
 
 /** Whether BEGIN was issued and not yet committed. */
@@ -31,16 +31,13 @@ let lastFinal: number | undefined;
 function fail(error: unknown): void {
   journal.rollback();
   inTransaction = false;
-  Atomics.store(slots, Slot.state, WriterState.failed);
-  for (const slot of [Slot.state, Slot.committedSeq, Slot.queuedKib]) Atomics.notify(slots, slot);
-  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WriterMessage);
+  state.fail(error instanceof Error ? error.message : String(error));
 }
 
 function close(): void {
   if (inTransaction) journal.rollback(); // an engine transaction that never ended: not acknowledged
   journal.close();
-  Atomics.store(slots, Slot.state, WriterState.closed);
-  Atomics.notify(slots, Slot.state);
+  if (state.running) state.set(Slot.state, WriterState.closed);
   port.close();
 }
 
@@ -66,8 +63,7 @@ function commitIfWhole(): void {
   if (!inTransaction || open !== undefined) return;
   journal.commit();
   inTransaction = false;
-  if (lastFinal !== undefined) Atomics.store(slots, Slot.committedSeq, lastFinal);
-  Atomics.notify(slots, Slot.committedSeq);
+  if (lastFinal !== undefined) state.set(Slot.committedSeq, lastFinal);
 }
 
 /** Applies `first` and whatever else is already queued, then commits. */
@@ -84,14 +80,13 @@ function drain(first: WriterRequest): void {
     kib += next.kib;
   }
   commitIfWhole();
-  Atomics.sub(slots, Slot.queuedKib, kib);
-  Atomics.notify(slots, Slot.queuedKib);
+  state.add(Slot.queuedKib, -kib);
   if (next?.type === 'close') close();
 }
 
 port.on('message', (message: WriterRequest) => {
   if (message.type === 'close') return close();
-  if (Atomics.load(slots, Slot.state) !== WriterState.running) return; // failed: the engine knows
+  if (!state.running) return; // failed: the engine knows
   try {
     drain(message);
   } catch (error) {

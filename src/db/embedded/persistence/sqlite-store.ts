@@ -16,7 +16,7 @@ import { CommandError } from '../errors.js';
 import type { IndexSpec } from '../storage/index-spec.js';
 import { startWorker } from '../worker-thread.js';
 import { JournalBuffer } from './journal-buffer.js';
-import { SHARED_SLOTS, Slot, WriterState, type JournalBatch, type WriterMessage, type WriterRequest } from './journal-ops.js';
+import { SharedJournalState, Slot, WriterState, type JournalBatch, type WriterRequest } from './journal-ops.js';
 import type { WriterData } from './journal-writer.js';
 import { sizeOnDisk, SqliteJournal } from './sqlite-journal.js';
 import type { CollectionRecord, Store, StoreCollectionId, StoredCollection } from './store.js';
@@ -30,10 +30,9 @@ const CLOSE_TIMEOUT_MS = 120_000;
 
 export class SqliteStore implements Store {
   readonly durable = true;
-  private readonly slots = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  private readonly state = new SharedJournalState();
   private readonly buffer = new JournalBuffer();
   private writer: Worker | undefined;
-  private failure: string | undefined;
   private nextCollectionId = 1;
   /** The number of the last engine transaction posted (or being posted). */
   private postedSeq = 0;
@@ -57,20 +56,12 @@ export class SqliteStore implements Store {
   }
 
   private startWriter(): void {
-    const data: WriterData = { dataDir: this.dataDir, shared: this.slots.buffer as SharedArrayBuffer };
+    const data: WriterData = { dataDir: this.dataDir, shared: this.state.buffer };
     const writer = startWorker('./journal-writer', import.meta.url, { workerData: data });
-    writer.on('message', (message: WriterMessage) => {
-      if (message.type === 'failed') this.failure = message.message;
-    });
-    writer.on('error', (error) => {
-      this.failure = error.message;
-      Atomics.store(this.slots, Slot.state, WriterState.failed);
-    });
+    // A crash of the thread itself (it reports its own errors through the shared state).
+    writer.on('error', (error) => this.state.fail(error.message));
     writer.on('exit', () => {
-      if (Atomics.load(this.slots, Slot.state) === WriterState.running) {
-        this.failure ??= 'the journal writer thread exited';
-        Atomics.store(this.slots, Slot.state, WriterState.failed);
-      }
+      if (this.state.running) this.state.fail('the journal writer thread exited');
     });
     writer.unref(); // the engine's own lifecycle decides when the process ends
     this.writer = writer;
@@ -96,23 +87,19 @@ export class SqliteStore implements Store {
 
   /** Waits until everything posted so far is committed on disk (write concern `j: true`). */
   flush(): void {
-    while (this.isRunning() && Atomics.load(this.slots, Slot.committedSeq) - this.postedSeq < 0) {
-      Atomics.wait(this.slots, Slot.committedSeq, Atomics.load(this.slots, Slot.committedSeq), 1000);
+    for (let committed = this.state.get(Slot.committedSeq); this.state.running && committed - this.postedSeq < 0; committed = this.state.get(Slot.committedSeq)) {
+      this.state.waitWhile(Slot.committedSeq, committed);
     }
     this.checkWriter();
   }
 
-  private isRunning(): boolean {
-    return Atomics.load(this.slots, Slot.state) === WriterState.running;
-  }
-
   /** Refuses writes once the writer failed: acknowledging them would be a lie. */
   private checkWriter(): void {
-    if (this.isRunning() && !this.closed) return;
+    if (this.state.running && !this.closed) return;
     if (this.closed) throw new CommandError('InternalError', 'the engine is shutting down: its data directory is closed');
     throw new CommandError(
       'InternalError',
-      `the data directory ${this.dataDir} can no longer be written (${this.failure ?? 'the journal writer stopped'}); writes are refused. Fix the cause (disk space, permissions) and restart the engine: it recovers every write journaled before this.`,
+      `the data directory ${this.dataDir} can no longer be written (${this.state.failure() ?? 'the journal writer stopped'}); writes are refused. Fix the cause (disk space, permissions) and restart the engine: it recovers every write journaled before this.`,
     );
   }
 
@@ -128,14 +115,14 @@ export class SqliteStore implements Store {
     const kib = Math.ceil(bytes / 1024);
     if (!this.partialPosted) this.postedSeq++;
     const batch: JournalBatch = { type: 'batch', seq: this.postedSeq, final, kib, ops };
-    Atomics.add(this.slots, Slot.queuedKib, kib);
+    this.state.add(Slot.queuedKib, kib);
     this.writer!.postMessage(batch, transfer);
     this.partialPosted = !final;
   }
 
   private waitForRoom(): void {
-    for (let queued = Atomics.load(this.slots, Slot.queuedKib); queued > MAX_QUEUED_KIB && this.isRunning(); queued = Atomics.load(this.slots, Slot.queuedKib)) {
-      Atomics.wait(this.slots, Slot.queuedKib, queued, 1000);
+    for (let queued = this.state.get(Slot.queuedKib); queued > MAX_QUEUED_KIB && this.state.running; queued = this.state.get(Slot.queuedKib)) {
+      this.state.waitWhile(Slot.queuedKib, queued);
     }
     this.checkWriter();
   }
@@ -195,8 +182,6 @@ export class SqliteStore implements Store {
     if (!writer) return;
     writer.postMessage({ type: 'close' });
     const deadline = Date.now() + CLOSE_TIMEOUT_MS;
-    for (let state = Atomics.load(this.slots, Slot.state); state === WriterState.running && Date.now() < deadline; state = Atomics.load(this.slots, Slot.state)) {
-      Atomics.wait(this.slots, Slot.state, state, 1000);
-    }
+    while (this.state.running && Date.now() < deadline) this.state.waitWhile(Slot.state, WriterState.running);
   }
 }
