@@ -58,8 +58,20 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return (value as { _bsontype?: unknown })._bsontype === undefined && !(value instanceof RegExp) && !(value instanceof Uint8Array);
 }
 
-/** A multi-map from key to one id or a set of ids (most keys of most indexes hold one id). */
-type Postings = Map<ValueKey, IdKey | Set<IdKey>>;
+/**
+ * A multi-map from key to its ids: most keys of most indexes hold one id (kept as the string
+ * itself), many hold a few (an array: a tenth of a Set's memory, which matters with a million
+ * keys), some hold many (a Set, for removals in constant time).
+ */
+type Holder = IdKey | IdKey[] | Set<IdKey>;
+type Postings = Map<ValueKey, Holder>;
+/** Ids a posting holds in an array before it becomes a Set. */
+const ARRAY_POSTINGS = 16;
+
+function firstId(holder: Holder): IdKey {
+  if (typeof holder === 'string') return holder;
+  return Array.isArray(holder) ? holder[0]! : (holder.values().next().value as IdKey);
+}
 
 export class SecondaryIndex {
   readonly spec: IndexSpec;
@@ -133,8 +145,7 @@ export class SecondaryIndex {
   private checkKey(key: ValueKey, id: IdKey, ns: string, doc: Document): void {
     const holder = this.postings.get(key);
     if (holder === undefined) return;
-    const other = typeof holder === 'string' ? holder : holder.values().next().value;
-    if (other !== id) throw this.duplicateKeyError(ns, this.keysOf(doc).find((entry) => entry.key === key)!.values);
+    if (firstId(holder) !== id) throw this.duplicateKeyError(ns, this.keysOf(doc).find((entry) => entry.key === key)!.values);
   }
 
   duplicateKeyError(ns: string, values: unknown[]): CommandError {
@@ -169,11 +180,15 @@ export class SecondaryIndex {
   }
 
   /** Records `id` under `key`, whose current postings are `holder`. */
-  private post(key: ValueKey, id: IdKey, holder: IdKey | Set<IdKey> | undefined): void {
+  private post(key: ValueKey, id: IdKey, holder: Holder | undefined): void {
     if (holder === undefined) this.postings.set(key, id);
     else if (typeof holder === 'string') {
-      if (holder !== id) this.postings.set(key, new Set([holder, id]));
-    } else holder.add(id);
+      if (holder !== id) this.postings.set(key, [holder, id]);
+    } else if (!Array.isArray(holder)) holder.add(id);
+    else if (!holder.includes(id)) {
+      if (holder.length < ARRAY_POSTINGS) holder.push(id);
+      else this.postings.set(key, new Set([...holder, id]));
+    }
   }
 
   remove(doc: Document, id: IdKey): void {
@@ -187,14 +202,18 @@ export class SecondaryIndex {
     if (holder === undefined) return;
     if (typeof holder === 'string') {
       if (holder === id) this.postings.delete(key);
-    } else {
-      holder.delete(id);
-      if (holder.size === 1) this.postings.set(key, holder.values().next().value as IdKey);
-      else if (holder.size === 0) this.postings.delete(key);
+      return;
     }
+    if (Array.isArray(holder)) {
+      const at = holder.indexOf(id);
+      if (at >= 0) holder.splice(at, 1);
+    } else holder.delete(id);
+    const size = Array.isArray(holder) ? holder.length : holder.size;
+    if (size === 1) this.postings.set(key, firstId(holder));
+    else if (size === 0) this.postings.delete(key);
   }
 
-  /** Ids whose indexed value equals `value` (a scalar). */
+  /** Ids whose indexed value equals `value` (a scalar): a live view, to copy before changing the collection. */
   lookup(value: unknown): Iterable<IdKey> {
     const holder = this.postings.get(valueKey(value));
     if (holder === undefined) return [];
