@@ -250,6 +250,10 @@ describe('stages', () => {
     expect(more.cursor.id.isZero()).toBe(true);
   });
 
+  it('needs the cursor option, as mongod does since 3.6', async () => {
+    await expect(t.db.command({ aggregate: fresh('nocursor').collectionName, pipeline: [] })).rejects.toMatchObject({ code: 9, message: expect.stringContaining("'cursor' option is required") });
+  });
+
   it('a bad pipeline is a command error with a code, not a crash', async () => {
     const error = await orders.aggregate([{ $nope: {} }]).toArray().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);

@@ -15,6 +15,8 @@ export const aggregateCommand: CommandDefinition = {
       throw new CommandError('InvalidNamespace', "'aggregate' must be a collection name or 1");
     }
     if (command.explain) throw new CommandError('CommandNotSupported', 'explain is not supported by the datadragon engine');
+    // mongod 3.6+ answers only through a cursor.
+    if (command.cursor === undefined) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
     validatePipeline(command.pipeline);
     const pipeline = command.pipeline;
     const ns = databaseLevel ? `${context.db}.$cmd.aggregate` : `${context.db}.${target as string}`;
