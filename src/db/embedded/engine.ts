@@ -80,7 +80,7 @@ export class EmbeddedEngine extends EventEmitter {
         this.catalog = new Catalog(this.store);
         this.catalog.loadFromStore();
       } catch (error) {
-        this.store.close();
+        await this.store.close();
         this.lock.release();
         this.state = 'stopped';
         throw error;
@@ -94,9 +94,9 @@ export class EmbeddedEngine extends EventEmitter {
         server.off('error', reject);
         resolve();
       });
-    }).catch((error: NodeJS.ErrnoException) => {
+    }).catch(async (error: NodeJS.ErrnoException) => {
       this.state = 'stopped';
-      this.store.close();
+      await this.store.close();
       this.lock?.release();
       if (error.code === 'EADDRINUSE') throw new Error(`port ${this.info.port} on ${this.info.host} is already in use: choose another with --port, or stop what is listening there`, { cause: error });
       throw error;
@@ -121,7 +121,7 @@ export class EmbeddedEngine extends EventEmitter {
     this.connections.clear();
     await closed;
     this.cursors.dispose();
-    this.store.close();
+    await this.store.close();
     this.lock?.release();
     this.state = 'stopped';
     this.emit('stopped');

@@ -169,7 +169,7 @@ describe('the durable store across restarts (journal writer thread)', () => {
     });
   });
 
-  it('refuses writes, saying why, once the journal cannot be written', () => {
+  it('refuses writes, saying why, once the journal cannot be written', async () => {
     const store = new SqliteStore(dataDir());
     for (const loaded of store.load()) void loaded; // an empty directory: starts the writer
     try {
@@ -180,7 +180,7 @@ describe('the durable store across restarts (journal writer thread)', () => {
       expect(() => store.flush()).toThrow(/can no longer be written \(UNIQUE constraint failed.*restart the engine/);
       expect(() => store.transaction(() => store.createCollection({ ...record, name: 'other' }))).toThrow(/writes are refused/);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

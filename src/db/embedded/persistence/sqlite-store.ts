@@ -16,7 +16,7 @@ import { CommandError } from '../errors.js';
 import type { IndexSpec } from '../storage/index-spec.js';
 import { startWorker } from '../worker-thread.js';
 import { JournalBuffer } from './journal-buffer.js';
-import { SharedJournalState, Slot, WriterState, type JournalBatch, type WriterRequest } from './journal-ops.js';
+import { SharedJournalState, Slot, type JournalBatch, type WriterRequest } from './journal-ops.js';
 import type { WriterData } from './journal-writer.js';
 import { sizeOnDisk, SqliteJournal } from './sqlite-journal.js';
 import type { CollectionRecord, Store, StoreCollectionId, StoredCollection } from './store.js';
@@ -25,7 +25,7 @@ export { STORE_FILE } from './sqlite-journal.js';
 
 /** How far (in KiB of documents) the writer may fall behind before the engine waits for it. */
 const MAX_QUEUED_KIB = 256 * 1024;
-/** How long close() waits for the writer to finish before giving up on it. */
+/** How long close() waits for the writer to finish before stopping it (losing what it had not committed). */
 const CLOSE_TIMEOUT_MS = 120_000;
 
 export class SqliteStore implements Store {
@@ -174,14 +174,19 @@ export class SqliteStore implements Store {
     return sizeOnDisk(this.dataDir);
   }
 
-  /** Waits for the writer to commit everything and close the journal. */
-  close(): void {
+  /** Lets the writer commit everything and close the journal; resolves when its thread is gone. */
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const writer = this.writer;
     if (!writer) return;
-    writer.postMessage({ type: 'close' });
-    const deadline = Date.now() + CLOSE_TIMEOUT_MS;
-    while (this.state.running && Date.now() < deadline) this.state.waitWhile(Slot.state, WriterState.running);
+    writer.ref(); // keep this thread alive until the writer is done
+    const exited = new Promise<void>((resolve) => writer.once('exit', () => resolve()));
+    writer.postMessage({ type: 'close' } satisfies WriterRequest);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS)));
+    const outcome = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await writer.terminate();
   }
 }

@@ -45,7 +45,8 @@ export interface Store {
   flush(): void;
   /** Bytes on disk, for dbStats/listDatabases; 0 in memory. */
   sizeOnDisk(): number;
-  close(): void;
+  /** Flushes everything and releases the files; resolves once done. */
+  close(): Promise<void>;
 }
 
 /** The in-memory store: nothing to keep, nothing to load. */
@@ -73,5 +74,5 @@ export class MemoryStore implements Store {
   sizeOnDisk(): number {
     return 0;
   }
-  close(): void {}
+  async close(): Promise<void> {}
 }
