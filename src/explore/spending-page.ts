@@ -8,6 +8,7 @@ import { EJSON, type Document } from 'bson';
 import type { Database } from '../db/connection.js';
 import { UserInputError } from '../errors.js';
 import { countSpending, type CustomerSpending, findSpending, getCustomerSpending, MONTH_KEYS, type MonthKey, parseAndValidateFilter, SpendingInputError, validateFilter } from '../spending/index.js';
+import { loadSpendingById } from './spending-by-id.js';
 import { afterFilter, andFilters, decodeCursor, type Direction, type Page, pageSize, type SortKey, toPage } from './cursor.js';
 
 export interface SpendingFilterInput {
@@ -101,13 +102,12 @@ export function spendingSortPath(sort: SpendingPageQuery['sort']): string {
 }
 
 /**
- * One customer's spending, with only the `projection` fields when given (the spending
- * service's `getCustomerSpending` reads whole documents): null when not crunched.
+ * One customer's spending, with only the `projection` fields when given: null when not
+ * crunched. Concurrent look-ups share queries (see spending-by-id.ts).
  */
 export async function spendingById(database: Database, customerId: string, projection?: Document): Promise<CustomerSpending | null> {
-  if (!projection || !HEX_ID.test(customerId)) return getCustomerSpending(database, customerId); // it also refuses bad ids
-  const [doc] = await findSpending(database, { filter: { _id: customerId.toLowerCase() }, limit: 1, projection });
-  return (doc as CustomerSpending | undefined) ?? null;
+  if (!HEX_ID.test(customerId)) return getCustomerSpending(database, customerId); // it refuses bad ids
+  return loadSpendingById(database, customerId, projection);
 }
 
 /** One page of `customer_spending`, in the requested order, after the cursor. */

@@ -4,7 +4,7 @@
  * top level of `CustomerSpending` is looked at (a sub-object is fetched whole); anything
  * it cannot follow means "every field".
  */
-import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /** Schema field of `CustomerSpending` → the document field it reads. */
 const DOCUMENT_FIELDS: Readonly<Record<string, string>> = {
@@ -62,22 +62,42 @@ function withoutCoveredPaths(projection: Record<string, 1>): Record<string, 1> {
   return Object.fromEntries(paths.filter((path) => !paths.some((other) => path.startsWith(`${other}.`))).map((path) => [path, 1 as const]));
 }
 
+/**
+ * Projections per field node and sort path. A field node belongs to one parsed document (with
+ * its fragments), and Apollo reuses the parsed document of a query text it has seen: a query
+ * run many times with different variables is walked once. Callers must not modify the result.
+ */
+const cache = new WeakMap<FieldNode, Map<string, Readonly<Record<string, 1>> | undefined>>();
+
+function cached(info: GraphQLResolveInfo, key: string, compute: (node: FieldNode | undefined) => Record<string, 1> | undefined): Record<string, 1> | undefined {
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
+  if (!node) return compute(undefined);
+  let byKey = cache.get(node);
+  if (!byKey) cache.set(node, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key);
+  const projection = compute(node);
+  byKey.set(key, projection && Object.freeze(projection));
+  return projection;
+}
+
 /** For `customerSpending`: the fields of the returned object. */
 export function spendingProjection(info: GraphQLResolveInfo): Record<string, 1> | undefined {
-  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
-  return projectionOf(node?.selectionSet, info.fragments, []);
+  return cached(info, '', (node) => projectionOf(node?.selectionSet, info.fragments, []));
 }
 
 /** For `customerSpendings`: the fields of `edges.node`, plus the sort field (cursors need it). */
 export function spendingPageProjection(info: GraphQLResolveInfo, sortPath: string): Record<string, 1> | undefined {
-  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
+  return cached(info, sortPath, (node) => pageProjectionOf(node, info.fragments, sortPath));
+}
+
+function pageProjectionOf(node: FieldNode | undefined, fragments: Fragments, sortPath: string): Record<string, 1> | undefined {
   if (!node?.selectionSet) return undefined;
   const connection = new Map<string, SelectionSetNode | undefined>();
-  if (!fieldsOf(node.selectionSet, info.fragments, connection)) return undefined;
+  if (!fieldsOf(node.selectionSet, fragments, connection)) return undefined;
   const edges = connection.get('edges');
   if (!connection.has('edges')) return { [sortPath]: 1 }; // totalCount / pageInfo only (cursors need the sort value)
   const edge = new Map<string, SelectionSetNode | undefined>();
-  if (!edges || !fieldsOf(edges, info.fragments, edge)) return undefined;
+  if (!edges || !fieldsOf(edges, fragments, edge)) return undefined;
   if (!edge.has('node')) return { [sortPath]: 1 };
-  return projectionOf(edge.get('node'), info.fragments, sortPath === '_id' ? [] : [sortPath]);
+  return projectionOf(edge.get('node'), fragments, sortPath === '_id' ? [] : [sortPath]);
 }

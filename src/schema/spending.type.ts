@@ -7,7 +7,9 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { MONTH_KEYS, type CategorizedMonths as CategorizedMonthsDoc, type CategoryAmounts, type CustomerSpending as CustomerSpendingDoc, type MonthKey } from '../spending/index.js';
 import { connectionOf } from './page-info.type.js';
 
-@ObjectType({ description: 'An amount spent in one category.' })
+// simpleResolvers: these fields read the property of their own name, so graphql-js's default
+// resolver does the job without type-graphql's per-field wrapper (no middlewares apply here).
+@ObjectType({ description: 'An amount spent in one category.', simpleResolvers: true })
 export class CategoryAmount {
   @Field(() => String)
   category!: string;
@@ -23,7 +25,7 @@ export function toCategoryAmounts(map: CategoryAmounts | null | undefined): Cate
     .sort((a, b) => b.amount - a.amount || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
 }
 
-@ObjectType({ description: 'One amount per month (Portuguese month keys, as in the data): a month without orders is 0.' })
+@ObjectType({ description: 'One amount per month (Portuguese month keys, as in the data): a month without orders is 0.', simpleResolvers: true })
 export class MonthlyAmounts implements Record<MonthKey, number> {
   @Field(() => Float) jan!: number;
   @Field(() => Float) fev!: number;
@@ -39,7 +41,7 @@ export class MonthlyAmounts implements Record<MonthKey, number> {
   @Field(() => Float) dez!: number;
 }
 
-@ObjectType({ description: 'Per month, the amount spent per category (a line counts in every category of its product); a month without orders is an empty list.' })
+@ObjectType({ description: 'Per month, the amount spent per category (a line counts in every category of its product); a month without orders is an empty list.', simpleResolvers: true })
 export class CategorizedMonths implements Record<MonthKey, CategoryAmount[]> {
   @Field(() => [CategoryAmount]) jan!: CategoryAmount[];
   @Field(() => [CategoryAmount]) fev!: CategoryAmount[];
@@ -77,10 +79,10 @@ export class CustomerSpending implements Omit<CustomerSpendingDoc, 'categorized_
   @Field(() => ID, { name: 'customerId', description: "The customer's customer_id (24 hexadecimal digits)." })
   customer_id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { simple: true })
   email!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { simple: true })
   year!: number;
 
   @Field(() => SpendingDetails)

@@ -17,7 +17,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { GraphQLSchema } from 'graphql';
 import type { Database } from '../db/connection.js';
 import { SeedJobRegistry, type SeedJobRegistryOptions } from '../jobs/seed-jobs.js';
-import { createLoaders, type AdminAccess, type GraphQLContext } from '../resolvers/index.js';
+import { createLoaders, type AdminAccess, type GraphQLContext, type Loaders } from '../resolvers/index.js';
 import { accessOf, authModeFor, type AuthMode } from './auth.js';
 import { SERVER_DEFAULTS } from './config.js';
 import { formatErrorWith, GraphQLErrorCodes } from './errors.js';
@@ -106,9 +106,17 @@ function quietLogger(log: (line: string) => void) {
   };
 }
 
-/** The context of one request. */
+/** The context of one request. Its loaders are made when a resolver first asks for them (most requests never do). */
 export function createContext(database: Database, jobs: SeedJobRegistry, access: AdminAccess): GraphQLContext {
-  return { database, jobs, access, loaders: createLoaders(database) };
+  let loaders: Loaders | undefined;
+  return {
+    database,
+    jobs,
+    access,
+    get loaders() {
+      return (loaders ??= createLoaders(database));
+    },
+  };
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
@@ -150,8 +158,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   });
   await apollo.start();
 
-  app.get('/', (_req, res) => res.redirect(302, PLAYGROUND_PATH));
-  app.use(PLAYGROUND_PATH, playgroundRouter(playground));
+  // The GraphQL endpoint first: it gets nearly every request (the paths are disjoint).
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
@@ -159,6 +166,8 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
       context: async ({ req }) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken)),
     }),
   );
+  app.get('/', (_req, res) => res.redirect(302, PLAYGROUND_PATH));
+  app.use(PLAYGROUND_PATH, playgroundRouter(playground));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ errors: [{ message: `not found: the GraphQL endpoint is ${GRAPHQL_PATH}, the playground ${PLAYGROUND_PATH}`, extensions: { code: GraphQLErrorCodes.NOT_FOUND } }] });
   });

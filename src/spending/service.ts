@@ -285,10 +285,35 @@ export async function countSpending(database: Database, filter: Document = {}): 
 
 const CUSTOMER_ID = /^[0-9a-fA-F]{24}$/;
 
-/** One customer's spending document (by `customer_id`: 24 hex digits), or null. */
-export async function getCustomerSpending(database: Database, customerId: string): Promise<CustomerSpending | null> {
+function checkCustomerId(customerId: unknown): string {
   if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId)) {
     throw new SpendingInputError('BAD_CUSTOMER_ID', `a customer id is 24 hexadecimal digits, got ${JSON.stringify(customerId) ?? String(customerId)}`);
   }
-  return database.db.collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION).findOne({ _id: customerId.toLowerCase() });
+  return customerId.toLowerCase();
+}
+
+/** One customer's spending document (by `customer_id`: 24 hex digits), or null. */
+export async function getCustomerSpending(database: Database, customerId: string): Promise<CustomerSpending | null> {
+  return database.db.collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION).findOne({ _id: checkCustomerId(customerId) });
+}
+
+/**
+ * Many customers' spending documents with one query (`_id` among the ids): the result has
+ * one entry per id, in the same order (null where not crunched; the same document for an id
+ * given twice). With a `projection` (0/1 values, validated like `findSpending`'s), only those
+ * fields; `_id` is always returned, since it says which document is whose.
+ */
+export async function getCustomerSpendings(database: Database, customerIds: readonly string[], projection?: Document): Promise<(CustomerSpending | null)[]> {
+  const ids = customerIds.map(checkCustomerId);
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const fields = validateProjection(projection);
+  if (fields._id === 0) delete fields._id;
+  const docs = await database.db
+    .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
+    // The limit lets the server close the cursor with its first reply (no getMore, no killCursors).
+    .find({ _id: { $in: unique } }, { projection: fields, limit: unique.length, batchSize: unique.length })
+    .toArray();
+  const byId = new Map(docs.map((doc) => [doc._id, doc as CustomerSpending]));
+  return ids.map((id) => byId.get(id) ?? null);
 }

@@ -82,6 +82,16 @@ describe('spending queries', () => {
     expect(bad.errors![0]!.extensions).not.toHaveProperty('http');
   });
 
+  it('concurrent customerSpending requests (sharing queries) answer exactly what one request alone does', async () => {
+    const docs = await database.db.collection<CustomerSpending>('customer_spending').find({}, { projection: { _id: 1 } }).limit(40).toArray();
+    const ids = [...docs.map((d) => d._id), docs[0]!._id.toUpperCase(), docs[1]!._id, 'f'.repeat(24), 'nope'];
+    const alone: unknown[] = [];
+    for (const customerId of ids) alone.push(await execute(apollo, ctx(), CustomerSpendingDocument, { customerId }));
+    const together = await Promise.all(ids.map((customerId) => execute(apollo, ctx(), CustomerSpendingDocument, { customerId })));
+    expect(together).toEqual(alone);
+    expect(alone.filter((r) => (r as { data?: { customerSpending?: unknown } }).data?.customerSpending)).toHaveLength(42);
+  });
+
   it('customerSpendings pages through everyone, in order, without gaps', async () => {
     const ids: string[] = [];
     let after: string | null = null;
