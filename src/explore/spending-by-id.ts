@@ -12,7 +12,7 @@ import DataLoader from 'dataloader';
 import type { Document } from 'bson';
 import type { Database } from '../db/connection.js';
 import type { CustomerSpending } from '../spending/index.js';
-import { getCustomerSpendings } from '../spending/service.js';
+import { getCustomerSpendings } from '../spending/index.js';
 
 /** Ids per query: an `$in` of this size is one small index look-up each, and one reply. */
 const MAX_BATCH = 100;

@@ -40,6 +40,7 @@ export {
   defaultCrunchYear,
   findSpending,
   getCustomerSpending,
+  getCustomerSpendings,
   MAX_FIND_LIMIT,
   type SpendingQuery,
   streamSpending,
