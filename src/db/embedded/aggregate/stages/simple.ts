@@ -2,6 +2,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../../errors.js';
 import { Query } from '../../query/mingo-context.js';
+import { compileExpression } from './compile.js';
 import { isPlainSpecObject, type StageFactory } from './types.js';
 
 export const matchStage: StageFactory = (spec) => {
@@ -51,9 +52,10 @@ export const countStage: StageFactory = (spec) => {
 };
 
 export const replaceWithStage: StageFactory = (spec, { evaluate }) => {
+  const newRoot = compileExpression(spec, evaluate);
   return function* (input) {
     for (const doc of input) {
-      const value = evaluate(doc, spec);
+      const value = newRoot(doc);
       if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
         throw new CommandError('BadValue', `'newRoot' expression must evaluate to an object, but resulting value was: ${JSON.stringify(value)}`);
       }

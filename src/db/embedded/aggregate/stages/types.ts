@@ -10,7 +10,8 @@
 import type { Document } from 'bson';
 import type { Catalog } from '../../storage/catalog.js';
 
-export type Evaluate = (doc: unknown, expr: unknown) => unknown;
+/** mingo's evaluation of `expr` on `doc`, with `variables` (e.g. those of an enclosing `$map`) bound. */
+export type Evaluate = (doc: unknown, expr: unknown, variables?: Record<string, unknown>) => unknown;
 
 export interface StageContext {
   readonly catalog: Catalog;
