@@ -2,13 +2,14 @@
  * Compiles an aggregation expression for the engine's stages. Field paths, variables bound by
  * `$map`/`$filter`/`$reduce`, constants, object and array literals and the operators real
  * pipelines lean on (operators/: arithmetic, `$round`, dates, conversions, `$ifNull`, `$eq`,
- * `$type`, the array operators, `$mergeObjects`) run as plain JavaScript on the values they
+ * `$type`, `$let`, `$cond`, the array and set operators, `$mergeObjects`) run as plain JavaScript on the values they
  * handle every day — numbers, dates, strings, arrays, documents, null. Anything else, and any
  * value of another type, goes to mingo for that sub-expression (with the variables in scope),
  * so the semantics stay mingo's (and MongoDB's) while the hot path costs a function call
  * instead of an interpreter walk.
  */
 import { ARRAY_OPERATORS } from './operators/arrays.js';
+import { CONTROL_OPERATORS } from './operators/control.js';
 import { OBJECT_OPERATORS } from './operators/objects.js';
 import { SCALAR_OPERATORS } from './operators/scalar.js';
 import { type Compiled, type Compiler, type Operator, SLOW } from './operators/support.js';
@@ -16,7 +17,7 @@ import type { Evaluate } from './types.js';
 
 export type { Compiled } from './operators/support.js';
 
-const OPERATORS: Readonly<Record<string, Operator>> = { ...SCALAR_OPERATORS, ...ARRAY_OPERATORS, ...OBJECT_OPERATORS };
+const OPERATORS: Readonly<Record<string, Operator>> = { ...SCALAR_OPERATORS, ...ARRAY_OPERATORS, ...OBJECT_OPERATORS, ...CONTROL_OPERATORS };
 
 /** A container whose fields a path reads (not an array, a Date or a BSON value). */
 function isPlainContainer(value: unknown): value is Record<string, unknown> {

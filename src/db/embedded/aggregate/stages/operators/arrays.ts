@@ -5,10 +5,8 @@
  * raises its own error. The iterating operators bind their variables in the compiler's frame
  * (see support.ts), so their bodies are compiled too.
  */
+import { truthy } from './control.js';
 import { type Compiled, type Compiler, isNullish, isPlainObject, objectOperand, type Operator, SLOW } from './support.js';
-
-/** mingo's truthiness in strict mode (MongoDB's): everything but false, 0, null and missing; '' is true. */
-const truthy = (value: unknown): boolean => !!value || value === '';
 
 /** Whether `expr` mentions `$$CURRENT` anywhere (mingo binds it differently inside `$reduce`). */
 function mentionsCurrent(expr: unknown): boolean {
@@ -130,6 +128,42 @@ const $arrayElemAt: Operator = (operand, { compile }) => {
   };
 };
 
-export const ARRAY_OPERATORS: Record<string, Operator> = { $map, $filter, $reduce, $arrayToObject, $concatArrays, $arrayElemAt };
+const $isArray: Operator = (operand, { compile }) => {
+  if (Array.isArray(operand) && operand.length !== 1) return undefined;
+  const input = compile(Array.isArray(operand) ? operand[0] : operand);
+  return (doc) => Array.isArray(input(doc));
+};
+
+/** `$sum` as an expression, of one array: its numbers added (mingo ignores NaN and other types). */
+const $sum: Operator = (operand, { compile }) => {
+  const input = compile(operand);
+  return (doc) => {
+    const items = input(doc);
+    if (!Array.isArray(items)) return SLOW; // a single number, null...: mingo
+    let sum = 0;
+    for (const item of items) if (typeof item === 'number' && !Number.isNaN(item)) sum += item;
+    return sum;
+  };
+};
+
+/** `$setUnion` of string arrays: the distinct strings, in first-seen order (mingo's). */
+const $setUnion: Operator = (operand, { compile }) => {
+  if (!Array.isArray(operand)) return undefined;
+  const args: Compiled[] = operand.map(compile);
+  return (doc) => {
+    const seen = new Set<string>();
+    for (const arg of args) {
+      const items = arg(doc);
+      if (!Array.isArray(items)) return SLOW;
+      for (const item of items) {
+        if (typeof item !== 'string') return SLOW;
+        seen.add(item);
+      }
+    }
+    return [...seen];
+  };
+};
+
+export const ARRAY_OPERATORS: Record<string, Operator> = { $map, $filter, $reduce, $arrayToObject, $concatArrays, $arrayElemAt, $isArray, $sum, $setUnion };
 
 export type { Compiler };

@@ -3,6 +3,7 @@
  * `$type`. Each handles the values pipelines feed it every day (numbers, dates, strings, null,
  * missing) and answers SLOW for anything else, which mingo then evaluates.
  */
+import { ObjectId } from 'bson';
 import { mingoToString, toObjectId } from '../../../query/mingo-context.js';
 import { roundHalfEven } from '../../../query/round.js';
 import { argumentList, type Compiled, isNullish, isPlainObject, type Operator, SLOW } from './support.js';
@@ -70,7 +71,7 @@ function typeName(v: unknown): string | typeof SLOW {
   }
 }
 
-/** `$eq` where mingo's answer is plain `===`: two strings, two non-NaN numbers, a string against null or missing. */
+/** `$eq` where mingo's answer is plain: two strings, two non-NaN numbers, a string against null or missing, two ObjectIds. */
 function scalarEquals(a: unknown, b: unknown): boolean | typeof SLOW {
   if (typeof a === 'string') {
     if (typeof b === 'string') return a === b;
@@ -79,6 +80,8 @@ function scalarEquals(a: unknown, b: unknown): boolean | typeof SLOW {
     if (isNullish(a)) return false;
   } else if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b)) {
     return a === b;
+  } else if (a instanceof ObjectId && b instanceof ObjectId) {
+    return a.equals(b); // mingo compares their hex strings: the same bytes
   }
   return SLOW;
 }
