@@ -31,17 +31,20 @@ export function categoryNames(categoriesExpr: Expr): Expr {
   };
 }
 
-/** Expression, with `$$this` a cart line and `productsExpr` the joined products: the line's pairs. */
+/**
+ * Expression, with `$$this` a cart line and `productsExpr` the joined products: the line's
+ * pairs. The line's product id is converted once (`$let`), not once per joined product.
+ */
 function linePairs(productsExpr: Expr): Expr {
   return {
     $let: {
-      vars: {
-        product: {
-          $arrayElemAt: [{ $filter: { input: productsExpr, as: 'product', cond: { $eq: ['$$product._id', { $toObjectId: '$$this.product_id' }] } } }, 0],
+      vars: { product_oid: { $toObjectId: '$$this.product_id' }, cents: toCents({ $multiply: ['$$this.price', '$$this.quantity'] }) },
+      in: {
+        $let: {
+          vars: { product: { $arrayElemAt: [{ $filter: { input: productsExpr, as: 'product', cond: { $eq: ['$$product._id', '$$product_oid'] } } }, 0] } },
+          in: { $map: { input: categoryNames('$$product.categories'), as: 'category', in: { k: '$$category', v: '$$cents' } } },
         },
-        cents: toCents({ $multiply: ['$$this.price', '$$this.quantity'] }),
       },
-      in: { $map: { input: categoryNames('$$product.categories'), as: 'category', in: { k: '$$category', v: '$$cents' } } },
     },
   };
 }

@@ -8,6 +8,8 @@ import { ObjectId, type Document } from 'bson';
 import { ProcessingMode } from 'mingo/core';
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../../src/db/embedded/aggregate/stages/compile.js';
+import { compileSumByKey } from '../../../src/db/embedded/aggregate/stages/operators/sum-by-key.js';
+import { sumByKey } from '../../../src/spending/pipeline/pairs.js';
 import { Aggregator, expressionEvaluator } from '../../../src/db/embedded/query/mingo-context.js';
 import { cloneDocument } from '../../../src/db/embedded/storage/clone.js';
 
@@ -134,6 +136,26 @@ describe('compiled operators give mingo\'s values', () => {
       }
     });
   }
+
+  it('sums by key in one pass, with the values and key order of the expression as written', () => {
+    const expr = expressions["sum by key (the crunch's category sums)"];
+    const cases: Document[] = [
+      { pairs: [{ k: 'b', v: 1 }, { k: 'a', v: NaN }, { k: 'b', v: 2.5 }, { k: 'a', v: null }, { k: 'c', v: '7' }, { k: 'a', v: -0 }, { k: '', v: 1 }, { k: 'b' }] },
+      { pairs: [{ k: 'a', v: 1, extra: true }, { k: 5, v: 1 }] },
+      { pairs: [{ k: 'a', v: 1 }, null] },
+      { pairs: 'x' },
+    ];
+    for (const doc of cases) expect(viaEngine(doc, expr), JSON.stringify(doc)).toEqual(viaMingo(doc, expr));
+  });
+
+  it('recognizes the crunch pipeline\'s sumByKey expression as the idiom', () => {
+    const compiler = { compile: () => (doc: unknown) => (doc as Document).pairs, bind: () => { throw new Error('the idiom binds no variable'); }, bound: () => false };
+    const [, inner] = Object.entries((sumByKey('$$pairs') as { $let: { in: unknown } }).$let)[1]!;
+    const fast = compileSumByKey((inner as { $map: unknown }).$map, compiler);
+    expect(fast).toBeDefined();
+    expect(fast!({ pairs: [{ k: 'A', v: 1 }, { k: 'B', v: 2 }, { k: 'A', v: 3 }] })).toEqual([{ k: 'A', v: 4 }, { k: 'B', v: 2 }]);
+    expect(compileSumByKey({ input: '$x', as: 'key', in: '$$key' }, compiler)).toBeUndefined();
+  });
 
   it('evaluates the operators natively for the everyday inputs (no mingo call)', () => {
     let calls = 0;

@@ -6,6 +6,7 @@
  * (see support.ts), so their bodies are compiled too.
  */
 import { truthy } from './control.js';
+import { compileSumByKey } from './sum-by-key.js';
 import { type Compiled, type Compiler, isNullish, isPlainObject, objectOperand, type Operator, SLOW } from './support.js';
 
 /** Whether `expr` mentions `$$CURRENT` anywhere (mingo binds it differently inside `$reduce`). */
@@ -22,6 +23,8 @@ function variableName(as: unknown): string | undefined {
 }
 
 const $map: Operator = (operand, compiler) => {
+  const idiom = compileSumByKey(operand, compiler);
+  if (idiom) return idiom;
   const spec = objectOperand(operand, ['input', 'in'], ['input', 'as', 'in']);
   const name = spec && variableName(spec.as);
   if (!spec || !name) return undefined;
