@@ -11,9 +11,12 @@ const $let: Operator = (operand, compiler) => {
   const values: Compiled[] = names.map((name) => compiler.compile((operand.vars as Record<string, unknown>)[name]));
   const scope = compiler.bind(names);
   const body = scope.compile(operand.in);
+  // All values first, then the bindings: a value's own sub-expressions may use the frame
+  // slots about to be bound. One buffer per `$let` (evaluation never re-enters it).
+  const computed = new Array<unknown>(values.length);
   return (doc) => {
-    const computed = values.map((value) => value(doc));
-    computed.forEach((value, i) => scope.set(i, value));
+    for (let i = 0; i < values.length; i++) computed[i] = values[i]!(doc);
+    for (let i = 0; i < values.length; i++) scope.set(i, computed[i]);
     return body(doc);
   };
 };
