@@ -68,6 +68,13 @@ const expressions: Record<string, unknown> = {
   '$mergeObjects': { $mergeObjects: [{ $literal: { jan: 0, fev: 0 } }, '$o', { fev: '$n', mar: '$missing' }] },
   '$mergeObjects of nulls and arrays': { $mergeObjects: ['$missing', null, '$objs'] },
   '$mergeObjects of one expression': { $mergeObjects: '$o' },
+  '$mergeObjects of $arrayToObject pairs': [
+    { $mergeObjects: [{ $literal: { a: 0, z: 0 } }, { $arrayToObject: '$pairs' }] },
+    { $mergeObjects: [{ $arrayToObject: '$pairs' }, '$o', { $arrayToObject: { $ifNull: ['$missing', []] } }] },
+    { $mergeObjects: [{ $literal: { jan: 0 } }, { $arrayToObject: { $map: { input: '$months', in: { k: '$$this.k', v: 1 } } } }] },
+    { $mergeObjects: [{ $literal: { jan: 0 } }, { $arrayToObject: { $map: { input: '$months', in: { k: '$$this.k', v: '$$this.v' } } } }] },
+    { $mergeObjects: [{ a: 1 }, { $arrayToObject: [[['a', 2]]] }] },
+  ],
   '$map with as': { $map: { input: '$nums', as: 'x', in: { $multiply: ['$$x', 2] } } },
   '$map with $$this': { $map: { input: '$pairs', in: { key: '$$this.k', doubled: { $add: ['$$this.v', '$$this.v'] } } } },
   '$map of objects to a path': { $map: { input: '$objs', as: 'o', in: '$$o.b.c' } },
