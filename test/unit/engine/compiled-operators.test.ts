@@ -151,6 +151,7 @@ describe('compiled operators give mingo\'s values', () => {
       { pairs: [{ k: 'a', v: 1, extra: true }, { k: 5, v: 1 }] },
       { pairs: [{ k: 'a', v: 1 }, null] },
       { pairs: 'x' },
+      { pairs: Array.from({ length: 150 }, (_, i) => ({ k: `c${i % 37}`, v: i % 11 === 0 ? null : i * 3 })) },
     ];
     for (const doc of cases) expect(viaEngine(doc, expr), JSON.stringify(doc)).toEqual(viaMingo(doc, expr));
   });
@@ -162,6 +163,16 @@ describe('compiled operators give mingo\'s values', () => {
     expect(fast).toBeDefined();
     expect(fast!({ pairs: [{ k: 'A', v: 1 }, { k: 'B', v: 2 }, { k: 'A', v: 3 }] })).toEqual([{ k: 'A', v: 4 }, { k: 'B', v: 2 }]);
     expect(compileSumByKey({ input: '$x', as: 'key', in: '$$key' }, compiler)).toBeUndefined();
+  });
+
+  it('$toObjectId: repeated hex strings give equal ObjectIds, bad ones still fail', () => {
+    const compiled = compileExpression({ $toObjectId: '$h' }, expressionEvaluator());
+    const hex = '0123456789abcdef01234567';
+    for (let i = 0; i < 30_000; i++) expect((compiled({ h: i % 3 === 0 ? hex : new ObjectId().toHexString() }) as ObjectId).toHexString()).toHaveLength(24);
+    expect((compiled({ h: hex }) as ObjectId).toHexString()).toBe(hex);
+    expect((compiled({ h: hex.toUpperCase() }) as ObjectId).toHexString()).toBe(hex);
+    expect(() => compiled({ h: 'nothex' })).toThrow(/objectId/i);
+    expect(compiled({})).toBeNull();
   });
 
   it('evaluates the operators natively for the everyday inputs (no mingo call)', () => {

@@ -53,6 +53,36 @@ function converter(convert: (value: unknown) => unknown): Operator {
   };
 }
 
+/**
+ * `$toObjectId` of hex strings, remembering recent conversions while they pay: pipelines
+ * convert the same few references over and over (a catalogue's product ids on every cart
+ * line), or each one once (cart ids). ObjectIds are immutable, so sharing one is safe. The
+ * memory stops after a first stretch with few repeats.
+ */
+function objectIdConverter(): (value: unknown) => unknown {
+  const LIMIT = 4096;
+  const TRIAL = 20_000;
+  let memory: Map<string, unknown> | undefined = new Map();
+  let lookups = 0;
+  let hits = 0;
+  return (value) => {
+    if (memory === undefined || typeof value !== 'string') return toObjectId(value);
+    const known = memory.get(value);
+    lookups++;
+    if (known !== undefined) {
+      hits++;
+      return known;
+    }
+    if (lookups === TRIAL && hits < TRIAL / 2) memory = undefined;
+    const converted = toObjectId(value);
+    if (memory) {
+      if (memory.size >= LIMIT) memory.clear();
+      memory.set(value, converted);
+    }
+    return converted;
+  };
+}
+
 /** mingo's `$type` names for the types handled here; numbers and BSON values go to mingo. */
 function typeName(v: unknown): string | typeof SLOW {
   if (v === undefined) return 'missing';
@@ -104,7 +134,7 @@ export const SCALAR_OPERATORS: Record<string, Operator> = {
   },
   $month: dateField((d) => d.getUTCMonth() + 1),
   $year: dateField((d) => d.getUTCFullYear()),
-  $toObjectId: converter(toObjectId),
+  $toObjectId: (operand, compiler) => converter(objectIdConverter())(operand, compiler),
   $toString: converter(mingoToString),
   $ifNull: (operand, { compile }) => {
     const args = argumentList(operand).map(compile);

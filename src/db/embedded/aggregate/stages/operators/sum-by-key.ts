@@ -7,7 +7,8 @@
  *                   cond: { $eq: ['$$this.k', '$$K'] } } }, in: '$$this.v' } } } } } }
  *
  * with L a variable or a field path (the same one twice). Evaluated as written, that is
- * (distinct keys) × (pairs) steps; recognized here, it is one pass with a Map, giving the same
+ * (distinct keys) × (pairs) steps, each through the interpreter; recognized here, it is one
+ * plain pass (a Map for long lists), giving the same
  * result: keys in first-seen order (the order `$setUnion` gives them), each with the `$sum` of
  * its values (numbers other than NaN, in order; 0 when none). Inputs outside the fast path
  * (a pair that is not a document, a key that is not a string, a list that is not an array)
@@ -50,15 +51,22 @@ export function compileSumByKey(spec: unknown, compiler: Compiler): Compiled | u
   return (doc) => {
     const pairs = pairsOf(doc);
     if (!Array.isArray(pairs)) return SLOW;
-    const sums = new Map<string, number>();
+    // A few dozen pairs at most, as a rule: a scan of the sums so far beats a Map's allocation.
+    const out: { k: string; v: number }[] = [];
+    const index = pairs.length > 64 ? new Map<string, { k: string; v: number }>() : undefined;
     for (const pair of pairs) {
       if (!isPlainObject(pair) || typeof pair.k !== 'string') return SLOW;
+      const k = pair.k;
+      let sum = index ? index.get(k) : undefined;
+      if (!index) for (let i = 0; i < out.length && !sum; i++) if (out[i]!.k === k) sum = out[i];
+      if (!sum) {
+        sum = { k, v: 0 };
+        out.push(sum);
+        index?.set(k, sum);
+      }
       const v = pair.v;
-      const sum = sums.get(pair.k) ?? 0;
-      sums.set(pair.k, typeof v === 'number' && !Number.isNaN(v) ? sum + v : sum);
+      if (typeof v === 'number' && !Number.isNaN(v)) sum.v += v;
     }
-    const out: { k: string; v: number }[] = [];
-    for (const [k, v] of sums) out.push({ k, v });
     return out;
   };
 }
