@@ -18,8 +18,7 @@
  * categories, so the whole crunch grows linearly with the orders. (An earlier shape unwound
  * every (line, category) into a document and summed with three `$group`s: about 8.5
  * documents and 13 group entries per order on a seeded dataset, against 1 document and
- * under 2 group entries here,
- * for the same result.)
+ * under 2 group entries here, for the same result.)
  *
  * Stage list (see each builder for why it exists):
  *   $match year · $project order · $lookup carts · $unwind cart · $project lines ·
