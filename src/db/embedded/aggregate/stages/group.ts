@@ -191,7 +191,13 @@ function* runGroup(input: Iterable<Document>, idExpr: unknown, fields: Field[], 
       states[i] = accumulators[i]!.add(states[i], constants[i] ? fields[i]!.expr : values[i]!(doc));
     }
   }
-  for (const { id, states } of groups) {
+  // The lookup structures are done with; each group is let go once emitted, so that a
+  // large grouping does not stay in memory while the stages after it run.
+  byKey.clear();
+  root.primitive = root.other = root.nullNode = root.missingNode = undefined;
+  for (let g = 0; g < groups.length; g++) {
+    const { id, states } = groups[g]!;
+    groups[g] = undefined as never;
     const out: Document = { _id: id };
     for (let i = 0; i < fields.length; i++) out[fields[i]!.name] = accumulators[i]!.result(states[i]);
     yield out;
