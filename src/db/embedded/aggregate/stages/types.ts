@@ -1,8 +1,9 @@
 /**
  * The engine's own implementations of common pipeline stages. mingo runs anything else, but
  * its stages can mutate their input (e.g. $unwind with includeArrayIndex writes into the
- * source document) and are slow on millions of documents; these never touch their input and
- * evaluate every expression and query with mingo, so the language stays mingo's.
+ * source document) and are slow on millions of documents; these never touch their input.
+ * Expressions are compiled (compile.ts) and common filters too (query/compile-filter.ts);
+ * whatever those do not handle exactly is evaluated by mingo, so the language stays mingo's.
  *
  * A stage factory returns undefined when it does not handle a spec: the runner then gives
  * the stage to mingo.
