@@ -3,6 +3,7 @@
  * under bench/results/. Figures are ratios measured in the same run where possible: this
  * machine is shared and noisy, absolute numbers vary from run to run.
  */
+import { crunchBench } from './crunch.bench.js';
 import { engineBench } from './engine.bench.js';
 import { httpBench } from './http.bench.js';
 import { seedBench } from './seed.bench.js';
@@ -11,6 +12,7 @@ import { printTable, writeResults, type Figure } from './report.js';
 const SUITES: Record<string, () => Promise<Figure[]>> = {
   engine: () => engineBench({ docs: Number(process.env.BENCH_DOCS ?? 200_000), lookupDocs: Number(process.env.BENCH_LOOKUP_DOCS ?? 1_000_000) }),
   seed: () => seedBench({ users: Number(process.env.BENCH_SEED_USERS ?? 500_000) }),
+  crunch: () => crunchBench({ users: Number(process.env.BENCH_CRUNCH_USERS ?? 500_000) }),
   http: () => httpBench({ users: Number(process.env.BENCH_HTTP_USERS ?? 100_000), seconds: Number(process.env.BENCH_HTTP_SECONDS ?? 10), connections: 10 }),
 };
 

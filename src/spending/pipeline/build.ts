@@ -10,37 +10,38 @@
  * never joined, and the heavy part of the pipeline runs at the top level, where the engine's
  * fast paths apply, rather than inside a sub-pipeline.
  *
- * Document counts, per order of the year (L lines per cart, C categories per product):
- *   order stages: 1 · entries: 1 + L · (line, category) documents: 1 + Σ max(1, C) ≈ 1 + L×C ·
- *   group A: at most that (one per distinct customer, month, category) · group B: one per
- *   (customer, category) · unwind: as many as group A · group C: one per (customer, month),
- *   ≤ 1 · then one per customer and one per user.
- *   Measured on a synthetic dataset with L ≈ 2.5, C ≈ 3: 1 → 3.5 → 8.5 → 7.2 → 5.0 → 7.2 → 0.9.
- *   No per-element work happens inside expressions: every sum is a `$group` accumulator, so
- *   the cost grows linearly with these counts.
+ * Document counts, per order of the year: one document per order through the joins (the
+ * lines and their categories travel as arrays inside it, never as documents of their own),
+ * then one per (customer, month with orders), one per customer, and one per user. The
+ * category sums are expressions over one customer's month (or year) of `{k, v}` pairs
+ * (pairs.ts): their cost is (pairs) × (distinct categories), bounded by the catalogue's
+ * categories, so the whole crunch grows linearly with the orders. (An earlier shape unwound
+ * every (line, category) into a document and summed with three `$group`s: about 8.5
+ * documents and 13 group entries per order on a seeded dataset, against 1 document and
+ * under 2 group entries here, for the same result.)
  *
  * Stage list (see each builder for why it exists):
- *   $match year · $project order · $lookup carts · $unwind cart · $project entries ·
- *   $unwind entry · $set product_oid, line_cents · $lookup products · $unwind product ·
- *   $unwind categories · $group A · $group B · $unwind months · $group C · $group customer ·
+ *   $match year · $project order · $lookup carts · $unwind cart · $project lines ·
+ *   $lookup products · $project pairs · $group (customer, month) · $group customer ·
  *   $unionWith users · $group user · $match user · $replaceWith output · $out
  *
  * Server requirements: stages and operators available since MongoDB 4.4 (`$unionWith`), so
  * it runs unchanged on 7.0+; no `$lookup` with `let`/`pipeline`, no
  * `$function`/`$accumulator`/`$where`, no `$getField` with a computed name (7.2+), no
- * client-side arithmetic. Run it with `allowDiskUse: true`: group A holds one entry per
- * (customer, month, category). `$out` replaces the target atomically and keeps its indexes.
+ * client-side arithmetic. Run it with `allowDiskUse: true`: the first `$group` holds one
+ * entry per (customer, month with orders). `$out` replaces the target atomically and keeps
+ * its indexes.
  *
  * Category keys inside the output maps come in the order the server produced them
  * (unspecified); readers must not rely on it.
  */
 import { CUSTOMER_SPENDING_COLLECTION } from '../months.js';
-import { regroupByMonth, sumByCategoryOverYear, sumByMonthAndCategory } from './category-sums.js';
 import { rollUpCustomers } from './customer-rollup.js';
 import { joinCarts } from './join-carts.js';
 import { joinProducts } from './join-products.js';
 import { joinUsers } from './join-users.js';
-import { explodeOrderEntries } from './order-entries.js';
+import { sumByMonth } from './month-sums.js';
+import { projectOrderLines } from './order-lines.js';
 import { projectOrders } from './orders.js';
 import { type CrunchOutput, outputStage, projectSpending } from './output.js';
 import { type CrunchCollections, DEFAULT_COLLECTIONS, type Stage } from './types.js';
@@ -72,11 +73,9 @@ export function buildSpendingStages(options: Omit<CrunchPipelineOptions, 'out'>)
     matchOrdersInYear(options.year),
     projectOrders(),
     ...joinCarts(names.carts),
-    ...explodeOrderEntries(),
+    projectOrderLines(),
     ...joinProducts(names.products),
-    sumByMonthAndCategory(),
-    sumByCategoryOverYear(),
-    ...regroupByMonth(),
+    sumByMonth(),
     rollUpCustomers(),
     ...joinUsers(names.users),
     projectSpending(options.year),

@@ -1,36 +1,64 @@
 /**
- * Concern: give every cart line its amount and the categories of its product.
+ * Concern: give every cart line its amount and the categories of its product, per order.
  *
- * Input: `{ customer_id, month, entry }` (one per order total and per cart line).
- * Output: one document per (line, category of the line's product), plus one per order
- * total and per line whose product has no category, shaped
- *   `{ customer_id, month, entry, line_cents, product_oid, product: { ..., categories: <one category> } }`
- * (`product.categories` is missing for totals and uncategorized lines).
+ * Input: `{ customer_id, month, order_cents, lines, product_oids }` (one per order).
+ * Output, one per order: `{ customer_id, month, order_cents, pairs }` where `pairs` has one
+ * `{k: category, v: line cents}` per (line, category of the line's product).
  *
  * Stages:
- *   1. `$set` `product_oid` (hex → ObjectId, for the plain-form `$lookup`) and `line_cents`
- *      (price × quantity, rounded to cents once). On a total entry both are null: no
- *      product matches a null `_id`, and `$sum` ignores null.
- *   2. `$lookup` `products` on `_id` (localField/foreignField form).
- *   3. `$unwind` the one-element array, keeping entries without a product (totals, lines of
- *      a missing product) so that the order totals survive.
- *   4. `$unwind` `product.categories`, again keeping entries without categories: a line
- *      counts in every category of its product (DESIGN §5), so a product with 3
- *      categories yields 3 documents carrying the same `line_cents`.
+ *   1. `$lookup` `products` on `_id` from `product_oids` (localField/foreignField form): the
+ *      order's distinct products, in any order.
+ *   2. `$project` the pairs: for each line, its product (the joined one with that `_id`), its
+ *      amount (price × quantity, rounded to cents once: null without a price, summed as 0),
+ *      and one pair per category. A line counts in every category of its product (DESIGN §5);
+ *      a product whose `categories` is a single value counts in that one, as `$unwind` would
+ *      read it; only string categories count, so a missing product, null or empty
+ *      `categories` or a non-string entry yields no pair.
+ *
+ * Everything here is per order: the work is bounded by the cart's size (lines × products).
  */
 import { toCents } from './rounding.js';
-import type { Stage } from './types.js';
+import type { Expr, Stage } from './types.js';
+
+/** Expression: a `categories` value → the category names it gives (strings only). */
+export function categoryNames(categoriesExpr: Expr): Expr {
+  return {
+    $filter: {
+      input: { $cond: [{ $isArray: categoriesExpr }, categoriesExpr, [categoriesExpr]] },
+      as: 'name',
+      cond: { $eq: [{ $type: '$$name' }, 'string'] },
+    },
+  };
+}
+
+/**
+ * Expression, with `$$this` a cart line and `productsExpr` the joined products: the line's
+ * pairs. The line's product id is converted once (`$let`), not once per joined product.
+ */
+function linePairs(productsExpr: Expr): Expr {
+  return {
+    $let: {
+      vars: { product_oid: { $toObjectId: '$$this.product_id' }, cents: toCents({ $multiply: ['$$this.price', '$$this.quantity'] }) },
+      in: {
+        $let: {
+          vars: { product: { $arrayElemAt: [{ $filter: { input: productsExpr, as: 'product', cond: { $eq: ['$$product._id', '$$product_oid'] } } }, 0] } },
+          in: { $map: { input: categoryNames('$$product.categories'), as: 'category', in: { k: '$$category', v: '$$cents' } } },
+        },
+      },
+    },
+  };
+}
 
 export function joinProducts(products: string): Stage[] {
   return [
+    { $lookup: { from: products, localField: 'product_oids', foreignField: '_id', as: 'products' } },
     {
-      $set: {
-        product_oid: { $toObjectId: '$entry.product_id' },
-        line_cents: toCents({ $multiply: ['$entry.price', '$entry.quantity'] }),
+      $project: {
+        customer_id: 1,
+        month: 1,
+        order_cents: 1,
+        pairs: { $reduce: { input: '$lines', initialValue: [], in: { $concatArrays: ['$$value', linePairs('$products')] } } },
       },
     },
-    { $lookup: { from: products, localField: 'product_oid', foreignField: '_id', as: 'product' } },
-    { $unwind: { path: '$product', preserveNullAndEmptyArrays: true } },
-    { $unwind: { path: '$product.categories', preserveNullAndEmptyArrays: true } },
   ];
 }

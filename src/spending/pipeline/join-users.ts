@@ -3,11 +3,12 @@
  *
  * Input: the per-customer documents of customer-rollup.ts (customers with orders in Y).
  * Output: one document per user: `{ _id: customer_id, user: { email, first_name,
- * last_name }, year_cents, monthly, categorized, category_avgs }`, the last four null for a
- * user without orders in Y.
+ * last_name }, year_cents, monthly, categorized }`, the last three null for a user without
+ * orders in Y.
  *
  *   1. `$unionWith` users (those with a string `customer_id`), each reduced to
- *      `{ _id: customer_id, user }`: a user with no order in Y still gets a document.
+ *      `{ _id: customer_id, user }` (a `$replaceWith`: a user without email or names gets
+ *      a `user` without those fields): a user with no order in Y still gets a document.
  *   2. `$group` by customer id, merging the (at most) two documents of a customer with
  *      `$max` of each field: `$max` ignores missing values, and each field exists in only
  *      one of the two documents. (`$push`/`$first` would depend on the order of the
@@ -25,7 +26,7 @@ export function joinUsers(users: string): Stage[] {
         pipeline: [
           { $match: { customer_id: { $type: 'string' } } },
           {
-            $project: {
+            $replaceWith: {
               _id: '$customer_id',
               user: { email: '$email', first_name: '$details.first_name', last_name: '$details.last_name' },
             },
@@ -40,7 +41,6 @@ export function joinUsers(users: string): Stage[] {
         year_cents: { $max: '$year_cents' },
         monthly: { $max: '$monthly' },
         categorized: { $max: '$categorized' },
-        category_avgs: { $max: '$category_avgs' },
       },
     },
     { $match: { user: { $type: 'object' } } },

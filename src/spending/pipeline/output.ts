@@ -27,7 +27,7 @@ export function projectSpending(year: number): Stage {
       monthly_spenses: fillMonthlyAmounts('$monthly'),
       categorized_monthly_expenses: fillCategorizedMonths('$categorized'),
       monthly_avg_expense: monthlyAverage('$year_cents'),
-      categorized_monthly_avg_expense: categoryAverages('$category_avgs'),
+      categorized_monthly_avg_expense: categoryAverages('$categorized'),
     },
   };
 }

@@ -7,16 +7,13 @@
  * comes first, so the keys stay in calendar order and the real values replace the defaults.
  */
 import { MONTH_KEYS } from '../months.js';
+import { mapValues } from './pairs.js';
+import { centsToAmount } from './rounding.js';
 import type { Expr } from './types.js';
 
 /** The 12 month keys, each mapped to `value()` (a fresh value per key). */
 function allMonths<T>(value: () => T): Record<string, T> {
   return Object.fromEntries(MONTH_KEYS.map((key) => [key, value()]));
-}
-
-/** Expression: a category key that is a string (not missing, not null). */
-export function isCategoryName(keyExpr: Expr): Expr {
-  return { $eq: [{ $type: keyExpr }, 'string'] };
 }
 
 /**
@@ -29,9 +26,8 @@ export function fillMonthlyAmounts(monthlyExpr: Expr): Expr {
 }
 
 /**
- * Expression: `[{k: month, v: [{k: category, v: amount}]}]` (or null) →
- * `{ jan: { <category>: amount, ... } | {}, ..., dez: ... }`, dropping the pairs whose
- * category is not a string (month totals, uncategorized lines).
+ * Expression: `[{k: month, v: [{k: category, v: cents}]}]` (or null) →
+ * `{ jan: { <category>: amount, ... } | {}, ..., dez: ... }`.
  */
 export function fillCategorizedMonths(categorizedExpr: Expr): Expr {
   return {
@@ -42,10 +38,7 @@ export function fillCategorizedMonths(categorizedExpr: Expr): Expr {
           $map: {
             input: { $ifNull: [categorizedExpr, []] },
             as: 'month',
-            in: {
-              k: '$$month.k',
-              v: { $arrayToObject: { $filter: { input: '$$month.v', as: 'pair', cond: isCategoryName('$$pair.k') } } },
-            },
+            in: { k: '$$month.k', v: { $arrayToObject: mapValues('$$month.v', centsToAmount) } },
           },
         },
       },

@@ -76,6 +76,8 @@ const differential: { message: string; from: string; pipeline: Document[] }[] = 
   { message: '$group on a compound key', from: 'orders', pipeline: [{ $group: { _id: { c: '$customer_id', y: { $year: '$at' } }, n: { $sum: 1 } } }, { $sort: { '_id.c': 1, '_id.y': 1 } }] },
   { message: '$lookup on _id after $toObjectId', from: 'orders', pipeline: [{ $set: { cart_oid: { $toObjectId: '$cart_id' } } }, { $lookup: { from: 'carts', localField: 'cart_oid', foreignField: '_id', as: 'cart' } }] },
   { message: '$lookup on a plain field, missing local field', from: 'orders', pipeline: [{ $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'user' } }] },
+  { message: '$lookup then $unwind of its result (run as one stage)', from: 'orders', pipeline: [{ $set: { cart_oid: { $toObjectId: '$cart_id' } } }, { $lookup: { from: 'carts', localField: 'cart_oid', foreignField: '_id', as: 'cart' } }, { $unwind: '$cart' }] },
+  { message: '$lookup then $unwind with options (two stages)', from: 'orders', pipeline: [{ $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'user' } }, { $unwind: { path: '$user', preserveNullAndEmptyArrays: true, includeArrayIndex: 'i' } }] },
   { message: '$unionWith then $group', from: 'orders', pipeline: [{ $project: { k: '$customer_id' } }, { $unionWith: { coll: 'users', pipeline: [{ $project: { k: '$customer_id' } }] } }, { $group: { _id: '$k', n: { $sum: 1 } } }, { $sort: { _id: 1 } }] },
   { message: '$replaceWith, $limit, $skip, $count', from: 'orders', pipeline: [{ $replaceWith: { who: '$customer_id', t: '$total' } }, { $skip: 1 }, { $limit: 2 }, { $count: 'n' }] },
 ];
@@ -108,6 +110,18 @@ describe('where the engine follows MongoDB rather than mingo', () => {
   it('puts _id first in $project output, then included fields in document order, then computed ones', () => {
     const [doc] = engine(data, 'users', [{ $project: { x: '$customer_id', email: 1, customer_id: 1 } }]);
     expect(Object.keys(doc!)).toEqual(['_id', 'customer_id', 'email', 'x']);
+  });
+
+  it('joins an array local field on each foreign document once, then unwinds them (mingo adds nulls for elements without a match)', () => {
+    const docs = engine(data, 'orders', [
+      { $project: { _id: 1, ids: ['$customer_id', 'c', '$customer_id'] } },
+      { $lookup: { from: 'users', localField: 'ids', foreignField: 'customer_id', as: 'user' } },
+      { $unwind: { path: '$user' } },
+      { $project: { _id: 1, user: '$user.customer_id' } },
+    ]);
+    expect(docs.map((doc) => [(doc._id as ObjectId).toHexString().slice(-2), doc.user])).toEqual([
+      ['0a', 'a'], ['0a', 'c'], ['0b', 'a'], ['0b', 'c'], ['0c', 'b'], ['0c', 'c'], ['0d', 'c'],
+    ]);
   });
 
   it('skips missing values in $push', () => {

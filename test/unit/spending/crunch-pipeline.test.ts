@@ -282,7 +282,8 @@ describe('crunch pipeline: runs unchanged on a real MongoDB', () => {
 
   it('converts the hex references before joining on _id', () => {
     expect(text).toContain('{"$toObjectId":"$cart_id"}');
-    expect(text).toContain('{"$toObjectId":"$entry.product_id"}');
+    expect(text).toContain('{"$toObjectId":"$$this.product_id"}');
+    expect(text).toContain('"localField":"product_oids","foreignField":"_id"');
   });
 
   it('honours collection names, out: false and $merge', () => {

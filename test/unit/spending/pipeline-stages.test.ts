@@ -5,21 +5,23 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertYear,
-  explodeOrderEntries,
+  categoryNames,
+  flatten,
   joinCarts,
   joinProducts,
   joinUsers,
   matchOrdersInYear,
+  mapValues,
   MONTH_KEYS,
   outputStage,
+  projectOrderLines,
   projectOrders,
   projectSpending,
-  regroupByMonth,
   rollUpCustomers,
   roundHalfEven,
   type Stage,
-  sumByCategoryOverYear,
-  sumByMonthAndCategory,
+  sumByKey,
+  sumByMonth,
   yearRange,
 } from '../../../src/spending/index.js';
 import { type Doc, hex, oid, runStages, sortBy } from './helpers.js';
@@ -135,104 +137,74 @@ describe('joinCarts', () => {
   );
 });
 
-describe('explodeOrderEntries', () => {
+describe('projectOrderLines', () => {
   const withCart = (cart: Doc): Doc => ({ customer_id: hex(1), month: 'fev', cart_oid: oid(7), cart });
   const line = (id: number, price: number, quantity: number): Doc => ({ product_id: hex(id), price, quantity });
   table(
-    () => explodeOrderEntries(),
+    () => projectOrderLines(),
     [
       {
-        message: 'one total entry (cart amount in cents) then one entry per line',
+        message: 'the order total in cents, the lines as stored, their product ids as ObjectIds',
         input: [withCart({ _id: oid(7), products: [line(5, 10.5, 1), line(6, 0.1, 3)], amount: 10.8 })],
-        expected: [
-          { customer_id: hex(1), month: 'fev', entry: { order_cents: 1080 } },
-          { customer_id: hex(1), month: 'fev', entry: line(5, 10.5, 1) },
-          { customer_id: hex(1), month: 'fev', entry: line(6, 0.1, 3) },
-        ],
+        expected: [{ customer_id: hex(1), month: 'fev', order_cents: 1080, lines: [line(5, 10.5, 1), line(6, 0.1, 3)], product_oids: [oid(5), oid(6)] }],
       },
       {
         message: 'a floating-point amount is rounded to whole cents (0.1 + 0.2)',
         input: [withCart({ _id: oid(7), products: [], amount: 0.1 + 0.2 })],
-        expected: [{ customer_id: hex(1), month: 'fev', entry: { order_cents: 30 } }],
+        expected: [{ customer_id: hex(1), month: 'fev', order_cents: 30, lines: [], product_oids: [] }],
       },
       {
-        message: 'a cart without a products field still yields its total',
+        message: 'a cart without a products field has no lines',
         input: [withCart({ _id: oid(7), amount: 5 })],
-        expected: [{ customer_id: hex(1), month: 'fev', entry: { order_cents: 500 } }],
+        expected: [{ customer_id: hex(1), month: 'fev', order_cents: 500, lines: [], product_oids: [] }],
       },
       {
-        message: 'a cart without amount yields a null total (summed as 0)',
+        message: 'a cart without amount gives a null total (summed as 0)',
         input: [withCart({ _id: oid(7), products: [] })],
-        expected: [{ customer_id: hex(1), month: 'fev', entry: { order_cents: null } }],
+        expected: [{ customer_id: hex(1), month: 'fev', order_cents: null, lines: [], product_oids: [] }],
       },
     ],
   );
 });
 
 describe('joinProducts', () => {
-  // Fresh products per case: mingo's $unwind (preserveNullAndEmptyArrays) deletes an empty
-  // `categories` array from the joined product document itself (reported to the lead).
   const products = (): Doc[] => [
     { _id: oid(5), title: 'Phone', categories: ['Eletrônicos', 'Celulares', 'Presentes'], price: 0.1 },
     { _id: oid(6), title: 'Mug', categories: [], price: 0.2 },
     { _id: oid(8), title: 'Odd', categories: null, price: 1 },
     { _id: oid(9), title: 'Book', categories: 'Livros', price: 1 },
+    { _id: oid(10), title: 'Mixed', categories: ['Casa', 7, null, ['Nested'], 'Casa'], price: 1 },
   ];
-  const entry = (e: Doc): Doc => ({ customer_id: hex(1), month: 'mar', entry: e });
   const line = (id: number, price: number, quantity: number): Doc => ({ product_id: hex(id), price, quantity });
-  const view = (docs: Doc[]): Doc[] =>
-    docs.map((doc) => ({
-      line_cents: doc.line_cents,
-      product_oid: doc.product_oid,
-      category: (doc.product as Doc | undefined)?.categories,
-      has_product: doc.product !== undefined,
-      order_cents: (doc.entry as Doc).order_cents,
-    }));
-  const cases: Case[] = [
-    {
-      message: 'a line counts once per category of its product, each with the whole line amount',
-      input: [entry(line(5, 0.1, 3))],
-      expected: ['Eletrônicos', 'Celulares', 'Presentes'].map((category) => ({
-        line_cents: 30, // 0.1 × 3 = 0.30000000000000004 → 30 cents
-        product_oid: oid(5),
-        category,
-        has_product: true,
-        order_cents: undefined,
-      })),
-    },
-    {
-      message: 'a product without categories still yields one document (no category)',
-      input: [entry(line(6, 0.2, 2))],
-      expected: [{ line_cents: 40, product_oid: oid(6), category: undefined, has_product: true, order_cents: undefined }],
-    },
-    {
-      message: 'null categories are kept as a null category (dropped later)',
-      input: [entry(line(8, 1, 1))],
-      expected: [{ line_cents: 100, product_oid: oid(8), category: null, has_product: true, order_cents: undefined }],
-    },
-    {
-      message: 'a scalar categories value counts as one category',
-      input: [entry(line(9, 1, 1))],
-      expected: [{ line_cents: 100, product_oid: oid(9), category: 'Livros', has_product: true, order_cents: undefined }],
-    },
-    {
-      message: 'a line whose product does not exist keeps its amount, without product',
-      input: [entry(line(77, 2.5, 2))],
-      expected: [{ line_cents: 500, product_oid: oid(77), category: undefined, has_product: false, order_cents: undefined }],
-    },
-    {
-      message: 'a total entry passes through with null line amount and no product',
-      input: [entry({ order_cents: 1234 })],
-      expected: [{ line_cents: null, product_oid: null, category: undefined, has_product: false, order_cents: 1234 }],
-    },
-    {
-      message: 'price × quantity is rounded once to whole cents (1.005 × 2 × 100 = 200.99999999999997 → 201)',
-      input: [entry(line(77, 1.005, 2))],
-      expected: [{ line_cents: 201, product_oid: oid(77), category: undefined, has_product: false, order_cents: undefined }],
-    },
-  ];
-  it.each(cases)('$message', ({ input, expected }) => {
-    expect(view(runStages(joinProducts('products'), input, { products: products() }))).toEqual(expected);
+  const order = (...lines: Doc[]): Doc => ({ customer_id: hex(1), month: 'mar', order_cents: 99, lines, product_oids: lines.map((l) => oid(Number.parseInt(l.product_id as string, 16))) });
+  const pairsOf = (...lines: Doc[]): unknown => runStages(joinProducts('products'), [order(...lines)], { products: products() }).map((doc) => doc.pairs)[0];
+  it('keeps the order fields and replaces lines by pairs', () => {
+    expect(runStages(joinProducts('products'), [order(line(6, 1, 1))], { products: products() })).toEqual([{ customer_id: hex(1), month: 'mar', order_cents: 99, pairs: [] }]);
+  });
+  it('a line counts once per category of its product, each with the whole line amount', () => {
+    // 0.1 × 3 = 0.30000000000000004 → 30 cents
+    expect(pairsOf(line(5, 0.1, 3))).toEqual(['Eletrônicos', 'Celulares', 'Presentes'].map((k) => ({ k, v: 30 })));
+  });
+  it('lines of one order, in order, the same product twice included', () => {
+    expect(pairsOf(line(9, 2, 1), line(5, 1, 1), line(9, 3, 1))).toEqual([
+      { k: 'Livros', v: 200 },
+      { k: 'Eletrônicos', v: 100 },
+      { k: 'Celulares', v: 100 },
+      { k: 'Presentes', v: 100 },
+      { k: 'Livros', v: 300 },
+    ]);
+  });
+  it.each([
+    ['empty categories', 6, []],
+    ['null categories', 8, []],
+    ['a scalar categories value counts as one category', 9, [{ k: 'Livros', v: 100 }]],
+    ['only string categories count (a repeated one twice)', 10, [{ k: 'Casa', v: 100 }, { k: 'Casa', v: 100 }]],
+    ['a product that does not exist', 77, []],
+  ])('%s', (_message, id, expected) => {
+    expect(pairsOf(line(id, 1, 1))).toEqual(expected);
+  });
+  it('a line without a price counts with a null amount (summed as 0)', () => {
+    expect(pairsOf({ product_id: hex(9), quantity: 1 })).toEqual([{ k: 'Livros', v: null }]);
   });
 
   // MongoDB rounds the exact value of the double $multiply produced: 4.015 × 100 is
@@ -245,40 +217,60 @@ describe('joinProducts', () => {
     [2.675, 268],
     [0.145, 14],
   ])('rounds price %d × 100 like MongoDB: %d cents', (price, cents) => {
-    const [doc] = runStages(joinProducts('products'), [entry(line(77, price, 1))], { products: products() });
-    expect(doc!.line_cents).toBe(cents);
+    expect(pairsOf(line(9, price, 1))).toEqual([{ k: 'Livros', v: cents }]);
     expect(roundHalfEven(price * 100)).toBe(cents);
   });
 });
 
-describe('sumByMonthAndCategory', () => {
-  const doc = (customer: number, month: string, category: string | undefined, lineCents: number | null, orderCents?: number): Doc => ({
-    customer_id: hex(customer),
-    month,
-    entry: orderCents === undefined ? { product_id: 'x' } : { order_cents: orderCents },
-    line_cents: lineCents,
-    ...(category === undefined ? {} : { product: { categories: category } }),
+describe('categoryNames', () => {
+  it.each([
+    [['A', 'B'], ['A', 'B']],
+    ['A', ['A']],
+    [null, []],
+    [undefined, []],
+    [[1, 'A', null, ['B']], ['A']],
+    [{ a: 1 }, []],
+  ])('%j → %j', (categories, expected) => {
+    const [doc] = runStages([{ $project: { _id: 0, names: categoryNames('$c') } }], [categories === undefined ? {} : { c: categories }]);
+    expect(doc!.names).toEqual(expected);
   });
+});
+
+describe('pairs: flatten, sumByKey, mapValues', () => {
+  const run = (expr: unknown, doc: Doc): unknown => runStages([{ $project: { _id: 0, out: expr } }], [doc])[0]!.out;
+  it('flatten joins the lists in order', () => {
+    expect(run(flatten('$lists'), { lists: [[{ k: 'a', v: 1 }], [], [{ k: 'b', v: 2 }, { k: 'a', v: 3 }]] })).toEqual([
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+      { k: 'a', v: 3 },
+    ]);
+  });
+  it('sumByKey sums per distinct key, null values as 0', () => {
+    const out = run(sumByKey('$pairs'), { pairs: [{ k: 'a', v: 1 }, { k: 'b', v: null }, { k: 'a', v: 3 }, { k: 'c', v: 5 }] }) as Doc[];
+    expect(sortBy(out, (p) => p.k)).toEqual([
+      { k: 'a', v: 4 },
+      { k: 'b', v: 0 },
+      { k: 'c', v: 5 },
+    ]);
+    expect(run(sumByKey('$pairs'), { pairs: [] })).toEqual([]);
+  });
+  it('mapValues maps each value', () => {
+    expect(run(mapValues('$pairs', (v) => ({ $multiply: [v, 2] })), { pairs: [{ k: 'a', v: 1 }] })).toEqual([{ k: 'a', v: 2 }]);
+  });
+});
+
+describe('sumByMonth', () => {
+  const doc = (customer: number, month: string, orderCents: number | null, pairs: Doc[]): Doc => ({ customer_id: hex(customer), month, order_cents: orderCents, pairs });
   table(
-    () => sumByMonthAndCategory(),
+    () => sumByMonth(),
     [
       {
-        message: 'sums line cents per (customer, month, category); totals land on the key without category',
-        input: [
-          doc(1, 'jan', undefined, null, 3000),
-          doc(1, 'jan', 'A', 10),
-          doc(1, 'jan', 'A', 20),
-          doc(1, 'jan', 'B', 10),
-          doc(1, 'jan', undefined, null, 500),
-          doc(1, 'fev', 'A', 7),
-          doc(2, 'jan', 'A', 1),
-        ],
+        message: 'sums order cents per (customer, month), keeps each order\'s pairs',
+        input: [doc(1, 'jan', 3000, [{ k: 'A', v: 10 }]), doc(1, 'jan', 500, []), doc(1, 'fev', null, [{ k: 'A', v: 7 }]), doc(2, 'jan', 1, [])],
         expected: [
-          { _id: { customer_id: hex(1), month: 'fev', category: 'A' }, line_cents: 7, order_cents: 0 },
-          { _id: { customer_id: hex(1), month: 'jan', category: 'A' }, line_cents: 30, order_cents: 0 },
-          { _id: { customer_id: hex(1), month: 'jan', category: 'B' }, line_cents: 10, order_cents: 0 },
-          { _id: { customer_id: hex(1), month: 'jan' }, line_cents: 0, order_cents: 3500 },
-          { _id: { customer_id: hex(2), month: 'jan', category: 'A' }, line_cents: 1, order_cents: 0 },
+          { _id: { customer_id: hex(1), month: 'fev' }, order_cents: 0, pairs: [[{ k: 'A', v: 7 }]] },
+          { _id: { customer_id: hex(1), month: 'jan' }, order_cents: 3500, pairs: [[{ k: 'A', v: 10 }], []] },
+          { _id: { customer_id: hex(2), month: 'jan' }, order_cents: 1, pairs: [[]] },
         ],
       },
     ],
@@ -286,107 +278,16 @@ describe('sumByMonthAndCategory', () => {
   );
 });
 
-describe('sumByCategoryOverYear + regroupByMonth', () => {
-  const g = (customer: number, month: string, category: string | undefined, lineCents: number, orderCents: number): Doc => ({
-    _id: { customer_id: hex(customer), month, ...(category === undefined ? {} : { category }) },
-    line_cents: lineCents,
-    order_cents: orderCents,
-  });
-  const input = [
-    g(1, 'jan', undefined, 0, 3500),
-    g(1, 'jan', 'A', 30, 0),
-    g(1, 'jan', 'B', 10, 0),
-    g(1, 'fev', undefined, 0, 700),
-    g(1, 'fev', 'A', 7, 0),
-    g(2, 'mar', 'A', 1, 0),
-    g(2, 'mar', undefined, 0, 1),
-  ];
-  const sortPairs = (docs: Doc[]): Doc[] =>
-    sortBy(docs, (doc) => doc._id).map((doc) => ({
-      ...doc,
-      ...(Array.isArray(doc.categories) ? { categories: sortBy(doc.categories as Doc[], (p) => p.k ?? '') } : {}),
-      ...(Array.isArray(doc.category_avgs) ? { category_avgs: sortBy(doc.category_avgs as Doc[], (p) => p.k ?? '') } : {}),
-      ...(Array.isArray(doc.months) ? { months: sortBy(doc.months as Doc[], (m) => m.month) } : {}),
-    }));
-
-  describe('B: per (customer, category) over the year', () => {
-    table(
-      () => sumByCategoryOverYear(),
-      [
-        {
-          message: 'year total per category, months kept in an array',
-          input,
-          expected: [
-            {
-              _id: { customer_id: hex(1), category: 'A' },
-              year_cents: 37,
-              months: [
-                { month: 'fev', line_cents: 7, order_cents: 0 },
-                { month: 'jan', line_cents: 30, order_cents: 0 },
-              ],
-            },
-            { _id: { customer_id: hex(1), category: 'B' }, year_cents: 10, months: [{ month: 'jan', line_cents: 10, order_cents: 0 }] },
-            {
-              _id: { customer_id: hex(1) },
-              year_cents: 0,
-              months: [
-                { month: 'fev', line_cents: 0, order_cents: 700 },
-                { month: 'jan', line_cents: 0, order_cents: 3500 },
-              ],
-            },
-            { _id: { customer_id: hex(2), category: 'A' }, year_cents: 1, months: [{ month: 'mar', line_cents: 1, order_cents: 0 }] },
-            { _id: { customer_id: hex(2) }, year_cents: 0, months: [{ month: 'mar', line_cents: 0, order_cents: 1 }] },
-          ],
-        },
-      ],
-      sortPairs,
-    );
-  });
-
-  describe('C: back to (customer, month)', () => {
-    table(
-      () => [sumByCategoryOverYear(), ...regroupByMonth()],
-      [
-        {
-          message: 'month total, month amounts per category, yearly average per category (37 / 12 = 3.0833 → 0.03)',
-          input,
-          expected: [
-            {
-              _id: { customer_id: hex(1), month: 'fev' },
-              order_cents: 700,
-              categories: [{ v: 0 }, { k: 'A', v: 0.07 }],
-              category_avgs: [{ v: 0 }, { k: 'A', v: 0.03 }],
-            },
-            {
-              _id: { customer_id: hex(1), month: 'jan' },
-              order_cents: 3500,
-              categories: [{ v: 0 }, { k: 'A', v: 0.3 }, { k: 'B', v: 0.1 }],
-              category_avgs: [{ v: 0 }, { k: 'A', v: 0.03 }, { k: 'B', v: 0.01 }],
-            },
-            {
-              _id: { customer_id: hex(2), month: 'mar' },
-              order_cents: 1,
-              categories: [{ v: 0 }, { k: 'A', v: 0.01 }],
-              category_avgs: [{ v: 0 }, { k: 'A', v: 0 }],
-            },
-          ],
-        },
-      ],
-      sortPairs,
-    );
-  });
-});
-
 describe('rollUpCustomers', () => {
   table(
     () => rollUpCustomers(),
     [
       {
-        message: 'one document per customer: year total, month amounts, month category pairs',
+        message: 'one document per customer: year total, month amounts, month category cents summed',
         input: [
-          { _id: { customer_id: hex(1), month: 'jan' }, order_cents: 3500, categories: [{ k: 'A', v: 0.3 }], category_avgs: [{ k: 'A', v: 0.03 }] },
-          { _id: { customer_id: hex(1), month: 'fev' }, order_cents: 700, categories: [{ k: 'A', v: 0.07 }], category_avgs: [{ k: 'A', v: 0.03 }] },
-          { _id: { customer_id: hex(2), month: 'mar' }, order_cents: 10, categories: [], category_avgs: [] },
+          { _id: { customer_id: hex(1), month: 'jan' }, order_cents: 3500, pairs: [[{ k: 'A', v: 10 }], [{ k: 'A', v: 20 }]] },
+          { _id: { customer_id: hex(1), month: 'fev' }, order_cents: 700, pairs: [[{ k: 'A', v: 7 }]] },
+          { _id: { customer_id: hex(2), month: 'mar' }, order_cents: 10, pairs: [[]] },
         ],
         expected: [
           {
@@ -397,12 +298,11 @@ describe('rollUpCustomers', () => {
               { k: 'fev', v: 7 },
             ],
             categorized: [
-              { k: 'jan', v: [{ k: 'A', v: 0.3 }] },
-              { k: 'fev', v: [{ k: 'A', v: 0.07 }] },
+              { k: 'jan', v: [{ k: 'A', v: 30 }] },
+              { k: 'fev', v: [{ k: 'A', v: 7 }] },
             ],
-            category_avgs: [[{ k: 'A', v: 0.03 }], [{ k: 'A', v: 0.03 }]],
           },
-          { _id: hex(2), year_cents: 10, monthly: [{ k: 'mar', v: 0.1 }], categorized: [{ k: 'mar', v: [] }], category_avgs: [[]] },
+          { _id: hex(2), year_cents: 10, monthly: [{ k: 'mar', v: 0.1 }], categorized: [{ k: 'mar', v: [] }] },
         ],
       },
     ],
@@ -420,7 +320,6 @@ describe('joinUsers', () => {
     year_cents: 100,
     monthly: [{ k: 'jan', v: 1 }],
     categorized: [{ k: 'jan', v: [] }],
-    category_avgs: [[]],
   });
   table(
     () => joinUsers('users'),
@@ -436,7 +335,6 @@ describe('joinUsers', () => {
             year_cents: 100,
             monthly: [{ k: 'jan', v: 1 }],
             categorized: [{ k: 'jan', v: [] }],
-            category_avgs: [[]],
           },
           {
             _id: hex(2),
@@ -444,7 +342,6 @@ describe('joinUsers', () => {
             year_cents: null,
             monthly: null,
             categorized: null,
-            category_avgs: null,
           },
         ],
       },
@@ -455,7 +352,7 @@ describe('joinUsers', () => {
         expected: [
           [hex(1), { email: 'a@x.com', first_name: 'Ana', last_name: 'Silva' }],
           [hex(2), { email: 'b@x.com', first_name: 'Bia', last_name: 'Souza' }],
-        ].map(([id, user]) => ({ _id: id, user, year_cents: null, monthly: null, categorized: null, category_avgs: null })),
+        ].map(([id, user]) => ({ _id: id, user, year_cents: null, monthly: null, categorized: null })),
       },
       { message: 'no users: nothing, even with orders', input: [rolled(1)], collections: { users: [] }, expected: [] },
       {
@@ -478,7 +375,7 @@ describe('projectSpending', () => {
     [
       {
         message: 'a user without orders: 12 zero months, 12 empty category months, zero averages',
-        input: [{ _id: hex(1), user, year_cents: null, monthly: null, categorized: null, category_avgs: null }],
+        input: [{ _id: hex(1), user, year_cents: null, monthly: null, categorized: null }],
         expected: [
           {
             _id: hex(1),
@@ -494,7 +391,7 @@ describe('projectSpending', () => {
         ],
       },
       {
-        message: 'fills the missing months, drops pairs without a category name, averages over 12 months',
+        message: 'fills the missing months, sums each category over the year, averages over 12 months',
         input: [
           {
             _id: hex(1),
@@ -505,10 +402,10 @@ describe('projectSpending', () => {
               { k: 'dez', v: 7 },
             ],
             categorized: [
-              { k: 'jan', v: [{ v: 0 }, { k: 'A', v: 0.3 }, { k: null, v: 9 }] },
-              { k: 'dez', v: [{ v: 0 }] },
+              { k: 'jan', v: [{ k: 'A', v: 30 }, { k: 'B', v: 1 }] },
+              { k: 'dez', v: [{ k: 'A', v: 7 }] },
+              { k: 'fev', v: [] },
             ],
-            category_avgs: [[{ v: 0 }, { k: 'A', v: 0.03 }], [{ v: 0 }]],
           },
         ],
         expected: [
@@ -519,15 +416,15 @@ describe('projectSpending', () => {
             year: 2025,
             details: { first_name: 'Ana', last_name: 'Silva' },
             monthly_spenses: { ...zeros, jan: 35.06, dez: 7 },
-            categorized_monthly_expenses: { ...empties, jan: { A: 0.3 }, dez: {} },
+            categorized_monthly_expenses: { ...empties, jan: { A: 0.3, B: 0.01 }, dez: { A: 0.07 } },
             monthly_avg_expense: 3.5,
-            categorized_monthly_avg_expense: { A: 0.03 },
+            categorized_monthly_avg_expense: { A: 0.03, B: 0 }, // 37 / 12 = 3.08 → 3 cents; 1 / 12 → 0
           },
         ],
       },
       {
         message: 'the averages round half to even at the cent: 4218 / 12 = 351.5 → 352',
-        input: [{ _id: hex(1), user, year_cents: 4218, monthly: [], categorized: [], category_avgs: [] }],
+        input: [{ _id: hex(1), user, year_cents: 4218, monthly: [], categorized: [] }],
         expected: [
           {
             _id: hex(1),

@@ -7,6 +7,7 @@ import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { ProcessingMode } from 'mingo/core';
 import { Aggregator, expressionEvaluator } from '../query/mingo-context.js';
+import { lookupUnwindStage } from './stages/lookup.js';
 import { NATIVE_STAGES, setSubPipelineRunner, type StageContext } from './stages/index.js';
 import { candidateDocuments } from '../query/planner.js';
 import type { Catalog } from '../storage/catalog.js';
@@ -32,7 +33,7 @@ export function validatePipeline(pipeline: unknown): asserts pipeline is Documen
 
 /**
  * Builds the pipeline as a chain of lazy iterables: each stage the engine implements runs
- * natively; runs of other stages go to mingo together, on copies of their input (mingo may
+ * natively (a `$lookup` and the `$unwind` of its result as one); runs of other stages go to mingo together, on copies of their input (mingo may
  * write into the documents it is given, and those can be the stored ones).
  */
 export function runPipeline({ catalog, db, collection, pipeline, variables }: PipelineInput): Iterator<Document> {
@@ -51,8 +52,17 @@ export function runPipeline({ catalog, db, collection, pipeline, variables }: Pi
     stream = { [Symbol.iterator]: () => aggregator.stream(source) as unknown as Iterator<Document> };
     pending = [];
   };
-  for (const stage of pipeline) {
+  for (let i = 0; i < pipeline.length; i++) {
+    const stage = pipeline[i]!;
     const name = Object.keys(stage)[0]!;
+    const next = pipeline[i + 1];
+    const fused = name === '$lookup' && next && '$unwind' in next ? lookupUnwindStage(stage.$lookup, next.$unwind, context) : undefined;
+    if (fused) {
+      flushToMingo();
+      stream = fused(stream);
+      i++;
+      continue;
+    }
     const native = NATIVE_STAGES[name]?.(stage[name], context);
     if (!native) {
       pending.push(stage);

@@ -105,13 +105,20 @@ export class Aggregator extends AggregatorBase {
 }
 
 type ComputeOptionsLike = Options & { update(locals: { root?: unknown; variables?: AnyObject }): ComputeOptionsLike };
+/** mingo's ComputeOptions class (not exported by mingo/core): `init` copies options and their locals. */
+type ComputeOptionsClass = { init(options: ComputeOptionsLike): ComputeOptionsLike };
 
 /**
  * A fast evaluator of aggregation expressions for the engine's own stages. mingo's evalExpr
  * rebuilds its whole operator table when handed plain options, so the compiled options are
  * captured once (through an operator that returns them) and only the root changes per document.
  */
-export function expressionEvaluator(variables?: AnyObject): (doc: unknown, expr: unknown) => unknown {
+export function expressionEvaluator(variables?: AnyObject): (doc: unknown, expr: unknown, locals?: AnyObject) => unknown {
   const compiled = evalExpr({}, { $__engineOptions: 1 }, mingoOptions(variables ? { variables } : {}) as Options) as ComputeOptionsLike;
-  return (doc, expr) => evalExpr(doc, expr, compiled.update({ root: doc }));
+  return (doc, expr, locals) => {
+    if (!locals) return evalExpr(doc, expr, compiled.update({ root: doc }));
+    // Local variables (rare: a compiled $map's body that mingo finishes) on a copy of the
+    // options, so that they do not outlive this call.
+    return evalExpr(doc, expr, (compiled.constructor as unknown as ComputeOptionsClass).init(compiled).update({ root: doc, variables: locals }));
+  };
 }

@@ -22,7 +22,14 @@ export function roundHalfEven(x: number, places = 0): number {
       const whole = Math.trunc(scaled);
       const fraction = Math.abs(scaled - whole);
       if (fraction === 0 && places === 0) return x;
-      if (Math.abs(fraction - 0.5) > TIE_MARGIN) {
+      // With 0 places the fraction is exact (no scaling), and a double that is not exactly
+      // k + 0.5 is at least an ulp away from it: far more than 34 significant digits can
+      // blur. So the binary comparison is the decimal one, ties included.
+      if (places === 0 && fraction === 0.5) {
+        const rounded = whole % 2 === 0 ? whole : whole + Math.sign(scaled);
+        return rounded === 0 && x < 0 ? -0 : rounded;
+      }
+      if (places === 0 || Math.abs(fraction - 0.5) > TIE_MARGIN) {
         const rounded = fraction > 0.5 ? whole + Math.sign(scaled) : whole;
         // One correctly rounded division: the double nearest to rounded / 10^places.
         const result = places === 0 ? rounded : rounded / scale;

@@ -10,81 +10,79 @@ import { valueKey } from '../../storage/value-key.js';
 import { compileExpression, type Compiled } from './compile.js';
 import { isPlainSpecObject, type Evaluate, type StageFactory } from './types.js';
 
+/**
+ * An accumulator as three functions over a state value kept in the group (no object or
+ * closure per group and accumulator: millions of groups make that the main cost).
+ * `add` returns the new state.
+ */
 interface Accumulator {
-  add(value: unknown): void;
-  result(): unknown;
+  init(): unknown;
+  add(state: unknown, value: unknown): unknown;
+  result(state: unknown): unknown;
 }
 
-type AccumulatorFactory = () => Accumulator;
+const UNSET = Symbol('unset');
+const identity = (state: unknown): unknown => state;
 
-const ACCUMULATORS: Record<string, AccumulatorFactory> = {
-  $sum: () => {
-    let sum = 0;
-    return { add: (v) => void (typeof v === 'number' && (sum += v)), result: () => sum };
+const ACCUMULATORS: Record<string, Accumulator> = {
+  $sum: { init: () => 0, add: (sum, v) => (typeof v === 'number' ? (sum as number) + v : sum), result: identity },
+  $avg: {
+    init: () => ({ sum: 0, n: 0 }),
+    add: (state, v) => {
+      if (typeof v === 'number') {
+        const s = state as { sum: number; n: number };
+        s.sum += v;
+        s.n++;
+      }
+      return state;
+    },
+    result: (state) => {
+      const { sum, n } = state as { sum: number; n: number };
+      return n === 0 ? null : sum / n;
+    },
   },
-  $avg: () => {
-    let sum = 0;
-    let n = 0;
-    return {
-      add: (v) => {
-        if (typeof v === 'number') {
-          sum += v;
-          n++;
-        }
-      },
-      result: () => (n === 0 ? null : sum / n),
-    };
+  $min: extreme(-1),
+  $max: extreme(1),
+  $first: { init: () => UNSET, add: (first, v) => (first === UNSET ? (v === undefined ? null : v) : first), result: (first) => (first === UNSET ? null : first) },
+  $last: { init: () => null, add: (_last, v) => (v === undefined ? null : v), result: identity },
+  $push: {
+    init: () => [],
+    add: (values, v) => {
+      if (v !== undefined) (values as unknown[]).push(v);
+      return values;
+    },
+    result: identity,
   },
-  $min: () => extreme(-1),
-  $max: () => extreme(1),
-  $first: () => {
-    let seen = false;
-    let first: unknown = null;
-    return {
-      add: (v) => {
-        if (!seen) {
-          seen = true;
-          first = v === undefined ? null : v;
-        }
-      },
-      result: () => first,
-    };
-  },
-  $last: () => {
-    let last: unknown = null;
-    return { add: (v) => void (last = v === undefined ? null : v), result: () => last };
-  },
-  $push: () => {
-    const values: unknown[] = [];
-    return { add: (v) => void (v !== undefined && values.push(v)), result: () => values };
-  },
-  $addToSet: () => {
-    const values = new Map<string, unknown>();
-    return {
-      add: (v) => {
-        if (v === undefined) return;
-        const key = valueKey(v);
-        if (!values.has(key)) values.set(key, v);
-      },
-      result: () => [...values.values()],
-    };
+  $addToSet: {
+    init: () => new Map<string, unknown>(),
+    add: (state, v) => {
+      if (v === undefined) return state;
+      const values = state as Map<string, unknown>;
+      const key = valueKey(v);
+      if (!values.has(key)) values.set(key, v);
+      return values;
+    },
+    result: (state) => [...(state as Map<string, unknown>).values()],
   },
 };
 
 function extreme(direction: 1 | -1): Accumulator {
-  let best: unknown;
   return {
-    add: (v) => {
-      if (v === undefined || v === null) return;
-      if (best === undefined || compare(v, best) * direction > 0) best = v;
-    },
-    result: () => (best === undefined ? null : best),
+    init: () => undefined,
+    add: (best, v) => (v === undefined || v === null || (best !== undefined && compare(v, best) * direction <= 0) ? best : v),
+    result: (best) => (best === undefined ? null : best),
   };
+}
+
+interface Field {
+  name: string;
+  accumulator: Accumulator;
+  expr: unknown;
 }
 
 export const groupStage: StageFactory = (spec, { evaluate }) => {
   if (!isPlainSpecObject(spec) || !('_id' in spec)) return undefined;
-  const fields: { name: string; make: AccumulatorFactory; expr: unknown; count: boolean }[] = [];
+  const fields: Field[] = [];
   for (const [name, value] of Object.entries(spec)) {
     if (name === '_id') continue;
     if (name.includes('.') || !value || typeof value !== 'object' || Array.isArray(value)) return undefined;
@@ -93,14 +91,14 @@ export const groupStage: StageFactory = (spec, { evaluate }) => {
     const op = ops[0]!;
     const operand = (value as Document)[op];
     if (op === '$count') {
-      fields.push({ name, make: ACCUMULATORS.$sum!, expr: 1, count: true });
+      fields.push({ name, accumulator: ACCUMULATORS.$sum!, expr: 1 });
       continue;
     }
-    const make = ACCUMULATORS[op];
-    if (!make) return undefined;
+    const accumulator = ACCUMULATORS[op];
+    if (!accumulator) return undefined;
     // $sum: [a, b] sums a list per document; leave such forms to mingo.
     if (Array.isArray(operand)) return undefined;
-    fields.push({ name, make, expr: operand, count: false });
+    fields.push({ name, accumulator, expr: operand });
   }
   const idExpr = spec._id;
   return (input) => runGroup(input, idExpr, fields, evaluate);
@@ -154,8 +152,8 @@ function isConstant(expr: unknown): boolean {
   return typeof expr === 'number' || expr === null || typeof expr === 'boolean' || (typeof expr === 'string' && !expr.startsWith('$'));
 }
 
-function* runGroup(input: Iterable<Document>, idExpr: unknown, fields: { name: string; make: AccumulatorFactory; expr: unknown }[], evaluate: Evaluate): Generator<Document> {
-  type Group = { id: unknown; accumulators: Accumulator[] };
+function* runGroup(input: Iterable<Document>, idExpr: unknown, fields: Field[], evaluate: Evaluate): Generator<Document> {
+  type Group = { id: unknown; states: unknown[] };
   const groups: Group[] = [];
   const root: GroupNode<Group> = {};
   const byKey = new Map<string, Group>();
@@ -164,9 +162,12 @@ function* runGroup(input: Iterable<Document>, idExpr: unknown, fields: { name: s
   const tree = constantId ? undefined : groupValuesFunction(idExpr, evaluate);
   const constants = fields.map((f) => isConstant(f.expr));
   const values: Compiled[] = fields.map((f) => compileExpression(f.expr, evaluate));
+  const accumulators = fields.map((f) => f.accumulator);
   const newGroup = (doc: Document, id?: unknown): Group => {
     const value = id === undefined ? (constantId ? idExpr : idOf(doc)) : id;
-    const group = { id: value === undefined ? null : value, accumulators: fields.map((f) => f.make()) };
+    const states = new Array<unknown>(fields.length);
+    for (let i = 0; i < fields.length; i++) states[i] = fields[i]!.accumulator.init();
+    const group = { id: value === undefined ? null : value, states };
     groups.push(group);
     return group;
   };
@@ -185,13 +186,20 @@ function* runGroup(input: Iterable<Document>, idExpr: unknown, fields: { name: s
       group = byKey.get(key);
       if (!group) byKey.set(key, (group = newGroup(doc, id ?? null)));
     }
+    const states = group.states;
     for (let i = 0; i < fields.length; i++) {
-      group.accumulators[i]!.add(constants[i] ? fields[i]!.expr : values[i]!(doc));
+      states[i] = accumulators[i]!.add(states[i], constants[i] ? fields[i]!.expr : values[i]!(doc));
     }
   }
-  for (const { id, accumulators } of groups) {
+  // The lookup structures are done with; each group is let go once emitted, so that a
+  // large grouping does not stay in memory while the stages after it run.
+  byKey.clear();
+  root.primitive = root.other = root.nullNode = root.missingNode = undefined;
+  for (let g = 0; g < groups.length; g++) {
+    const { id, states } = groups[g]!;
+    groups[g] = undefined as never;
     const out: Document = { _id: id };
-    for (let i = 0; i < fields.length; i++) out[fields[i]!.name] = accumulators[i]!.result();
+    for (let i = 0; i < fields.length; i++) out[fields[i]!.name] = accumulators[i]!.result(states[i]);
     yield out;
   }
 }

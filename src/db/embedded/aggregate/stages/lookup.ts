@@ -8,7 +8,7 @@ import type { Document } from 'bson';
 import type { Collection } from '../../storage/collection.js';
 import { pathValues } from '../../storage/index-spec.js';
 import { valueKey } from '../../storage/value-key.js';
-import { isPlainSpecObject, type StageFactory } from './types.js';
+import { isPlainSpecObject, type StageContext, type StageFactory, type StageFn } from './types.js';
 
 type Matcher = (value: unknown) => Iterable<Document>;
 
@@ -47,25 +47,55 @@ function matcherFor(foreign: Collection | undefined, foreignField: string): Matc
   return (value) => hash.get(valueKey(value ?? null)) ?? [];
 }
 
-export const lookupStage: StageFactory = (spec, { catalog, db }) => {
+interface LookupSpec {
+  from: string;
+  localPath: string[];
+  foreignField: string;
+  as: string;
+}
+
+function parseSpec(spec: unknown): LookupSpec | undefined {
   if (!isPlainSpecObject(spec)) return undefined;
   const { from, localField, foreignField, as } = spec;
   if (typeof from !== 'string' || typeof localField !== 'string' || typeof foreignField !== 'string' || typeof as !== 'string') return undefined;
   if ('let' in spec || 'pipeline' in spec || as.includes('.')) return undefined;
-  const localPath = localField.split('.');
+  return { from, localPath: localField.split('.'), foreignField, as };
+}
+
+/** The foreign documents matching `doc`, each once, in order of first match. */
+function joinedDocuments(doc: Document, localPath: readonly string[], match: Matcher): Document[] {
+  const values = pathValues(doc, localPath);
+  if (values.length === 1) return [...match(values[0])];
+  const unique = new Set<Document>();
+  for (const value of values) for (const foreign of match(value)) unique.add(foreign);
+  return [...unique];
+}
+
+export const lookupStage: StageFactory = (spec, { catalog, db }) => {
+  const lookup = parseSpec(spec);
+  if (!lookup) return undefined;
+  const { from, localPath, foreignField, as } = lookup;
   return function* (input) {
     // Resolved when the stage first runs, not when the pipeline is built.
     const match = matcherFor(catalog.get(db, from), foreignField);
-    for (const doc of input) {
-      const values = pathValues(doc, localPath);
-      let joined: Document[];
-      if (values.length === 1) joined = [...match(values[0])];
-      else {
-        const unique = new Set<Document>();
-        for (const value of values) for (const foreign of match(value)) unique.add(foreign);
-        joined = [...unique];
-      }
-      yield { ...doc, [as]: joined };
-    }
+    for (const doc of input) yield { ...doc, [as]: joinedDocuments(doc, localPath, match) };
   };
 };
+
+/**
+ * `$lookup` followed by `{ $unwind: '$<as>' }` (no options), as one stage, as MongoDB itself
+ * coalesces them: one document per joined foreign document (none when nothing matches),
+ * without building the array in between. `unwind` is the next stage's spec.
+ */
+export function lookupUnwindStage(spec: unknown, unwind: unknown, { catalog, db }: StageContext): StageFn | undefined {
+  const lookup = parseSpec(spec);
+  const path = typeof unwind === 'string' ? unwind : isPlainSpecObject(unwind) && Object.keys(unwind).length === 1 ? unwind.path : undefined;
+  if (!lookup || path !== `$${lookup.as}`) return undefined;
+  const { from, localPath, foreignField, as } = lookup;
+  return function* (input) {
+    const match = matcherFor(catalog.get(db, from), foreignField);
+    for (const doc of input) {
+      for (const foreign of joinedDocuments(doc, localPath, match)) yield { ...doc, [as]: foreign };
+    }
+  };
+}

@@ -1,14 +1,17 @@
 /** $match, $limit, $skip, $count, $replaceRoot/$replaceWith. */
 import type { Document } from 'bson';
 import { CommandError } from '../../errors.js';
+import { compileFilter } from '../../query/compile-filter.js';
 import { Query } from '../../query/mingo-context.js';
+import { compileExpression } from './compile.js';
 import { isPlainSpecObject, type StageFactory } from './types.js';
 
 export const matchStage: StageFactory = (spec) => {
   if (!isPlainSpecObject(spec) && !(spec && typeof spec === 'object' && !Array.isArray(spec))) return undefined;
   const query = new Query(spec as Document);
+  const test = compileFilter(spec as Document, (doc) => query.test(doc)) ?? ((doc: Document) => query.test(doc));
   return function* (input) {
-    for (const doc of input) if (query.test(doc)) yield doc;
+    for (const doc of input) if (test(doc)) yield doc;
   };
 };
 
@@ -51,9 +54,10 @@ export const countStage: StageFactory = (spec) => {
 };
 
 export const replaceWithStage: StageFactory = (spec, { evaluate }) => {
+  const newRoot = compileExpression(spec, evaluate);
   return function* (input) {
     for (const doc of input) {
-      const value = evaluate(doc, spec);
+      const value = newRoot(doc);
       if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
         throw new CommandError('BadValue', `'newRoot' expression must evaluate to an object, but resulting value was: ${JSON.stringify(value)}`);
       }

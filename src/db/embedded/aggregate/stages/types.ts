@@ -1,8 +1,9 @@
 /**
  * The engine's own implementations of common pipeline stages. mingo runs anything else, but
  * its stages can mutate their input (e.g. $unwind with includeArrayIndex writes into the
- * source document) and are slow on millions of documents; these never touch their input and
- * evaluate every expression and query with mingo, so the language stays mingo's.
+ * source document) and are slow on millions of documents; these never touch their input.
+ * Expressions are compiled (compile.ts) and common filters too (query/compile-filter.ts);
+ * whatever those do not handle exactly is evaluated by mingo, so the language stays mingo's.
  *
  * A stage factory returns undefined when it does not handle a spec: the runner then gives
  * the stage to mingo.
@@ -10,7 +11,8 @@
 import type { Document } from 'bson';
 import type { Catalog } from '../../storage/catalog.js';
 
-export type Evaluate = (doc: unknown, expr: unknown) => unknown;
+/** mingo's evaluation of `expr` on `doc`, with `variables` (e.g. those of an enclosing `$map`) bound. */
+export type Evaluate = (doc: unknown, expr: unknown, variables?: Record<string, unknown>) => unknown;
 
 export interface StageContext {
   readonly catalog: Catalog;

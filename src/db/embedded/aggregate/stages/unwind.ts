@@ -1,10 +1,11 @@
 /**
  * $unwind of a field reached through embedded documents ('$a' or '$a.b'). Arrays are unwound
  * here, and so are MongoDB's plain cases (a missing, null or empty field drops the document; a
- * single value is a one-element array). The rest — preserveNullAndEmptyArrays, an index field
- * on a single value, a path under an array — takes mingo's path on a copy, so those edge
- * cases keep mingo's semantics; mingo's own $unwind writes into its input, which must never be
- * a stored document.
+ * single value is a one-element array) and preserveNullAndEmptyArrays (a missing or null field
+ * or a single value keeps the document as it is, an empty array is removed; the index field, if
+ * any, is null). The rest — an index field on a single value without preserve, a path under an
+ * array — takes mingo's path on a copy, so those edge cases keep mingo's semantics; mingo's own
+ * $unwind writes into its input, which must never be a stored document.
  */
 import type { Document } from 'bson';
 import { Aggregator } from '../../query/mingo-context.js';
@@ -20,6 +21,15 @@ function withPath(doc: Document, path: readonly string[], value: unknown, depth 
   const out: Document = { ...doc };
   const key = path[depth]!;
   out[key] = depth === path.length - 1 ? value : withPath(doc[key] as Document, path, value, depth + 1);
+  return out;
+}
+
+/** A copy of `doc` without the field at `path` (which exists), copying only the documents on the path. */
+function withoutPath(doc: Document, path: readonly string[], depth = 0): Document {
+  const out: Document = { ...doc };
+  const key = path[depth]!;
+  if (depth === path.length - 1) delete out[key];
+  else out[key] = withoutPath(doc[key] as Document, path, depth + 1);
   return out;
 }
 
@@ -50,9 +60,14 @@ export const unwindStage: StageFactory = (spec) => {
           if (indexField) out[indexField] = i;
           yield out;
         }
-      } else if (!preserve && (value === null || value === undefined || Array.isArray(value))) {
+      } else if (preserve) {
+        // Kept as it is; an empty array is removed (mingo and MongoDB agree); the index is null.
+        const out = Array.isArray(value) ? withoutPath(doc, path) : indexField ? { ...doc } : doc;
+        if (indexField) out[indexField] = null;
+        yield out;
+      } else if (value === null || value === undefined || Array.isArray(value)) {
         // MongoDB drops a document whose field is missing, null or an empty array.
-      } else if (!preserve && !indexField && !Array.isArray(value)) {
+      } else if (!indexField) {
         // A value that is not an array counts as a one-element array: the document as it is.
         yield doc;
       } else {
