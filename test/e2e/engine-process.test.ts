@@ -51,6 +51,21 @@ describe('datadragon db', () => {
     await again.close();
   });
 
+  it('answers a j: true write that changes nothing after a large $out failed half-way', async () => {
+    const first = await start(['--data-dir', tempDir(), '--port', '0']);
+    // A hung engine shows up as a socket timeout here, not as a hung test.
+    const client = await MongoClient.connect(first.uri, { socketTimeoutMS: 30_000 });
+    const coll = client.db('shop').collection<{ _id: number; filler: string }>('source');
+    const filler = 'q'.repeat(64 * 1024);
+    await coll.insertMany(Array.from({ length: 700 }, (_, i) => ({ _id: i, filler })));
+    // ~45 MB reach the journal before the duplicate _id at the end fails the $out
+    const failing = [{ $sort: { _id: 1 } }, { $project: { _id: { $cond: [{ $eq: ['$_id', 699] }, 0, '$_id'] }, filler: 1 } }, { $out: 'copy' }];
+    await expect(coll.aggregate(failing).toArray()).rejects.toMatchObject({ code: 11000 });
+    const result = await coll.updateOne({ _id: -1 }, { $set: { filler: '' } }, { writeConcern: { j: true } });
+    expect(result.matchedCount).toBe(0);
+    await client.close();
+  });
+
   it('refuses a second engine on the same data directory, naming the running one', async () => {
     const dataDir = tempDir();
     const first = await start(['--data-dir', dataDir, '--port', '0']);

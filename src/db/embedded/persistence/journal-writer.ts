@@ -19,7 +19,21 @@ if (!parentPort) throw new Error('journal-writer runs inside a worker thread sta
 const port = parentPort;
 const { dataDir, shared } = workerData as WriterData;
 const state = new SharedJournalState(shared);
-const journal = new SqliteJournal(dataDir);
+// However this thread ends, the engine must learn it at once: it may be blocked in
+// Atomics.wait, where the Worker's own 'error' and 'exit' events cannot reach it.
+process.on('exit', () => {
+  if (state.running) state.fail('the journal writer thread exited');
+});
+const journal = openJournal();
+
+function openJournal(): SqliteJournal {
+  try {
+    return new SqliteJournal(dataDir);
+  } catch (error) {
+    state.fail(`cannot open the journal: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+}
 
 /** Whether BEGIN was issued and not yet committed. */
 let inTransaction = false;
@@ -29,9 +43,13 @@ let open: number | undefined;
 let lastFinal: number | undefined;
 
 function fail(error: unknown): void {
-  journal.rollback();
-  inTransaction = false;
   state.fail(error instanceof Error ? error.message : String(error));
+  try {
+    journal.rollback();
+  } catch {
+    // the journal is already unusable; the engine has been told
+  }
+  inTransaction = false;
 }
 
 function close(): void {
@@ -74,9 +92,18 @@ function drain(first: WriterRequest): void {
     if (next.type === 'abort') {
       if (open === next.seq) journal.undoToSavepoint();
       open = undefined;
+      lastFinal = next.seq; // nothing of it to wait for: j: true waiters must not hang on it
       continue;
     }
-    apply(next);
+    try {
+      apply(next);
+    } catch (error) {
+      // Keep the transactions applied before this one in the group: they were acknowledged.
+      if (open !== undefined) journal.undoToSavepoint();
+      open = undefined;
+      commitIfWhole();
+      throw error;
+    }
     kib += next.kib;
   }
   commitIfWhole();

@@ -145,9 +145,13 @@ export class SqliteJournal {
     })();
   }
 
-  /** The largest collection id in use (ids are given by the engine, see SqliteStore). */
+  /**
+   * The largest collection id in use (ids are given by the engine, see SqliteStore), journal
+   * rows included: a new collection must never inherit rows left by an older one.
+   */
   maxCollectionId(): number {
-    return (this.db.prepare('SELECT coalesce(max(id), 0) FROM collections').pluck().get() as number) ?? 0;
+    const sql = 'SELECT max(coalesce((SELECT max(id) FROM collections), 0), coalesce((SELECT max(cid) FROM journal), 0))';
+    return this.db.prepare(sql).pluck().get() as number;
   }
 
   begin(): void {

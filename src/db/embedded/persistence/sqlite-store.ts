@@ -38,6 +38,7 @@ export class SqliteStore implements Store {
   private postedSeq = 0;
   /** Whether the running transaction already sent batches (it is large). */
   private partialPosted = false;
+  private writerExited = false;
   private depth = 0;
   private closed = false;
 
@@ -61,6 +62,7 @@ export class SqliteStore implements Store {
     // A crash of the thread itself (it reports its own errors through the shared state).
     writer.on('error', (error) => this.state.fail(error.message));
     writer.on('exit', () => {
+      this.writerExited = true;
       if (this.state.running) this.state.fail('the journal writer thread exited');
     });
     writer.unref(); // the engine's own lifecycle decides when the process ends
@@ -179,7 +181,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     const writer = this.writer;
-    if (!writer) return;
+    if (!writer || this.writerExited) return;
     writer.ref(); // keep this thread alive until the writer is done
     const exited = new Promise<void>((resolve) => writer.once('exit', () => resolve()));
     writer.postMessage({ type: 'close' } satisfies WriterRequest);
