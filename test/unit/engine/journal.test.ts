@@ -162,7 +162,7 @@ describe('the durable store across restarts (journal writer thread)', () => {
       await source.aggregate([{ $match: { _id: { $lt: 550 } } }, { $out: 'copy' }]).toArray();
     });
     await withEngine(dir, async (db) => {
-      const copy = await db.collection('copy').find().sort({ _id: 1 }).toArray();
+      const copy = await db.collection<{ _id: number; filler: string }>('copy').find().sort({ _id: 1 }).toArray();
       expect(copy).toHaveLength(550);
       expect(copy.every((doc, i) => doc._id === i && doc.filler === filler)).toBe(true);
       expect(await db.collection('source').countDocuments()).toBe(600);
