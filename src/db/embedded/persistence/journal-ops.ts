@@ -57,9 +57,9 @@ export class SharedJournalState {
     return Atomics.load(this.slots, slot);
   }
 
-  /** Blocks the calling thread until `slot` changes from `value` (or a second passes). */
-  waitWhile(slot: SlotIndex, value: number): void {
-    Atomics.wait(this.slots, slot, value, 1000);
+  /** Blocks the calling thread while the writer runs and `slot`'s value keeps `blocked` true. */
+  waitWhile(slot: SlotIndex, blocked: (value: number) => boolean): void {
+    for (let value = this.get(slot); this.running && blocked(value); value = this.get(slot)) Atomics.wait(this.slots, slot, value, 1000);
   }
 
   add(slot: SlotIndex, delta: number): void {
@@ -77,7 +77,8 @@ export class SharedJournalState {
   }
 
   /** Records why the writer stopped, then wakes every waiter. */
-  fail(message: string): void {
+  fail(reason: unknown): void {
+    const message = reason instanceof Error ? reason.message : String(reason);
     const bytes = new TextEncoder().encode(message).subarray(0, this.message.length);
     this.message.set(bytes);
     Atomics.store(this.slots, Slot.messageLength, bytes.length);

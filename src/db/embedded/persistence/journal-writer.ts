@@ -43,7 +43,7 @@ let open: number | undefined;
 let lastFinal: number | undefined;
 
 function fail(error: unknown): void {
-  state.fail(error instanceof Error ? error.message : String(error));
+  state.fail(error);
   try {
     journal.rollback();
   } catch {

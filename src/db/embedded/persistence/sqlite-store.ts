@@ -60,7 +60,7 @@ export class SqliteStore implements Store {
     const data: WriterData = { dataDir: this.dataDir, shared: this.state.buffer };
     const writer = startWorker('./journal-writer', import.meta.url, { workerData: data });
     // A crash of the thread itself (it reports its own errors through the shared state).
-    writer.on('error', (error) => this.state.fail(error.message));
+    writer.on('error', (error) => this.state.fail(error));
     writer.on('exit', () => {
       this.writerExited = true;
       if (this.state.running) this.state.fail('the journal writer thread exited');
@@ -89,9 +89,7 @@ export class SqliteStore implements Store {
 
   /** Waits until everything posted so far is committed on disk (write concern `j: true`). */
   flush(): void {
-    for (let committed = this.state.get(Slot.committedSeq); this.state.running && committed - this.postedSeq < 0; committed = this.state.get(Slot.committedSeq)) {
-      this.state.waitWhile(Slot.committedSeq, committed);
-    }
+    this.state.waitWhile(Slot.committedSeq, (committed) => committed - this.postedSeq < 0);
     this.checkWriter();
   }
 
@@ -123,9 +121,7 @@ export class SqliteStore implements Store {
   }
 
   private waitForRoom(): void {
-    for (let queued = this.state.get(Slot.queuedKib); queued > MAX_QUEUED_KIB && this.state.running; queued = this.state.get(Slot.queuedKib)) {
-      this.state.waitWhile(Slot.queuedKib, queued);
-    }
+    this.state.waitWhile(Slot.queuedKib, (queued) => queued > MAX_QUEUED_KIB);
     this.checkWriter();
   }
 
