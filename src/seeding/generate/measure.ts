@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { generateActivityChunk, DEFAULT_CHUNK_SIZE } from './activity.js';
+import { generateActivityChunk, DEFAULT_CHUNK_SIZE, type ActivityDoc } from './activity.js';
 import { generateCatalogue, DEFAULT_PRODUCTS } from './catalogue.js';
 import { buildNamePools, DEFAULT_LOCALE } from './names.js';
 import { defaultYear } from './seasonality.js';
@@ -22,6 +22,11 @@ export interface GenerationRateOptions {
   year?: number;
   /** Customers generated first and not timed, so the JIT has warmed up (default 50,000). */
   warmupUsers?: number;
+  /**
+   * Work timed with the generation, on each chunk as it is made (e.g. the BSON encoding a
+   * database client must do before sending it).
+   */
+  onChunk?: (docs: readonly ActivityDoc[]) => void;
 }
 
 /** What {@link measureGenerationRate} measured. */
@@ -50,13 +55,14 @@ export function measureGenerationRate(options: GenerationRateOptions = {}): Gene
   const base = { seed, chunkSize, maxOrdersPerUser, year, picker, names };
 
   const warmup = Math.min(options.warmupUsers ?? 50_000, users);
-  for (let c = 0; c * chunkSize < warmup; c++) generateActivityChunk({ ...base, userCount: warmup, chunkIndex: c });
+  for (let c = 0; c * chunkSize < warmup; c++) options.onChunk?.(generateActivityChunk({ ...base, userCount: warmup, chunkIndex: c }));
 
   let carts = 0;
   let orders = 0;
   const start = process.hrtime.bigint();
   for (let c = 0; c * chunkSize < users; c++) {
     const docs = generateActivityChunk({ ...base, userCount: users, chunkIndex: c });
+    options.onChunk?.(docs);
     for (const doc of docs) {
       carts += doc.carts.length;
       for (const cart of doc.carts) if (cart.order) orders++;
