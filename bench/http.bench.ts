@@ -7,7 +7,8 @@
  *   - a filtered, sorted `customerSpendings` page of 20.
  * Then the by-id query at a fixed 1,000 requests/s for its latency under a steady load
  * (an open-loop schedule: see `fixedRate`), and `{ __typename }` on the same schedule (the
- * latency floor of the HTTP stack at that rate on this machine).
+ * latency floor of the HTTP stack at that rate on this machine), each with the CPU time per
+ * request of the server, the engine and the load generator (the cores the load keeps busy).
  * Targets: by-id p99 ≤ 5 ms at 1,000 req/s; by-id throughput ≥ 0.5 × the trivial query's.
  * The trivial and by-id runs alternate (two halves each; the worse percentiles are reported),
  * and every run starts once the previous one's requests are done (`settled`).
@@ -17,6 +18,7 @@
  * figures to trust, absolute numbers move with the machine's load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -223,6 +225,33 @@ export async function fixedRate(url: string, rate: number, seconds: number, body
   }
 }
 
+/**
+ * CPU time a process has used so far, in ms (Linux /proc; clock ticks at the usual 100 Hz), or
+ * undefined where /proc is not there.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms per request of each process during `work`, which sends `requests` requests. */
+async function cpuPerRequest<T>(pids: Record<string, number | undefined>, requests: number, work: () => Promise<T>): Promise<{ result: T; perRequest: Record<string, number> }> {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processCpuMs(pid)]));
+  const self = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(self);
+  const perRequest: Record<string, number> = { 'load generator': (used.user + used.system) / 1000 / requests };
+  for (const [name, pid] of Object.entries(pids)) {
+    const after = processCpuMs(pid);
+    if (after !== undefined && before[name] !== undefined) perRequest[name] = (after - before[name]!) / requests;
+  }
+  return { result, perRequest };
+}
+
 /** Runs of the same operation together: requests/s averaged, the worse latency percentiles. */
 function combined(loads: Load[]): Load {
   return {
@@ -273,6 +302,16 @@ export interface HttpBenchOptions {
   /** Seconds per full-speed run. */
   seconds: number;
   connections: number;
+}
+
+const WARM_UP_SECONDS = 2;
+
+function cpuFigures(label: string, perRequest: Record<string, number>): Figure[] {
+  const total = Object.values(perRequest).reduce((sum, ms) => sum + ms, 0);
+  return [
+    ...Object.entries(perRequest).map(([name, ms]) => ({ suite: SUITE, name: `${label}: CPU per request, ${name}`, value: ms, unit: 'ms' })),
+    { suite: SUITE, name: `${label}: cores busy (all three processes)`, value: total, unit: 'cores' },
+  ];
 }
 
 export async function httpBench(options: HttpBenchOptions): Promise<Figure[]> {
@@ -333,11 +372,15 @@ export async function httpBench(options: HttpBenchOptions): Promise<Figure[]> {
     // The page run leaves queries queued in the engine (each a scan) when autocannon stops:
     // the fixed-rate run starts once they are done, or it would measure their backlog.
     await settle();
-    const steady = await fixedRate(url, 1000, options.seconds, probeBody);
+    // CPU per request of each process at that rate: how much of the machine's cores the load
+    // takes, which is what the latency tail grows with.
+    const pids = { server: server.child.pid, engine: engine.child.pid };
+    const steadyRequests = 1000 * (options.seconds + WARM_UP_SECONDS);
+    const { result: steady, perRequest: steadyCpu } = await cpuPerRequest(pids, steadyRequests, () => fixedRate(url, 1000, options.seconds, probeBody, WARM_UP_SECONDS));
     // The same schedule with the trivial query: the latency floor of HTTP + Apollo at that rate
     // on this machine, for the by-id figure to be read against.
     await settle();
-    const steadyTrivial = await fixedRate(url, 1000, options.seconds, () => trivialBody);
+    const { result: steadyTrivial, perRequest: trivialCpu } = await cpuPerRequest(pids, steadyRequests, () => fixedRate(url, 1000, options.seconds, () => trivialBody, WARM_UP_SECONDS));
 
     for (const [name, load] of Object.entries({ trivial, byId, page, steady, steadyTrivial })) {
       if (load.errors || load.non2xx) throw new Error(`bench http: ${name}: ${load.errors} errors, ${load.non2xx} non-2xx responses`);
@@ -355,8 +398,10 @@ export async function httpBench(options: HttpBenchOptions): Promise<Figure[]> {
       { suite: SUITE, name: 'customerSpending at 1,000 req/s: achieved', value: Math.round(steady.requestsPerSecond), unit: 'req/s' },
       { suite: SUITE, name: 'customerSpending at 1,000 req/s: p50', value: steady.p50, unit: 'ms' },
       { suite: SUITE, name: 'customerSpending at 1,000 req/s: p99', value: steady.p99, unit: 'ms', target: '≤ 5 ms', pass: steady.p99 <= 5 },
+      ...cpuFigures('customerSpending at 1,000 req/s', steadyCpu),
       { suite: SUITE, name: '{ __typename } at 1,000 req/s: p50 (the floor)', value: steadyTrivial.p50, unit: 'ms' },
       { suite: SUITE, name: '{ __typename } at 1,000 req/s: p99 (the floor)', value: steadyTrivial.p99, unit: 'ms' },
+      ...cpuFigures('{ __typename } at 1,000 req/s', trivialCpu),
       { suite: SUITE, name: 'customerSpendings filtered page of 20', value: Math.round(page.requestsPerSecond), unit: 'req/s' },
       { suite: SUITE, name: 'customerSpendings page p50', value: page.p50, unit: 'ms' },
       { suite: SUITE, name: 'customerSpendings page p99', value: page.p99, unit: 'ms' },
