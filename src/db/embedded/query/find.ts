@@ -2,7 +2,9 @@
 import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.js';
 import { Query } from './mingo-context.js';
-import { candidateDocuments } from './planner.js';
+import type { Cursor } from 'mingo/cursor';
+import { planOrderedWalk, walkInOrder } from './ordered-find.js';
+import { candidateDocuments, indexCandidates } from './planner.js';
 
 export interface FindSpec {
   filter?: Document;
@@ -18,16 +20,42 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   const filter = spec.filter ?? {};
   const query = new Query(filter);
   const projection = spec.projection && Object.keys(spec.projection).length > 0 ? spec.projection : undefined;
-  let cursor = query.find<Document>(candidateDocuments(collection, filter), projection);
-  if (spec.sort && Object.keys(spec.sort).length > 0) cursor = cursor.sort(spec.sort);
+  const sort = spec.sort && Object.keys(spec.sort).length > 0 && !spec.collation ? spec.sort : undefined;
+  const inOrder = sort ? sortedByIndex(collection, filter, sort, query, spec.limit ? (spec.skip ?? 0) + Math.abs(spec.limit) : Infinity) : undefined;
+  let cursor: Cursor<Document>;
+  if (inOrder) {
+    // Already in order: mingo re-tests these few documents and projects them.
+    cursor = query.find<Document>(inOrder, projection);
+  } else {
+    cursor = query.find<Document>(candidateDocuments(collection, filter, { buildViews: true }), projection);
+    if (spec.sort && Object.keys(spec.sort).length > 0) cursor = cursor.sort(spec.sort);
+  }
   if (spec.skip) cursor = cursor.skip(spec.skip);
   if (spec.limit) cursor = cursor.limit(Math.abs(spec.limit));
   return cursor[Symbol.iterator]() as unknown as Iterator<Document>;
+}
+
+/**
+ * The matches of a sorted find, in order, from an index on the first sort key
+ * (ordered-find.ts): undefined when no index can give mingo's order, or when another index
+ * narrows the candidates so much that sorting them is cheaper than walking.
+ */
+function sortedByIndex(collection: Collection, filter: Document, sort: Document, query: Query, need: number): Document[] | undefined {
+  const walk = planOrderedWalk(collection, filter, sort);
+  if (!walk) return undefined;
+  const other = indexCandidates(collection, filter, false);
+  if (other) {
+    // A walk reads about need × (range size / matches) documents when matches are spread
+    // evenly; other candidates cost their number (and a sort).
+    const walked = need === Infinity ? walk.size : Math.min(walk.size, (need * walk.size) / Math.max(other.count, 1));
+    if (other.count < walked) return undefined;
+  }
+  return walkInOrder(walk, sort, (doc) => query.test(doc), need);
 }
 
 /** Matching documents without projection (for updates and deletes), in natural order. */
 export function* matchingDocuments(collection: Collection, filter: Document | undefined): Generator<Document> {
   const query = new Query(filter ?? {});
   // Materialize candidates first: callers change the collection while iterating.
-  for (const doc of [...candidateDocuments(collection, filter)]) if (query.test(doc)) yield doc;
+  for (const doc of [...candidateDocuments(collection, filter, { buildViews: true })]) if (query.test(doc)) yield doc;
 }

@@ -118,10 +118,7 @@ export class Collection {
       throw new CommandError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
     }
     for (const index of this.indexes) index.checkUnique(newDoc, id, this.ns);
-    for (const index of this.indexes) {
-      index.remove(oldDoc, id);
-      index.add(newDoc, id);
-    }
+    for (const index of this.indexes) index.replace(oldDoc, newDoc, id);
     this.docs.set(id, newDoc);
     this.store.putDocument(this.storeId, id, newDoc);
   }

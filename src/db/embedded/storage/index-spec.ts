@@ -5,6 +5,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { Query } from '../query/mingo-context.js';
+import type { OrderedView } from '../query/ordered-view.js';
 import { firstId, type Holder, type IdKey, post, unpost, ValuePostings } from './postings.js';
 import { valueKey, type ValueKey } from './value-key.js';
 
@@ -76,6 +77,12 @@ export class SecondaryIndex {
   private readonly single: boolean;
   /** Set for single-field indexes on a top-level field, neither sparse nor partial. */
   private readonly simpleField: string | undefined;
+  /**
+   * The collection's documents in the order of this index's first field (query/ordered-view.ts):
+   * built by the first query that wants it, dropped by any write (every write of the
+   * collection passes here); null when the documents' values do not allow one.
+   */
+  orderedView: OrderedView | null | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -186,6 +193,7 @@ export class SecondaryIndex {
   }
 
   add(doc: Document, id: IdKey): void {
+    this.orderedView = undefined;
     if (!this.single) {
       for (const { key } of this.keysOf(doc)) post(this.compound, key, id, this.compound.get(key));
       return;
@@ -195,7 +203,27 @@ export class SecondaryIndex {
     for (const value of this.indexedValues(doc)) this.values.add(value, id);
   }
 
+  /**
+   * Moves a replaced document's entries. When its value did not change (most updates leave
+   * indexed fields alone) nothing moves: it is cheaper, and the document keeps its place in
+   * its posting, which is the order equality look-ups hand documents out in.
+   */
+  replace(oldDoc: Document, newDoc: Document, id: IdKey): void {
+    this.orderedView = undefined;
+    const before = this.simpleValue(oldDoc);
+    if (before !== NOT_SIMPLE) {
+      const after = this.simpleValue(newDoc);
+      if (after === before || (after !== NOT_SIMPLE && valueKey(after) === valueKey(before))) return;
+    } else if (this.single) {
+      const keys = (doc: Document): string => this.indexedValues(doc).map((value) => valueKey(value)).join('\u0001');
+      if (keys(oldDoc) === keys(newDoc)) return;
+    }
+    this.remove(oldDoc, id);
+    this.add(newDoc, id);
+  }
+
   remove(doc: Document, id: IdKey): void {
+    this.orderedView = undefined;
     if (!this.single) {
       for (const { key } of this.keysOf(doc)) unpost(this.compound, key, id);
       return;
@@ -213,6 +241,7 @@ export class SecondaryIndex {
   }
 
   clear(): void {
+    this.orderedView = undefined;
     this.values.clear();
     this.compound.clear();
   }
