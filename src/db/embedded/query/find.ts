@@ -1,8 +1,11 @@
-/** Runs a find-style query over a collection: candidates from the planner, then mingo. */
+/**
+ * Runs a find-style query over a collection: candidates from the planner, then mingo; a sorted
+ * find walks an index in order when it can (ordered-find.ts).
+ */
 import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.js';
-import { Query } from './mingo-context.js';
 import type { Cursor } from 'mingo/cursor';
+import { Query } from './mingo-context.js';
 import { planOrderedWalk, walkInOrder } from './ordered-find.js';
 import { candidateDocuments, indexCandidates } from './planner.js';
 
@@ -35,15 +38,20 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   return cursor[Symbol.iterator]() as unknown as Iterator<Document>;
 }
 
+/** Candidates other than the walk's below 1/VIEW_WORTH of the collection do not justify building a view. */
+const VIEW_WORTH = 4;
+
 /**
  * The matches of a sorted find, in order, from an index on the first sort key
  * (ordered-find.ts): undefined when no index can give mingo's order, or when another index
  * narrows the candidates so much that sorting them is cheaper than walking.
  */
 function sortedByIndex(collection: Collection, filter: Document, sort: Document, query: Query, need: number): Document[] | undefined {
-  const walk = planOrderedWalk(collection, filter, sort);
-  if (!walk) return undefined;
   const other = indexCandidates(collection, filter, false);
+  // Building a view reads the whole collection: not worth it when an index already gives
+  // few candidates (an equality look-up after each write, say).
+  const walk = planOrderedWalk(collection, filter, sort, !other || other.count * VIEW_WORTH >= collection.size);
+  if (!walk) return undefined;
   if (other) {
     // A walk reads about need × (range size / matches) documents when matches are spread
     // evenly; other candidates cost their number (and a sort).

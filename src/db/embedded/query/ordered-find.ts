@@ -34,12 +34,13 @@ export interface OrderedWalk {
 
 /**
  * How a find sorted by `sort` would walk an index: undefined when no index can give mingo's
- * order (no index on the first key, an unranked value, a sort direction other than 1/-1).
+ * order (no index on the first key, an unranked value, a sort direction other than 1/-1), or
+ * when its view is not built and `build` is false.
  */
-export function planOrderedWalk(collection: Collection, filter: Document, sort: Document): OrderedWalk | undefined {
+export function planOrderedWalk(collection: Collection, filter: Document, sort: Document, build: boolean): OrderedWalk | undefined {
   const keys = Object.keys(sort);
   if (keys.length === 0 || !keys.every((key) => sort[key] === 1 || sort[key] === -1)) return undefined;
-  const view = viewFor(collection, keys[0]!, true);
+  const view = viewFor(collection, keys[0]!, build);
   if (!view || !keys.slice(1).every((key) => view.isRankedKey(key))) return undefined;
   const range = fieldRange(filter, keys[0]!);
   if (range === 'empty') return { view, range, size: 0 };
