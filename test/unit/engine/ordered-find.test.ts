@@ -220,7 +220,7 @@ describe('finds over an ordered view of an index', () => {
     const walked = Array.from({ length: view.size }, (_, slot) => view.doc(slot));
     const expected = [...docs].sort((a, b) => compareRanked(a.v, b.v)); // stable: ties keep natural order
     expect(walked.map((doc) => doc._id)).toEqual(expected.map((doc) => doc._id));
-    expect(walked.map((doc) => doc._id)).toEqual(new Query({}).find(docs).sort({ v: 1 }).all().map((doc) => doc._id)); // mingo itself
+    expect(walked.map((doc) => doc._id)).toEqual(new Query({}).find<Document>(docs).sort({ v: 1 }).all().map((doc) => doc._id)); // mingo itself
     expect(OrderedView.build([...docs, { _id: 'x', v: [1] }], 'v')).toBeUndefined();
   });
 });

@@ -30,7 +30,9 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
     // Already in order: mingo re-tests these few documents and projects them.
     cursor = query.find<Document>(inOrder, projection);
   } else {
-    cursor = query.find<Document>(candidateDocuments(collection, filter, { buildViews: true }), projection);
+    // A find that reads every match pays less for building a view than for testing every
+    // document; one that may stop early (findOne) would not, so it only uses a view already built.
+    cursor = query.find<Document>(candidateDocuments(collection, filter, { buildViews: !spec.limit }), projection);
     if (spec.sort && Object.keys(spec.sort).length > 0) cursor = cursor.sort(spec.sort);
   }
   if (spec.skip) cursor = cursor.skip(spec.skip);
@@ -64,6 +66,7 @@ function sortedByIndex(collection: Collection, filter: Document, sort: Document,
 /** Matching documents without projection (for updates and deletes), in natural order. */
 export function* matchingDocuments(collection: Collection, filter: Document | undefined): Generator<Document> {
   const query = new Query(filter ?? {});
-  // Materialize candidates first: callers change the collection while iterating.
-  for (const doc of [...candidateDocuments(collection, filter, { buildViews: true })]) if (query.test(doc)) yield doc;
+  // Materialize candidates first: callers change the collection while iterating. Their writes
+  // drop any view, so building one here would serve one call only.
+  for (const doc of [...candidateDocuments(collection, filter)]) if (query.test(doc)) yield doc;
 }
