@@ -44,7 +44,8 @@ export class Collection {
   /** Builds an index over the existing documents; fails (changing nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec);
-    for (const [id, doc] of this.docs) index.build(doc, id, this.ns);
+    const ns = this.ns; // once: the getter builds a string
+    this.docs.forEach((doc, id) => index.build(doc, id, ns));
     this.indexes.push(index);
   }
 
