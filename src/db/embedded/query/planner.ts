@@ -60,10 +60,10 @@ function candidatesFor(collection: Collection, field: string, values: unknown[])
  * Candidates from a range of an indexed field (field-range.ts) read from its ordered view,
  * in natural order (as a scan would give them). Views are built only when `build` says so.
  */
-function rangeCandidates(collection: Collection, field: string, condition: Document, build: boolean): Candidates | undefined {
+function rangeCandidates(collection: Collection, field: string, filter: Document, build: boolean): Candidates | undefined {
   const view = viewFor(collection, field, build);
   if (!view) return undefined;
-  const range = fieldRange(condition, field);
+  const range = fieldRange(filter, field);
   if (range === undefined) return undefined;
   if (range === 'empty') return { count: 0, docs: () => [] };
   const [start, end] = view.slots(range);
