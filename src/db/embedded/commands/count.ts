@@ -19,7 +19,7 @@ export const countCommand: CommandDefinition = {
     } else {
       const test = new Query(query);
       n = 0;
-      for (const doc of candidateDocuments(collection, query)) if (test.test(doc)) n++;
+      for (const doc of candidateDocuments(collection, query, { buildViews: true })) if (test.test(doc)) n++;
     }
     n = Math.max(0, n - skip);
     if (limit > 0) n = Math.min(n, limit);

@@ -1,6 +1,7 @@
 /**
  * Picks the documents a filter can possibly match, using `_id` and single-field indexes for
- * equality (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`, also inside a top-level `$and`).
+ * equality (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`, also inside a top-level `$and`),
+ * else the ordered view of an indexed field for a range (`$gt`, `$lte`...).
  * The result is only a candidate set: the caller still tests every document with mingo,
  * so the planner may be conservative but never too narrow.
  */
@@ -8,8 +9,10 @@ import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.js';
 import { isPlainObject } from '../storage/index-spec.js';
 import { valueKey } from '../storage/value-key.js';
+import { conjuncts, fieldRange } from './field-range.js';
+import { viewFor } from './ordered-find.js';
 
-type Candidates = { count: number; docs: () => Iterable<Document> };
+export type Candidates = { count: number; docs: () => Iterable<Document> };
 
 /** Scalars an equality index can look up; null/undefined (which match missing fields), arrays, objects and regexes cannot. */
 function isIndexableScalar(value: unknown): boolean {
@@ -53,30 +56,56 @@ function candidatesFor(collection: Collection, field: string, values: unknown[])
   };
 }
 
-function conjuncts(filter: Document): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  for (const [key, value] of Object.entries(filter)) {
-    if (key === '$and' && Array.isArray(value)) {
-      for (const part of value) if (isPlainObject(part)) out.push(...conjuncts(part));
-    } else if (!key.startsWith('$')) {
-      out.push([key, value]);
-    }
+/**
+ * Candidates from a range of an indexed field (field-range.ts) read from its ordered view,
+ * in natural order (as a scan would give them). Views are built only when `build` says so.
+ */
+function rangeCandidates(collection: Collection, field: string, filter: Document, build: boolean): Candidates | undefined {
+  const view = viewFor(collection, field, build);
+  if (!view) return undefined;
+  const range = fieldRange(filter, field);
+  if (range === undefined) return undefined;
+  if (range === 'empty') return { count: 0, docs: () => [] };
+  const [start, end] = view.slots(range);
+  return {
+    count: end - start,
+    docs: () => {
+      const positions = new Uint32Array(end - start);
+      for (let slot = start; slot < end; slot++) positions[slot - start] = view.position(slot);
+      positions.sort();
+      return Array.from(positions, (p) => view.docs[p]!);
+    },
+  };
+}
+
+/**
+ * The narrowest candidates an index gives for `filter`: equality look-ups, else ranges of
+ * fields with an ordered view (built on demand when `buildViews`). Equality wins whenever it
+ * applies, so that finds keep the order they always had.
+ */
+export function indexCandidates(collection: Collection, filter: Document | undefined, buildViews = false): Candidates | undefined {
+  if (!filter || Object.keys(filter).length === 0) return undefined;
+  let best: Candidates | undefined;
+  const parts = conjuncts(filter);
+  for (const [field, condition] of parts) {
+    const values = equalityValues(condition);
+    if (!values) continue;
+    const found = candidatesFor(collection, field, values);
+    if (found && (!best || found.count < best.count)) best = found;
+    if (best && best.count === 0) break;
   }
-  return out;
+  if (best) return best;
+  const seen = new Set<string>();
+  for (const [field] of parts) {
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const found = rangeCandidates(collection, field, filter, buildViews);
+    if (found && found.count < collection.size && (!best || found.count < best.count)) best = found;
+  }
+  return best;
 }
 
 /** Documents to test against `filter`: an index's matches when one applies, else the whole collection. */
-export function candidateDocuments(collection: Collection, filter: Document | undefined): Iterable<Document> {
-  if (filter && Object.keys(filter).length > 0) {
-    let best: Candidates | undefined;
-    for (const [field, condition] of conjuncts(filter)) {
-      const values = equalityValues(condition);
-      if (!values) continue;
-      const found = candidatesFor(collection, field, values);
-      if (found && (!best || found.count < best.count)) best = found;
-      if (best && best.count === 0) break;
-    }
-    if (best) return best.docs();
-  }
-  return collection.docs.values();
+export function candidateDocuments(collection: Collection, filter: Document | undefined, options: { buildViews?: boolean } = {}): Iterable<Document> {
+  return indexCandidates(collection, filter, options.buildViews)?.docs() ?? collection.docs.values();
 }

@@ -44,7 +44,8 @@ export class Collection {
   /** Builds an index over the existing documents; fails (changing nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec);
-    for (const [id, doc] of this.docs) index.build(doc, id, this.ns);
+    const ns = this.ns; // once: the getter builds a string
+    this.docs.forEach((doc, id) => index.build(doc, id, ns));
     this.indexes.push(index);
   }
 
@@ -118,10 +119,7 @@ export class Collection {
       throw new CommandError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
     }
     for (const index of this.indexes) index.checkUnique(newDoc, id, this.ns);
-    for (const index of this.indexes) {
-      index.remove(oldDoc, id);
-      index.add(newDoc, id);
-    }
+    for (const index of this.indexes) index.replace(oldDoc, newDoc, id);
     this.docs.set(id, newDoc);
     this.store.putDocument(this.storeId, id, newDoc);
   }

@@ -1,11 +1,13 @@
 /**
- * Secondary indexes: a hash of canonical keys to document ids. They enforce `unique` and
- * turn equality lookups into map reads; ranges and sorts still scan (mingo does those).
+ * Secondary indexes: hashes of index keys to document ids (postings.ts). They enforce `unique`
+ * and turn equality lookups into map reads.
  */
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { Query } from '../query/mingo-context.js';
-import { NULL_KEY, valueKey, type ValueKey } from './value-key.js';
+import type { OrderedView } from '../query/ordered-view.js';
+import { firstId, type Holder, type IdKey, post, unpost, ValuePostings } from './postings.js';
+import { valueKey, type ValueKey } from './value-key.js';
 
 /** An index as listIndexes shows it. */
 export interface IndexSpec {
@@ -19,7 +21,7 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
-export type IdKey = ValueKey;
+export type { IdKey };
 
 /** Every value a (dotted) path reaches in a document, arrays expanded one level as MongoDB does. */
 export function pathValues(doc: unknown, path: readonly string[]): unknown[] {
@@ -58,20 +60,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return (value as { _bsontype?: unknown })._bsontype === undefined && !(value instanceof RegExp) && !(value instanceof Uint8Array);
 }
 
-/**
- * A multi-map from key to its ids: most keys of most indexes hold one id (kept as the string
- * itself), many hold a few (an array: a tenth of a Set's memory, which matters with a million
- * keys), some hold many (a Set, for removals in constant time).
- */
-type Holder = IdKey | IdKey[] | Set<IdKey>;
-type Postings = Map<ValueKey, Holder>;
-/** Ids a posting holds in an array before it becomes a Set. */
-const ARRAY_POSTINGS = 16;
-
-function firstId(holder: Holder): IdKey {
-  if (typeof holder === 'string') return holder;
-  return Array.isArray(holder) ? holder[0]! : (holder.values().next().value as IdKey);
-}
+/** What `simpleValue` answers when a document needs the general walk of `indexedValues`. */
+const NOT_SIMPLE = Symbol('not simple');
 
 export class SecondaryIndex {
   readonly spec: IndexSpec;
@@ -80,9 +70,19 @@ export class SecondaryIndex {
   readonly unique: boolean;
   private readonly sparse: boolean;
   private readonly partial: Query | undefined;
-  private readonly postings: Postings = new Map();
-  /** Set for single-field indexes on a top-level field. */
+  /** Postings of a single-field index, by value. */
+  private readonly values = new ValuePostings();
+  /** Postings of a compound index, by the fields' valueKeys joined. */
+  private readonly compound = new Map<ValueKey, Holder>();
+  private readonly single: boolean;
+  /** Set for single-field indexes on a top-level field, neither sparse nor partial. */
   private readonly simpleField: string | undefined;
+  /**
+   * The collection's documents in the order of this index's first field (query/ordered-view.ts):
+   * built by the first query that wants it, dropped by any write (every write of the
+   * collection passes here); null when the documents' values do not allow one.
+   */
+  orderedView: OrderedView | null | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -91,31 +91,37 @@ export class SecondaryIndex {
     this.unique = spec.unique === true;
     this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
-    this.simpleField = this.fields.length === 1 && !this.fields[0]!.includes('.') ? this.fields[0] : undefined;
+    this.single = this.fields.length === 1;
+    this.simpleField = this.single && !this.fields[0]!.includes('.') && !this.sparse && !this.partial ? this.fields[0] : undefined;
   }
 
   /** Whether equality lookups on `field` can be answered by this index alone. */
   servesEquality(field: string): boolean {
-    return this.fields.length === 1 && this.fields[0] === field && !this.sparse && !this.partial;
+    return this.single && this.fields[0] === field && !this.sparse && !this.partial;
   }
 
   /**
-   * The one key of a document whose indexed field is a top-level scalar (the common case), or
-   * undefined when the general walk of `keysOf` is needed. Allocates nothing but the key: this
-   * runs for every index on every insert.
+   * The one value a single-field index keys a document by when its field is a top-level
+   * scalar (the common case), or NOT_SIMPLE. Allocates nothing: this runs for every index on
+   * every insert.
    */
-  private simpleKey(doc: Document): ValueKey | undefined {
-    if (this.simpleField === undefined || this.sparse || this.partial) return undefined;
+  private simpleValue(doc: Document): unknown {
+    if (this.simpleField === undefined) return NOT_SIMPLE;
     const value = doc[this.simpleField];
-    if (value === null || value === undefined) return NULL_KEY;
-    if (typeof value !== 'object' || value instanceof Date || (value as { _bsontype?: unknown })._bsontype !== undefined) return valueKey(value);
-    return undefined;
+    if (value === null || typeof value !== 'object' || value instanceof Date || (value as { _bsontype?: unknown })._bsontype !== undefined) return value;
+    return NOT_SIMPLE;
   }
 
-  /** The index keys of a document (several when a field is an array); none if it is not indexed. */
+  /** The values a single-field index keys a document by (several for an array; none when sparse or partial leave it out). */
+  private indexedValues(doc: Document): unknown[] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    const values = pathValues(doc, this.paths[0]!);
+    if (this.sparse && values.every((v) => v === undefined)) return [];
+    return values;
+  }
+
+  /** The keys of a document in a compound index (several when a field is an array); none if it is not indexed. */
   keysOf(doc: Document): { key: ValueKey; values: unknown[] }[] {
-    const simple = this.simpleKey(doc);
-    if (simple !== undefined) return [{ key: simple, values: [doc[this.simpleField!] ?? null] }];
     if (this.partial && !this.partial.test(doc)) return [];
     const perField = this.paths.map((path) => pathValues(doc, path));
     if (this.sparse && perField.every((values) => values.every((v) => v === undefined))) return [];
@@ -137,15 +143,21 @@ export class SecondaryIndex {
   /** Throws DuplicateKey if adding `doc` (as `id`) would break uniqueness. */
   checkUnique(doc: Document, id: IdKey, ns: string): void {
     if (!this.unique) return;
-    const simple = this.simpleKey(doc);
-    if (simple !== undefined) return this.checkKey(simple, id, ns, doc);
-    for (const { key } of this.keysOf(doc)) this.checkKey(key, id, ns, doc);
+    if (!this.single) {
+      for (const { key, values } of this.keysOf(doc)) {
+        const holder = this.compound.get(key);
+        if (holder !== undefined && firstId(holder) !== id) throw this.duplicateKeyError(ns, values);
+      }
+      return;
+    }
+    const simple = this.simpleValue(doc);
+    if (simple !== NOT_SIMPLE) return this.checkValue(simple, id, ns);
+    for (const value of this.indexedValues(doc)) this.checkValue(value, id, ns);
   }
 
-  private checkKey(key: ValueKey, id: IdKey, ns: string, doc: Document): void {
-    const holder = this.postings.get(key);
-    if (holder === undefined) return;
-    if (firstId(holder) !== id) throw this.duplicateKeyError(ns, this.keysOf(doc).find((entry) => entry.key === key)!.values);
+  private checkValue(value: unknown, id: IdKey, ns: string): void {
+    const holder = this.values.get(value);
+    if (holder !== undefined && firstId(holder) !== id) throw this.duplicateKeyError(ns, [value ?? null]);
   }
 
   duplicateKeyError(ns: string, values: unknown[]): CommandError {
@@ -160,68 +172,78 @@ export class SecondaryIndex {
 
   /**
    * Adds a document while building the index: the uniqueness check and the insertion in one
-   * pass over its keys. A DuplicateKey leaves the index half-built: the caller discards it.
+   * map read per key. A DuplicateKey leaves the index half-built: the caller discards it.
    */
   build(doc: Document, id: IdKey, ns: string): void {
-    const simple = this.simpleKey(doc);
-    if (simple !== undefined) return this.buildKey(simple, id, ns, doc);
-    for (const { key } of this.keysOf(doc)) this.buildKey(key, id, ns, doc);
-  }
-
-  private buildKey(key: ValueKey, id: IdKey, ns: string, doc: Document): void {
-    if (this.unique) this.checkKey(key, id, ns, doc);
-    this.post(key, id, this.postings.get(key));
+    if (!this.unique) return this.add(doc, id);
+    if (!this.single) {
+      this.checkUnique(doc, id, ns);
+      return this.add(doc, id);
+    }
+    const simple = this.simpleValue(doc);
+    if (simple !== NOT_SIMPLE) {
+      // A document posts its one simple value once, so a value that is not new is another
+      // document's: a duplicate (the half-built index is thrown away).
+      if (!this.values.addFresh(simple, id)) throw this.duplicateKeyError(ns, [simple ?? null]);
+      return;
+    }
+    for (const value of this.indexedValues(doc)) {
+      if (this.values.addUnique(value, id) !== undefined) throw this.duplicateKeyError(ns, [value ?? null]);
+    }
   }
 
   add(doc: Document, id: IdKey): void {
-    const simple = this.simpleKey(doc);
-    if (simple !== undefined) return this.post(simple, id, this.postings.get(simple));
-    for (const { key } of this.keysOf(doc)) this.post(key, id, this.postings.get(key));
+    this.orderedView = undefined;
+    if (!this.single) {
+      for (const { key } of this.keysOf(doc)) post(this.compound, key, id, this.compound.get(key));
+      return;
+    }
+    const simple = this.simpleValue(doc);
+    if (simple !== NOT_SIMPLE) return this.values.add(simple, id);
+    for (const value of this.indexedValues(doc)) this.values.add(value, id);
   }
 
-  /** Records `id` under `key`, whose current postings are `holder`. */
-  private post(key: ValueKey, id: IdKey, holder: Holder | undefined): void {
-    if (holder === undefined) this.postings.set(key, id);
-    else if (typeof holder === 'string') {
-      if (holder !== id) this.postings.set(key, [holder, id]);
-    } else if (!Array.isArray(holder)) holder.add(id);
-    else if (!holder.includes(id)) {
-      if (holder.length < ARRAY_POSTINGS) holder.push(id);
-      else this.postings.set(key, new Set([...holder, id]));
+  /**
+   * Moves a replaced document's entries. When its value did not change (most updates leave
+   * indexed fields alone) nothing moves: it is cheaper, and the document keeps its place in
+   * its posting, which is the order equality look-ups hand documents out in.
+   */
+  replace(oldDoc: Document, newDoc: Document, id: IdKey): void {
+    this.orderedView = undefined;
+    const before = this.simpleValue(oldDoc);
+    if (before !== NOT_SIMPLE) {
+      const after = this.simpleValue(newDoc);
+      if (after === before || (after !== NOT_SIMPLE && valueKey(after) === valueKey(before))) return;
+    } else if (this.single) {
+      const keys = (doc: Document): string => this.indexedValues(doc).map((value) => valueKey(value)).join('\u0001');
+      if (keys(oldDoc) === keys(newDoc)) return;
     }
+    this.remove(oldDoc, id);
+    this.add(newDoc, id);
   }
 
   remove(doc: Document, id: IdKey): void {
-    const simple = this.simpleKey(doc);
-    if (simple !== undefined) return this.unpost(simple, id);
-    for (const { key } of this.keysOf(doc)) this.unpost(key, id);
-  }
-
-  private unpost(key: ValueKey, id: IdKey): void {
-    const holder = this.postings.get(key);
-    if (holder === undefined) return;
-    if (typeof holder === 'string') {
-      if (holder === id) this.postings.delete(key);
+    this.orderedView = undefined;
+    if (!this.single) {
+      for (const { key } of this.keysOf(doc)) unpost(this.compound, key, id);
       return;
     }
-    if (Array.isArray(holder)) {
-      const at = holder.indexOf(id);
-      if (at >= 0) holder.splice(at, 1);
-    } else holder.delete(id);
-    const size = Array.isArray(holder) ? holder.length : holder.size;
-    if (size === 1) this.postings.set(key, firstId(holder));
-    else if (size === 0) this.postings.delete(key);
+    const simple = this.simpleValue(doc);
+    if (simple !== NOT_SIMPLE) return this.values.remove(simple, id);
+    for (const value of this.indexedValues(doc)) this.values.remove(value, id);
   }
 
-  /** Ids whose indexed value equals `value` (a scalar): a live view, to copy before changing the collection. */
+  /** Ids whose indexed value equals `value` (a scalar; single-field indexes): a live view, to copy before changing the collection. */
   lookup(value: unknown): Iterable<IdKey> {
-    const holder = this.postings.get(valueKey(value));
+    const holder = this.single ? this.values.get(value) : undefined;
     if (holder === undefined) return [];
     return typeof holder === 'string' ? [holder] : holder;
   }
 
   clear(): void {
-    this.postings.clear();
+    this.orderedView = undefined;
+    this.values.clear();
+    this.compound.clear();
   }
 }
 

@@ -37,7 +37,7 @@ export function valueKey(value: unknown): ValueKey {
  * ObjectId as four 24-bit integers; reading them spares the Buffer its `id` getter allocates.
  * The key must not change: the journal records deletions by key.
  */
-function objectIdKey(id: ObjectId): ValueKey {
+export function objectIdKey(id: ObjectId): ValueKey {
   const words = id as unknown as { i0?: number; i1: number; i2: number; i3: number };
   if (typeof words.i0 !== 'number') return 'o' + latin1Slice.call(id.id, 0, 12);
   const { i0, i1, i2, i3 } = words;
