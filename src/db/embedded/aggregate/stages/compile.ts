@@ -12,7 +12,8 @@ import { ARRAY_OPERATORS } from './operators/arrays.js';
 import { CONTROL_OPERATORS } from './operators/control.js';
 import { OBJECT_OPERATORS } from './operators/objects.js';
 import { SCALAR_OPERATORS } from './operators/scalar.js';
-import { type Compiled, type Compiler, type Operator, SLOW } from './operators/support.js';
+import { type Compiled, type Compiler, isPlainObject, type Operator, SLOW } from './operators/support.js';
+import { cloneDocument } from '../../storage/clone.js';
 import type { Evaluate } from './types.js';
 
 export type { Compiled } from './operators/support.js';
@@ -22,6 +23,15 @@ const OPERATORS: Readonly<Record<string, Operator>> = { ...SCALAR_OPERATORS, ...
 /** A container whose fields a path reads (not an array, a Date or a BSON value). */
 function isPlainContainer(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined;
+}
+
+/**
+ * A `$literal`'s value: a document or an array is copied at each evaluation, so that no two
+ * results (nor the pipeline's own spec) share it.
+ */
+function literal(value: unknown): Compiled {
+  if (Array.isArray(value) || isPlainObject(value)) return () => cloneDocument(value);
+  return () => value;
 }
 
 /**
@@ -125,7 +135,7 @@ class ExpressionCompiler {
     if (keys.length === 1 && keys[0]!.startsWith('$')) {
       const name = keys[0]!;
       const operand = (expr as Record<string, unknown>)[name];
-      if (name === '$literal') return () => operand;
+      if (name === '$literal') return literal(operand);
       const slow = this.fallback(expr, scope);
       const fast = OPERATORS[name]?.(operand, this.compilerFor(scope));
       if (!fast) return slow;
