@@ -101,6 +101,20 @@ class ExpressionCompiler {
     };
   }
 
+  /** A variable, or one field below it: read from the frame directly (the everyday `$$this.k`). */
+  private variable(slot: number, parts: readonly string[], expr: string, scope: Scope): Compiled {
+    const frame = this.frame;
+    if (parts.length === 0) return () => frame[slot];
+    if (parts.length > 1) return this.path(() => frame[slot], parts, expr, scope);
+    const field = parts[0]!;
+    const slow = this.fallback(expr, scope);
+    return (doc) => {
+      const at = frame[slot];
+      if (isPlainContainer(at)) return at[field];
+      return Array.isArray(at) ? slow(doc) : undefined;
+    };
+  }
+
   private compileString(expr: string, scope: Scope): Compiled {
     if (!expr.startsWith('$')) return () => expr;
     if (!expr.startsWith('$$')) {
@@ -118,7 +132,7 @@ class ExpressionCompiler {
     if (name === 'ROOT') return this.path((doc) => doc, parts, expr, scope);
     if (name === 'REMOVE' && parts.length === 0) return () => undefined;
     const slot = name === 'CURRENT' || name === 'NOW' ? undefined : scope.slots.get(name!);
-    if (slot !== undefined) return this.path(() => this.frame[slot], parts, expr, scope);
+    if (slot !== undefined) return this.variable(slot, parts, expr, scope);
     return this.fallback(expr, scope);
   }
 

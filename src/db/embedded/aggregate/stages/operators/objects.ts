@@ -30,8 +30,12 @@ function mergeDocument(out: Record<string, unknown>, value: unknown): boolean {
 
 function mergeLiteral(literal: Record<string, unknown>): Merge {
   const entries = Object.entries(literal).filter(([, v]) => v !== undefined);
+  const keys = entries.map(([key]) => key);
+  const values = entries.map(([, v]) => v);
+  // Only documents and arrays need a copy (numbers, strings … are values; BSON values are immutable).
+  const copied = values.map((v) => v !== null && typeof v === 'object' && !(v as { _bsontype?: unknown })._bsontype);
   return (_doc, out) => {
-    for (const [key, v] of entries) out[key] = cloneDocument(v);
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = copied[i] ? cloneDocument(values[i]) : values[i];
     return true;
   };
 }

@@ -18,6 +18,19 @@ function numeric(fold: (a: number, b: number) => number | typeof SLOW, identity:
     const args = argumentList(operand).map(compile);
     // A single operand that is not a list: mingo's to judge (it refuses some).
     if (!Array.isArray(operand) || (arity !== undefined && args.length !== arity) || (identity === undefined && args.length === 0)) return undefined;
+    if (args.length === 2) {
+      // The everyday case, straight-line.
+      const [a, b] = args as [Compiled, Compiled];
+      return (doc) => {
+        const x = a(doc);
+        if (isNullish(x)) return null;
+        if (typeof x !== 'number' || Number.isNaN(x)) return SLOW;
+        const y = b(doc);
+        if (isNullish(y)) return null;
+        if (typeof y !== 'number' || Number.isNaN(y)) return SLOW;
+        return identity === undefined ? fold(x, y) : fold(fold(identity, x) as number, y);
+      };
+    }
     return (doc) => {
       let result: number | typeof SLOW = identity ?? 0;
       for (let i = 0; i < args.length; i++) {
