@@ -138,7 +138,7 @@ const expressions: Record<string, unknown> = {
   '$literal documents and arrays': [{ $literal: { a: {}, b: [1, { c: 2 }], d: '$notapath' } }, { $mergeObjects: [{ $literal: { jan: {}, fev: { x: [1] } } }, '$o'] }],
   '$add, $multiply, $subtract, $divide': [
     { $add: ['$n', 1, 2.5] }, { $add: [] }, { $add: ['$n', '$missing'] }, { $add: ['$n', '$s'] }, { $add: [-0] },
-    { $multiply: ['$n', '$n'] }, { $multiply: '$n' }, { $subtract: ['$n', 0.5] }, { $subtract: ['$missing', '$s'] },
+    { $multiply: ['$n', '$n'] }, { $multiply: ['$n'] }, { $subtract: ['$n', 0.5] }, { $subtract: ['$missing', '$s'] },
     { $divide: ['$n', 2] }, { $divide: ['$n', 0] }, { $divide: [null, 0] }, { $divide: ['$n', '$s'] },
   ],
   '$type': { $type: '$s' },
@@ -224,6 +224,12 @@ describe('compiled operators give mingo\'s values', () => {
     expect(compiled({})).toEqual({ jan: {}, fev: { x: [1] } });
     const table = compileExpression({ $arrayElemAt: [{ $literal: [{ a: 1 }] }, 0] }, expressionEvaluator());
     expect(table({})).not.toBe(table({}));
+  });
+
+  it('reads a single arithmetic operand as a one-element list, as MongoDB does (mingo refuses it)', () => {
+    expect(compileExpression({ $add: '$n' }, expressionEvaluator())({ n: 4 })).toBe(4);
+    expect(compileExpression({ $multiply: '$n' }, expressionEvaluator())({ n: 4 })).toBe(4);
+    expect(compileExpression({ $add: '$n' }, expressionEvaluator())({})).toBeNull();
   });
 
   it('grows an appending $reduce in place without touching its initial value', () => {

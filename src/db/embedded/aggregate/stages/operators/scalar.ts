@@ -16,8 +16,7 @@ import { argumentList, type Compiled, isNullish, isPlainObject, type Operator, S
 function numeric(fold: (a: number, b: number) => number | typeof SLOW, identity: number | undefined, arity?: number): Operator {
   return (operand, { compile }) => {
     const args = argumentList(operand).map(compile);
-    // A single operand that is not a list: mingo's to judge (it refuses some).
-    if (!Array.isArray(operand) || (arity !== undefined && args.length !== arity) || (identity === undefined && args.length === 0)) return undefined;
+    if ((arity !== undefined && args.length !== arity) || (identity === undefined && args.length === 0)) return undefined;
     if (args.length === 2) {
       // The everyday case, straight-line.
       const [a, b] = args as [Compiled, Compiled];
