@@ -9,6 +9,8 @@ import { ProcessingMode } from 'mingo/core';
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../../src/db/embedded/aggregate/stages/compile.js';
 import { compileSumByKey } from '../../../src/db/embedded/aggregate/stages/operators/sum-by-key.js';
+import { joinProducts } from '../../../src/spending/pipeline/join-products.js';
+import { projectSpending } from '../../../src/spending/pipeline/output.js';
 import { sumByKey } from '../../../src/spending/pipeline/pairs.js';
 import { Aggregator, expressionEvaluator } from '../../../src/db/embedded/query/mingo-context.js';
 import { cloneDocument } from '../../../src/db/embedded/storage/clone.js';
@@ -105,6 +107,40 @@ const expressions: Record<string, unknown> = {
       },
     ],
   },
+  '$reduce appending lists (grown in place)': [
+    { $reduce: { input: '$nested', initialValue: [], in: { $concatArrays: ['$$value', '$$this', ['$$this']] } } },
+    { $reduce: { input: '$nested', initialValue: '$nums', in: { $concatArrays: ['$$value', '$$this'] } } },
+    { $reduce: { input: '$nested', initialValue: null, in: { $concatArrays: ['$$value', '$$this'] } } },
+    { $reduce: { input: '$nested', initialValue: '$s', in: { $concatArrays: ['$$value', '$$this'] } } },
+    { $reduce: { input: '$pairs', initialValue: [], in: { $concatArrays: ['$$value', ['$$this.k'], '$missing'] } } },
+    { $reduce: { input: '$objs', initialValue: [0], in: { $concatArrays: ['$$value', { $ifNull: ['$$this.b', []] }] } } },
+    { $reduce: { input: '$strs', initialValue: [], in: { $concatArrays: ['$$value', ['$$value']] } } },
+    { $reduce: { input: [], initialValue: '$o', in: { $concatArrays: ['$$value', '$$this'] } } },
+  ],
+  '$arrayElemAt of a $filter (first match)': [
+    { $arrayElemAt: [{ $filter: { input: '$pairs', as: 'p', cond: { $eq: ['$$p.k', 'a'] } } }, 0] },
+    { $arrayElemAt: [{ $filter: { input: '$pairs', cond: { $eq: ['$$this.k', 'zz'] } } }, 0] },
+    { $arrayElemAt: [{ $filter: { input: '$n', cond: true } }, 0] },
+    { $arrayElemAt: [{ $filter: { input: '$missing', cond: true } }, 0] },
+    { $arrayElemAt: [{ $filter: { input: '$nums', cond: true } }, -1] },
+    { $arrayElemAt: [{ $filter: { input: '$strs', cond: '$$this', limit: 1 } }, 0] },
+  ],
+  '$arrayElemAt of a $literal table': [{ $arrayElemAt: [{ $literal: [{ a: 1 }, 'x', [2]] }, 0] }, { $arrayElemAt: [{ $literal: ['a', 'b'] }, { $subtract: ['$n', 3] }] }],
+  '$arrayToObject of a $map to {k, v} (pairs never built)': [
+    { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.k', v: '$$this.v' } } } },
+    { $arrayToObject: { $map: { input: '$pairs', as: 'p', in: { v: { $multiply: ['$$p.v', 2] }, k: '$$p.k' } } } },
+    { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.k', v: '$$this.missing' } } } },
+    { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.v', v: 1 } } } },
+    { $arrayToObject: { $map: { input: '$months', as: 'm', in: { k: '$$m.k', v: { $arrayToObject: { $map: { input: '$$m.v', in: { k: '$$this.k', v: '$$this.v' } } } } } } } },
+    { $arrayToObject: { $map: { input: '$strs', in: { k: '$$this', v: null } } } },
+    { $mergeObjects: [{ $literal: { a: 0, b: 0 } }, { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.k', v: '$$this.v' } } } }] },
+  ],
+  '$literal documents and arrays': [{ $literal: { a: {}, b: [1, { c: 2 }], d: '$notapath' } }, { $mergeObjects: [{ $literal: { jan: {}, fev: { x: [1] } } }, '$o'] }],
+  '$add, $multiply, $subtract, $divide': [
+    { $add: ['$n', 1, 2.5] }, { $add: [] }, { $add: ['$n', '$missing'] }, { $add: ['$n', '$s'] }, { $add: [-0] },
+    { $multiply: ['$n', '$n'] }, { $multiply: ['$n'] }, { $subtract: ['$n', 0.5] }, { $subtract: ['$missing', '$s'] },
+    { $divide: ['$n', 2] }, { $divide: ['$n', 0] }, { $divide: [null, 0] }, { $divide: ['$n', '$s'] },
+  ],
   '$type': { $type: '$s' },
   '$type of each kind': ['$missing', null, '$o', '$pairs', '$n', '$s'].map((v) => ({ $type: v })),
   '$type with a list': { $type: ['$s'] },
@@ -173,6 +209,52 @@ describe('compiled operators give mingo\'s values', () => {
     expect((compiled({ h: hex.toUpperCase() }) as ObjectId).toHexString()).toBe(hex);
     expect(() => compiled({ h: 'nothex' })).toThrow(/objectId/i);
     expect(compiled({})).toBeNull();
+  });
+
+  it('gives every result its own copy of a $literal document, and leaves the spec alone', () => {
+    const expr = { $mergeObjects: [{ $literal: { jan: {}, fev: { x: [1] } } }, { $arrayToObject: '$missing' }] };
+    const compiled = compileExpression(expr, expressionEvaluator());
+    const first = compiled({}) as { jan: Document; fev: { x: number[] } };
+    const second = compiled({}) as { jan: Document; fev: { x: number[] } };
+    expect(first).toEqual({ jan: {}, fev: { x: [1] } });
+    expect(first.jan).not.toBe(second.jan);
+    first.jan.changed = true;
+    first.fev.x.push(2);
+    expect(second).toEqual({ jan: {}, fev: { x: [1] } });
+    expect(compiled({})).toEqual({ jan: {}, fev: { x: [1] } });
+    const table = compileExpression({ $arrayElemAt: [{ $literal: [{ a: 1 }] }, 0] }, expressionEvaluator());
+    expect(table({})).not.toBe(table({}));
+  });
+
+  it('reads a single arithmetic operand as a one-element list, as MongoDB does (mingo refuses it)', () => {
+    expect(compileExpression({ $add: '$n' }, expressionEvaluator())({ n: 4 })).toBe(4);
+    expect(compileExpression({ $multiply: '$n' }, expressionEvaluator())({ n: 4 })).toBe(4);
+    expect(compileExpression({ $add: '$n' }, expressionEvaluator())({})).toBeNull();
+  });
+
+  it('grows an appending $reduce in place without touching its initial value', () => {
+    const compiled = compileExpression({ $reduce: { input: '$lists', initialValue: '$start', in: { $concatArrays: ['$$value', '$$this'] } } }, expressionEvaluator());
+    const doc = { start: [0], lists: [[1], [2, 3]] };
+    expect(compiled(doc)).toEqual([0, 1, 2, 3]);
+    expect(doc.start).toEqual([0]);
+    expect(compiled({ start: [0], lists: [] })).toEqual([0]);
+  });
+
+  it('runs the crunch\'s own expressions without calling mingo', () => {
+    let calls = 0;
+    const evaluate = expressionEvaluator();
+    const counting = (doc: unknown, expr: unknown, variables?: Record<string, unknown>): unknown => {
+      calls++;
+      return evaluate(doc, expr, variables);
+    };
+    const order = { month: 'jan', order_cents: 150, lines: [{ product_id: '000000000000000000000001', price: 1.5, quantity: 2 }], products: [{ _id: new ObjectId('000000000000000000000001'), categories: ['A', 'B'] }] };
+    const [project] = joinProducts('products').slice(1) as [{ $project: { pairs: unknown } }];
+    expect(compileExpression(project.$project.pairs, counting)(order)).toEqual([{ k: 'A', v: 300 }, { k: 'B', v: 300 }]);
+    const spending = { _id: 'c1', user: { email: 'e', first_name: 'f', last_name: 'l' }, year_cents: 1234, monthly: [{ k: 'fev', v: 12.34 }], categorized: [{ k: 'fev', v: [{ k: 'A', v: 1234 }, { k: 'B', v: 100 }] }] };
+    const output = compileExpression(projectSpending(2025).$replaceWith, counting)(spending) as Document;
+    expect(output.categorized_monthly_expenses).toMatchObject({ jan: {}, fev: { A: 12.34, B: 1 } });
+    expect(output.categorized_monthly_avg_expense).toEqual({ A: 1.03, B: 0.08 });
+    expect(calls).toBe(0);
   });
 
   it('evaluates the operators natively for the everyday inputs (no mingo call)', () => {

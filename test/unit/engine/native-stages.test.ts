@@ -90,6 +90,26 @@ describe('native stages give mingo\'s results', () => {
   }
 });
 
+describe('$group on a compound key', () => {
+  // Many sub-keys under one first key (a node's short list, then its map), values of every
+  // kind that groups apart or together (1 and '1' apart, 0 and -0 together, null and missing
+  // apart in a compound _id), seen in an order that revisits earlier groups.
+  const values: unknown[] = ['x', 'y', 1, '1', true, 'true', 0, -0, 2.5, null, undefined, new Date(0), oid(1), { a: 1 }, [1], ...Array.from({ length: 12 }, (_, i) => `m${i}`)];
+  const keys: Document[] = [];
+  let id = 0;
+  for (const round of [0, 1]) {
+    for (const a of ['c1', 'c2', 3]) {
+      for (const b of round === 0 ? values : [...values].reverse()) keys.push(b === undefined ? { _id: id++, a } : { _id: id++, a, b });
+    }
+  }
+  it('gives mingo\'s groups, in first-seen order', () => {
+    const pipeline = [{ $group: { _id: { a: '$a', b: '$b' }, n: { $sum: 1 }, ids: { $push: '$_id' } } }];
+    const got = engine({ keys }, 'keys', pipeline);
+    expect(got).toHaveLength(3 * (values.length - 1));
+    expect(canonical(got)).toEqual(canonical(mingo({ keys }, 'keys', pipeline)));
+  });
+});
+
 describe('where the engine follows MongoDB rather than mingo', () => {
   it('never writes into stored documents', () => {
     const catalog = catalogWith({ users });

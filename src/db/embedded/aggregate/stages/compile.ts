@@ -12,7 +12,8 @@ import { ARRAY_OPERATORS } from './operators/arrays.js';
 import { CONTROL_OPERATORS } from './operators/control.js';
 import { OBJECT_OPERATORS } from './operators/objects.js';
 import { SCALAR_OPERATORS } from './operators/scalar.js';
-import { type Compiled, type Compiler, type Operator, SLOW } from './operators/support.js';
+import { type Compiled, type Compiler, isPlainObject, type Operator, SLOW } from './operators/support.js';
+import { cloneDocument } from '../../storage/clone.js';
 import type { Evaluate } from './types.js';
 
 export type { Compiled } from './operators/support.js';
@@ -22,6 +23,15 @@ const OPERATORS: Readonly<Record<string, Operator>> = { ...SCALAR_OPERATORS, ...
 /** A container whose fields a path reads (not an array, a Date or a BSON value). */
 function isPlainContainer(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined;
+}
+
+/**
+ * A `$literal`'s value: a document or an array is copied at each evaluation, so that no two
+ * results (nor the pipeline's own spec) share it.
+ */
+function literal(value: unknown): Compiled {
+  if (Array.isArray(value) || isPlainObject(value)) return () => cloneDocument(value);
+  return () => value;
 }
 
 /**
@@ -91,6 +101,20 @@ class ExpressionCompiler {
     };
   }
 
+  /** A variable, or one field below it: read from the frame directly (the everyday `$$this.k`). */
+  private variable(slot: number, parts: readonly string[], expr: string, scope: Scope): Compiled {
+    const frame = this.frame;
+    if (parts.length === 0) return () => frame[slot];
+    if (parts.length > 1) return this.path(() => frame[slot], parts, expr, scope);
+    const field = parts[0]!;
+    const slow = this.fallback(expr, scope);
+    return (doc) => {
+      const at = frame[slot];
+      if (isPlainContainer(at)) return at[field];
+      return Array.isArray(at) ? slow(doc) : undefined;
+    };
+  }
+
   private compileString(expr: string, scope: Scope): Compiled {
     if (!expr.startsWith('$')) return () => expr;
     if (!expr.startsWith('$$')) {
@@ -108,7 +132,7 @@ class ExpressionCompiler {
     if (name === 'ROOT') return this.path((doc) => doc, parts, expr, scope);
     if (name === 'REMOVE' && parts.length === 0) return () => undefined;
     const slot = name === 'CURRENT' || name === 'NOW' ? undefined : scope.slots.get(name!);
-    if (slot !== undefined) return this.path(() => this.frame[slot], parts, expr, scope);
+    if (slot !== undefined) return this.variable(slot, parts, expr, scope);
     return this.fallback(expr, scope);
   }
 
@@ -125,7 +149,7 @@ class ExpressionCompiler {
     if (keys.length === 1 && keys[0]!.startsWith('$')) {
       const name = keys[0]!;
       const operand = (expr as Record<string, unknown>)[name];
-      if (name === '$literal') return () => operand;
+      if (name === '$literal') return literal(operand);
       const slow = this.fallback(expr, scope);
       const fast = OPERATORS[name]?.(operand, this.compilerFor(scope));
       if (!fast) return slow;

@@ -105,13 +105,19 @@ export const groupStage: StageFactory = (spec, { evaluate }) => {
 };
 
 /**
- * Groups by a list of values without building a key string per document: a tree of maps, one
- * level per value. Strings, numbers and booleans are map keys as they are (no allocation: a
- * stored string already knows its hash); other values (ObjectId, Date, documents …) go by their
- * canonical key in a separate map, and null and missing have their own slots, so two values
- * share a slot exactly when MongoDB groups them together.
+ * Groups by a list of values without building a key string per document: a tree, one level per
+ * value. Strings, numbers and booleans are keys as they are (no allocation: a stored string
+ * already knows its hash); other values (ObjectId, Date, documents …) go by their canonical key
+ * in a separate map, and null and missing have their own slots, so two values share a slot
+ * exactly when MongoDB groups them together.
+ *
+ * A node's first few primitive keys sit in a short list scanned in order, and only a node with
+ * more gets a Map: below the first level most nodes have a handful of children (the months of
+ * one customer), and a Map per node was most of the cost of a compound `_id`.
  */
 interface GroupNode<T> {
+  /** Up to SMALL primitive keys and their nodes, alternating, before `primitive` takes over. */
+  small?: unknown[];
   primitive?: Map<string | number | boolean, GroupNode<T>>;
   other?: Map<string, GroupNode<T>>;
   nullNode?: GroupNode<T>;
@@ -119,16 +125,36 @@ interface GroupNode<T> {
   group?: T;
 }
 
+const SMALL = 8;
+
+function primitiveChild<T>(node: GroupNode<T>, key: string | number | boolean): GroupNode<T> {
+  if (node.primitive) {
+    let next = node.primitive.get(key);
+    if (!next) node.primitive.set(key, (next = {}));
+    return next;
+  }
+  const small = (node.small ??= []);
+  // === is the Map's own equality here: NaN never gets this far, and -0 === 0.
+  for (let i = 0; i < small.length; i += 2) if (small[i] === key) return small[i + 1] as GroupNode<T>;
+  const next: GroupNode<T> = {};
+  if (small.length < 2 * SMALL) {
+    small.push(key, next);
+    return next;
+  }
+  const map = new Map<string | number | boolean, GroupNode<T>>();
+  for (let i = 0; i < small.length; i += 2) map.set(small[i] as string | number | boolean, small[i + 1] as GroupNode<T>);
+  map.set(key, next);
+  node.primitive = map;
+  node.small = undefined;
+  return next;
+}
+
 function child<T>(node: GroupNode<T>, value: unknown): GroupNode<T> {
   if (value === undefined) return (node.missingNode ??= {});
   if (value === null) return (node.nullNode ??= {});
   const type = typeof value;
   if (type === 'string' || type === 'boolean' || (type === 'number' && !Number.isNaN(value))) {
-    const map = (node.primitive ??= new Map());
-    const key = value === 0 ? 0 : (value as string | number | boolean); // -0 and 0 are one group
-    let next = map.get(key);
-    if (!next) map.set(key, (next = {}));
-    return next;
+    return primitiveChild(node, value === 0 ? 0 : (value as string | number | boolean)); // -0 and 0 are one group
   }
   const map = (node.other ??= new Map());
   const key = valueKey(value);
@@ -194,7 +220,7 @@ function* runGroup(input: Iterable<Document>, idExpr: unknown, fields: Field[], 
   // The lookup structures are done with; each group is let go once emitted, so that a
   // large grouping does not stay in memory while the stages after it run.
   byKey.clear();
-  root.primitive = root.other = root.nullNode = root.missingNode = undefined;
+  root.small = root.primitive = root.other = root.nullNode = root.missingNode = undefined;
   for (let g = 0; g < groups.length; g++) {
     const { id, states } = groups[g]!;
     groups[g] = undefined as never;

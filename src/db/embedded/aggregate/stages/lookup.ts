@@ -66,9 +66,17 @@ function parseSpec(spec: unknown): LookupSpec | undefined {
 function joinedDocuments(doc: Document, localPath: readonly string[], match: Matcher): Document[] {
   const values = pathValues(doc, localPath);
   if (values.length === 1) return [...match(values[0])];
-  const unique = new Set<Document>();
-  for (const value of values) for (const foreign of match(value)) unique.add(foreign);
-  return [...unique];
+  const out: Document[] = [];
+  // A few values (a cart's products): a scan of the matches so far beats a Set.
+  const unique = values.length > 16 ? new Set<Document>() : undefined;
+  for (const value of values) {
+    for (const foreign of match(value)) {
+      if (unique ? unique.has(foreign) : out.includes(foreign)) continue;
+      unique?.add(foreign);
+      out.push(foreign);
+    }
+  }
+  return out;
 }
 
 export const lookupStage: StageFactory = (spec, { catalog, db }) => {

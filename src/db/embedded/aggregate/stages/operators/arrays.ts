@@ -6,20 +6,17 @@
  * (see support.ts), so their bodies are compiled too.
  */
 import { truthy } from './control.js';
+import { cloneDocument } from '../../../storage/clone.js';
+import { compilePairWriter } from './pair-writer.js';
 import { compileSumByKey } from './sum-by-key.js';
-import { type Compiled, type Compiler, isNullish, isPlainObject, objectOperand, type Operator, SLOW } from './support.js';
+import { type Compiled, type Compiler, isNullish, isPlainObject, objectOperand, type Operator, SLOW, variableName } from './support.js';
 
-/** Whether `expr` mentions `$$CURRENT` anywhere (mingo binds it differently inside `$reduce`). */
-function mentionsCurrent(expr: unknown): boolean {
-  if (typeof expr === 'string') return expr === '$$CURRENT' || expr.startsWith('$$CURRENT.');
-  if (Array.isArray(expr)) return expr.some(mentionsCurrent);
-  if (isPlainObject(expr)) return Object.values(expr).some(mentionsCurrent);
+/** Whether `expr` mentions the variable `$$<name>` anywhere (at any depth, whatever binds it). */
+function mentions(expr: unknown, name: string): boolean {
+  if (typeof expr === 'string') return expr === `$$${name}` || expr.startsWith(`$$${name}.`);
+  if (Array.isArray(expr)) return expr.some((item) => mentions(item, name));
+  if (isPlainObject(expr)) return Object.values(expr).some((value) => mentions(value, name));
   return false;
-}
-
-function variableName(as: unknown): string | undefined {
-  if (as === undefined) return 'this';
-  return typeof as === 'string' ? as || 'this' : undefined;
 }
 
 const $map: Operator = (operand, compiler) => {
@@ -44,13 +41,19 @@ const $map: Operator = (operand, compiler) => {
   };
 };
 
-const $filter: Operator = (operand, compiler) => {
+/** The parts of a `$filter` operand handled here (no `limit`), or undefined. */
+function filterSpec(operand: unknown): { spec: Record<string, unknown>; name: string } | undefined {
   const spec = objectOperand(operand, ['input', 'cond'], ['input', 'as', 'cond']);
   const name = spec && variableName(spec.as);
-  if (!spec || !name) return undefined;
-  const input = compiler.compile(spec.input);
-  const scope = compiler.bind([name]);
-  const cond = scope.compile(spec.cond);
+  return spec && name ? { spec, name } : undefined;
+}
+
+const $filter: Operator = (operand, compiler) => {
+  const parsed = filterSpec(operand);
+  if (!parsed) return undefined;
+  const input = compiler.compile(parsed.spec.input);
+  const scope = compiler.bind([parsed.name]);
+  const cond = scope.compile(parsed.spec.cond);
   return (doc) => {
     const items = input(doc);
     if (isNullish(items)) return null;
@@ -64,11 +67,36 @@ const $filter: Operator = (operand, compiler) => {
   };
 };
 
+/**
+ * `{ $arrayElemAt: [{ $filter: ... }, 0] }`: the first element that passes, without building
+ * the filtered array (missing when none does; null for a null or missing input, as `$filter`
+ * then gives null).
+ */
+function compileFirstMatch(operand: unknown, compiler: Compiler): Compiled | undefined {
+  const parsed = filterSpec(operand);
+  if (!parsed) return undefined;
+  const input = compiler.compile(parsed.spec.input);
+  const scope = compiler.bind([parsed.name]);
+  const cond = scope.compile(parsed.spec.cond);
+  return (doc) => {
+    const items = input(doc);
+    if (isNullish(items)) return null;
+    if (!Array.isArray(items)) return SLOW;
+    for (const item of items) {
+      scope.set(0, item);
+      if (truthy(cond(doc))) return item;
+    }
+    return undefined;
+  };
+}
+
 const $reduce: Operator = (operand, compiler) => {
   const spec = objectOperand(operand, ['input', 'initialValue', 'in'], ['input', 'initialValue', 'in']);
   // mingo lets an enclosing `$$this` win over the reduced element, and binds `$$CURRENT` to
   // the element: those cases stay with mingo.
-  if (!spec || compiler.bound('this') || mentionsCurrent(spec.in)) return undefined;
+  if (!spec || compiler.bound('this') || mentions(spec.in, 'CURRENT')) return undefined;
+  const appended = appendedLists(spec.in);
+  if (appended) return compileAppendingReduce(spec, appended, compiler);
   const input = compiler.compile(spec.input);
   const initialValue = compiler.compile(spec.initialValue);
   const scope = compiler.bind(['value', 'this']);
@@ -87,20 +115,59 @@ const $reduce: Operator = (operand, compiler) => {
   };
 };
 
-const $arrayToObject: Operator = (operand, { compile }) => {
-  if (Array.isArray(operand)) return undefined; // mingo reads a list as an array literal
-  const input = compile(operand);
+/**
+ * The lists a `$reduce` body appends to the accumulated value, when the body is
+ * `{ $concatArrays: ['$$value', ...lists] }` and the lists never read `$$value`: the
+ * accumulator is then private to the reduction and can grow in place, instead of being copied
+ * at every element (quadratic in the result's length).
+ */
+function appendedLists(body: unknown): unknown[] | undefined {
+  if (!isPlainObject(body) || Object.keys(body).length !== 1 || !Array.isArray(body.$concatArrays)) return undefined;
+  const [first, ...lists] = body.$concatArrays as unknown[];
+  if (first !== '$$value' || lists.some((list) => mentions(list, 'value'))) return undefined;
+  return lists;
+}
+
+/**
+ * `$reduce` appending lists to a private array: the values of the reduction as written
+ * (`$concatArrays` gives null as soon as an argument is null or missing, and every later step
+ * then gives null too), computed in one growing array. A value `$concatArrays` would not take
+ * (not an array) is SLOW, and mingo evaluates the whole `$reduce`.
+ */
+function compileAppendingReduce(spec: Record<string, unknown>, lists: unknown[], compiler: Compiler): Compiled {
+  const input = compiler.compile(spec.input);
+  const initialValue = compiler.compile(spec.initialValue);
+  const scope = compiler.bind(['value', 'this']);
+  const parts = lists.map((list) => scope.compile(list));
   return (doc) => {
     const items = input(doc);
+    const initial = initialValue(doc);
     if (isNullish(items)) return null;
     if (!Array.isArray(items)) return SLOW;
-    const out: Record<string, unknown> = {};
+    if (items.length === 0) return initial;
+    if (isNullish(initial)) return null;
+    if (!Array.isArray(initial)) return SLOW;
+    const out = initial.slice();
     for (const item of items) {
-      // `{k, v}` documents only; `[k, v]` pairs, a key that is not a string, errors: mingo.
-      if (!isPlainObject(item) || !Object.hasOwn(item, 'k') || !Object.hasOwn(item, 'v') || typeof item.k !== 'string') return SLOW;
-      out[item.k] = item.v; // a repeated key keeps its first place and takes the last value, as in mingo
+      scope.set(1, item);
+      for (const part of parts) {
+        const list = part(doc);
+        if (isNullish(list)) return null;
+        if (!Array.isArray(list)) return SLOW;
+        for (const value of list) out.push(value);
+      }
     }
     return out;
+  };
+}
+
+const $arrayToObject: Operator = (operand, compiler) => {
+  const write = compilePairWriter(operand, compiler);
+  if (!write) return undefined;
+  return (doc) => {
+    const out: Record<string, unknown> = {};
+    const written = write(doc, out);
+    return written === true ? out : written;
   };
 };
 
@@ -119,15 +186,23 @@ const $concatArrays: Operator = (operand, { compile }) => {
   };
 };
 
-const $arrayElemAt: Operator = (operand, { compile }) => {
+const $arrayElemAt: Operator = (operand, compiler) => {
   if (!Array.isArray(operand) || operand.length !== 2) return undefined;
-  const [arrayOf, indexOf] = operand.map(compile) as [Compiled, Compiled];
+  const [arrayExpr, indexExpr] = operand as [unknown, unknown];
+  const filter = indexExpr === 0 && isPlainObject(arrayExpr) && Object.keys(arrayExpr).length === 1 ? arrayExpr.$filter : undefined;
+  const first = filter === undefined ? undefined : compileFirstMatch(filter, compiler);
+  if (first) return first;
+  // An array `$literal` (a lookup table) is read in place; only the element taken is copied.
+  const table = isPlainObject(arrayExpr) && Object.keys(arrayExpr).length === 1 && Array.isArray(arrayExpr.$literal) ? (arrayExpr.$literal as unknown[]) : undefined;
+  const arrayOf: Compiled = table ? () => table : compiler.compile(arrayExpr);
+  const indexOf = compiler.compile(indexExpr);
   return (doc) => {
     const array = arrayOf(doc);
     const index = indexOf(doc);
     if (isNullish(array) || isNullish(index)) return null;
     if (!Array.isArray(array) || typeof index !== 'number' || !Number.isInteger(index)) return SLOW;
-    return index < 0 ? array[array.length + index] : array[index];
+    const item = index < 0 ? array[array.length + index] : array[index];
+    return table ? cloneDocument(item) : item;
   };
 };
 

@@ -1,15 +1,21 @@
 /**
  * Compiled object operators: `$mergeObjects` (the expression form, with a list of documents).
  *
- * An argument that is `{ $arrayToObject: pairs }` is merged straight from its `{k, v}` pairs,
- * without building the document in between (the crunch fills 12 months this way): same keys,
- * same places (first occurrence), same values (the last one). A pair list outside that path
- * (not an array, a pair that is not a `{k: string, v}` document, a missing `v`) is SLOW, and
- * mingo evaluates the whole `$mergeObjects`.
+ * Two kinds of argument are merged without building the document in between (the crunch
+ * zero-fills 12 months this way):
+ * - `{ $arrayToObject: pairs }`: written straight from its `{k, v}` pairs (pair-writer.ts);
+ * - `{ $literal: document }`: its fields copied in, each value a fresh deep copy, so that two
+ *   results never share a nested document (`{ jan: {}, ... }` gives each result its own `{}`).
+ * Either way: same keys, same places (first occurrence), same values (the last defined one). An
+ * argument outside the fast path (a pair list `$arrayToObject` would refuse, a value that is
+ * not a document) is SLOW, and mingo evaluates the whole `$mergeObjects`.
  */
-import { type Compiled, isNullish, isPlainObject, type Operator, SLOW } from './support.js';
+import { cloneDocument } from '../../../storage/clone.js';
+import { compilePairWriter, type PairWriter } from './pair-writer.js';
+import { type Compiled, type Compiler, isNullish, isPlainObject, type Operator, SLOW } from './support.js';
 
-type Part = { pairs: boolean; value: Compiled };
+/** Merges one argument into `out`: false when the argument is not something to merge here. */
+type Merge = (doc: unknown, out: Record<string, unknown>) => boolean;
 
 /** Merges `value` into `out` as mingo does: a field keeps its first place, takes the last defined value. */
 function mergeDocument(out: Record<string, unknown>, value: unknown): boolean {
@@ -22,28 +28,42 @@ function mergeDocument(out: Record<string, unknown>, value: unknown): boolean {
   return true;
 }
 
-/** Merges `{k, v}` pairs into `out`, as `$arrayToObject` then the merge would. */
-function mergePairs(out: Record<string, unknown>, pairs: unknown): boolean {
-  if (isNullish(pairs)) return true; // $arrayToObject gives null: nothing to merge
-  if (!Array.isArray(pairs)) return false;
-  for (const pair of pairs) {
-    if (!isPlainObject(pair) || !Object.hasOwn(pair, 'k') || typeof pair.k !== 'string' || pair.v === undefined) return false;
-  }
-  for (const pair of pairs as { k: string; v: unknown }[]) out[pair.k] = pair.v;
-  return true;
+function mergeLiteral(literal: Record<string, unknown>): Merge {
+  const entries = Object.entries(literal).filter(([, v]) => v !== undefined);
+  const keys = entries.map(([key]) => key);
+  const values = entries.map(([, v]) => v);
+  // Only documents and arrays need a copy (numbers, strings … are values; BSON values are immutable).
+  const copied = values.map((v) => v !== null && typeof v === 'object' && !(v as { _bsontype?: unknown })._bsontype);
+  return (_doc, out) => {
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = copied[i] ? cloneDocument(values[i]) : values[i];
+    return true;
+  };
 }
 
-const $mergeObjects: Operator = (operand, { compile }) => {
+function mergePairs(write: PairWriter): Merge {
+  // null pairs: `$arrayToObject` gives null, which merges nothing.
+  return (doc, out) => write(doc, out) !== SLOW;
+}
+
+function mergeValue(value: Compiled): Merge {
+  return (doc, out) => mergeDocument(out, value(doc));
+}
+
+function compileArgument(arg: unknown, compiler: Compiler): Merge {
+  if (isPlainObject(arg) && Object.keys(arg).length === 1) {
+    if (isPlainObject(arg.$literal)) return mergeLiteral(arg.$literal);
+    const write = Object.hasOwn(arg, '$arrayToObject') ? compilePairWriter(arg.$arrayToObject, compiler) : undefined;
+    if (write) return mergePairs(write);
+  }
+  return mergeValue(compiler.compile(arg));
+}
+
+const $mergeObjects: Operator = (operand, compiler) => {
   if (!Array.isArray(operand)) return undefined;
-  const parts: Part[] = operand.map((arg) => {
-    const pairs = isPlainObject(arg) && Object.keys(arg).length === 1 && Object.hasOwn(arg, '$arrayToObject') && !Array.isArray(arg.$arrayToObject);
-    return { pairs, value: compile(pairs ? (arg as { $arrayToObject: unknown }).$arrayToObject : arg) };
-  });
+  const merges = operand.map((arg) => compileArgument(arg, compiler));
   return (doc) => {
     const out: Record<string, unknown> = {};
-    for (const { pairs, value } of parts) {
-      if (!(pairs ? mergePairs(out, value(doc)) : mergeDocument(out, value(doc)))) return SLOW;
-    }
+    for (const merge of merges) if (!merge(doc, out)) return SLOW;
     return out;
   };
 };

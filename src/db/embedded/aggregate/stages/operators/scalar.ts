@@ -8,19 +8,38 @@ import { mingoToString, toObjectId } from '../../../query/mingo-context.js';
 import { roundHalfEven } from '../../../query/round.js';
 import { argumentList, type Compiled, isNullish, isPlainObject, type Operator, SLOW } from './support.js';
 
-function numeric(fold: (values: number[]) => number | typeof SLOW, arity?: number): Operator {
+/**
+ * An arithmetic operator over numbers: null as soon as an argument is null or missing, SLOW
+ * for any other non-number (and NaN, which mingo refuses). Folded as the arguments come, from
+ * `identity` (or from the first argument when there is none), so nothing is allocated.
+ */
+function numeric(fold: (a: number, b: number) => number | typeof SLOW, identity: number | undefined, arity?: number): Operator {
   return (operand, { compile }) => {
     const args = argumentList(operand).map(compile);
-    if (arity !== undefined && args.length !== arity) return undefined;
+    if ((arity !== undefined && args.length !== arity) || (identity === undefined && args.length === 0)) return undefined;
+    if (args.length === 2) {
+      // The everyday case, straight-line.
+      const [a, b] = args as [Compiled, Compiled];
+      return (doc) => {
+        const x = a(doc);
+        if (isNullish(x)) return null;
+        if (typeof x !== 'number' || Number.isNaN(x)) return SLOW;
+        const y = b(doc);
+        if (isNullish(y)) return null;
+        if (typeof y !== 'number' || Number.isNaN(y)) return SLOW;
+        return identity === undefined ? fold(x, y) : fold(fold(identity, x) as number, y);
+      };
+    }
     return (doc) => {
-      const values: number[] = [];
-      for (const arg of args) {
-        const v = arg(doc);
+      let result: number | typeof SLOW = identity ?? 0;
+      for (let i = 0; i < args.length; i++) {
+        const v = args[i]!(doc);
         if (isNullish(v)) return null;
-        if (typeof v !== 'number' || Number.isNaN(v)) return SLOW; // mingo refuses NaN
-        values.push(v);
+        if (typeof v !== 'number' || Number.isNaN(v)) return SLOW;
+        // Only $divide's last step can give SLOW; every argument has been read by then.
+        result = i === 0 && identity === undefined ? v : fold(result as number, v);
       }
-      return fold(values);
+      return result;
     };
   };
 }
@@ -117,10 +136,10 @@ function scalarEquals(a: unknown, b: unknown): boolean | typeof SLOW {
 }
 
 export const SCALAR_OPERATORS: Record<string, Operator> = {
-  $add: numeric((vs) => vs.reduce((a, b) => a + b, 0)),
-  $multiply: numeric((vs) => vs.reduce((a, b) => a * b, 1)),
-  $subtract: numeric(([a, b]) => a! - b!, 2),
-  $divide: numeric(([a, b]) => (b === 0 ? SLOW : a! / b!), 2),
+  $add: numeric((a, b) => a + b, 0),
+  $multiply: numeric((a, b) => a * b, 1),
+  $subtract: numeric((a, b) => a - b, undefined, 2),
+  $divide: numeric((a, b) => (b === 0 ? SLOW : a / b), undefined, 2),
   $round: (operand, { compile }) => {
     const args = argumentList(operand).map(compile);
     if (args.length < 1 || args.length > 2) return undefined;

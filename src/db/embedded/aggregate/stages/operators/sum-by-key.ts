@@ -43,6 +43,11 @@ function listOf(spec: unknown): string | undefined {
   return list;
 }
 
+/** Whether `spec` (a `$map` operand) is the idiom. */
+export function isSumByKey(spec: unknown): boolean {
+  return listOf(spec) !== undefined;
+}
+
 /** A fast function for the idiom, or undefined when `spec` is not it. */
 export function compileSumByKey(spec: unknown, compiler: Compiler): Compiled | undefined {
   const list = listOf(spec);

@@ -51,3 +51,9 @@ export function objectOperand(operand: unknown, required: readonly string[], all
 export function argumentList(operand: unknown): unknown[] {
   return Array.isArray(operand) ? operand : [operand];
 }
+
+/** The variable an iterating operator binds for its `as` (default `this`), or undefined for an `as` mingo must judge. */
+export function variableName(as: unknown): string | undefined {
+  if (as === undefined) return 'this';
+  return typeof as === 'string' ? as || 'this' : undefined;
+}
