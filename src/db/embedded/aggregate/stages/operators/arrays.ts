@@ -48,7 +48,12 @@ function filterSpec(operand: unknown): { spec: Record<string, unknown>; name: st
   return spec && name ? { spec, name } : undefined;
 }
 
-const $filter: Operator = (operand, compiler) => {
+/**
+ * A compiled `$filter`; with `firstOnly`, the first element that passes, without building the
+ * filtered array (missing when none does): `{ $arrayElemAt: [{ $filter: ... }, 0] }`. Either
+ * way null for a null or missing input, as `$filter` gives.
+ */
+function compileFiltered(operand: unknown, compiler: Compiler, firstOnly: boolean): Compiled | undefined {
   const parsed = filterSpec(operand);
   if (!parsed) return undefined;
   const input = compiler.compile(parsed.spec.input);
@@ -58,37 +63,18 @@ const $filter: Operator = (operand, compiler) => {
     const items = input(doc);
     if (isNullish(items)) return null;
     if (!Array.isArray(items)) return SLOW;
-    const out: unknown[] = [];
+    const out: unknown[] | undefined = firstOnly ? undefined : [];
     for (const item of items) {
       scope.set(0, item);
-      if (truthy(cond(doc))) out.push(item);
+      if (!truthy(cond(doc))) continue;
+      if (!out) return item;
+      out.push(item);
     }
     return out;
   };
-};
-
-/**
- * `{ $arrayElemAt: [{ $filter: ... }, 0] }`: the first element that passes, without building
- * the filtered array (missing when none does; null for a null or missing input, as `$filter`
- * then gives null).
- */
-function compileFirstMatch(operand: unknown, compiler: Compiler): Compiled | undefined {
-  const parsed = filterSpec(operand);
-  if (!parsed) return undefined;
-  const input = compiler.compile(parsed.spec.input);
-  const scope = compiler.bind([parsed.name]);
-  const cond = scope.compile(parsed.spec.cond);
-  return (doc) => {
-    const items = input(doc);
-    if (isNullish(items)) return null;
-    if (!Array.isArray(items)) return SLOW;
-    for (const item of items) {
-      scope.set(0, item);
-      if (truthy(cond(doc))) return item;
-    }
-    return undefined;
-  };
 }
+
+const $filter: Operator = (operand, compiler) => compileFiltered(operand, compiler, false);
 
 const $reduce: Operator = (operand, compiler) => {
   const spec = objectOperand(operand, ['input', 'initialValue', 'in'], ['input', 'initialValue', 'in']);
@@ -190,7 +176,7 @@ const $arrayElemAt: Operator = (operand, compiler) => {
   if (!Array.isArray(operand) || operand.length !== 2) return undefined;
   const [arrayExpr, indexExpr] = operand as [unknown, unknown];
   const filter = indexExpr === 0 && isPlainObject(arrayExpr) && Object.keys(arrayExpr).length === 1 ? arrayExpr.$filter : undefined;
-  const first = filter === undefined ? undefined : compileFirstMatch(filter, compiler);
+  const first = filter === undefined ? undefined : compileFiltered(filter, compiler, true);
   if (first) return first;
   // An array `$literal` (a lookup table) is read in place; only the element taken is copied.
   const table = isPlainObject(arrayExpr) && Object.keys(arrayExpr).length === 1 && Array.isArray(arrayExpr.$literal) ? (arrayExpr.$literal as unknown[]) : undefined;
