@@ -223,4 +223,32 @@ describe('finds over an ordered view of an index', () => {
     expect(walked.map((doc) => doc._id)).toEqual(new Query({}).find<Document>(docs).sort({ v: 1 }).all().map((doc) => doc._id)); // mingo itself
     expect(OrderedView.build([...docs, { _id: 'x', v: [1] }], 'v')).toBeUndefined();
   });
+  it('page by `_id` from the collection\'s own view, as mingo sorts every match, through writes', () => {
+    const rand = random(7);
+    const catalog = new Catalog(new MemoryStore());
+    const collection = catalog.create('db', 'ids', {});
+    // _ids of several ranks (numbers, strings, ObjectIds, dates), as a collection may hold.
+    const idOf = (i: number): unknown => [i, `k${(i * 7919) % 1000}`, oid(5000 + i), new Date(Date.UTC(2025, 0, 1) + i * 1000)][i % 4];
+    for (let i = 0; i < 400; i++) collection.insert({ _id: idOf(i), n: Math.floor(rand() * 4) });
+    let next = 400;
+    for (let round = 0; round < 5; round++) {
+      for (let q = 0; q < 30; q++) {
+        const bound = idOf(Math.floor(rand() * 400));
+        const filter: Document = rand() < 0.5 ? { _id: { [pick(rand, ['$gt', '$gte', '$lt', '$lte'])]: bound } } : rand() < 0.5 ? { n: { $ne: 1 } } : {};
+        const sort = { _id: rand() < 0.5 ? 1 : -1 };
+        const skip = Math.floor(rand() * 3);
+        const limit = 1 + Math.floor(rand() * 20);
+        const expected = new Query(filter).find<Document>([...collection.docs.values()]).sort(sort).skip(skip).limit(limit).all();
+        expect(run(collection, { filter, sort, skip, limit }), JSON.stringify({ round, q, filter, sort })).toEqual(expected);
+        expect(collection.idView, 'a sorted page builds the view').toBeTruthy();
+      }
+      // Writes drop the view; the next page sees them.
+      const victim = [...collection.docs.values()][Math.floor(rand() * collection.size)]!;
+      collection.delete(victim);
+      expect(collection.idView).toBeUndefined();
+      collection.insert({ _id: idOf(next++), n: 0 });
+      collection.replace(collection.findById(idOf(3))!, { _id: idOf(3), n: 3 });
+      expect(collection.idView).toBeUndefined();
+    }
+  });
 });

@@ -17,11 +17,19 @@ import { fieldRange, type FieldRange } from './field-range.js';
 import { OrderedView, sortValue } from './ordered-view.js';
 import { compareRanked } from './sort-rank.js';
 
-/** The ordered view of `collection` by `field`, from an index whose first field it is; undefined when none can serve. */
+/**
+ * The ordered view of `collection` by `field`, kept by the collection for `_id` (always
+ * indexed) or by an index whose first field it is; undefined when none can serve.
+ */
 export function viewFor(collection: Collection, field: string, build: boolean): OrderedView | undefined {
+  const buildView = (): OrderedView | null => OrderedView.build(collection.docs.values(), field) ?? null;
+  if (field === '_id') {
+    if (collection.idView === undefined && build) collection.idView = buildView();
+    return collection.idView ?? undefined;
+  }
   const index: SecondaryIndex | undefined = collection.secondaryIndexes().find((i) => i.fields[0] === field);
   if (!index) return undefined;
-  if (index.orderedView === undefined && build) index.orderedView = OrderedView.build(collection.docs.values(), field) ?? null;
+  if (index.orderedView === undefined && build) index.orderedView = buildView();
   return index.orderedView ?? undefined;
 }
 

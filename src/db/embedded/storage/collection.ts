@@ -5,6 +5,7 @@
 import { calculateObjectSize, type Document, ObjectId, UUID } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from '../persistence/store.js';
+import type { OrderedView } from '../query/ordered-view.js';
 import { Limits } from '../wire/opcodes.js';
 import { isPlainObject, SecondaryIndex, type IdKey, type IndexSpec } from './index-spec.js';
 import { valueKey } from './value-key.js';
@@ -14,6 +15,12 @@ export const ID_INDEX: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: 
 export class Collection {
   readonly docs = new Map<IdKey, Document>();
   private readonly indexes: SecondaryIndex[] = [];
+  /**
+   * The documents in `_id` order (query/ordered-view.ts), as a secondary index keeps one for
+   * its field: built by the first query that wants it (pages sorted by `_id`), dropped by
+   * every write; null when the `_id`s do not allow one.
+   */
+  idView: OrderedView | null | undefined;
 
   constructor(
     readonly db: string,
@@ -75,6 +82,7 @@ export class Collection {
 
   /** Restores a stored document at startup: no checks, nothing written. */
   restore(doc: Document): void {
+    this.idView = undefined;
     this.docs.set(valueKey(doc._id), doc);
   }
 
@@ -105,6 +113,7 @@ export class Collection {
     if (this.docs.has(id)) throw this.duplicateIdError(doc._id);
     for (const index of this.indexes) index.checkUnique(doc, id, this.ns);
     for (const index of this.indexes) index.add(doc, id);
+    this.idView = undefined;
     this.docs.set(id, doc);
     this.store.putDocument(this.storeId, id, doc, raw);
     return doc;
@@ -120,6 +129,7 @@ export class Collection {
     }
     for (const index of this.indexes) index.checkUnique(newDoc, id, this.ns);
     for (const index of this.indexes) index.replace(oldDoc, newDoc, id);
+    this.idView = undefined;
     this.docs.set(id, newDoc);
     this.store.putDocument(this.storeId, id, newDoc);
   }
@@ -127,6 +137,7 @@ export class Collection {
   delete(doc: Document): void {
     const id = valueKey(doc._id);
     if (!this.docs.delete(id)) return;
+    this.idView = undefined;
     for (const index of this.indexes) index.remove(doc, id);
     this.store.deleteDocument(this.storeId, id);
   }
@@ -135,6 +146,7 @@ export class Collection {
   clear(): void {
     for (const doc of this.docs.values()) this.store.deleteDocument(this.storeId, valueKey(doc._id));
     this.docs.clear();
+    this.idView = undefined;
     for (const index of this.indexes) index.clear();
   }
 
