@@ -15,18 +15,9 @@ import { compareRanked } from '../../../src/db/embedded/query/sort-rank.js';
 import { Catalog } from '../../../src/db/embedded/storage/catalog.js';
 import { cloneDocument } from '../../../src/db/embedded/storage/clone.js';
 import type { Collection } from '../../../src/db/embedded/storage/collection.js';
+import { seededRandom } from '../../helpers/random.js';
 
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;

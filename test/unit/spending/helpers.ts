@@ -81,14 +81,4 @@ export function order(n: number, customer: number, cartDoc: Doc, createdAt: stri
   };
 }
 
-/** mulberry32: a tiny seeded PRNG for the randomized tests. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../helpers/random.js';
