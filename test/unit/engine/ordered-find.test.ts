@@ -160,7 +160,7 @@ function compareQueries(seed: number, value: (rand: Rand) => unknown, expectView
       expect(new Set([...candidateDocuments(indexed, filter, { buildViews: true })].filter((doc) => test.test(doc))), context).toEqual(new Set([...plain.docs.values()].filter((doc) => test.test(doc))));
       if (sort) {
         sorted++;
-        const view = indexed.secondaryIndexes()[0]!.orderedView;
+        const view = indexed.orderedViews.get('v');
         if (view) viewed++;
         if (!expectView) expect(view, context).toBeFalsy();
       }
@@ -188,14 +188,14 @@ describe('finds over an ordered view of an index', () => {
     const spec = { filter, sort: { v: -1, _id: -1 }, limit: 5 };
     const result = run(indexed, spec);
     expect(result.map((doc) => doc._id)).toEqual([999, 749, 499, 249, 998]);
-    const view = indexed.secondaryIndexes()[0]!.orderedView!;
+    const view = indexed.orderedViews.get('v')!;
     expect(view).toBeTruthy();
     seen.add(view);
     // The same query again reuses the view; an insert drops it.
     run(indexed, spec);
-    expect(seen.has(indexed.secondaryIndexes()[0]!.orderedView)).toBe(true);
+    expect(seen.has(indexed.orderedViews.get('v'))).toBe(true);
     indexed.insert({ _id: 5000, v: 249, w: 0 });
-    expect(indexed.secondaryIndexes()[0]!.orderedView).toBeUndefined();
+    expect(indexed.orderedViews.get('v')).toBeUndefined();
     expect(run(indexed, spec).map((doc) => doc._id)).toEqual([5000, 999, 749, 499, 249]);
   });
 
@@ -229,17 +229,17 @@ describe('finds over an ordered view of an index', () => {
         const sort = { _id: rand() < 0.5 ? 1 : -1 };
         const skip = Math.floor(rand() * 3);
         const limit = 1 + Math.floor(rand() * 20);
-        const expected = new Query(filter).find<Document>([...collection.docs.values()]).sort(sort).skip(skip).limit(limit).all();
+        const expected = new Query(filter).find<Document>([...collection.docs.values()]).sort(sort).all().slice(skip, skip + limit);
         expect(run(collection, { filter, sort, skip, limit }), JSON.stringify({ round, q, filter, sort })).toEqual(expected);
-        expect(collection.idView, 'a sorted page builds the view').toBeTruthy();
+        expect(collection.orderedViews.get('_id'), 'a sorted page builds the view').toBeTruthy();
       }
       // Writes drop the view; the next page sees them.
       const victim = [...collection.docs.values()][Math.floor(rand() * collection.size)]!;
       collection.delete(victim);
-      expect(collection.idView).toBeUndefined();
+      expect(collection.orderedViews.get('_id')).toBeUndefined();
       collection.insert({ _id: idOf(next++), n: 0 });
       collection.replace(collection.findById(idOf(3))!, { _id: idOf(3), n: 3 });
-      expect(collection.idView).toBeUndefined();
+      expect(collection.orderedViews.get('_id')).toBeUndefined();
     }
   });
 });

@@ -12,25 +12,22 @@
  */
 import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.js';
-import type { SecondaryIndex } from '../storage/index-spec.js';
 import { fieldRange, type FieldRange } from './field-range.js';
 import { OrderedView, sortValue } from './ordered-view.js';
 import { compareRanked } from './sort-rank.js';
 
 /**
- * The ordered view of `collection` by `field`, kept by the collection for `_id` (always
- * indexed) or by an index whose first field it is; undefined when none can serve.
+ * The ordered view of `collection` by `field` (kept by the collection until its next write),
+ * for `_id` or a field that is the first of an index; undefined when none can serve.
  */
 export function viewFor(collection: Collection, field: string, build: boolean): OrderedView | undefined {
-  const buildView = (): OrderedView | null => OrderedView.build(collection.docs.values(), field) ?? null;
-  if (field === '_id') {
-    if (collection.idView === undefined && build) collection.idView = buildView();
-    return collection.idView ?? undefined;
+  if (field !== '_id' && !collection.secondaryIndexes().some((index) => index.fields[0] === field)) return undefined;
+  let view = collection.orderedViews.get(field);
+  if (view === undefined && build) {
+    view = OrderedView.build(collection.docs.values(), field) ?? null;
+    collection.orderedViews.set(field, view);
   }
-  const index: SecondaryIndex | undefined = collection.secondaryIndexes().find((i) => i.fields[0] === field);
-  if (!index) return undefined;
-  if (index.orderedView === undefined && build) index.orderedView = buildView();
-  return index.orderedView ?? undefined;
+  return view ?? undefined;
 }
 
 export interface OrderedWalk {

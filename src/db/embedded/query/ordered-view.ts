@@ -3,8 +3,8 @@
  * (sort-rank.ts): what lets a find walk an index in order instead of sorting the collection,
  * and narrow a range to the documents inside it.
  *
- * Built on demand from the documents themselves and kept on an index of that field until the
- * collection's next write (the index drops it): reads between writes, such as pages of a
+ * Built on demand from the documents themselves and kept by the collection until its next
+ * write (Collection.orderedViews): reads between writes, such as pages of a
  * crunched collection, share one view; inserts pay nothing. Building is a counting sort by
  * rank, then a stable radix sort of number keys (or a comparison sort of strings), so a few
  * million documents take well under a second.

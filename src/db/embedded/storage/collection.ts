@@ -16,11 +16,11 @@ export class Collection {
   readonly docs = new Map<IdKey, Document>();
   private readonly indexes: SecondaryIndex[] = [];
   /**
-   * The documents in `_id` order (query/ordered-view.ts), as a secondary index keeps one for
-   * its field: built by the first query that wants it (pages sorted by `_id`), dropped by
-   * every write; null when the `_id`s do not allow one.
+   * The documents in the order of an indexed field or `_id` (query/ordered-view.ts), by field:
+   * built by the first query that wants one (sorted pages, ranges), all dropped by the next
+   * write, so that inserts never pay for them; null when the field's values do not allow one.
    */
-  idView: OrderedView | null | undefined;
+  readonly orderedViews = new Map<string, OrderedView | null>();
 
   constructor(
     readonly db: string,
@@ -82,7 +82,7 @@ export class Collection {
 
   /** Restores a stored document at startup: no checks, nothing written. */
   restore(doc: Document): void {
-    this.idView = undefined;
+    this.dropOrderedViews();
     this.docs.set(valueKey(doc._id), doc);
   }
 
@@ -113,7 +113,7 @@ export class Collection {
     if (this.docs.has(id)) throw this.duplicateIdError(doc._id);
     for (const index of this.indexes) index.checkUnique(doc, id, this.ns);
     for (const index of this.indexes) index.add(doc, id);
-    this.idView = undefined;
+    this.dropOrderedViews();
     this.docs.set(id, doc);
     this.store.putDocument(this.storeId, id, doc, raw);
     return doc;
@@ -129,7 +129,7 @@ export class Collection {
     }
     for (const index of this.indexes) index.checkUnique(newDoc, id, this.ns);
     for (const index of this.indexes) index.replace(oldDoc, newDoc, id);
-    this.idView = undefined;
+    this.dropOrderedViews();
     this.docs.set(id, newDoc);
     this.store.putDocument(this.storeId, id, newDoc);
   }
@@ -137,7 +137,7 @@ export class Collection {
   delete(doc: Document): void {
     const id = valueKey(doc._id);
     if (!this.docs.delete(id)) return;
-    this.idView = undefined;
+    this.dropOrderedViews();
     for (const index of this.indexes) index.remove(doc, id);
     this.store.deleteDocument(this.storeId, id);
   }
@@ -146,8 +146,13 @@ export class Collection {
   clear(): void {
     for (const doc of this.docs.values()) this.store.deleteDocument(this.storeId, valueKey(doc._id));
     this.docs.clear();
-    this.idView = undefined;
+    this.dropOrderedViews();
     for (const index of this.indexes) index.clear();
+  }
+
+  /** Every write calls this: a view lists the documents as they were. */
+  private dropOrderedViews(): void {
+    if (this.orderedViews.size > 0) this.orderedViews.clear(); // clearing an empty Map still allocates
   }
 
   findById(id: unknown): Document | undefined {

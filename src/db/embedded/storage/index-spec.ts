@@ -5,7 +5,6 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { Query } from '../query/mingo-context.js';
-import type { OrderedView } from '../query/ordered-view.js';
 import { firstId, type Holder, type IdKey, post, unpost, ValuePostings } from './postings.js';
 import { valueKey, type ValueKey } from './value-key.js';
 
@@ -77,12 +76,6 @@ export class SecondaryIndex {
   private readonly single: boolean;
   /** Set for single-field indexes on a top-level field, neither sparse nor partial. */
   private readonly simpleField: string | undefined;
-  /**
-   * The collection's documents in the order of this index's first field (query/ordered-view.ts):
-   * built by the first query that wants it, dropped by any write (every write of the
-   * collection passes here); null when the documents' values do not allow one.
-   */
-  orderedView: OrderedView | null | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -193,7 +186,6 @@ export class SecondaryIndex {
   }
 
   add(doc: Document, id: IdKey): void {
-    this.orderedView = undefined;
     if (!this.single) {
       for (const { key } of this.keysOf(doc)) post(this.compound, key, id, this.compound.get(key));
       return;
@@ -209,7 +201,6 @@ export class SecondaryIndex {
    * its posting, which is the order equality look-ups hand documents out in.
    */
   replace(oldDoc: Document, newDoc: Document, id: IdKey): void {
-    this.orderedView = undefined;
     const before = this.simpleValue(oldDoc);
     if (before !== NOT_SIMPLE) {
       const after = this.simpleValue(newDoc);
@@ -223,7 +214,6 @@ export class SecondaryIndex {
   }
 
   remove(doc: Document, id: IdKey): void {
-    this.orderedView = undefined;
     if (!this.single) {
       for (const { key } of this.keysOf(doc)) unpost(this.compound, key, id);
       return;
@@ -241,7 +231,6 @@ export class SecondaryIndex {
   }
 
   clear(): void {
-    this.orderedView = undefined;
     this.values.clear();
     this.compound.clear();
   }
