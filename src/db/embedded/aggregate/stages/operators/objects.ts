@@ -32,10 +32,9 @@ function mergeLiteral(literal: Record<string, unknown>): Merge {
   const entries = Object.entries(literal).filter(([, v]) => v !== undefined);
   const keys = entries.map(([key]) => key);
   const values = entries.map(([, v]) => v);
-  // Only documents and arrays need a copy (numbers, strings … are values; BSON values are immutable).
-  const copied = values.map((v) => v !== null && typeof v === 'object' && !(v as { _bsontype?: unknown })._bsontype);
+  // cloneDocument copies documents, arrays and dates, and hands scalars and BSON values back as they are.
   return (_doc, out) => {
-    for (let i = 0; i < keys.length; i++) out[keys[i]!] = copied[i] ? cloneDocument(values[i]) : values[i];
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = cloneDocument(values[i]);
     return true;
   };
 }
