@@ -10,26 +10,26 @@
  * never joined, and the heavy part of the pipeline runs at the top level, where the engine's
  * fast paths apply, rather than inside a sub-pipeline.
  *
- * Document counts, per order of the year: one document per order through the joins (the
- * lines and their categories travel as arrays inside it, never as documents of their own),
- * then one per (customer, month with orders), one per customer, and one per user. The
- * category sums are expressions over one customer's month (or year) of `{k, v}` pairs
- * (pairs.ts): their cost is (pairs) × (distinct categories), bounded by the catalogue's
- * categories, so the whole crunch grows linearly with the orders. (An earlier shape unwound
- * every (line, category) into a document and summed with three `$group`s: about 8.5
- * documents and 13 group entries per order on a seeded dataset, against 1 document and
- * under 2 group entries here, for the same result.)
+ * Document counts, per order of the year: one document per order through the joins (its
+ * lines and products travel inside it, never as documents of their own), then one per
+ * customer, and one per user. A customer's category sums are expressions over their own
+ * orders (month-sums.ts, pairs.ts): their cost is (pairs) × (distinct categories), bounded by
+ * the catalogue's categories, so the whole crunch grows linearly with the orders. (Earlier
+ * shapes unwound every (line, category) into a document and summed with three `$group`s, then
+ * grouped by (customer, month) before grouping by customer; this one keeps one `$group` over
+ * the orders and the same result.)
  *
  * Stage list (see each builder for why it exists):
  *   $match year · $project order · $lookup carts · $unwind cart · $project lines ·
- *   $lookup products · $project pairs · $group (customer, month) · $group customer ·
+ *   $lookup products · $group customer · $project month sums ·
  *   $unionWith users · $group user · $match user · $replaceWith output · $out
  *
  * Server requirements: stages and operators available since MongoDB 4.4 (`$unionWith`), so
  * it runs unchanged on 7.0+; no `$lookup` with `let`/`pipeline`, no
  * `$function`/`$accumulator`/`$where`, no `$getField` with a computed name (7.2+), no
  * client-side arithmetic. Run it with `allowDiskUse: true`: the first `$group` holds one
- * entry per (customer, month with orders). `$out` replaces the target atomically and keeps
+ * entry per customer with their orders, lines and joined products (a real server spills
+ * what exceeds its memory limit to disk). `$out` replaces the target atomically and keeps
  * its indexes.
  *
  * Category keys inside the output maps come in the order the server produced them
@@ -40,7 +40,6 @@ import { rollUpCustomers } from './customer-rollup.js';
 import { joinCarts } from './join-carts.js';
 import { joinProducts } from './join-products.js';
 import { joinUsers } from './join-users.js';
-import { sumByMonth } from './month-sums.js';
 import { projectOrderLines } from './order-lines.js';
 import { projectOrders } from './orders.js';
 import { type CrunchOutput, outputStage, projectSpending } from './output.js';
@@ -74,9 +73,8 @@ export function buildSpendingStages(options: Omit<CrunchPipelineOptions, 'out'>)
     projectOrders(),
     ...joinCarts(names.carts),
     projectOrderLines(),
-    ...joinProducts(names.products),
-    sumByMonth(),
-    rollUpCustomers(),
+    joinProducts(names.products),
+    ...rollUpCustomers(),
     ...joinUsers(names.users),
     projectSpending(options.year),
   ];

@@ -2,11 +2,11 @@ export { buildCrunchPipeline, buildSpendingStages, crunchRootCollection, type Cr
 export { rollUpCustomers } from './customer-rollup.js';
 export { categoryAverages, monthlyAverage } from './averages.js';
 export { joinCarts } from './join-carts.js';
-export { categoryNames, joinProducts } from './join-products.js';
+export { categoryNames, joinProducts, orderPairs } from './join-products.js';
 export { joinUsers } from './join-users.js';
 export { monthKeyOf } from './month-keys.js';
 export { projectOrderLines } from './order-lines.js';
-export { sumByMonth } from './month-sums.js';
+export { categorizedMonths, monthlyAmounts } from './month-sums.js';
 export { flatten, mapValues, sumByKey } from './pairs.js';
 export { projectOrders } from './orders.js';
 export { type CrunchOutput, type MergeTarget, outputStage, projectSpending } from './output.js';

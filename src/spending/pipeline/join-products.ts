@@ -1,21 +1,24 @@
 /**
- * Concern: give every cart line its amount and the categories of its product, per order.
+ * Concern: give every cart line its amount and the categories of its product.
  *
- * Input: `{ customer_id, month, order_cents, lines, product_oids }` (one per order).
- * Output, one per order: `{ customer_id, month, order_cents, pairs }` where `pairs` has one
- * `{k: category, v: line cents}` per (line, category of the line's product).
+ * Stage: `$lookup` `products` on `_id` from `product_oids` (localField/foreignField form):
+ * `{ ..., products }`, the order's distinct products, in any order.
  *
- * Stages:
- *   1. `$lookup` `products` on `_id` from `product_oids` (localField/foreignField form): the
- *      order's distinct products, in any order.
- *   2. `$project` the pairs: for each line, its product (the joined one with that `_id`), its
- *      amount (price × quantity, rounded to cents once: null without a price, summed as 0),
- *      and one pair per category. A line counts in every category of its product (DESIGN §5);
- *      a product whose `categories` is a single value counts in that one, as `$unwind` would
- *      read it; only string categories count, so a missing product, null or empty
- *      `categories` or a non-string entry yields no pair.
+ * Expression `orderPairs(lines, products)`: an order's category pairs, one `{k: category,
+ * v: line cents}` per (line, category of the line's product). For each line: its product (the
+ * joined one with that `_id`), its amount (price × quantity, rounded to cents once: null
+ * without a price, summed as 0), and one pair per category. A line counts in every category
+ * of its product (DESIGN §5); a product whose `categories` is a single value counts in that
+ * one, as `$unwind` would read it; only string categories count, so a missing product, null
+ * or empty `categories` or a non-string entry yields no pair.
  *
- * Everything here is per order: the work is bounded by the cart's size (lines × products).
+ * The pairs are not built here, per order, but where a customer's month is summed
+ * (month-sums.ts): the orders wait in the customer's `$group` as the lines and products they
+ * already hold, and the pairs are born and die in one expression. (Built here, every order's
+ * pairs lived in the `$group` until the end of its input: millions of small objects the
+ * engine's garbage collector copied twice, about a quarter of the crunch.)
+ *
+ * The work is bounded by one cart's size (lines × products).
  */
 import { toCents } from './rounding.js';
 import type { Expr, Stage } from './types.js';
@@ -49,16 +52,11 @@ function linePairs(productsExpr: Expr): Expr {
   };
 }
 
-export function joinProducts(products: string): Stage[] {
-  return [
-    { $lookup: { from: products, localField: 'product_oids', foreignField: '_id', as: 'products' } },
-    {
-      $project: {
-        customer_id: 1,
-        month: 1,
-        order_cents: 1,
-        pairs: { $reduce: { input: '$lines', initialValue: [], in: { $concatArrays: ['$$value', linePairs('$products')] } } },
-      },
-    },
-  ];
+export function joinProducts(products: string): Stage {
+  return { $lookup: { from: products, localField: 'product_oids', foreignField: '_id', as: 'products' } };
+}
+
+/** Expression: an order's cart lines and joined products → its `{k: category, v: cents}` pairs, in line order. */
+export function orderPairs(linesExpr: Expr, productsExpr: Expr): Expr {
+  return { $reduce: { input: linesExpr, initialValue: [], in: { $concatArrays: ['$$value', linePairs(productsExpr)] } } };
 }

@@ -1,20 +1,34 @@
 /**
- * Concern: the sums per (customer, month with orders).
+ * Concern: a customer's sums per month with orders, from the list of their orders.
  *
- * Input: the per-order documents of join-products.ts.
- * Output: `{ _id: { customer_id, month }, order_cents, pairs: [[{k, v}], ...] }`: the month's
- * total in cents (`cart.amount`s) and the category pairs of each of its orders.
- * One `$group` with plain-path keys and accumulators; the pairs are summed per category in
- * customer-rollup.ts, once per (customer, month).
+ * `orders` is a list of `{ month, cents, lines, products }` (customer-rollup.ts): an order's
+ * month key, its amount in cents, its cart lines and its joined products. Two expressions:
+ *
+ *   - `monthlyAmounts(orders)`: `[{k: month, v: amount}]`, the amount the month's cents / 100;
+ *   - `categorizedMonths(orders)`: `[{k: month, v: [{k: category, v: cents}]}]`, the
+ *     category pairs of the month's orders (join-products.ts) summed per category (pairs.ts).
+ *
+ * Months come in the order of their first order, each once; months without orders are left
+ * out (zero-fill.ts adds them). All sums are of integer cents: exact, whatever the order.
  */
-import type { Stage } from './types.js';
+import { orderPairs } from './join-products.js';
+import { flatten, mapValues, sumByKey } from './pairs.js';
+import { centsToAmount } from './rounding.js';
+import type { Expr } from './types.js';
 
-export function sumByMonth(): Stage {
+/** Expression: orders → `[{k: month, v: amount}]`, one per month with orders. */
+export function monthlyAmounts(ordersExpr: Expr): Expr {
+  return mapValues(sumByKey({ $map: { input: ordersExpr, as: 'order', in: { k: '$$order.month', v: '$$order.cents' } } }), centsToAmount);
+}
+
+/** Expression: orders → `[{k: month, v: [{k: category, v: cents}]}]`, one per month with orders. */
+export function categorizedMonths(ordersExpr: Expr): Expr {
+  const ofMonth = { $filter: { input: ordersExpr, as: 'order', cond: { $eq: ['$$order.month', '$$month'] } } };
   return {
-    $group: {
-      _id: { customer_id: '$customer_id', month: '$month' },
-      order_cents: { $sum: '$order_cents' },
-      pairs: { $push: '$pairs' },
+    $map: {
+      input: { $setUnion: [{ $map: { input: ordersExpr, as: 'order', in: '$$order.month' } }] },
+      as: 'month',
+      in: { k: '$$month', v: sumByKey(flatten({ $map: { input: ofMonth, as: 'order', in: orderPairs('$$order.lines', '$$order.products') } })) },
     },
   };
 }

@@ -9,7 +9,7 @@ import { ProcessingMode } from 'mingo/core';
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../../src/db/embedded/aggregate/stages/compile.js';
 import { compileSumByKey } from '../../../src/db/embedded/aggregate/stages/operators/sum-by-key.js';
-import { joinProducts } from '../../../src/spending/pipeline/join-products.js';
+import { rollUpCustomers } from '../../../src/spending/pipeline/customer-rollup.js';
 import { projectSpending } from '../../../src/spending/pipeline/output.js';
 import { sumByKey } from '../../../src/spending/pipeline/pairs.js';
 import { Aggregator, expressionEvaluator } from '../../../src/db/embedded/query/mingo-context.js';
@@ -247,9 +247,19 @@ describe('compiled operators give mingo\'s values', () => {
       calls++;
       return evaluate(doc, expr, variables);
     };
-    const order = { month: 'jan', order_cents: 150, lines: [{ product_id: '000000000000000000000001', price: 1.5, quantity: 2 }], products: [{ _id: new ObjectId('000000000000000000000001'), categories: ['A', 'B'] }] };
-    const [project] = joinProducts('products').slice(1) as [{ $project: { pairs: unknown } }];
-    expect(compileExpression(project.$project.pairs, counting)(order)).toEqual([{ k: 'A', v: 300 }, { k: 'B', v: 300 }]);
+    const order = (month: string, cents: number, price: number): Document => ({
+      month,
+      cents,
+      lines: [{ product_id: '000000000000000000000001', price, quantity: 2 }],
+      products: [{ _id: new ObjectId('000000000000000000000001'), categories: ['A', 'B'] }],
+    });
+    const customer = { _id: 'c1', year_cents: 450, orders: [order('jan', 150, 1.5), order('mar', 200, 1), order('jan', 100, 0.5)] };
+    const [, project] = rollUpCustomers() as [unknown, { $project: { monthly: unknown; categorized: unknown } }];
+    expect(compileExpression(project.$project.monthly, counting)(customer)).toEqual([{ k: 'jan', v: 2.5 }, { k: 'mar', v: 2 }]);
+    expect(compileExpression(project.$project.categorized, counting)(customer)).toEqual([
+      { k: 'jan', v: [{ k: 'A', v: 400 }, { k: 'B', v: 400 }] },
+      { k: 'mar', v: [{ k: 'A', v: 200 }, { k: 'B', v: 200 }] },
+    ]);
     const spending = { _id: 'c1', user: { email: 'e', first_name: 'f', last_name: 'l' }, year_cents: 1234, monthly: [{ k: 'fev', v: 12.34 }], categorized: [{ k: 'fev', v: [{ k: 'A', v: 1234 }, { k: 'B', v: 100 }] }] };
     const output = compileExpression(projectSpending(2025).$replaceWith, counting)(spending) as Document;
     expect(output.categorized_monthly_expenses).toMatchObject({ jan: {}, fev: { A: 12.34, B: 1 } });

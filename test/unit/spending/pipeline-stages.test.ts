@@ -12,6 +12,9 @@ import {
   joinUsers,
   matchOrdersInYear,
   mapValues,
+  monthlyAmounts,
+  categorizedMonths,
+  orderPairs,
   MONTH_KEYS,
   outputStage,
   projectOrderLines,
@@ -21,7 +24,6 @@ import {
   roundHalfEven,
   type Stage,
   sumByKey,
-  sumByMonth,
   yearRange,
 } from '../../../src/spending/index.js';
 import { type Doc, hex, oid, runStages, sortBy } from './helpers.js';
@@ -177,9 +179,12 @@ describe('joinProducts', () => {
   ];
   const line = (id: number, price: number, quantity: number): Doc => ({ product_id: hex(id), price, quantity });
   const order = (...lines: Doc[]): Doc => ({ customer_id: hex(1), month: 'mar', order_cents: 99, lines, product_oids: lines.map((l) => oid(Number.parseInt(l.product_id as string, 16))) });
-  const pairsOf = (...lines: Doc[]): unknown => runStages(joinProducts('products'), [order(...lines)], { products: products() }).map((doc) => doc.pairs)[0];
-  it('keeps the order fields and replaces lines by pairs', () => {
-    expect(runStages(joinProducts('products'), [order(line(6, 1, 1))], { products: products() })).toEqual([{ customer_id: hex(1), month: 'mar', order_cents: 99, pairs: [] }]);
+  const pairsStage = { $project: { _id: 0, pairs: orderPairs('$lines', '$products') } };
+  const pairsOf = (...lines: Doc[]): unknown => runStages([joinProducts('products'), pairsStage], [order(...lines)], { products: products() }).map((doc) => doc.pairs)[0];
+  it('joins the order\'s distinct products and keeps the order fields', () => {
+    const [joined] = runStages([joinProducts('products')], [order(line(6, 1, 1), line(9, 1, 2), line(6, 2, 1))], { products: products() });
+    expect(joined).toMatchObject({ customer_id: hex(1), month: 'mar', order_cents: 99 });
+    expect(sortBy(joined!.products as Doc[], (p) => (p.title as string))).toEqual([products()[3], products()[1]]);
   });
   it('a line counts once per category of its product, each with the whole line amount', () => {
     // 0.1 × 3 = 0.30000000000000004 → 30 cents
@@ -259,35 +264,29 @@ describe('pairs: flatten, sumByKey, mapValues', () => {
   });
 });
 
-describe('sumByMonth', () => {
-  const doc = (customer: number, month: string, orderCents: number | null, pairs: Doc[]): Doc => ({ customer_id: hex(customer), month, order_cents: orderCents, pairs });
-  table(
-    () => sumByMonth(),
-    [
-      {
-        message: 'sums order cents per (customer, month), keeps each order\'s pairs',
-        input: [doc(1, 'jan', 3000, [{ k: 'A', v: 10 }]), doc(1, 'jan', 500, []), doc(1, 'fev', null, [{ k: 'A', v: 7 }]), doc(2, 'jan', 1, [])],
-        expected: [
-          { _id: { customer_id: hex(1), month: 'fev' }, order_cents: 0, pairs: [[{ k: 'A', v: 7 }]] },
-          { _id: { customer_id: hex(1), month: 'jan' }, order_cents: 3500, pairs: [[{ k: 'A', v: 10 }], []] },
-          { _id: { customer_id: hex(2), month: 'jan' }, order_cents: 1, pairs: [[]] },
-        ],
-      },
-    ],
-    (docs) => sortBy(docs, (doc) => doc._id),
-  );
-});
-
 describe('rollUpCustomers', () => {
+  const products = [
+    { _id: oid(5), categories: ['A', 'B'] },
+    { _id: oid(6), categories: ['A'] },
+  ];
+  const line = (id: number, price: number, quantity = 1): Doc => ({ product_id: hex(id), price, quantity });
+  const order = (customer: number, month: string, orderCents: number | null, lines: Doc[]): Doc => ({
+    customer_id: hex(customer),
+    month,
+    order_cents: orderCents,
+    lines,
+    products: products.filter((p) => lines.some((l) => l.product_id === p._id.toHexString())),
+  });
   table(
     () => rollUpCustomers(),
     [
       {
         message: 'one document per customer: year total, month amounts, month category cents summed',
         input: [
-          { _id: { customer_id: hex(1), month: 'jan' }, order_cents: 3500, pairs: [[{ k: 'A', v: 10 }], [{ k: 'A', v: 20 }]] },
-          { _id: { customer_id: hex(1), month: 'fev' }, order_cents: 700, pairs: [[{ k: 'A', v: 7 }]] },
-          { _id: { customer_id: hex(2), month: 'mar' }, order_cents: 10, pairs: [[]] },
+          order(1, 'jan', 3000, [line(5, 0.1)]),
+          order(1, 'fev', 700, [line(6, 7)]),
+          order(1, 'jan', 500, [line(6, 0.2), line(5, 1)]),
+          order(2, 'mar', 10, []),
         ],
         expected: [
           {
@@ -298,16 +297,58 @@ describe('rollUpCustomers', () => {
               { k: 'fev', v: 7 },
             ],
             categorized: [
-              { k: 'jan', v: [{ k: 'A', v: 30 }] },
-              { k: 'fev', v: [{ k: 'A', v: 7 }] },
+              {
+                k: 'jan',
+                v: [
+                  { k: 'A', v: 130 },
+                  { k: 'B', v: 110 },
+                ],
+              },
+              { k: 'fev', v: [{ k: 'A', v: 700 }] },
             ],
           },
           { _id: hex(2), year_cents: 10, monthly: [{ k: 'mar', v: 0.1 }], categorized: [{ k: 'mar', v: [] }] },
         ],
       },
+      {
+        message: 'an order without an amount adds 0 to its month, its lines still count',
+        input: [order(3, 'dez', null, [line(6, 2.5, 2)])],
+        expected: [{ _id: hex(3), year_cents: 0, monthly: [{ k: 'dez', v: 0 }], categorized: [{ k: 'dez', v: [{ k: 'A', v: 500 }] }] }],
+      },
     ],
     (docs) => sortBy(docs, (doc) => doc._id),
   );
+});
+
+describe('monthlyAmounts / categorizedMonths', () => {
+  const run = (expr: unknown, orders: Doc[]): unknown => runStages([{ $project: { _id: 0, out: expr } }], [{ orders }])[0]!.out;
+  const o = (month: string, cents: number, pairs: [string, number][]): Doc => ({
+    month,
+    cents,
+    lines: pairs.map(([, price], i) => ({ product_id: hex(100 + i), price, quantity: 1 })),
+    products: pairs.map(([category], i) => ({ _id: oid(100 + i), categories: [category] })),
+  });
+  it('months in the order of their first order, each once', () => {
+    const orders = [o('mar', 100, [['X', 1]]), o('jan', 250, [['Y', 2]]), o('mar', 5, [['X', 3], ['Z', 4]])];
+    expect(run(monthlyAmounts('$orders'), orders)).toEqual([
+      { k: 'mar', v: 1.05 },
+      { k: 'jan', v: 2.5 },
+    ]);
+    expect(run(categorizedMonths('$orders'), orders)).toEqual([
+      {
+        k: 'mar',
+        v: [
+          { k: 'X', v: 400 },
+          { k: 'Z', v: 400 },
+        ],
+      },
+      { k: 'jan', v: [{ k: 'Y', v: 200 }] },
+    ]);
+  });
+  it('no orders, no months', () => {
+    expect(run(monthlyAmounts('$orders'), [])).toEqual([]);
+    expect(run(categorizedMonths('$orders'), [])).toEqual([]);
+  });
 });
 
 describe('joinUsers', () => {
