@@ -14,9 +14,9 @@
  *
  * The pairs are not built here, per order, but where a customer's month is summed
  * (month-sums.ts): the orders wait in the customer's `$group` as the lines and products they
- * already hold, and the pairs are born and die in one expression. (Built here, every order's
- * pairs lived in the `$group` until the end of its input: millions of small objects the
- * engine's garbage collector copied twice, about a quarter of the crunch.)
+ * already hold, and the pairs are born and die within one expression. (Built per order, they
+ * stayed alive until the grouping ended: millions of small objects that the engine's garbage
+ * collector copied twice.)
  *
  * The work is bounded by one cart's size (lines × products).
  */
