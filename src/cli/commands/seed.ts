@@ -62,8 +62,7 @@ Examples:
           const summary = await seedDatabase(database, plan, {
             onPhase: (phase) => progress.start(phase, totals[phase]),
             onProgress: (p) => progress.update(p.done, p.total, p.phase === 'activity' ? `users, ${p.written.orders.toLocaleString('en-US')} orders` : ''),
-          });
-          progress.stop();
+          }).finally(() => progress.stop());
           const s = summary.seconds;
           console.log(
             [
