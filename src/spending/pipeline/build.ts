@@ -28,9 +28,10 @@
  * it runs unchanged on 7.0+; no `$lookup` with `let`/`pipeline`, no
  * `$function`/`$accumulator`/`$where`, no `$getField` with a computed name (7.2+), no
  * client-side arithmetic. Run it with `allowDiskUse: true`: the first `$group` holds one
- * entry per customer with their orders, lines and joined products (a real server spills
- * what exceeds its memory limit to disk). `$out` replaces the target atomically and keeps
- * its indexes.
+ * entry per customer with their orders (cart lines, products' ids and categories); a real
+ * server spills what exceeds its memory limit to disk. On a sharded cluster the category
+ * sums run after that `$group`, where it merges. `$out` replaces the target atomically and
+ * keeps its indexes.
  *
  * Category keys inside the output maps come in the order the server produced them
  * (unspecified); readers must not rely on it.

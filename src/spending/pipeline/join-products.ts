@@ -13,8 +13,8 @@
  * or empty `categories` or a non-string entry yields no pair.
  *
  * The pairs are not built here, per order, but where a customer's month is summed
- * (month-sums.ts): the orders wait in the customer's `$group` as the lines and products they
- * already hold, and the pairs are born and die within one expression. (Built per order, they
+ * (month-sums.ts): the orders wait in the customer's `$group` with their lines and products,
+ * and the pairs are born and die within one expression. (Built per order, they
  * stayed alive until the grouping ended: millions of small objects that the engine's garbage
  * collector copied twice.)
  *

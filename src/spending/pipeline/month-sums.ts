@@ -8,8 +8,10 @@
  *   - `categorizedMonths(orders)`: `[{k: month, v: [{k: category, v: cents}]}]`, the
  *     category pairs of the month's orders (join-products.ts) summed per category (pairs.ts).
  *
- * Months come in the order of their first order, each once; months without orders are left
- * out (zero-fill.ts adds them). All sums are of integer cents: exact, whatever the order.
+ * Each month with orders appears once, in an order of the server's choosing (mingo and the
+ * engine: the order of the months' first orders; MongoDB sorts what `$setUnion` returns);
+ * months without orders are left out. zero-fill.ts puts all twelve in calendar order. All
+ * sums are of integer cents: exact, whatever the order.
  */
 import { orderPairs } from './join-products.js';
 import { flatten, mapValues, sumByKey } from './pairs.js';
