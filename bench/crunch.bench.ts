@@ -7,10 +7,14 @@
  * Beside it, the yardstick: `recomputeSpending` (the tests' plain-TypeScript computation of
  * the same documents: hash maps, no engine, no interpreter) over the very documents the engine
  * holds, in the same heap. The ratio of the two is what the engine's aggregation costs over
- * code written for the job; the yardstick's own time is what this machine needs to touch
- * these objects and build the results at all, whatever the engine does. That is why the engine
- * runs in this thread here (the app runs it in its own): the yardstick must read the engine's
- * documents, and an idle driver in the same thread costs the aggregation nothing.
+ * code written for the job. The yardstick is a reference, not a lower bound: it was written to
+ * be plainly right, not fast; its time says what reading these objects and building the
+ * results costs on this machine even without an engine.
+ *
+ * Both run in one worker thread (crunch-worker.ts) with the engine thread's heap limits: the
+ * engine inside it, beside the client (the app runs the engine in a thread of its own), so
+ * that the yardstick can read the engine's documents. The driver is idle while the
+ * aggregation runs, so sharing the thread costs it nothing.
  */
 import { Worker } from 'node:worker_threads';
 import type { Document } from 'bson';
