@@ -23,8 +23,9 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   const filter = spec.filter ?? {};
   const query = new Query(filter);
   const projection = spec.projection && Object.keys(spec.projection).length > 0 ? spec.projection : undefined;
-  const sort = spec.sort && Object.keys(spec.sort).length > 0 && !spec.collation ? spec.sort : undefined;
-  const inOrder = sort ? sortedByIndex(collection, filter, sort, query, spec.limit ? (spec.skip ?? 0) + Math.abs(spec.limit) : Infinity) : undefined;
+  const sort = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
+  // A collation changes the order of strings: only mingo's sort knows it.
+  const inOrder = sort && !spec.collation ? sortedByIndex(collection, filter, sort, query, spec.limit ? (spec.skip ?? 0) + Math.abs(spec.limit) : Infinity) : undefined;
   let cursor: Cursor<Document>;
   if (inOrder) {
     // Already in order: mingo re-tests these few documents and projects them.
@@ -33,7 +34,7 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
     // A find that reads every match pays less for building a view than for testing every
     // document; one that may stop early (findOne) would not, so it only uses a view already built.
     cursor = query.find<Document>(candidateDocuments(collection, filter, { buildViews: !spec.limit }), projection);
-    if (spec.sort && Object.keys(spec.sort).length > 0) cursor = cursor.sort(spec.sort);
+    if (sort) cursor = cursor.sort(sort);
   }
   if (spec.skip) cursor = cursor.skip(spec.skip);
   if (spec.limit) cursor = cursor.limit(Math.abs(spec.limit));
