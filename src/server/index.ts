@@ -4,4 +4,5 @@ export { MIN_ADMIN_TOKEN_LENGTH, readServerConfig, SERVER_DEFAULTS, type ServerC
 export { BadUserInputError, ConflictError, ForbiddenError, GraphQLErrorCodes, NotFoundError, ServiceUnavailableError, UnauthenticatedError, type GraphQLErrorCode } from './errors.js';
 export { EXAMPLE_OPERATIONS, type ExampleOperation } from './examples.js';
 export { buildAppSchema, printAppSchema } from './schema.js';
-export { createApollo, createContext, GRAPHQL_PATH, PLAYGROUND_PATH, startServer, type AppServer, type ServerOptions, type ServerState } from './server.js';
+export { createApollo, type ApolloOptions } from './apollo.js';
+export { createContext, GRAPHQL_PATH, PLAYGROUND_PATH, startServer, type AppServer, type ServerOptions, type ServerState } from './server.js';

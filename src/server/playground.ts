@@ -113,6 +113,14 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
   return router;
 }
 
+/** Every browser page of the app, mounted at the root: `/` redirects to the playground at `path`. */
+export function uiRouter(path: string, options: PlaygroundOptions): Router {
+  const router = Router();
+  router.get('/', (_req: Request, res: Response) => res.redirect(302, path));
+  router.use(path, playgroundRouter(options));
+  return router;
+}
+
 /** Apollo's landing page hook: a browser GETting the endpoint (Accept: text/html) gets the playground. */
 export function playgroundLandingPage(options: PlaygroundOptions): ApolloServerPlugin {
   const html = playgroundHtml(options);

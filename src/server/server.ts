@@ -1,6 +1,6 @@
 /**
- * The HTTP server: Apollo Server 5 on Express 5 at `/graphql` (GET and POST, CSRF
- * prevention on), the playground at `/playground`, graceful drain on stop.
+ * The HTTP server's lifecycle: the job registry, Apollo (apollo.ts) on the Express app
+ * (http-app.ts) with the browser pages (playground.ts), listening, and graceful drain on stop.
  *
  * Lifecycle (transitions only in `startServer` and `stop`):
  *   starting → listening → stopping → stopped
@@ -9,20 +9,16 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import type { GraphQLSchema } from 'graphql';
 import type { Database } from '../db/connection.js';
 import { SeedJobRegistry, type SeedJobRegistryOptions } from '../jobs/seed-jobs.js';
 import { createLoaders, type AdminAccess, type GraphQLContext, type Loaders } from '../resolvers/index.js';
 import { accessOf, authModeFor, type AuthMode } from './auth.js';
 import { SERVER_DEFAULTS } from './config.js';
-import { formatErrorWith, GraphQLErrorCodes } from './errors.js';
-import { costLimitPlugin, depthLimitRule } from './limits.js';
-import { playgroundLandingPage, playgroundRouter, type PlaygroundOptions } from './playground.js';
+import { createApollo } from './apollo.js';
+import { buildHttpApp } from './http-app.js';
+import { playgroundLandingPage, uiRouter, type PlaygroundOptions } from './playground.js';
 import { buildAppSchema } from './schema.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -63,49 +59,6 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-export interface ApolloOptions {
-  schema: GraphQLSchema;
-  development: boolean;
-  maxDepth: number;
-  maxCost: number;
-  log: (line: string) => void;
-  plugins?: ApolloServer<GraphQLContext>['internals']['plugins'];
-}
-
-/** The Apollo Server alone (resolver tests use it with `executeOperation`). */
-export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContext> {
-  return new ApolloServer<GraphQLContext>({
-    schema: options.schema,
-    csrfPrevention: true,
-    // The owner (the serve command) handles SIGINT/SIGTERM and stops everything in order.
-    stopOnTerminationSignals: false,
-    introspection: true,
-    includeStacktraceInErrorResponses: options.development,
-    validationRules: [depthLimitRule(options.maxDepth)],
-    formatError: formatErrorWith({ development: options.development, log: options.log }),
-    plugins: [
-      costLimitPlugin(options.maxCost),
-      // No HTTP caching hints: without this plugin every field resolver is wrapped to compute them.
-      ApolloServerPluginCacheControlDisabled(),
-      // Nothing is ever sent to Apollo's cloud, even with APOLLO_KEY set.
-      ApolloServerPluginUsageReportingDisabled(),
-      ...(options.plugins ?? []),
-    ],
-    logger: quietLogger(options.log),
-  });
-}
-
-/** Apollo's logger: warnings and errors to our log, the rest dropped. */
-function quietLogger(log: (line: string) => void) {
-  const noop = (): void => undefined;
-  return {
-    debug: noop,
-    info: noop,
-    warn: (...args: unknown[]) => log(`apollo: ${args.join(' ')}`),
-    error: (...args: unknown[]) => log(`apollo: ${args.join(' ')}`),
-  };
-}
-
 /** The context of one request. Its loaders are made when a resolver first asks for them (most requests never do). */
 export function createContext(database: Database, jobs: SeedJobRegistry, access: AdminAccess): GraphQLContext {
   let loaders: Loaders | undefined;
@@ -143,10 +96,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   const { database } = options;
   const jobs = new SeedJobRegistry(database, { ...options.jobs, backendHoldsData: options.backendHoldsData ?? false });
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   const playground: PlaygroundOptions = { endpoint: GRAPHQL_PATH, assetsPath: `${PLAYGROUND_PATH}/assets`, tokenRequired: authMode.kind === 'token' };
   const apollo = createApollo({
     schema: await buildAppSchema(),
@@ -158,26 +108,15 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   });
   await apollo.start();
 
-  // The GraphQL endpoint first: it gets nearly every request (the paths are disjoint).
-  app.use(
-    GRAPHQL_PATH,
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken)),
-    }),
-  );
-  app.get('/', (_req, res) => res.redirect(302, PLAYGROUND_PATH));
-  app.use(PLAYGROUND_PATH, playgroundRouter(playground));
-  app.use((_req: Request, res: Response) => {
-    res.status(404).json({ errors: [{ message: `not found: the GraphQL endpoint is ${GRAPHQL_PATH}, the playground ${PLAYGROUND_PATH}`, extensions: { code: GraphQLErrorCodes.NOT_FOUND } }] });
+  const app = buildHttpApp({
+    apollo,
+    graphqlPath: GRAPHQL_PATH,
+    context: (req) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken)),
+    ui: uiRouter(PLAYGROUND_PATH, playground),
+    uiPath: PLAYGROUND_PATH,
+    log,
   });
-  // Body parser errors (bad JSON, too large) as GraphQL-shaped JSON, never an HTML page.
-  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    const message = status === 500 ? 'Internal server error' : error.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${error.message}` : error.message;
-    if (status === 500) log(`datadragon: HTTP error: ${error.stack ?? error.message}`);
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? GraphQLErrorCodes.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } }] });
-  });
+  httpServer.on('request', app);
 
   let address: AddressInfo;
   try {
