@@ -1,6 +1,6 @@
 /**
- * The spending module: the services (crunch, find, count, get: service.ts, the only part that
- * talks to a database), the crunch pipeline (pure stage builders), the independent
+ * The spending module: the services (the crunch: crunch.ts; find, count, get: queries.ts, the
+ * only parts that talk to a database), the crunch pipeline (pure stage builders), the independent
  * recomputation used by tests, the month keys and document type, and the parsing and
  * validation of user filters.
  */
@@ -29,19 +29,5 @@ export {
   monthKeyOfNumber,
 } from './months.js';
 export { recomputeSpending, type RecomputeInput, roundHalfEven } from './recompute.js';
-export {
-  countSpending,
-  type CrunchOptions,
-  type CrunchPhase,
-  type CrunchProgress,
-  type CrunchResult,
-  crunchSpending,
-  DEFAULT_FIND_LIMIT,
-  defaultCrunchYear,
-  findSpending,
-  getCustomerSpending,
-  getCustomerSpendings,
-  MAX_FIND_LIMIT,
-  type SpendingQuery,
-  streamSpending,
-} from './service.js';
+export { type CrunchOptions, type CrunchPhase, type CrunchProgress, type CrunchResult, crunchSpending, defaultCrunchYear } from './crunch.js';
+export { countSpending, DEFAULT_FIND_LIMIT, findSpending, getCustomerSpending, getCustomerSpendings, MAX_FIND_LIMIT, type SpendingQuery, streamSpending } from './queries.js';
