@@ -1,9 +1,9 @@
-/** The crunch and the spending queries: thin calls into the spending services. */
+/** The spending queries: thin calls into the API's read models. */
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, ID, Info, Int, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Info, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { pageSpending, spendingById, spendingSortPath, type Page } from '../explore/index.js';
-import { crunchSpending, type CustomerSpending as CustomerSpendingDoc } from '../spending/index.js';
-import { CrunchResult, CustomerSpending, CustomerSpendingConnection, CustomerSpendingsArgs } from '../schema/index.js';
+import type { CustomerSpending as CustomerSpendingDoc } from '../spending/index.js';
+import { CustomerSpending, CustomerSpendingConnection, CustomerSpendingsArgs } from '../schema/index.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
 import { spendingPageProjection, spendingProjection } from './spending-projection.js';
@@ -14,15 +14,6 @@ const pageCost = ({ args, childComplexity }: { args: { first?: number | null }; 
 @Resolver(() => CustomerSpending)
 @UseMiddleware(AppErrors)
 export class SpendingResolver {
-  @Authorized()
-  @Mutation(() => CrunchResult, {
-    description: "Admin. Crunches one calendar year (default: the newest order's) into customer_spending; returns when done. CONFLICT while another job runs, NOT_FOUND on an unseeded database.",
-  })
-  async crunchSpending(@Arg('year', () => Int, { nullable: true }) year: number | null, @Ctx() { database, jobs }: GraphQLContext): Promise<CrunchResult> {
-    await jobs.assertIdle('crunch');
-    return crunchSpending(database, year === null || year === undefined ? {} : { year });
-  }
-
   @Query(() => CustomerSpending, { nullable: true, description: "One customer's spending, by customer id (null if not crunched)." })
   customerSpending(@Arg('customerId', () => ID) customerId: string, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CustomerSpendingDoc | null> {
     return spendingById(database, customerId, spendingProjection(info));
