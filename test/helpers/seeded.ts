@@ -1,9 +1,10 @@
-/** Seeding a test database through the service, and reading a collection back in _id order. */
+/** Seeding a test database through the seed job, and reading a collection back in _id order. */
 import { createHash } from 'node:crypto';
 import { EJSON } from 'bson';
 import type { Db, Document } from 'mongodb';
 import { openDatabase, type Database } from '../../src/db/connection.js';
-import { parseSeedOptions, seedDatabase, type SeedOptionsInput, type SeedRunOptions, type SeedSummary } from '../../src/seeding/index.js';
+import { seedDatabase, type SeedRunOptions } from '../../src/jobs/index.js';
+import { parseSeedOptions, type SeedOptionsInput, type SeedSummary } from '../../src/seeding/index.js';
 import { mongoUri, uniqueDbName } from './database.js';
 
 export async function openServiceDatabase(prefix: string): Promise<Database> {
