@@ -57,7 +57,7 @@ export interface SeedRunOptions extends RunOptions {
 
 
 /** Seeds `database` with `plan` (see `parseSeedOptions`), replacing the previous dataset at once at the end. */
-export function seedDatabase(database: Database, plan: SeedPlan, options: SeedRunOptions = {}): Promise<SeedSummary> {
+export async function seedDatabase(database: Database, plan: SeedPlan, options: SeedRunOptions = {}): Promise<SeedSummary> {
   const { onProgress, ...rest } = options;
   let written: WrittenCounts = { users: 0, carts: 0, orders: 0 };
   const onEvent = progressListener(onProgress, (detail) => {
@@ -72,7 +72,7 @@ export interface CrunchRunOptions extends RunOptions, CrunchInput {
 }
 
 /** Crunches one year into `customer_spending` (or refreshes it, with `since`). */
-export function crunchSpending(database: Database, options: CrunchRunOptions = {}): Promise<CrunchResult> {
+export async function crunchSpending(database: Database, options: CrunchRunOptions = {}): Promise<CrunchResult> {
   const { onProgress, year, since, ...rest } = options;
   const request = crunchJob.parse({ year: year ?? null, since: since ?? null });
   const onEvent = progressListener(onProgress, () => ({}));
@@ -80,7 +80,7 @@ export function crunchSpending(database: Database, options: CrunchRunOptions = {
 }
 
 /** Empties every datadragon collection (indexes kept), or drops the database with `drop`. */
-export function resetDatabase(database: Database, options: RunOptions & { drop?: boolean } = {}): Promise<ResetResult> {
+export async function resetDatabase(database: Database, options: RunOptions & { drop?: boolean } = {}): Promise<ResetResult> {
   const { drop, ...rest } = options;
   return runJob(database, resetJob, resetJob.parse({ drop: drop ?? false }), rest);
 }

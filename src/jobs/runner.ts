@@ -123,6 +123,7 @@ async function execute<Plan, Result>(job: Job<Plan, Result>, run: JobRun<Result>
       phaseAtStop = phase.name;
       const enteredAt = performance.now();
       job.emit({ type: 'phase', phase: phase.name, unit: phase.unit, total: phase.total });
+      job.signal.throwIfAborted(); // a listener of the event may have cancelled
       let total = phase.total;
       let detail: ProgressDetail = {};
       await phase.run({
@@ -135,8 +136,8 @@ async function execute<Plan, Result>(job: Job<Plan, Result>, run: JobRun<Result>
       });
       job.emit({ type: 'phase-done', phase: phase.name, seconds: (performance.now() - enteredAt) / 1000 });
     }
+    job.signal.throwIfAborted(); // a cancel during the last phase, which ended anyway
     phaseAtStop = undefined;
-    job.signal.throwIfAborted();
     const steps = run.commit();
     job.emit({ type: 'commit' });
     if (steps.length > 0) {

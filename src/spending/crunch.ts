@@ -114,8 +114,9 @@ export async function planCrunch(database: Database, request: CrunchRequest, sta
   const customers = await countCustomers(db);
   if (customers === 0) throw new AppError(ErrorCodes.NOT_FOUND, `the database "${dbName}" has no users, so there is nothing to crunch: ${SEED_HINT}`);
   if (request.since !== undefined) return planIncremental(db, { ...request, since: request.since }, status);
-  const year = request.year ?? (await defaultCrunchYear(db));
-  if (year === undefined) throw new AppError(ErrorCodes.NOT_FOUND, `the database "${dbName}" has no orders, so there is nothing to crunch: ${SEED_HINT}`);
+  const newest = await defaultCrunchYear(db);
+  if (newest === undefined) throw new AppError(ErrorCodes.NOT_FOUND, `the database "${dbName}" has no orders, so there is nothing to crunch: ${SEED_HINT}`);
+  const year = request.year ?? newest;
   if (!(await hasOrdersIn(db, year))) {
     const years = await yearsWithOrders(db);
     const listed = years.map((y) => `${y.year} (${count(y.orders)} orders)`).join(', ');
@@ -136,6 +137,23 @@ async function planIncremental(db: Db, request: CrunchRequest & { since: Date },
     throw new UserInputError(`customer_spending holds ${status.year}, so --since refreshes ${status.year}: to crunch ${request.year}, ${full.replace('without --since', `--year ${request.year}`)}`, { reason: 'OTHER_YEAR' });
   }
   return { mode: 'incremental', year: status.year, since: request.since, customers: await countCustomersSince(db, request.since) };
+}
+
+/** Slices of a full crunch: at most MAX_SLICES, of at least MIN_SLICE customers (so 100,000 customers move the progress 12 times). */
+const MAX_SLICES = 12;
+const MIN_SLICE = 1000;
+
+/** The size of a full crunch's slices for `customers` users. */
+export function sliceSize(customers: number): number {
+  return Math.max(MIN_SLICE, Math.ceil(customers / MAX_SLICES));
+}
+
+/** Ids per batch of an incremental crunch: at least MIN_BATCH, in at most MAX_BATCHES batches. */
+const MIN_BATCH = 1000;
+const MAX_BATCHES = 50;
+
+export function batchSize(customers: number): number {
+  return Math.max(MIN_BATCH, Math.ceil(customers / MAX_BATCHES));
 }
 
 /**

@@ -30,6 +30,7 @@ export {
 } from './months.js';
 export { recomputeSpending, type RecomputeInput, roundHalfEven } from './recompute.js';
 export {
+  batchSize,
   concatenateParts,
   countCustomers,
   crunchFigures,
@@ -42,6 +43,7 @@ export {
   customersSince,
   defaultCrunchYear,
   planCrunch,
+  sliceSize,
   yearsWithOrders,
 } from './crunch.js';
 export { readStates, spendingStatus, type SpendingStatus, type States } from './status.js';

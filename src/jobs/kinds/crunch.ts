@@ -13,6 +13,7 @@ import { UserInputError } from '../../errors.js';
 import { datasetRef, SPENDING_INDEXES, buildIndexes, type SpendingState } from '../../models/index.js';
 import {
   assertYear,
+  batchSize,
   concatenateParts,
   crunchFigures,
   crunchSlice,
@@ -21,6 +22,7 @@ import {
   customersSince,
   planCrunch,
   readStates,
+  sliceSize,
   spendingStatus,
   type CrunchPlan,
   type CrunchRequest,
@@ -37,13 +39,6 @@ export interface CrunchInput {
 }
 
 export const CRUNCH_PHASES = ['aggregate', 'indexes'] as const;
-
-/** Slices of a full crunch: at most this many, of at least MIN_SLICE customers. */
-const MAX_SLICES = 12;
-const MIN_SLICE = 1000;
-/** Ids per batch of an incremental crunch: at least this many, and at most MAX_BATCHES batches. */
-const MIN_BATCH = 1000;
-const MAX_BATCHES = 50;
 
 function parseYear(year: number | string | null | undefined): number | undefined {
   if (year === null || year === undefined) return undefined;
@@ -84,16 +79,14 @@ function aggregatePhase(db: Db, staging: (name: string) => string, plan: CrunchP
       const parts: string[] = [];
       let done = 0;
       if (plan.mode === 'full') {
-        const size = Math.max(MIN_SLICE, Math.ceil(plan.customers / MAX_SLICES));
-        for (const slice of await customerSlices(db, plan.customers, size)) {
+        for (const slice of await customerSlices(db, plan.customers, sliceSize(plan.customers))) {
           signal.throwIfAborted();
           parts.push(part(parts.length));
           await crunchSlice(db, plan.year, slice.selection, parts.at(-1)!);
           progress((done += slice.customers));
         }
       } else {
-        const size = Math.max(MIN_BATCH, Math.ceil(plan.customers / MAX_BATCHES));
-        for await (const ids of customersSince(db, plan.since, size)) {
+        for await (const ids of customersSince(db, plan.since, batchSize(plan.customers))) {
           signal.throwIfAborted();
           parts.push(part(parts.length));
           await crunchSlice(db, plan.year, { ids }, parts.at(-1)!);
