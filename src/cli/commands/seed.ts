@@ -24,7 +24,7 @@ export function registerSeedCommand(program: Command): void {
     .option('--products <n>', `products in the catalogue (default: ${SEED_DEFAULTS.products})`)
     .option('--year <year>', 'calendar year of the orders, UTC (default: the last full year)')
     .option('--seed <n>', 'random seed: the same seed and options give the same data (default: drawn and printed)')
-    .option('--workers <n>', 'worker processes, about 83 MB each (default: the number of cores, as many as the memory holds)')
+    .option('--workers <n>', 'worker processes, about 125 MB each (default: the number of cores, as many as the memory holds)')
     .option('--batch-size <n>', `documents per insertMany (default: ${SEED_DEFAULTS.batchSize})`)
     .option('--locale <locale>', `faker locale of the names (default: ${SEED_DEFAULTS.locale})`)
     .option('--keep-activity', 'keep the temporary activity collection after the split')
