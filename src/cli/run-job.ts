@@ -6,7 +6,7 @@
  * actions only (it loads the job runner).
  */
 import { AppError, ErrorCodes } from '../errors.js';
-import { failureOf, startJob, type JobDefinition, type StartOptions } from '../jobs/index.js';
+import { failureOf, startJob, type Job, type JobDefinition, type StartOptions } from '../jobs/index.js';
 import { jobProgress } from './progress.js';
 
 /** The exit status of a command stopped by a signal (128 + SIGINT's 2), as shells use it. */
@@ -22,19 +22,27 @@ export interface CliJobOptions extends Omit<StartOptions, 'onEvent'> {
  */
 export async function runJobFromCli<Plan, Result>(definition: JobDefinition<unknown, Plan, Result>, plan: Plan, options: CliJobOptions): Promise<Result | undefined> {
   const { stream = process.stderr, ...start } = options;
-  const job = await startJob(definition, plan, { ...start, onEvent: jobProgress(stream) });
+  let job: Job<Plan, Result> | undefined;
+  let signalled: NodeJS.Signals | undefined;
   let signals = 0;
+  const cancel = (signal: NodeJS.Signals, current: Job<Plan, Result>): void => {
+    if (current.cancel()) stream.write(`\ndatadragon: ${signal}: cancelling the ${current.kind} (the data in the database stays as it was)...\n`);
+    else stream.write(`\ndatadragon: ${signal}: too late to cancel: the ${current.kind} is putting its new data in place, which takes a moment\n`);
+  };
+  // Listening before the job starts: its first progress line may be on screen before startJob returns.
   const onSignal = (signal: NodeJS.Signals): void => {
     if (++signals > 1) {
-      stream.write(`datadragon: ${signal} again: stopping now; the next job drops what this ${job.kind} left behind\n`);
+      stream.write(`datadragon: ${signal} again: stopping now; the next job drops what this ${definition.kind} left behind\n`);
       process.exit(CANCELLED_EXIT_CODE);
     }
-    if (job.cancel()) stream.write(`\ndatadragon: ${signal}: cancelling the ${job.kind} (the data in the database stays as it was)...\n`);
-    else stream.write(`\ndatadragon: ${signal}: too late to cancel: the ${job.kind} is putting its new data in place, which takes a moment\n`);
+    if (job) cancel(signal, job);
+    else signalled = signal;
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    job = await startJob(definition, plan, { ...start, onEvent: jobProgress(stream) });
+    if (signalled) cancel(signalled, job);
     const state = await job.settled;
     if (state.status === 'succeeded') return state.result;
     if (state.status === 'cancelled') {

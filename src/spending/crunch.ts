@@ -148,9 +148,14 @@ export function sliceSize(customers: number): number {
   return Math.max(MIN_SLICE, Math.ceil(customers / MAX_SLICES));
 }
 
-/** Ids per batch of an incremental crunch: at least MIN_BATCH, in at most MAX_BATCHES batches. */
-const MIN_BATCH = 1000;
-const MAX_BATCHES = 50;
+/**
+ * Ids per batch of an incremental crunch: at least MIN_BATCH, in at most MAX_BATCHES batches.
+ * Small batches: the embedded engine tests each candidate order against the whole id list
+ * (mingo's `$in`), so a batch costs its orders × its ids (measured: 2,686 customers took 1.3 s
+ * in batches of 500, 3.3 s in batches of 1,000, 8.8 s in one).
+ */
+const MIN_BATCH = 500;
+const MAX_BATCHES = 100;
 
 export function batchSize(customers: number): number {
   return Math.max(MIN_BATCH, Math.ceil(customers / MAX_BATCHES));
