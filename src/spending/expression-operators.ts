@@ -71,8 +71,8 @@ export function checkExpression(value: unknown, path: string, depth: number, max
   }
   if (operator === '$regexMatch') {
     const regex = isPlainObject(args) ? args.regex : undefined;
-    if (typeof regex !== 'string' && !isRegex(regex)) {
-      throw new FilterError('BAD_FILTER', `$regexMatch needs a literal pattern in 'regex' at '${here}' (a string or a regular expression, not an expression)`, { path: here });
+    if ((typeof regex !== 'string' || regex.startsWith('$')) && !isRegex(regex)) {
+      throw new FilterError('BAD_FILTER', `$regexMatch needs a literal pattern in 'regex' at '${here}' (a string or a regular expression, not a field path or an expression)`, { path: here });
     }
   }
   checkExpression(args, here, depth + 1, maxDepth);

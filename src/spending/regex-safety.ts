@@ -144,15 +144,21 @@ function analysable(use: PatternUse): Analysable {
   if (options.includes('x')) source = withoutExtendedSyntax(source);
   const flags = [...new Set(options.replace(/[xu]/g, ''))].join('');
   const parser = new RegExpParser({ ecmaVersion: 2025 });
-  for (const unicode of [false, true]) {
+  let reason = '';
+  for (const unicode of [true, false]) {
     try {
       const ast = parser.parsePattern(source, 0, source.length, { unicode });
       return { source, flags: unicode ? `${flags}u` : flags, ast };
-    } catch {
-      // try the stricter Unicode syntax (\p{L}...) before giving up
+    } catch (error) {
+      // the Unicode syntax first (\p{L}...; its errors are the clearer), then the lenient one
+      reason ||= (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
     }
   }
-  throw unsafe(use, 'cannot be checked for catastrophic backtracking: it is not valid JavaScript regular expression syntax (PCRE-only forms such as possessive a++, atomic groups (?>…), (?P<name>…) or inline options inside the pattern are not accepted); write it in the common syntax');
+  throw new FilterError(
+    'BAD_FILTER',
+    `the regular expression ${JSON.stringify(use.pattern)} at '${use.path}' is not valid: ${reason}. (PCRE-only syntax, such as possessive a++, atomic groups (?>…), (?P<name>…) or options inside the pattern, is not accepted: it could not be checked for catastrophic backtracking)`,
+    { path: use.path },
+  );
 }
 
 type Node = AST.Node;
