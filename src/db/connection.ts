@@ -146,9 +146,9 @@ export function isUnavailableError(error: unknown): boolean {
 
 /** The application error for a driver error of `isUnavailableError`: what happened and when to retry. */
 export function unavailableError(error: unknown): AppError {
-  const why =
-    nameOf(error) === 'TimeoutError'
-      ? 'it did not answer in time (busy with another client’s long command, or unreachable)'
-      : `it is busy or unreachable (${error instanceof Error ? error.message : String(error)})`;
+  const message = error instanceof Error ? error.message : String(error);
+  const why = /timeout/i.test(nameOf(error)) || /timed out/i.test(message)
+    ? `it did not answer in time (busy with another client’s long command, or unreachable: ${message})`
+    : `it is unreachable or shutting down (${message})`;
   return new AppError(ErrorCodes.UNAVAILABLE, `the database cannot serve this request now: ${why}. Retry in ${RETRY_AFTER_SECONDS} seconds`, { retryAfterSeconds: RETRY_AFTER_SECONDS }, { cause: error });
 }
