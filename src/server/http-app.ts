@@ -3,6 +3,7 @@
  * check, the GraphQL endpoint (it gets nearly every request) behind the operation guard, then
  * the browser pages (`ui`), then GraphQL-shaped JSON for unknown paths and body-parser errors.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -14,8 +15,12 @@ import { operationGuard } from './operation-guard.js';
 
 export const HEALTH_PATH = '/health';
 
-/** Request bodies up to this size (a `where` filter as text included). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Request bodies up to this size: a document may hold 5,000 tokens (operation-guard.ts), a few
+ * tens of kilobytes; the rest is for variables (a `where` filter with a long `$in`). Larger
+ * bodies are refused (413) from their Content-Length, and their connection closed unread.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface HttpAppOptions {
   apollo: ApolloServer<GraphQLContext>;
@@ -59,10 +64,15 @@ export function buildHttpApp(options: HttpAppOptions): express.Express {
     next();
   });
 
-  // Answered from this process alone: no database round trip, no GraphQL.
+  // Answered from this process alone: no database round trip, no GraphQL. The longest the
+  // event loop was held since the previous health check says whether anything stalls it.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   app.get(HEALTH_PATH, (_req: Request, res: Response) => {
     const state = MONGOOSE_STATES[contextOf(res).database.connection.readyState as 0 | 1 | 2 | 3] ?? 'unknown';
-    res.set('cache-control', 'no-store').json({ status: state === 'connected' ? 'ok' : 'degraded', database: state, uptimeSeconds: Math.round(process.uptime()) });
+    const eventLoopDelayMaxMs = Math.round(loopDelay.max / 1e5) / 10;
+    loopDelay.reset();
+    res.set('cache-control', 'no-store').json({ status: state === 'connected' ? 'ok' : 'degraded', database: state, uptimeSeconds: Math.round(process.uptime()), eventLoopDelayMaxMs });
   });
 
   app.use(
@@ -89,6 +99,8 @@ export function buildHttpApp(options: HttpAppOptions): express.Express {
             ? `the request body is larger than ${MAX_BODY_BYTES} bytes, the limit`
             : error.message;
     if (status === 500) log(`datadragon: HTTP error: ${error.stack ?? error.message}`);
+    // The rest of a body too large is not worth reading: close the connection instead.
+    if (error.type === 'entity.too.large') res.set('connection', 'close');
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? GraphQLErrorCodes.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } }] });
   });
   return app;
