@@ -10,7 +10,8 @@
  * repetitions are judged twice, because the checker trusts small counts: as unbounded
  * repetitions (`(.|.){0,21}` is as ambiguous as `(.|.)*`) and written out (`(.*a){5}` is
  * `.*a` five times, degree 6). Patterns the checker cannot read (PCRE-only syntax such as
- * possessive `a++` or atomic groups) are refused too, with the reason.
+ * possessive `a++` or atomic groups) are refused too, with the reason; patterns invalid for
+ * PCRE as well (an unbalanced parenthesis) go to the server, which refuses them unrun.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { Document } from 'bson';
@@ -130,7 +131,19 @@ function withoutExtendedSyntax(pattern: string): string {
   return out;
 }
 
-function analysable(use: PatternUse): Analysable {
+/** PCRE's `\Q…\E`: everything between is literal; written with escapes instead. */
+function withoutQuoting(pattern: string): string {
+  return pattern.replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_match, literal: string) => literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
+}
+
+/**
+ * Syntax errors that PCRE makes too (unbalanced parentheses or brackets, a trailing backslash,
+ * a reversed count): such a pattern never runs, the server refuses it with its own message.
+ */
+const INVALID_EVERYWHERE = [/^Unterminated group$/, /^Unmatched '\)'$/, /^Unterminated character class$/, /^\\ at end of pattern$/, /^numbers out of order in \{\} quantifier$/];
+
+/** The pattern as the checker reads it; undefined when it is invalid for the server too (the server refuses it unrun). */
+function analysable(use: PatternUse): Analysable | undefined {
   if (use.pattern.length > MAX_PATTERN_LENGTH) throw unsafe(use, `is ${use.pattern.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`);
   let options = use.options;
   let source = use.pattern;
@@ -142,18 +155,22 @@ function analysable(use: PatternUse): Analysable {
   }
   if (!OPTION_LETTERS.test(options)) throw unsafe(use, `has options ${JSON.stringify(use.options)}: MongoDB knows i, m, s, x and u`);
   if (options.includes('x')) source = withoutExtendedSyntax(source);
+  source = withoutQuoting(source);
   const flags = [...new Set(options.replace(/[xu]/g, ''))].join('');
   const parser = new RegExpParser({ ecmaVersion: 2025 });
-  let reason = '';
+  const reasons: string[] = [];
   for (const unicode of [true, false]) {
     try {
       const ast = parser.parsePattern(source, 0, source.length, { unicode });
       return { source, flags: unicode ? `${flags}u` : flags, ast };
     } catch (error) {
       // the Unicode syntax first (\p{L}...; its errors are the clearer), then the lenient one
-      reason ||= (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      reasons.push((error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''));
     }
   }
+  const reason = reasons[0]!;
+  // The lenient syntax is the closer to PCRE's: its error says whether PCRE refuses the pattern too.
+  if (INVALID_EVERYWHERE.some((invalid) => invalid.test(reasons[1]!))) return undefined;
   throw new FilterError(
     'BAD_FILTER',
     `the regular expression ${JSON.stringify(use.pattern)} at '${use.path}' is not valid: ${reason}. (PCRE-only syntax, such as possessive a++, atomic groups (?>…), (?P<name>…) or options inside the pattern, is not accepted: it could not be checked for catastrophic backtracking)`,
@@ -274,7 +291,10 @@ export function checkPatternSyntax(filter: Document): PatternUse[] {
   if (distinct.size > MAX_PATTERNS_PER_FILTER) {
     throw new FilterError('UNSAFE_REGEX', `the filter holds ${distinct.size} different regular expressions; the limit is ${MAX_PATTERNS_PER_FILTER}`, { path: uses[MAX_PATTERNS_PER_FILTER]!.path });
   }
-  for (const use of uses) variants(use, analysable(use));
+  for (const use of uses) {
+    const pattern = analysable(use);
+    if (pattern) variants(use, pattern);
+  }
   return uses;
 }
 
@@ -287,6 +307,7 @@ export async function assertSafePatterns(filter: Document): Promise<void> {
   const uses = checkPatternSyntax(filter);
   for (const use of uses) {
     const pattern = analysable(use);
+    if (!pattern) continue; // invalid: the server refuses it before it runs
     for (const source of variants(use, pattern)) {
       const why = await verdictOf(source, pattern.flags);
       if (why) throw unsafe(use, why);

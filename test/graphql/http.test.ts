@@ -347,7 +347,8 @@ describe('spending queries', () => {
       [{ year: { $foo: 1 } }, 'BAD_FILTER'],
       ['{"year": 2025,}', 'BAD_JSON'],
       [[{ year: 2025 }], 'BAD_FILTER'],
-      [{ email: { $regex: '(' } }, 'BAD_FILTER'],
+      [{ email: { $regex: '(' } }, 'BAD_QUERY'],
+      [{ email: { $regex: '(?P<name>a)' } }, 'BAD_FILTER'],
       [{ email: { $regex: '^(a+)+$' } }, 'UNSAFE_REGEX'],
       [{ $expr: { $gt: [{ $size: { $range: [0, 300000] } }, 0] } }, 'FORBIDDEN_OPERATOR'],
     ];

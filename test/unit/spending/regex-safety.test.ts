@@ -74,8 +74,8 @@ describe('every place a pattern can be is checked', () => {
 });
 
 describe('what cannot be checked is refused before any analysis', () => {
-  it('invalid patterns and PCRE-only syntax: BAD_FILTER with the reason', () => {
-    for (const pattern of ['(', 'a++b', '(?>a+)b', '(?P<n>a)']) {
+  it('PCRE-only syntax: BAD_FILTER with the reason; PCRE\'s \\Q…\\E is read as it quotes', async () => {
+    for (const pattern of ['a++b', '(?>a+)b', '(?P<n>a)', '(?R)', '(*SKIP)a']) {
       let error: unknown;
       try {
         validateFilter({ email: { $regex: pattern } });
@@ -85,6 +85,16 @@ describe('what cannot be checked is refused before any analysis', () => {
       expect(error, pattern).toBeInstanceOf(FilterError);
       expect((error as FilterError).reason, pattern).toBe('BAD_FILTER');
       expect((error as FilterError).message).toMatch(/is not valid: .*PCRE-only syntax/);
+    }
+    await expect(assertSafePatterns({ email: { $regex: '\\Q(\\E(a+)+$' } })).rejects.toThrow(/exponential/);
+    await expect(assertSafePatterns({ email: { $regex: '^\\Q.*+(\\E' } })).resolves.toBeUndefined();
+  });
+
+  it('patterns invalid for PCRE too are left to the server, which refuses them unrun', async () => {
+    for (const pattern of ['(', 'a)', '[a-', 'a\\', 'a{3,1}']) {
+      const filter = { email: { $regex: pattern } };
+      expect(validateFilter(filter), pattern).toBe(filter);
+      await expect(assertSafePatterns(filter), pattern).resolves.toBeUndefined();
     }
   });
 
