@@ -25,6 +25,8 @@ export const MAX_PATTERNS_PER_FILTER = 20;
 export const MAX_POLYNOMIAL_DEGREE = 3;
 /** A `*` or `+` inside a group counted more times than this is refused without a check. */
 const MAX_EXPANDED_COUNT = 8;
+/** Counted repetitions written out may make a pattern this long at most. */
+const MAX_WRITTEN_LENGTH = 20_000;
 const CHECK_TIMEOUT_MS = 2_000;
 const MAX_CACHED_VERDICTS = 1_000;
 
@@ -205,19 +207,15 @@ function print(node: Node, quantifier: (node: AST.Quantifier, element: string) =
 const ownQuantifier = (node: AST.Quantifier): string => node.raw.slice(node.element.end - node.start);
 const isCounted = (node: AST.Quantifier): boolean => node.max >= 2 && !(node.max === Infinity && node.min <= 1);
 
-function containsUnbounded(node: Node): boolean {
-  if (node.type === 'Quantifier' && node.max === Infinity) return true;
-  const children: Node[] =
-    'alternatives' in node ? node.alternatives : 'elements' in node && node.type === 'Alternative' ? node.elements : node.type === 'Quantifier' ? [node.element] : [];
-  return children.some(containsUnbounded);
+function childrenOf(node: Node): Node[] {
+  if ('alternatives' in node) return node.alternatives;
+  if (node.type === 'Alternative') return node.elements;
+  if (node.type === 'Quantifier') return [node.element];
+  return [];
 }
 
-function hasBackreference(node: Node): boolean {
-  if (node.type === 'Backreference') return true;
-  const children: Node[] =
-    'alternatives' in node ? node.alternatives : 'elements' in node && node.type === 'Alternative' ? node.elements : node.type === 'Quantifier' ? [node.element] : [];
-  return children.some(hasBackreference);
-}
+const containsUnbounded = (node: Node): boolean => (node.type === 'Quantifier' && node.max === Infinity) || childrenOf(node).some(containsUnbounded);
+const hasBackreference = (node: Node): boolean => node.type === 'Backreference' || childrenOf(node).some(hasBackreference);
 
 /** The forms of a pattern to check: counted repetitions made unbounded, and written out. */
 function variants(use: PatternUse, pattern: Analysable): string[] {
@@ -233,7 +231,6 @@ function variants(use: PatternUse, pattern: Analysable): string[] {
   );
   if (!counted) return [pattern.source];
   const forms = [unbounded];
-  let expanded = true;
   const written = print(
     pattern.ast,
     (node, element) => {
@@ -245,8 +242,9 @@ function variants(use: PatternUse, pattern: Analysable): string[] {
     },
     true,
   );
-  if (hasBackreference(pattern.ast)) expanded = false; // capturing groups were made plain: their references would dangle
-  if (expanded && written !== pattern.source) forms.push(written);
+  if (written.length > MAX_WRITTEN_LENGTH) throw unsafe(use, 'nests counted repetitions too deep to be checked for catastrophic backtracking; simplify it');
+  // Written out, capturing groups are made plain: references to them would dangle.
+  if (!hasBackreference(pattern.ast) && written !== pattern.source) forms.push(written);
   return forms;
 }
 
@@ -258,7 +256,7 @@ function judge(diagnostics: Diagnostics): string | undefined {
     case 'vulnerable': {
       const { complexity, attack } = diagnostics;
       if (complexity.type === 'polynomial' && complexity.degree <= MAX_POLYNOMIAL_DEGREE) return undefined;
-      const example = attack.string.length <= 40 ? ` (e.g. on ${JSON.stringify(attack.string)})` : '';
+      const example = attack.string.length <= 40 && /^[\x20-\x7e]+$/.test(attack.string) ? ` (e.g. on ${JSON.stringify(attack.string)})` : '';
       return `can backtrack catastrophically: ${complexity.summary} time in the length of the value${example}; rewrite it without nested or overlapping repetitions (e.g. [^@]+ instead of .+ before an @)`;
     }
     case 'unknown':
