@@ -16,22 +16,22 @@ import { getCustomerSpendings } from '../spending/index.js';
 
 /** Ids per query: an `$in` of this size is one small index look-up each, and one reply. */
 const MAX_BATCH = 100;
-/** Distinct projections kept per database (a schema has few field combinations in use). */
+/** Distinct projections (and time limits) kept per database (a schema has few field combinations in use). */
 const MAX_PROJECTIONS = 64;
 
 type Loader = DataLoader<string, CustomerSpending | null>;
 
 const loadersByDatabase = new WeakMap<Database, Map<string, Loader>>();
 
-function loaderFor(database: Database, projection: Document | undefined): Loader {
+function loaderFor(database: Database, projection: Document | undefined, maxTimeMS: number | undefined): Loader {
   let loaders = loadersByDatabase.get(database);
   if (!loaders) loadersByDatabase.set(database, (loaders = new Map()));
-  const key = projection ? JSON.stringify(projection) : '';
+  const key = `${maxTimeMS ?? ''}|${projection ? JSON.stringify(projection) : ''}`;
   let loader = loaders.get(key);
   if (!loader) {
     // A dropped loader still runs the batch it has scheduled: nothing is lost by forgetting it.
     if (loaders.size >= MAX_PROJECTIONS) loaders.clear();
-    loader = new DataLoader((ids) => getCustomerSpendings(database, ids, projection), {
+    loader = new DataLoader((ids) => getCustomerSpendings(database, ids, projection, maxTimeMS === undefined ? {} : { maxTimeMS }), {
       cache: false,
       maxBatchSize: MAX_BATCH,
       // After the I/O callbacks of this turn (setImmediate), not at the end of the current
@@ -46,8 +46,8 @@ function loaderFor(database: Database, projection: Document | undefined): Loader
 /**
  * One customer's spending (`customerId`: 24 hex digits, any case), with only the
  * `projection` fields when given; null when not crunched. Batched with the other look-ups
- * of the same turn of the event loop.
+ * of the same turn of the event loop, each batch under `maxTimeMS` when given.
  */
-export function loadSpendingById(database: Database, customerId: string, projection?: Document): Promise<CustomerSpending | null> {
-  return loaderFor(database, projection).load(customerId.toLowerCase());
+export function loadSpendingById(database: Database, customerId: string, projection?: Document, maxTimeMS?: number): Promise<CustomerSpending | null> {
+  return loaderFor(database, projection, maxTimeMS).load(customerId.toLowerCase());
 }

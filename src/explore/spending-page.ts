@@ -45,6 +45,8 @@ export interface SpendingPageQuery {
   sort?: { field: SpendingSortField; direction: Direction } | null;
   first?: number | null;
   after?: string | null;
+  /** The server's time limit for each read, in ms. */
+  maxTimeMS?: number;
 }
 
 const HEX_ID = /^[0-9a-fA-F]{24}$/;
@@ -105,9 +107,9 @@ export function spendingSortPath(sort: SpendingPageQuery['sort']): string {
  * One customer's spending, with only the `projection` fields when given: null when not
  * crunched. Concurrent look-ups share queries (see spending-by-id.ts).
  */
-export async function spendingById(database: Database, customerId: string, projection?: Document): Promise<CustomerSpending | null> {
+export async function spendingById(database: Database, customerId: string, projection?: Document, maxTimeMS?: number): Promise<CustomerSpending | null> {
   if (!HEX_ID.test(customerId)) return getCustomerSpending(database, customerId); // it refuses bad ids
-  return loadSpendingById(database, customerId, projection);
+  return loadSpendingById(database, customerId, projection, maxTimeMS);
 }
 
 /** One page of `customer_spending`, in the requested order, after the cursor. */
@@ -117,6 +119,7 @@ export async function pageSpending(database: Database, query: SpendingPageQuery 
   const filter = buildSpendingFilter(query.filter);
   const pageFilter = query.after ? andFilters(filter, afterFilter(key, decodeCursor(query.after, key))) : filter;
   const sort: Record<string, Direction> = key.field === '_id' ? { _id: key.direction } : { [key.field]: key.direction, _id: key.direction };
-  const rows = (await findSpending(database, { filter: pageFilter, sort, limit: first + 1, ...(query.projection ? { projection: query.projection } : {}) })) as CustomerSpending[];
-  return toPage(rows, first, key, query.after, () => countSpending(database, filter));
+  const { maxTimeMS } = query;
+  const rows = (await findSpending(database, { filter: pageFilter, sort, limit: first + 1, ...(query.projection ? { projection: query.projection } : {}), ...(maxTimeMS === undefined ? {} : { maxTimeMS }) })) as CustomerSpending[];
+  return toPage(rows, first, key, query.after, () => countSpending(database, filter, maxTimeMS === undefined ? {} : { maxTimeMS }));
 }

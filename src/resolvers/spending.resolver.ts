@@ -4,19 +4,18 @@ import { Arg, Args, Ctx, ID, Info, Query, Resolver, UseMiddleware } from 'type-g
 import { pageSpending, spendingById, spendingSortPath, type Page } from '../explore/index.js';
 import type { CustomerSpending as CustomerSpendingDoc } from '../spending/index.js';
 import { CustomerSpending, CustomerSpendingConnection, CustomerSpendingsArgs } from '../schema/index.js';
+import { pageCost } from '../schema/page.args.js';
+import { timeLimitOf } from '../server/limits.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
 import { spendingPageProjection, spendingProjection } from './spending-projection.js';
-
-/** Cost of a page: its size times what one row asks for. */
-const pageCost = ({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }): number => 1 + (args.first ?? 20) * childComplexity;
 
 @Resolver(() => CustomerSpending)
 @UseMiddleware(AppErrors)
 export class SpendingResolver {
   @Query(() => CustomerSpending, { nullable: true, description: "One customer's spending, by customer id (null if not crunched)." })
   customerSpending(@Arg('customerId', () => ID) customerId: string, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CustomerSpendingDoc | null> {
-    return spendingById(database, customerId, spendingProjection(info));
+    return spendingById(database, customerId, spendingProjection(info), timeLimitOf(info));
   }
 
   @Query(() => CustomerSpendingConnection, {
@@ -28,6 +27,7 @@ export class SpendingResolver {
     @Ctx() { database }: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<CustomerSpendingDoc>> {
-    return pageSpending(database, { ...args, projection: spendingPageProjection(info, spendingSortPath(args.sort)) });
+    const maxTimeMS = timeLimitOf(info);
+    return pageSpending(database, { ...args, projection: spendingPageProjection(info, spendingSortPath(args.sort)), ...(maxTimeMS === undefined ? {} : { maxTimeMS }) });
   }
 }

@@ -1,5 +1,17 @@
-/** Arguments of the exploration pages (`users`, `products`, `orders`). */
+/** Arguments of the exploration pages (`users`, `products`, `orders`), and what a page costs. */
 import { ArgsType, Field, ID, Int } from 'type-graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../explore/index.js';
+
+/**
+ * The estimated cost of a page field (its `complexity`): the rows it may return times what one
+ * row asks for. A `first` outside 1–MAX_PAGE_SIZE costs as the nearest bound: the resolver
+ * refuses it (BAD_PAGINATION) without reading anything, and a negative `first` must not
+ * lower the cost of the rest of the operation.
+ */
+export function pageCost({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }): number {
+  const first = typeof args.first === 'number' && Number.isFinite(args.first) ? Math.min(Math.max(Math.trunc(args.first), 1), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  return 1 + first * childComplexity;
+}
 
 @ArgsType()
 export class PageArgs {

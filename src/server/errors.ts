@@ -5,8 +5,10 @@
  * Application errors (`AppError`) are mapped here, in one place; anything else is an internal
  * error whose message and stack stay in the server log unless in development.
  */
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isUnavailableError, RETRY_AFTER_SECONDS, unavailableError } from '../db/connection.js';
 import { AppError, ErrorCodes } from '../errors.js';
 
 export const GraphQLErrorCodes = Object.freeze({
@@ -15,7 +17,7 @@ export const GraphQLErrorCodes = Object.freeze({
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
   NOT_FOUND: 'NOT_FOUND',
-  /** The database (or another service the server needs) cannot be reached. */
+  /** The database is busy or cannot be reached: retry after `extensions.retryAfterSeconds`. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Apollo Server's own codes, listed so clients find every code here. */
   BAD_REQUEST: 'BAD_REQUEST',
@@ -29,8 +31,8 @@ export type GraphQLErrorCode = (typeof GraphQLErrorCodes)[keyof typeof GraphQLEr
 type Extra = Record<string, unknown>;
 
 abstract class CodedError extends GraphQLError {
-  constructor(message: string, code: GraphQLErrorCode, status: number, extra: Extra = {}, originalError?: Error) {
-    super(message, { extensions: { ...extra, code, http: { status } }, ...(originalError ? { originalError } : {}) });
+  constructor(message: string, code: GraphQLErrorCode, status: number, extra: Extra = {}, originalError?: Error, headers?: HeaderMap) {
+    super(message, { extensions: { ...extra, code, http: { status, ...(headers ? { headers } : {}) } }, ...(originalError ? { originalError } : {}) });
   }
 }
 
@@ -74,18 +76,18 @@ export class NotFoundError extends CodedError {
   }
 }
 
-/** 503: the database cannot be reached. */
+/** 503 with `Retry-After`: the database is busy or cannot be reached; the same request may work later. */
 export class ServiceUnavailableError extends CodedError {
   override name = 'ServiceUnavailableError';
-  constructor(message: string, originalError?: Error) {
-    super(message, GraphQLErrorCodes.SERVICE_UNAVAILABLE, 503, {}, originalError);
+  constructor(message: string, originalError?: Error, retryAfterSeconds = RETRY_AFTER_SECONDS) {
+    super(message, GraphQLErrorCodes.SERVICE_UNAVAILABLE, 503, { retryAfterSeconds }, originalError, new HeaderMap([['retry-after', String(retryAfterSeconds)]]));
   }
 }
 
 /** Public details of an AppError worth sending (a filter error's path and reason...). */
 function publicDetails(error: AppError): Extra {
   const out: Extra = {};
-  for (const key of ['reason', 'path', 'position', 'running'] as const) {
+  for (const key of ['reason', 'path', 'position', 'running', 'maxTimeMS'] as const) {
     if (error.details[key] !== undefined) out[key] = error.details[key];
   }
   return out;
@@ -93,10 +95,12 @@ function publicDetails(error: AppError): Extra {
 
 /**
  * The GraphQL error for anything a resolver throws: our GraphQL errors pass through,
- * application errors get their code, anything else is returned unchanged (internal).
+ * application errors get their code, a driver error meaning "busy or unreachable" is
+ * SERVICE_UNAVAILABLE, anything else is returned unchanged (internal).
  */
 export function toGraphQLError(error: unknown): unknown {
   if (error instanceof GraphQLError) return error;
+  if (isUnavailableError(error)) return toGraphQLError(unavailableError(error));
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
     case ErrorCodes.BAD_USER_INPUT:
@@ -105,8 +109,10 @@ export function toGraphQLError(error: unknown): unknown {
       return new ConflictError(error.message, publicDetails(error), error);
     case ErrorCodes.NOT_FOUND:
       return new NotFoundError(error.message, publicDetails(error), error);
-    case ErrorCodes.UNAVAILABLE:
-      return new ServiceUnavailableError(error.message, error);
+    case ErrorCodes.UNAVAILABLE: {
+      const retryAfter = error.details.retryAfterSeconds;
+      return new ServiceUnavailableError(error.message, error, typeof retryAfter === 'number' ? retryAfter : RETRY_AFTER_SECONDS);
+    }
     default:
       return error;
   }

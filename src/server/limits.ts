@@ -1,11 +1,15 @@
 /**
- * Query limits: a depth limit (a validation rule, so a too-deep query is refused before it
- * runs) and a cost limit (graphql-query-complexity, in a plugin because the cost of a page
- * depends on `first`, which may be a variable). Pages cost `first` × what one row asks for
- * (see the `complexity` options of the resolvers). Introspection is not counted.
+ * Query limits enforced inside Apollo: a depth limit and the operation types the schema
+ * serves (validation rules, so a query breaking them is refused before it runs), and a cost
+ * limit (graphql-query-complexity, in a plugin because the cost of a page depends on
+ * `first`, which may be a variable). Pages cost `first` × what one row asks for (see
+ * `pageCost` in schema/page.args.ts); every field node counts, aliases and repeats included.
+ * Introspection is not counted. The limits that must hold before validation (tokens, aliases,
+ * root fields) are in operation-guard.ts.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
+import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type GraphQLResolveInfo, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { createRequire } from 'node:module';
 import { GraphQLErrorCodes } from './errors.js';
 
@@ -78,28 +82,75 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record
   return cost;
 }
 
-/** Refuses operations whose estimated cost exceeds `maxCost`. */
+const tooCostly = (message: string, extra: Record<string, unknown>): GraphQLError =>
+  new GraphQLError(message, { extensions: { code: GraphQLErrorCodes.GRAPHQL_VALIDATION_FAILED, reason: 'QUERY_TOO_COSTLY', ...extra, http: { status: 400 } } });
+
+/** Whether the operation's variables coerce; when they do not, execution reports them (BAD_USER_INPUT). */
+function variablesCoerce(schema: GraphQLSchema, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>): boolean {
+  if (!operation) return true;
+  return !getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors;
+}
+
+/**
+ * Refuses operations whose estimated cost exceeds `maxCost`, and operations whose cost cannot
+ * be measured (graphql-query-complexity gives up past 10,000 field nodes, fragments
+ * expanded): a query is never run unmeasured.
+ */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   const cache = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, operation }) {
+          const variables = request.variables ?? {};
+          if (!variablesCoerce(schema, operation, variables)) return;
           let cost: number;
           try {
-            cost = costOf(schema, document, request.variables ?? {}, request.operationName ?? undefined, cache);
+            cost = costOf(schema, document, variables, request.operationName ?? undefined, cache);
           } catch (error) {
-            // Bad variables: execution reports them. Anything else is a bug: refuse, loudly.
-            if (error instanceof GraphQLError) return;
-            throw error;
+            const reason = error instanceof Error ? error.message : String(error);
+            throw tooCostly(`the cost of the operation cannot be measured (${reason}): it is refused; ask for fewer fields, aliases or fragments`, { maxCost });
           }
-          if (cost > maxCost) {
-            throw new GraphQLError(`the operation costs ${cost}; the limit is ${maxCost}: ask for fewer rows (first) or fewer fields`, {
-              extensions: { code: GraphQLErrorCodes.GRAPHQL_VALIDATION_FAILED, reason: 'QUERY_TOO_COSTLY', cost, maxCost, http: { status: 400 } },
-            });
+          if (!Number.isFinite(cost) || cost > maxCost) {
+            throw tooCostly(`the operation costs ${cost}; the limit is ${maxCost}: ask for fewer rows (first) or fewer fields`, { cost, maxCost });
           }
         },
       };
     },
   };
+}
+
+/**
+ * Refuses operation types the schema does not serve (a subscription here): graphql-js would
+ * accept them and fail at execution, which Apollo reports as an internal error.
+ */
+export function servedOperationsRule(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      const schema = context.getSchema();
+      if (schema.getRootType(node.operation)) return;
+      const served = Object.values(OperationTypeNode).filter((kind) => schema.getRootType(kind)).join(' and ');
+      context.reportError(
+        new GraphQLError(`this server does not serve ${node.operation} operations: it serves ${served} operations only`, {
+          nodes: node,
+          extensions: { reason: 'OPERATION_NOT_SERVED', operation: node.operation },
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * The root value of every operation (see apollo.ts): the limits resolvers pass down to the
+ * reads they make.
+ */
+export interface ApiRootValue {
+  /** The time limit of each database read, in ms. */
+  readonly maxTimeMS: number;
+}
+
+/** The time limit of the reads of a resolver (undefined when the operation runs without one). */
+export function timeLimitOf(info: GraphQLResolveInfo): number | undefined {
+  const root = info.rootValue as Partial<ApiRootValue> | null | undefined;
+  return typeof root?.maxTimeMS === 'number' ? root.maxTimeMS : undefined;
 }

@@ -11,8 +11,10 @@ export type SpendingInputErrorCode =
   | 'BAD_JSON'
   /** Valid JSON, but not an acceptable filter (wrong type, unknown operator...). */
   | 'BAD_FILTER'
-  /** `$where`, `$function`, `$accumulator`, `Code` values: server-side JavaScript. */
+  /** Server-side JavaScript (`$where`, `$function`, `$accumulator`, `Code` values), or an expression operator `$expr` does not accept. */
   | 'FORBIDDEN_OPERATOR'
+  /** A regular expression that can backtrack catastrophically, or that cannot be checked. */
+  | 'UNSAFE_REGEX'
   | 'BAD_SORT'
   /** A bad `--fields` list or projection document. */
   | 'BAD_FIELDS'
@@ -20,7 +22,9 @@ export type SpendingInputErrorCode =
   | 'BAD_PAGINATION'
   | 'BAD_CUSTOMER_ID'
   /** The server refused a filter that passed validation (e.g. a bad `$regex` or `$expr`). */
-  | 'BAD_QUERY';
+  | 'BAD_QUERY'
+  /** The server stopped the query at its time limit (`maxTimeMS`). */
+  | 'TIME_LIMIT_EXCEEDED';
 
 export class SpendingInputError extends UserInputError {
   override name = 'SpendingInputError';

@@ -1,226 +1,24 @@
 /**
- * Parsing and validation of the user-supplied parts of a spending query: the filter (CLI
- * `find FILTER`, GraphQL `where`), the sort and the projected fields.
- *
- * The filter is MongoDB query syntax in Extended JSON (relaxed: `{"$oid": ...}`,
- * `{"$date": ...}`, `{"$numberLong": ...}`...). Only query operators are accepted:
- * server-side JavaScript (`$where`, `$function`, `$accumulator`, `Code` values, `$code`) is
- * refused anywhere in the filter, including inside `$expr`, `$elemMatch`, arrays and literal
- * values, and unknown `$`-operators at query positions are refused with the operator and
- * its path, before anything reaches the server.
+ * Validation of user filters (CLI `find FILTER`, GraphQL `where`): MongoDB query syntax in
+ * Extended JSON (relaxed: `{"$oid": ...}`, `{"$date": ...}`, `{"$numberLong": ...}`...).
+ * Only query operators are accepted: server-side JavaScript (`$where`, `$function`,
+ * `$accumulator`, `Code` values, `$code`) is refused anywhere in the filter, including inside
+ * `$expr`, `$elemMatch`, arrays and literal values; unknown `$`-operators at query positions
+ * are refused with the operator and its path; `$expr` takes the expression operators of
+ * expression-operators.ts only; and regular expressions are judged by regex-safety.ts, all
+ * before anything reaches the server.
  */
-import { EJSON, type Document } from 'bson';
-import { FilterError, type TextPosition } from './errors.js';
+import type { Document } from 'bson';
+import { isPlainObject, isRegex } from './bson-values.js';
+import { FilterError } from './errors.js';
+import { checkExpression } from './expression-operators.js';
+import { parseJsonText } from './json-text.js';
+import { forbidden, JAVASCRIPT_KEYS, MAX_FILTER_DEPTH, refuseJavaScript } from './no-javascript.js';
+import { checkPatternSyntax } from './regex-safety.js';
 
-// ---------------------------------------------------------------------------------------------
-// JSON syntax: a strict RFC 8259 scanner that only locates the first error. JSON.parse's
-// messages differ between V8 versions and do not always give a position; this does.
-// ---------------------------------------------------------------------------------------------
-
-const MAX_JSON_DEPTH = 512;
-
-class JsonSyntaxError extends Error {
-  constructor(
-    readonly offset: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-function describeChar(text: string, offset: number): string {
-  if (offset >= text.length) return 'the end of the input';
-  const code = text.codePointAt(offset) ?? 0;
-  if (code < 0x20) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `'${String.fromCodePoint(code)}'`;
-}
-
-function scanJson(text: string): void {
-  let i = 0;
-  const n = text.length;
-  const fail = (reason: string, at = i): never => {
-    throw new JsonSyntaxError(at, reason);
-  };
-  const ws = (): void => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
-      else break;
-    }
-  };
-  const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-  const string = (): void => {
-    const open = i;
-    i++; // opening quote
-    for (;;) {
-      if (i >= n) fail('unterminated string (opened at column ' + (open + 1 - text.lastIndexOf('\n', open)) + ')');
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c < 0x20) fail(`${describeChar(text, i)} inside a string (escape it)`);
-      if (c === 0x5c) {
-        const e = text[i + 1];
-        if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('invalid \\u escape: expected 4 hex digits');
-          i += 6;
-        } else fail(`invalid escape '\\${e ?? ''}' in string`);
-        continue;
-      }
-      i++;
-    }
-  };
-  const number = (): void => {
-    if (text[i] === '-') i++;
-    if (text[i] === '0') i++;
-    else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
-    else fail(`expected a digit but found ${describeChar(text, i)}`);
-    if (text[i] === '.') {
-      i++;
-      if (!isDigit(text.charCodeAt(i))) fail(`expected a digit after '.' but found ${describeChar(text, i)}`);
-      while (isDigit(text.charCodeAt(i))) i++;
-    }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++;
-      if (text[i] === '+' || text[i] === '-') i++;
-      if (!isDigit(text.charCodeAt(i))) fail(`expected a digit in the exponent but found ${describeChar(text, i)}`);
-      while (isDigit(text.charCodeAt(i))) i++;
-    }
-  };
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail(`expected a value but found ${describeChar(text, i)}`);
-  };
-  const value = (depth: number): void => {
-    if (depth > MAX_JSON_DEPTH) fail('too deeply nested');
-    const c = text[i];
-    if (c === '{') object(depth);
-    else if (c === '[') array(depth);
-    else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else if (c === '-' || (c !== undefined && isDigit(c.charCodeAt(0)))) number();
-    else if (c === "'") fail("expected a value but found ''' (JSON strings use double quotes)");
-    else fail(`expected a value but found ${describeChar(text, i)}`);
-  };
-  const object = (depth: number): void => {
-    i++;
-    ws();
-    if (text[i] === '}') {
-      i++;
-      return;
-    }
-    for (;;) {
-      if (text[i] !== '"') {
-        const found = text[i];
-        const hint =
-          found === '}' ? ' (no trailing comma allowed)' : found === ',' ? ' (two commas in a row?)' : ' (property names need double quotes)';
-        fail(`expected a property name but found ${describeChar(text, i)}${i < n ? hint : ''}`);
-      }
-      string();
-      ws();
-      if (text[i] !== ':') fail(`expected ':' after the property name but found ${describeChar(text, i)}`);
-      i++;
-      ws();
-      value(depth + 1);
-      ws();
-      if (text[i] === ',') {
-        i++;
-        ws();
-        continue;
-      }
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      fail(`expected ',' or '}' after a property value but found ${describeChar(text, i)}`);
-    }
-  };
-  const array = (depth: number): void => {
-    i++;
-    ws();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
-    for (;;) {
-      if (text[i] === ']') fail("expected a value but found ']' (no trailing comma allowed)");
-      value(depth + 1);
-      ws();
-      if (text[i] === ',') {
-        i++;
-        ws();
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      fail(`expected ',' or ']' after an array element but found ${describeChar(text, i)}`);
-    }
-  };
-  ws();
-  if (i >= n) fail('the input is empty');
-  value(0);
-  ws();
-  if (i < n) fail(`unexpected ${describeChar(text, i)} after the end of the JSON value`);
-}
-
-/** 1-based line and column of a 0-based offset (\n, \r\n and \r all end a line). */
-export function positionOf(text: string, offset: number): TextPosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { offset, line, column: offset - lineStart + 1 };
-}
-
-/** The error's line, cut to about 24 characters on each side of the column. */
-function excerptAt(text: string, offset: number): string {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-  let lineEnd = text.slice(offset).search(/[\r\n]/);
-  lineEnd = lineEnd === -1 ? text.length : offset + lineEnd;
-  const from = Math.max(lineStart, offset - 24);
-  const to = Math.min(lineEnd, offset + 24);
-  return (from > lineStart ? '…' : '') + text.slice(from, to) + (to < lineEnd ? '…' : '');
-}
-
-/** Parses strict JSON (as Extended JSON, relaxed); syntax errors are `BAD_JSON` with a position. */
-function parseJsonText(text: string, what: string): unknown {
-  try {
-    scanJson(text);
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    const position = positionOf(text, error.offset);
-    const excerpt = excerptAt(text, error.offset);
-    throw new FilterError(
-      'BAD_JSON',
-      `Malformed ${what} JSON at line ${position.line}, column ${position.column}: ${error.reason}; near: ${excerpt}`,
-      { position, excerpt },
-    );
-  }
-  try {
-    return EJSON.parse(text, { relaxed: true });
-  } catch (error) {
-    // Syntactically valid JSON, invalid Extended JSON (e.g. {"$oid": "not hex"}).
-    throw new FilterError('BAD_JSON', `Invalid Extended JSON in the ${what}: ${(error as Error).message}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Filter validation
-// ---------------------------------------------------------------------------------------------
-
-/** Operators that run JavaScript on the server: refused wherever they appear. */
-const JAVASCRIPT_KEYS = new Set(['$where', '$function', '$accumulator', '$code']);
+// The parts the module's barrel still takes from here.
+export { positionOf } from './json-text.js';
+export { type FieldsProjection, parseFields, parseSort, type SortSpec, validateProjection, validateSort } from './sort-fields.js';
 
 /** Operators allowed where a query document expects a field name or a logical operator. */
 const TOP_LEVEL_OPERATORS = new Set(['$and', '$or', '$nor', '$expr', '$text', '$comment', '$jsonSchema', '$sampleRate']);
@@ -236,63 +34,12 @@ const FIELD_OPERATORS = new Set([
 /** Inside `$elemMatch` (object form): logical operators, field operators and field names. */
 const ELEM_MATCH_LOGICAL = new Set(['$and', '$or', '$nor']);
 
-const MAX_FILTER_DEPTH = 100;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-function bsonType(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const type = (value as { _bsontype?: unknown })._bsontype;
-  return typeof type === 'string' ? type : undefined;
-}
-
-function isRegex(value: unknown): boolean {
-  return value instanceof RegExp || bsonType(value) === 'BSONRegExp';
-}
-
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
-}
-
-function at(path: string): string {
-  return path === '' ? 'at the top level' : `at '${path}'`;
-}
+const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
+const at = (path: string): string => (path === '' ? 'at the top level' : `at '${path}'`);
 
 function bad(message: string, path: string): never {
   throw new FilterError('BAD_FILTER', message, { path });
-}
-
-function forbidden(what: string, path: string): never {
-  throw new FilterError(
-    'FORBIDDEN_OPERATOR',
-    `${what} is not allowed ${at(path)}: server-side JavaScript is refused; use query operators only`,
-    { path },
-  );
-}
-
-/**
- * Walks any value (literal, expression...) and refuses server-side JavaScript: the
- * `$where`/`$function`/`$accumulator`/`$code` keys, `Code` values and functions.
- */
-function refuseJavaScript(value: unknown, path: string, depth: number): void {
-  if (depth > MAX_FILTER_DEPTH) bad(`the filter is nested more than ${MAX_FILTER_DEPTH} levels deep`, path);
-  if (typeof value === 'function') forbidden('A JavaScript function', path);
-  const type = bsonType(value);
-  if (type === 'Code' || type === 'CodeWScope') forbidden('A JavaScript Code value', path);
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => refuseJavaScript(item, `${path}[${index}]`, depth + 1));
-    return;
-  }
-  if (!isPlainObject(value)) return; // ObjectId, Date, regex, numbers...: plain values
-  for (const [key, item] of Object.entries(value)) {
-    const here = join(path, key);
-    if (JAVASCRIPT_KEYS.has(key)) forbidden(`'${key}'`, here);
-    refuseJavaScript(item, here, depth + 1);
-  }
 }
 
 /** A field path as used in a filter: non-empty segments, none starting with '$', no NUL. */
@@ -342,9 +89,13 @@ function checkQueryDocument(doc: Record<string, unknown>, path: string, depth: n
         if (!isPlainObject(value)) bad(`$text needs an object like { "$search": "words" } ${at(here)}`, here);
         refuseJavaScript(value, here, depth + 1);
         break;
+      case '$expr':
+        checkExpression(value, here, depth + 1, MAX_FILTER_DEPTH);
+        break;
       default:
-        // $expr (aggregation expressions), $jsonSchema, $comment, $sampleRate: their contents are
-        // not query operators; the server validates them. Only JavaScript is refused here.
+        // $jsonSchema, $comment, $sampleRate: their contents are not query operators; the server
+        // validates them. JavaScript is refused here, the patterns of a $jsonSchema are judged
+        // with the others (regex-safety.ts).
         refuseJavaScript(value, here, depth + 1);
     }
   }
@@ -424,8 +175,11 @@ function checkElemMatch(doc: Record<string, unknown>, path: string, depth: numbe
 
 /**
  * Accepts a MongoDB filter made of query operators only and returns it; throws a
- * `FilterError` (`FORBIDDEN_OPERATOR` for server-side JavaScript, `BAD_FILTER` otherwise)
- * whose `path` locates the problem.
+ * `FilterError` (`FORBIDDEN_OPERATOR` for server-side JavaScript and refused expression
+ * operators, `UNSAFE_REGEX` for a pattern that cannot be checked, `BAD_FILTER` otherwise)
+ * whose `path` locates the problem. Whether its patterns can backtrack catastrophically needs
+ * an analysis that does not run on this thread: `assertSafePatterns` (the query services
+ * call it before they send anything).
  */
 export function validateFilter(filter: unknown): Document {
   if (!isPlainObject(filter)) {
@@ -433,6 +187,7 @@ export function validateFilter(filter: unknown): Document {
     throw new FilterError('BAD_FILTER', `the filter must be a JSON object, not ${kind}`);
   }
   checkQueryDocument(filter, '', 0);
+  checkPatternSyntax(filter);
   return filter;
 }
 
@@ -454,134 +209,4 @@ export function parseFilterJson(text: string): Document {
 /** `parseFilterJson` then `validateFilter`. */
 export function parseAndValidateFilter(text: string): Document {
   return validateFilter(parseFilterJson(text));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sort and projection
-// ---------------------------------------------------------------------------------------------
-
-export type SortSpec = Record<string, 1 | -1>;
-
-/** Refuses a field list where one field contains another ('a' and 'a.b'): MongoDB rejects it as a path collision. */
-function assertNoOverlap(fields: readonly string[]): void {
-  for (const a of fields) {
-    for (const b of fields) {
-      if (a !== b && b.startsWith(`${a}.`)) throw new FilterError('BAD_FIELDS', `fields '${a}' and '${b}' overlap: list only one of them`, { path: b });
-    }
-  }
-}
-
-function checkOutputPath(field: string, code: 'BAD_SORT' | 'BAD_FIELDS'): void {
-  const fail = (reason: string): never => {
-    throw new FilterError(code, `'${field}' is not a valid field path: ${reason}`, { path: field });
-  };
-  if (field === '') fail('it is empty');
-  if (field.includes('\0')) fail('it contains a NUL character');
-  for (const segment of field.split('.')) {
-    if (segment === '') fail('it has an empty segment');
-    if (segment.startsWith('$')) fail("a segment starts with '$'");
-  }
-}
-
-/**
- * Parses a sort: a JSON object `{"monthly_avg_expense": -1, "email": 1}` or the shorthand
- * `-monthly_avg_expense,email` (`-` for descending). Blank text means no sort (`{}`).
- * Directions: 1, -1, "asc", "desc" (also "ascending"/"descending").
- */
-export function parseSort(text: string): SortSpec {
-  const trimmed = text.trim();
-  if (trimmed === '') return {};
-  const sort: SortSpec = {};
-  const add = (field: string, direction: 1 | -1): void => {
-    checkOutputPath(field, 'BAD_SORT');
-    if (Object.hasOwn(sort, field)) throw new FilterError('BAD_SORT', `'${field}' appears twice in the sort`, { path: field });
-    sort[field] = direction;
-  };
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    const value = parseJsonText(trimmed, 'sort');
-    if (!isPlainObject(value)) throw new FilterError('BAD_SORT', 'the sort must be a JSON object');
-    for (const [field, raw] of Object.entries(value)) {
-      const direction = raw === 1 || raw === 'asc' || raw === 'ascending' ? 1 : raw === -1 || raw === 'desc' || raw === 'descending' ? -1 : undefined;
-      if (direction === undefined) {
-        throw new FilterError('BAD_SORT', `the sort direction of '${field}' must be 1 or -1, not ${JSON.stringify(raw) ?? String(raw)}`, { path: field });
-      }
-      add(field, direction);
-    }
-    return sort;
-  }
-  for (const part of trimmed.split(',')) {
-    const item = part.trim();
-    if (item === '') throw new FilterError('BAD_SORT', `empty field in the sort '${text}'`);
-    if (item.startsWith('-')) add(item.slice(1).trim(), -1);
-    else add(item.startsWith('+') ? item.slice(1).trim() : item, 1);
-  }
-  return sort;
-}
-
-export type FieldsProjection = Record<string, 0 | 1>;
-
-/**
- * Parses a comma-separated list of fields (`customer_id,monthly_spenses.jan`) into an
- * inclusion projection of exactly those fields: `_id` is excluded unless listed. Blank text
- * means all fields (`{}`). Refuses invalid paths and overlapping ones (`a` with `a.b`), which
- * MongoDB rejects as a path collision.
- */
-export function parseFields(text: string): FieldsProjection {
-  if (text.trim() === '') return {};
-  const fields: string[] = [];
-  for (const part of text.split(',')) {
-    const field = part.trim();
-    if (field === '') throw new FilterError('BAD_FIELDS', `empty field name in '${text}'`);
-    checkOutputPath(field, 'BAD_FIELDS');
-    if (!fields.includes(field)) fields.push(field);
-  }
-  assertNoOverlap(fields);
-  const projection: FieldsProjection = {};
-  for (const field of fields) projection[field] = 1;
-  // Exclude `_id` unless asked for (or one of its sub-paths is, which would collide).
-  if (!fields.some((field) => field === '_id' || field.startsWith('_id.'))) projection._id = 0;
-  return projection;
-}
-
-/**
- * Accepts a sort given as an object (GraphQL, library callers): `{ field: 1 | -1 }` with valid
- * field paths. Throws a `BAD_SORT` FilterError otherwise.
- */
-export function validateSort(sort: unknown): SortSpec {
-  if (sort === undefined || sort === null) return {};
-  if (!isPlainObject(sort)) throw new FilterError('BAD_SORT', 'the sort must be an object like { "monthly_avg_expense": -1 }');
-  const out: SortSpec = {};
-  for (const [field, direction] of Object.entries(sort)) {
-    checkOutputPath(field, 'BAD_SORT');
-    if (direction !== 1 && direction !== -1) {
-      throw new FilterError('BAD_SORT', `the sort direction of '${field}' must be 1 or -1, not ${JSON.stringify(direction) ?? String(direction)}`, { path: field });
-    }
-    out[field] = direction;
-  }
-  return out;
-}
-
-/**
- * Accepts a projection given as an object: only `0`/`1` (or `false`/`true`) values on valid,
- * non-overlapping field paths, all inclusions or all exclusions (`_id` may be excluded from
- * an inclusion). Expressions are refused: a find projection may hold aggregation expressions,
- * and with them server-side JavaScript (`$function`). Throws a `BAD_FIELDS` FilterError.
- */
-export function validateProjection(projection: unknown): FieldsProjection {
-  if (projection === undefined || projection === null) return {};
-  if (!isPlainObject(projection)) throw new FilterError('BAD_FIELDS', 'the projection must be an object like { "email": 1 }');
-  const out: FieldsProjection = {};
-  for (const [field, value] of Object.entries(projection)) {
-    checkOutputPath(field, 'BAD_FIELDS');
-    if (value !== 0 && value !== 1 && value !== true && value !== false) {
-      if (isPlainObject(value) || Array.isArray(value)) refuseJavaScript(value, field, 0);
-      throw new FilterError('BAD_FIELDS', `the projection of '${field}' must be 1 (include) or 0 (exclude); expressions are not accepted`, { path: field });
-    }
-    out[field] = value === 1 || value === true ? 1 : 0;
-  }
-  const fields = Object.keys(out);
-  assertNoOverlap(fields);
-  const kinds = new Set(fields.filter((field) => field !== '_id').map((field) => out[field]));
-  if (kinds.size > 1) throw new FilterError('BAD_FIELDS', 'a projection cannot both include and exclude fields (except _id)');
-  return out;
 }

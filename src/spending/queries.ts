@@ -1,14 +1,18 @@
 /**
  * The queries on the crunched collection that the CLI (`find`) and the GraphQL resolvers call
- * (validated filters only).
+ * (validated filters only, their regular expressions judged before anything is sent).
  *
  * Errors: a bad filter, sort, projection, limit or id is a `SpendingInputError` (a
- * `UserInputError`: code `BAD_USER_INPUT`), and so is a server error that means the query is wrong.
+ * `UserInputError`: code `BAD_USER_INPUT`), and so is a server error that means the query is
+ * wrong, or that it ran past its `maxTimeMS` (`TIME_LIMIT_EXCEEDED`); a server that is busy or
+ * unreachable is an `UNAVAILABLE` AppError with a retry hint.
  */
 import type { Document, Filter } from 'mongodb';
-import type { Database } from '../db/connection.js';
+import { boundedRead, isTimeLimitError, isUnavailableError, unavailableError, type Database } from '../db/connection.js';
 import { SpendingInputError } from './errors.js';
-import { validateFilter, validateProjection, validateSort } from './filter.js';
+import { validateFilter } from './filter.js';
+import { assertSafePatterns } from './regex-safety.js';
+import { validateProjection, validateSort } from './sort-fields.js';
 import { CUSTOMER_SPENDING_COLLECTION, type CustomerSpending } from './months.js';
 
 /** `findSpending` returns this many documents when no limit is given. */
@@ -25,6 +29,14 @@ export interface SpendingQuery {
   skip?: number;
   /** Inclusion or exclusion of fields: 0/1 values only (no expressions). */
   projection?: Document;
+  /** The server's time limit for the query, in ms; unset: none (the CLI's exports). */
+  maxTimeMS?: number;
+}
+
+/** Options of the reads that are not a `SpendingQuery`. */
+export interface ReadOptions {
+  /** The server's time limit for the read, in ms; unset: none. */
+  maxTimeMS?: number;
 }
 
 interface PreparedQuery {
@@ -43,8 +55,9 @@ function checkCount(what: 'limit' | 'skip', value: unknown, min: number): number
   return value;
 }
 
-function prepareQuery(query: SpendingQuery, limits: { defaultLimit: number; maxLimit: number }): PreparedQuery {
+async function prepareQuery(query: SpendingQuery, limits: { defaultLimit: number; maxLimit: number }): Promise<PreparedQuery> {
   const filter = validateFilter(query.filter ?? {}) as Filter<Document>;
+  await assertSafePatterns(filter);
   const sort = validateSort(query.sort);
   if (!Object.hasOwn(sort, '_id')) sort._id = 1;
   const projection = validateProjection(query.projection);
@@ -74,10 +87,19 @@ const QUERY_ERROR_CODES = new Set([
 ]);
 
 /**
- * A server error about the query becomes a user-input error. By name, not `instanceof`: the
- * connection comes from Mongoose, whose copy of the driver may not be this one.
+ * A server error about the query becomes a user-input error, a busy or unreachable server an
+ * UNAVAILABLE error. By name, not `instanceof`: the connection comes from Mongoose, whose
+ * copy of the driver may not be this one.
  */
-function queryError(error: unknown): never {
+export function failedRead(error: unknown, maxTimeMS?: number): never {
+  if (isTimeLimitError(error)) {
+    throw new SpendingInputError(
+      'TIME_LIMIT_EXCEEDED',
+      `the query ran longer than its time limit of ${maxTimeMS ?? '?'} ms and was stopped: narrow the filter (an indexed field, an anchored ^prefix regex), ask for fewer rows, or leave out totalCount`,
+      { maxTimeMS },
+    );
+  }
+  if (isUnavailableError(error)) throw unavailableError(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof Error && error.name === 'MongoServerError' && typeof code === 'number' && QUERY_ERROR_CODES.has(code)) {
     throw new SpendingInputError('BAD_QUERY', `the server refused the query: ${error.message}`, { serverCode: code });
@@ -90,14 +112,14 @@ function queryError(error: unknown): never {
  * `limit` defaults to DEFAULT_FIND_LIMIT and is capped at MAX_FIND_LIMIT.
  */
 export async function findSpending(database: Database, query: SpendingQuery = {}): Promise<Document[]> {
-  const q = prepareQuery(query, { defaultLimit: DEFAULT_FIND_LIMIT, maxLimit: MAX_FIND_LIMIT });
+  const q = await prepareQuery(query, { defaultLimit: DEFAULT_FIND_LIMIT, maxLimit: MAX_FIND_LIMIT });
   try {
     return await database.db
       .collection(CUSTOMER_SPENDING_COLLECTION)
-      .find(q.filter, { projection: q.projection, sort: q.sort, skip: q.skip, limit: q.limit, allowDiskUse: true })
+      .find(q.filter, { projection: q.projection, sort: q.sort, skip: q.skip, limit: q.limit, allowDiskUse: true, ...boundedRead(query.maxTimeMS) })
       .toArray();
   } catch (error) {
-    queryError(error);
+    failedRead(error, query.maxTimeMS);
   }
 }
 
@@ -107,17 +129,17 @@ export async function findSpending(database: Database, query: SpendingQuery = {}
  * first document is read (a bad one throws from the first iteration).
  */
 export async function* streamSpending(database: Database, query: SpendingQuery = {}): AsyncGenerator<Document, void, undefined> {
-  const q = prepareQuery(query, { defaultLimit: 0, maxLimit: 0 });
+  const q = await prepareQuery(query, { defaultLimit: 0, maxLimit: 0 });
   const cursor = database.db
     .collection(CUSTOMER_SPENDING_COLLECTION)
-    .find(q.filter, { projection: q.projection, sort: q.sort, skip: q.skip, limit: q.limit, allowDiskUse: true });
+    .find(q.filter, { projection: q.projection, sort: q.sort, skip: q.skip, limit: q.limit, allowDiskUse: true, ...(query.maxTimeMS === undefined ? {} : { maxTimeMS: query.maxTimeMS }) });
   try {
     for (;;) {
       let doc: Document | null;
       try {
         doc = await cursor.next();
       } catch (error) {
-        queryError(error);
+        failedRead(error, query.maxTimeMS);
       }
       if (doc === null) return;
       yield doc;
@@ -128,12 +150,13 @@ export async function* streamSpending(database: Database, query: SpendingQuery =
 }
 
 /** How many `customer_spending` documents match `filter` (validated like `findSpending`'s). */
-export async function countSpending(database: Database, filter: Document = {}): Promise<number> {
+export async function countSpending(database: Database, filter: Document = {}, options: ReadOptions = {}): Promise<number> {
   const valid = validateFilter(filter) as Filter<Document>;
+  await assertSafePatterns(valid);
   try {
-    return await database.db.collection(CUSTOMER_SPENDING_COLLECTION).countDocuments(valid);
+    return await database.db.collection(CUSTOMER_SPENDING_COLLECTION).countDocuments(valid, boundedRead(options.maxTimeMS));
   } catch (error) {
-    queryError(error);
+    failedRead(error, options.maxTimeMS);
   }
 }
 
@@ -147,8 +170,13 @@ function checkCustomerId(customerId: unknown): string {
 }
 
 /** One customer's spending document (by `customer_id`: 24 hex digits), or null. */
-export async function getCustomerSpending(database: Database, customerId: string): Promise<CustomerSpending | null> {
-  return database.db.collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION).findOne({ _id: checkCustomerId(customerId) });
+export async function getCustomerSpending(database: Database, customerId: string, options: ReadOptions = {}): Promise<CustomerSpending | null> {
+  const id = checkCustomerId(customerId);
+  try {
+    return await database.db.collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION).findOne({ _id: id }, boundedRead(options.maxTimeMS));
+  } catch (error) {
+    failedRead(error, options.maxTimeMS);
+  }
 }
 
 /**
@@ -157,17 +185,22 @@ export async function getCustomerSpending(database: Database, customerId: string
  * given twice). With a `projection` (0/1 values, validated like `findSpending`'s), only those
  * fields; `_id` is always returned, since it says which document is whose.
  */
-export async function getCustomerSpendings(database: Database, customerIds: readonly string[], projection?: Document): Promise<(CustomerSpending | null)[]> {
+export async function getCustomerSpendings(database: Database, customerIds: readonly string[], projection?: Document, options: ReadOptions = {}): Promise<(CustomerSpending | null)[]> {
   const ids = customerIds.map(checkCustomerId);
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const fields = validateProjection(projection);
   if (fields._id === 0) delete fields._id;
-  const docs = await database.db
-    .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
-    // The limit lets the server close the cursor with its first reply (no getMore, no killCursors).
-    .find({ _id: { $in: unique } }, { projection: fields, limit: unique.length, batchSize: unique.length })
-    .toArray();
+  let docs: CustomerSpending[];
+  try {
+    docs = await database.db
+      .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
+      // The limit lets the server close the cursor with its first reply (no getMore, no killCursors).
+      .find({ _id: { $in: unique } }, { projection: fields, limit: unique.length, batchSize: unique.length, ...boundedRead(options.maxTimeMS) })
+      .toArray();
+  } catch (error) {
+    failedRead(error, options.maxTimeMS);
+  }
   const byId = new Map(docs.map((doc) => [doc._id, doc as CustomerSpending]));
   return ids.map((id) => byId.get(id) ?? null);
 }

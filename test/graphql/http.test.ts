@@ -348,6 +348,9 @@ describe('spending queries', () => {
       ['{"year": 2025,}', 'BAD_JSON'],
       [[{ year: 2025 }], 'BAD_FILTER'],
       [{ email: { $regex: '(' } }, 'BAD_QUERY'],
+      [{ email: { $regex: '(?P<name>a)' } }, 'BAD_FILTER'],
+      [{ email: { $regex: '^(a+)+$' } }, 'UNSAFE_REGEX'],
+      [{ $expr: { $gt: [{ $size: { $range: [0, 300000] } }, 0] } }, 'FORBIDDEN_OPERATOR'],
     ];
     for (const [where, reason] of hostile) {
       const result = await post(open.url, CustomerSpendingsDocument, { filter: { where } });
