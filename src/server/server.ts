@@ -16,7 +16,7 @@ import type { Database } from '../db/connection.js';
 import { JobRegistry, type JobRegistryOptions } from '../jobs/index.js';
 import { createLoaders, type AdminAccess, type GraphQLContext, type Loaders } from '../resolvers/index.js';
 import { accessOf, authModeFor, type AuthMode } from './auth.js';
-import { SERVER_DEFAULTS } from './config.js';
+import { SERVER_DEFAULTS, type ApiLimits } from './config.js';
 import { createApollo } from './apollo.js';
 import { buildHttpApp } from './http-app.js';
 import { playgroundLandingPage, uiRouter, type PlaygroundOptions } from './playground.js';
@@ -36,6 +36,10 @@ export interface ServerOptions {
   development?: boolean;
   maxDepth?: number;
   maxCost?: number;
+  /** The API's other limits (time, response size, request shape...); defaults: SERVER_DEFAULTS. */
+  limits?: Partial<ApiLimits>;
+  /** Host names the server answers besides the loopback ones (see host-guard.ts). */
+  allowedHosts?: readonly string[];
   /** Whether the backend keeps the data in this machine's memory: `backendHoldsData(backend.kind)` (seeding/memory.ts). */
   backendHoldsData?: boolean;
   /** How long stop() waits for running jobs and in-flight requests (default 30 s and 10 s). */
@@ -104,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
     development: options.development ?? false,
     maxDepth: options.maxDepth ?? SERVER_DEFAULTS.maxDepth,
     maxCost: options.maxCost ?? SERVER_DEFAULTS.maxCost,
+    ...(options.limits ? { limits: options.limits } : {}),
     log,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs ?? 10_000 }), playgroundLandingPage(playground)],
   });
@@ -116,6 +121,8 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
     ui: uiRouter(PLAYGROUND_PATH, playground),
     uiPath: PLAYGROUND_PATH,
     log,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
   });
   httpServer.on('request', app);
 
