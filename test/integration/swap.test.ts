@@ -65,6 +65,25 @@ const without = (hash: Record<string, string>, ...names: string[]): Record<strin
 /** Every injection point of a swap of `steps` steps. */
 const points = (steps: number): Point[] => ['manifest', ...Array.from({ length: steps + 1 }, (_, i) => i)];
 
+const where = (point: Point, steps: number): string => (point === 'manifest' ? 'the commit point' : point === steps ? 'the end' : `step ${point}`);
+
+/**
+ * Runs a job through a host that fails its swap at `point`, as `mode` says; after a kill, the
+ * next job. Checks that no swap is left pending and nothing staged, and returns the hashes.
+ */
+async function swapFailingAt(database: Database, point: Point, mode: Mode, job: (host: JobHost) => Promise<unknown>): Promise<Record<string, string>> {
+  const host = injectingHost(database.db, point, mode);
+  const run = job(host);
+  // Before the commit point the job fails; after it, a failed job finishes its swap itself, a killed one cannot.
+  if (point === 'manifest' || mode === 'kill') await expect(run).rejects.toThrow(/injected at/);
+  else await run;
+  expect(host.fired()).toBe(true);
+  if (mode === 'kill') await nextJob(database);
+  expect(await pendingSwap(database.db)).toBeNull();
+  expect(await stagingLeft(database.db)).toEqual([]);
+  return databaseHash(database.db);
+}
+
 const A = { users: 60, seed: 1, products: 15, workers: 1, year: 2025 };
 const B = { users: 45, seed: 2, products: 12, workers: 1, year: 2025 };
 /** users, products, carts, orders replaced; activity dropped; the dataset recorded. */
@@ -104,7 +123,7 @@ describe('a seed whose swap fails or is killed at any step', () => {
 
   // The seed job's own swap, with its staging collections filled with B: a kill at each step, then the next job.
   for (const point of points(SEED_STEPS)) {
-    it(`killed at ${point === 'manifest' ? 'the commit point' : point === SEED_STEPS ? 'the end' : `step ${point}`}: the next job leaves ${point === 'manifest' ? 'the previous dataset, exactly' : 'the new dataset, exactly'}`, async () => {
+    it(`killed at ${where(point, SEED_STEPS)}: the next job leaves ${point === 'manifest' ? 'the previous dataset, exactly' : 'the new dataset, exactly'}`, async () => {
       await copyDatabase(previous.db, database.db);
       const before = await databaseHash(database.db);
       const jobId = `killed-${String(point)}`;
@@ -132,14 +151,7 @@ describe('a seed whose swap fails or is killed at any step', () => {
     it(`a seed job failing at ${point === 'manifest' ? 'the commit point leaves the previous dataset' : `step ${point} finishes the swap itself`}, exactly`, async () => {
       await copyDatabase(previous.db, database.db);
       const before = await databaseHash(database.db);
-      const host = injectingHost(database.db, point, 'failure');
-      const run = seedDatabase(database, parseSeedOptions(B), { host });
-      if (point === 'manifest') await expect(run).rejects.toThrow(/injected at/);
-      else await run;
-      expect(host.fired()).toBe(true);
-      expect(await pendingSwap(database.db)).toBeNull();
-      expect(await stagingLeft(database.db)).toEqual([]);
-      const after = await databaseHash(database.db);
+      const after = await swapFailingAt(database, point, 'failure', (host) => seedDatabase(database, parseSeedOptions(B), { host }));
       if (point === 'manifest') expect(after).toEqual(before);
       else expect(without(after, 'datadragon_state')).toEqual(expectedB);
     });
@@ -191,19 +203,12 @@ describe('a crunch whose swap fails or is killed at any step', () => {
     for (const mode of ['failure', 'kill'] as const) {
       // replace (full) or merge (incremental) customer_spending, then the spending state
       for (const point of points(2)) {
-        it(`${kind}, ${mode} at ${point === 'manifest' ? 'the commit point' : point === 2 ? 'the end' : `step ${point}`}`, async () => {
+        it(`${kind}, ${mode} at ${where(point, 2)}`, async () => {
           await removeAddedOrders();
           await crunchSpending(database, { year: 2025 });
           await addOrders();
           const before = await databaseHash(database.db);
-          const host = injectingHost(database.db, point, mode);
-          const run = crunchSpending(database, { ...(kind === 'incremental' ? { since } : { year: 2025 }), host });
-          if (point === 'manifest' || mode === 'kill') await expect(run).rejects.toThrow(/injected at/);
-          else await run;
-          if (mode === 'kill') await nextJob(database);
-          expect(await pendingSwap(database.db)).toBeNull();
-          expect(await stagingLeft(database.db)).toEqual([]);
-          const after = await databaseHash(database.db);
+          const after = await swapFailingAt(database, point, mode, (host) => crunchSpending(database, { ...(kind === 'incremental' ? { since } : { year: 2025 }), host }));
           if (point === 'manifest') expect(after).toEqual(before);
           else {
             expect(after.customer_spending).toBe(expected[kind]);
@@ -236,17 +241,10 @@ describe('a reset whose swap fails or is killed at any step', () => {
   const RESET_STEPS = 7;
   for (const mode of ['failure', 'kill'] as const) {
     for (const point of points(RESET_STEPS)) {
-      it(`${mode} at ${point === 'manifest' ? 'the commit point' : point === RESET_STEPS ? 'the end' : `step ${point}`}`, async () => {
+      it(`${mode} at ${where(point, RESET_STEPS)}`, async () => {
         await copyDatabase(previous.db, database.db);
         const before = await databaseHash(database.db);
-        const host = injectingHost(database.db, point, mode);
-        const run = resetDatabase(database, { host });
-        if (point === 'manifest' || mode === 'kill') await expect(run).rejects.toThrow(/injected at/);
-        else await run;
-        if (mode === 'kill') await nextJob(database);
-        expect(await pendingSwap(database.db)).toBeNull();
-        expect(await stagingLeft(database.db)).toEqual([]);
-        const after = await databaseHash(database.db);
+        const after = await swapFailingAt(database, point, mode, (host) => resetDatabase(database, { host }));
         if (point === 'manifest') expect(after).toEqual(before);
         else {
           for (const name of ['users', 'products', 'carts', 'orders', 'customer_spending']) {
