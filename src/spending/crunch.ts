@@ -139,8 +139,12 @@ async function planIncremental(db: Db, request: CrunchRequest & { since: Date },
   return { mode: 'incremental', year: status.year, since: request.since, customers: await countCustomersSince(db, request.since) };
 }
 
-/** Slices of a full crunch: at most MAX_SLICES, of at least MIN_SLICE customers (so 100,000 customers move the progress 12 times). */
-const MAX_SLICES = 12;
+/**
+ * Slices of a full crunch: at most MAX_SLICES, of at least MIN_SLICE customers, so that
+ * 100,000 customers move the progress ten times. No more: on the embedded engine each slice
+ * scans the year's orders and the users again for its range (see the README's figures).
+ */
+const MAX_SLICES = 10;
 const MIN_SLICE = 1000;
 
 /** The size of a full crunch's slices for `customers` users. */

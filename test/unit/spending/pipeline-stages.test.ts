@@ -575,9 +575,9 @@ describe('customers: which customers a crunch computes', () => {
     expect(runStages(joinUsers('users', { ids: [hex(1)] }), [], { users }).map((doc) => doc._id)).toEqual([hex(1)]);
   });
 
-  it('slices: at most 12, of at least 1,000 customers (so 100,000 customers move the progress 12 times); batches of at least 500, at most 100', () => {
-    expect([sliceSize(1), sliceSize(12_000), sliceSize(100_000), sliceSize(500_000)]).toEqual([1000, 1000, 8334, 41_667]);
-    expect(Math.ceil(100_000 / sliceSize(100_000))).toBe(12);
+  it('slices: at most 10, of at least 1,000 customers (so 100,000 customers move the progress ten times); batches of at least 500, at most 100', () => {
+    expect([sliceSize(1), sliceSize(10_000), sliceSize(12_000), sliceSize(100_000), sliceSize(500_000)]).toEqual([1000, 1000, 1200, 10_000, 50_000]);
+    expect(Math.ceil(100_000 / sliceSize(100_000))).toBe(10);
     expect([batchSize(10), batchSize(100_000)]).toEqual([500, 1000]);
   });
 });
