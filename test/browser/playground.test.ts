@@ -5,16 +5,13 @@
  *
  * Needs Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { startServer, type AppServer } from '../../src/server/index.js';
 import { crunchSpending, type CustomerSpending } from '../../src/spending/index.js';
 import { openServiceDatabase, seed } from '../helpers/seeded.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium, openWatchedPage } from './browser.js';
 const SCREENSHOTS = process.env.PLAYGROUND_SCREENSHOTS; // a folder, to look at the page
 
 let database: Database;
@@ -23,13 +20,12 @@ let browser: Browser;
 let top: CustomerSpending;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   database = await openServiceDatabase('browser_playground');
   await seed(database, { users: 200, seed: 21, workers: 2 });
   await crunchSpending(database, { year: 2025 });
   top = (await database.db.collection<CustomerSpending>('customer_spending').find().sort({ monthly_avg_expense: -1, _id: 1 }).limit(1).next())!;
   server = await startServer({ database, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -41,19 +37,7 @@ afterAll(async () => {
 
 /** A page that may talk to this server only: anything else is recorded and aborted. */
 async function openPage(url: string): Promise<{ page: Page; outside: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const outside: string[] = [];
-  const errors: string[] = [];
-  const origin = new URL(server.url).origin;
-  await page.route('**/*', async (route) => {
-    const requested = route.request().url();
-    if (requested.startsWith(origin) || requested.startsWith('data:')) await route.continue();
-    else {
-      outside.push(requested);
-      await route.abort();
-    }
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
+  const { page, outside, errors } = await openWatchedPage(browser, new URL(server.url).origin);
   await page.goto(url);
   await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30_000 });
   return { page, outside, errors };
