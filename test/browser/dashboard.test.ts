@@ -38,7 +38,7 @@ const amountOf = (text: string): number => Number(text.replace(/^R\$\s*/, '').re
 
 /** The rows of a table: [header cell, other cells...] as text. */
 async function tableRows(page: Page, selector: string): Promise<string[][]> {
-  return page.locator(`${selector} tbody tr`).evaluateAll((rows) => rows.map((row) => [...(row as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells].map((cell) => (cell.textContent ?? '').trim())));
+  return page.locator(`${selector} tbody tr`).evaluateAll((rows) => rows.map((row) => Array.from((row as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells).map((cell) => (cell.textContent ?? '').trim())));
 }
 
 /** Opens a chart's table (a disclosure) by keyboard, as a person without a mouse would. */
@@ -216,7 +216,7 @@ describe('the dashboard on an empty database', () => {
       await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-empty.png'), fullPage: true });
 
       await page.getByRole('button', { name: /Seed .* customers, then crunch/ }).click();
-      await expect.poll(() => page.locator('h1').innerText(), { timeout: 90_000, intervals: [250] }).toMatch(/^Spending in \d{4}$/);
+      await expect.poll(() => page.locator('h1').innerText(), { timeout: 90_000, interval: 250 }).toMatch(/^Spending in \d{4}$/);
       await expect.poll(() => drawnPixels(page, '#months-chart')).toBeGreaterThan(1000);
       expect(await database.db.collection(CUSTOMER_SPENDING_COLLECTION).countDocuments()).toBe(800);
       expect(outside).toEqual([]);
