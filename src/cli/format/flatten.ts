@@ -90,14 +90,16 @@ export function columnsOf(rows: readonly FlatRow[], fields: readonly string[] = 
   const topLevel = [...new Set(all.map((column) => column.split('.')[0]!))];
   const columns: string[] = [];
   const taken = new Set<string>();
-  for (const field of [...fields, ...topLevel]) {
+  const take = (field: string, asked: boolean): void => {
     const under = all.filter((column) => !taken.has(column) && (column === field || column.startsWith(`${field}.`))).sort(comparePaths);
-    if (under.length === 0 && !taken.has(field) && fields.includes(field)) under.push(field);
+    if (under.length === 0 && asked && !taken.has(field)) under.push(field);
     for (const column of under) {
       taken.add(column);
       columns.push(column);
     }
-  }
+  };
+  for (const field of fields) take(field, true);
+  for (const field of topLevel) take(field, false);
   return columns;
 }
 
