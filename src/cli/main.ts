@@ -21,13 +21,17 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
 };
 
-/** The commands a command line needs: the one it names, none for --version, all otherwise (help, typos). */
-export function commandsFor(args: readonly string[]): string[] {
-  const first = args.find((arg) => !arg.startsWith('-'));
-  const named = first === 'help' ? args[args.indexOf(first) + 1] : first;
-  if (named !== undefined && Object.hasOwn(COMMANDS, named)) return [named];
-  if (first === undefined && args.some((arg) => arg === '-V' || arg === '--version')) return [];
-  return Object.keys(COMMANDS);
+/**
+ * The commands a command line needs: the one it names, none for --version, all otherwise
+ * (the top-level help lists them; a typo gets commander's suggestion).
+ */
+function commandsFor(args: readonly string[]): string[] {
+  const at = args.findIndex((arg) => !arg.startsWith('-'));
+  const before = at < 0 ? args : args.slice(0, at);
+  if (before.some((arg) => arg === '-h' || arg === '--help')) return Object.keys(COMMANDS);
+  if (at < 0) return before.some((arg) => arg === '-V' || arg === '--version') ? [] : Object.keys(COMMANDS);
+  const named = args[at] === 'help' ? args[at + 1] : args[at];
+  return named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
 }
 
 quietWhenOutputCloses();
