@@ -71,7 +71,6 @@ export function playgroundHtml(options: PlaygroundOptions): string {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>datadragon playground</title>
-    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
     <style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; }</style>
     <link rel="stylesheet" href="${a}/graphiql.min.css" />
   </head>
