@@ -18,6 +18,8 @@ export interface DashboardOptions {
   assetsPath: string;
   /** Whether admin mutations need a token (then the page offers the commands, not the buttons). */
   tokenRequired: boolean;
+  /** Names this build of the bundle in its URLs, so that a browser never runs a cached older one. */
+  version: string;
 }
 
 /** The bundle's files, by the name they are served under (built into dist/web/dashboard/). */
@@ -49,7 +51,7 @@ export function dashboardHtml(options: DashboardOptions): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>datadragon dashboard</title>
     <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-    <link rel="stylesheet" href="${a}/dashboard-style.css" />
+    <link rel="stylesheet" href="${a}/dashboard-style.css?v=${options.version}" />
   </head>
   <body>
     <a class="skip" href="#dashboard">Skip to the figures</a>
@@ -66,7 +68,7 @@ export function dashboardHtml(options: DashboardOptions): string {
       <noscript><p class="status error">The dashboard draws its charts with JavaScript: turn it on for this page, or read the same figures in the playground (${options.playgroundPath}).</p></noscript>
     </main>
     <script id="dashboard-config" type="application/json">${scriptJson(config)}</script>
-    <script type="module" src="${a}/dashboard.js"></script>
+    <script type="module" src="${a}/dashboard.js?v=${options.version}"></script>
   </body>
 </html>
 `;

@@ -5,6 +5,7 @@
  * served at `/playground` and at `/graphql` for browsers (Apollo's landing page hook) — the
  * dashboard (dashboard.ts) at `/dashboard`, and the favicon.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -121,11 +122,17 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
  */
 export function dashboardRouter(options: PlaygroundOptions, playgroundPath: string): Router {
   const files = dashboardAssets(packageRoot());
-  const html = dashboardHtml({ endpoint: options.endpoint, playgroundPath, assetsPath: `${DASHBOARD_PATH}/assets`, tokenRequired: options.tokenRequired });
+  const bundle = files['dashboard.js']!.file;
+  const page = (): string => {
+    const version = createHash('sha256').update(fs.readFileSync(bundle)).digest('hex').slice(0, 12);
+    return dashboardHtml({ endpoint: options.endpoint, playgroundPath, assetsPath: `${DASHBOARD_PATH}/assets`, tokenRequired: options.tokenRequired, version });
+  };
+  let html = fs.existsSync(bundle) ? page() : undefined;
   const router = Router();
   router.get('/', (_req: Request, res: Response) => {
     res.type('html').set('Cache-Control', 'no-cache');
-    if (!fs.existsSync(files['dashboard.js']!.file)) {
+    html ??= fs.existsSync(bundle) ? page() : undefined;
+    if (html === undefined) {
       res.status(503).send(DASHBOARD_NOT_BUILT);
       return;
     }

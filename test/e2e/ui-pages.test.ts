@@ -3,6 +3,7 @@
  * bundle, served from the app's own files with a policy that lets the page reach this server
  * only; the favicon; unknown assets.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { DASHBOARD_PATH } from '../../src/server/dashboard.js';
@@ -36,8 +37,12 @@ describe('/dashboard', () => {
     const html = await response.text();
     const config = JSON.parse(/<script id="dashboard-config" type="application\/json">(.*?)<\/script>/.exec(html)![1]!) as Record<string, unknown>;
     expect(config).toEqual({ endpoint: '/graphql', playground: '/playground', tokenRequired: false });
-    // Every URL the page names is on this server.
+    // Every URL the page names is on this server; the bundle's name its build (no stale cached copy).
     for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^\/|^#/);
+    const bundle = new Uint8Array(await (await fetch(`${base}${DASHBOARD_PATH}/assets/dashboard.js`)).arrayBuffer());
+    const version = createHash('sha256').update(bundle).digest('hex').slice(0, 12);
+    expect(html).toContain(`src="${DASHBOARD_PATH}/assets/dashboard.js?v=${version}"`);
+    expect(html).toContain(`href="${DASHBOARD_PATH}/assets/dashboard-style.css?v=${version}"`);
   });
 
   it('serves its bundle (npm run build made it) and nothing else under assets', async () => {
