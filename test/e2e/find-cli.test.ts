@@ -88,7 +88,7 @@ describe('datadragon find: formats', () => {
     expect(lines[2]).toContain(top.customer_id);
     expect(lines[2]).toContain(amount(top.monthly_avg_expense as number));
     expect(lines[0]).not.toMatch(/\byear\b/);
-    expect(result.stderr).toMatch(/1 column does not fit 80 characters: year; --fields to choose the columns/);
+    expect(result.stderr).toMatch(/2 columns do not fit 80 characters: details\.last_name, year; --fields to choose the columns/);
     // The same table with room enough is whole.
     const wide = await find(['--format', 'table', '--sort', '-monthly_avg_expense'], undefined, { COLUMNS: '200' });
     expect(wide.stdout.split('\n')[0]).toMatch(/ year$/);

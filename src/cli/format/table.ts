@@ -5,7 +5,7 @@
  * with '…', control characters shown as spaces so that a value cannot break the layout.
  *
  * Given a `width` (the terminal's), the table fits it: text columns are cut first (never
- * below 8 characters; numbers and ids are never cut), then the columns that still do not fit
+ * below 12 characters; numbers and ids are never cut), then the columns that still do not fit
  * are left out, from the last one, and named in `hidden`.
  */
 import { cellText, columnsOf, flattenDocument, type FlatRow, type Scalar } from './flatten.js';
@@ -25,7 +25,7 @@ export interface RenderedTable {
 }
 
 /** Narrowest a text column is cut to. */
-const MIN_TEXT_WIDTH = 8;
+const MIN_TEXT_WIDTH = 12;
 const GAP = 2;
 /** Values never cut: a part of an id is no use. */
 const ID = /^[0-9a-fA-F]{24}$/;
