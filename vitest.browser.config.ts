@@ -1,7 +1,8 @@
 /**
- * `npm run test:browser`: the playground in a real headless Chromium (Debian's `chromium`
- * package, driven by playwright-core). Not part of `npm test`: it needs the browser installed
- * (`apt-get install -y chromium`; CI does it in .ci/run).
+ * `npm run test:browser`: the playground and the dashboard in a real headless Chromium
+ * (Debian's `chromium` package, driven by playwright-core); the script bundles the dashboard
+ * first. Not part of `npm test`: it needs the browser installed (`apt-get install -y
+ * chromium`; CI does it in .ci/run).
  */
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';

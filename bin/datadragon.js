@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const entry = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 if (!existsSync(entry)) {
-  console.error('datadragon is not built yet: run `npm install` (or `npm run build`) in the project folder first.');
+  console.error('datadragon: error: the command line is not built yet: run `npm install` (or `npm run build`) in the project folder first.');
   process.exit(1);
 }
 await import(pathToFileURL(entry).href);

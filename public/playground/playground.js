@@ -1,24 +1,164 @@
 // The datadragon playground: GraphiQL (from the app's own files, no CDN) on this server's
 // GraphQL endpoint, with the example operations as tabs. Configured by the JSON in
-// <script id="playground-config">, which the server writes.
+// <script id="playground-config">, which the server writes (src/server/playground.ts).
+//
+// It fills in the ids the example tabs need, so that a newcomer never copies one by hand:
+// after a seedDatabase, the SeedJob tab holds the new job's id; when customer_spending has a
+// customer (at load, and after each crunchSpending), the OneCustomer tab holds that id.
 /* global React, ReactDOM, GraphiQL */
 (function () {
   'use strict';
   var config = JSON.parse(document.getElementById('playground-config').textContent);
-  var fetcher = GraphiQL.createFetcher({ url: config.endpoint });
+  var graphqlFetcher = GraphiQL.createFetcher({ url: config.endpoint });
   var first = config.tabs[0] || {};
+
+  // --- what the helper below is told about ------------------------------------------------
+  var listeners = [];
+  function tell(event) {
+    listeners.forEach(function (listener) {
+      listener(event);
+    });
+  }
+
+  function findCustomerId() {
+    return fetch(config.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ customerSpendings(first: 1, sort: { field: MONTHLY_AVG_EXPENSE, direction: DESC }) { edges { node { customerId } } } }' }),
+    })
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (body) {
+        var edge = body && body.data && body.data.customerSpendings.edges[0];
+        if (edge) tell({ kind: 'customer', id: edge.node.customerId });
+      })
+      .catch(function () {
+        // No customer to offer: the tab keeps its placeholder.
+      });
+  }
+
+  /** The results GraphiQL runs, looked at on their way to the response pane. */
+  function watch(result) {
+    var data = result && result.data;
+    if (!data) return;
+    if (data.seedDatabase && data.seedDatabase.id) tell({ kind: 'seed', id: data.seedDatabase.id });
+    if (data.crunchSpending) findCustomerId();
+  }
+
+  /** GraphiQL's fetcher answers a result, or (multipart responses) an async iterable of them. */
+  function tap(value) {
+    if (!value || typeof value[Symbol.asyncIterator] !== 'function') {
+      watch(value);
+      return value;
+    }
+    var iterable = {};
+    iterable[Symbol.asyncIterator] = function () {
+      var iterator = value[Symbol.asyncIterator]();
+      return {
+        next: function () {
+          return iterator.next().then(function (step) {
+            if (!step.done) watch(step.value);
+            return step;
+          });
+        },
+        return: function (last) {
+          return iterator.return ? iterator.return(last) : Promise.resolve({ done: true, value: last });
+        },
+      };
+    };
+    return iterable;
+  }
+
+  function fetcher(params, options) {
+    var result = graphqlFetcher(params, options);
+    return result && typeof result.then === 'function' ? result.then(tap) : tap(result);
+  }
+
+  // --- the tabs' variables ---------------------------------------------------------------
+  var TABS = {
+    seed: { operation: /\bquery\s+SeedJob\s*\(/, variable: 'id' },
+    customer: { operation: /\bquery\s+OneCustomer\s*\(/, variable: 'customerId' },
+  };
+
+  function parsed(text) {
+    try {
+      return JSON.parse(text || '{}') || {};
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var PLACEHOLDER_ID = /^0{24}$/;
+
+  /**
+   * Puts `id` in the variables of the tab running `target.operation`. The customer tab is
+   * only filled while it holds no real id of the user's; the job tab always follows the
+   * newest seed.
+   */
+  function fillTab(editor, target, id, onlyPlaceholder) {
+    var tabs = editor.tabs;
+    var index = tabs.findIndex(function (tab) {
+      return target.operation.test(tab.query || '');
+    });
+    if (index < 0) return false;
+    var active = index === editor.activeTabIndex;
+    var current = active && editor.variableEditor ? editor.variableEditor.getValue() : tabs[index].variables;
+    var variables = parsed(current);
+    if (variables === null) return false; // the user is editing them: leave them alone
+    var now = variables[target.variable];
+    if (onlyPlaceholder && typeof now === 'string' && !PLACEHOLDER_ID.test(now) && /^[0-9a-f]{24}$/i.test(now)) return false;
+    variables[target.variable] = id;
+    var text = JSON.stringify(variables, null, 2);
+    if (active && editor.variableEditor) editor.variableEditor.setValue(text);
+    else {
+      editor.moveTab(
+        tabs.map(function (tab, i) {
+          return i === index ? Object.assign({}, tab, { variables: text }) : tab;
+        }),
+      );
+    }
+    return true;
+  }
+
+  /** Rendered inside GraphiQL (its footer), where the editor's state can be reached. */
+  function Helper() {
+    var editor = GraphiQL.React.useEditorContext({ nonNull: true });
+    var latest = React.useRef(editor);
+    latest.current = editor;
+    var state = React.useState('');
+    var note = state[0];
+    var setNote = state[1];
+    React.useEffect(function () {
+      function onEvent(event) {
+        if (event.kind === 'seed' && fillTab(latest.current, TABS.seed, event.id, false)) setNote('Seed job ' + event.id + ' started: its id is in the SeedJob tab; run that tab to follow it.');
+        if (event.kind === 'customer') fillTab(latest.current, TABS.customer, event.id, true);
+      }
+      listeners.push(onEvent);
+      findCustomerId();
+      return function () {
+        listeners.splice(listeners.indexOf(onEvent), 1);
+      };
+    }, []);
+    return note ? React.createElement('div', { className: 'datadragon-note', role: 'status', style: { padding: '4px 8px', fontSize: '0.9em' } }, note) : null;
+  }
+
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultTabs: config.tabs,
-      // GraphiQL shows the first tab's variables and headers only once that tab is left and
-      // opened again: give them for the first render.
-      variables: first.variables,
-      headers: first.headers,
-      defaultEditorToolsVisibility: true,
-      shouldPersistHeaders: false,
-      isHeadersEditorEnabled: true,
-    }),
+    React.createElement(
+      GraphiQL,
+      {
+        fetcher: fetcher,
+        defaultTabs: config.tabs,
+        // GraphiQL shows the first tab's variables and headers only once that tab is left and
+        // opened again: give them for the first render.
+        variables: first.variables,
+        headers: first.headers,
+        defaultEditorToolsVisibility: true,
+        shouldPersistHeaders: false,
+        isHeadersEditorEnabled: true,
+      },
+      React.createElement(GraphiQL.Footer, null, React.createElement(Helper)),
+    ),
   );
 })();

@@ -1,8 +1,15 @@
 /**
  * How every CLI command ends: a clean message and a non-zero exit for errors (a stack trace
- * only with DATADRAGON_DEBUG=1), and SIGINT/SIGTERM turned into an orderly stop.
+ * only with DATADRAGON_DEBUG=1), a quiet status 0 when the reader of its output goes away
+ * (`| head`), and SIGINT/SIGTERM turned into an orderly stop.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../errors.js';
+
+/** What every error the CLI prints starts with (commander's own messages included: main.ts). */
+export const ERROR_PREFIX = 'datadragon: error: ';
 
 export function exitCodeOf(error: unknown): number {
   return error instanceof AppError && error.code === ErrorCodes.BAD_USER_INPUT ? 2 : 1;
@@ -10,7 +17,7 @@ export function exitCodeOf(error: unknown): number {
 
 export function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`datadragon: error: ${message}`);
+  console.error(`${ERROR_PREFIX}${message}`);
   if (process.env.DATADRAGON_DEBUG && error instanceof Error && error.stack) console.error(error.stack);
 }
 
@@ -41,4 +48,46 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+}
+
+let outputClosed = false;
+
+/** True once stdout or stderr has been closed by its reader (EPIPE): nothing more will be read. */
+export function isOutputClosed(): boolean {
+  return outputClosed;
+}
+
+/**
+ * A reader that stops early (`datadragon find | head -1`, `seed --help | head -1`) closes the
+ * pipe: the next write fails with EPIPE. That is not an error of the command: remember it (so
+ * that a command stops writing: see `isOutputClosed`) and go on to the exit status the command
+ * gives (0 when it did its job), without a stack trace. Any other output error stops the
+ * writing too, and fails the command (status 1).
+ */
+export function quietWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (!outputClosed && error.code !== 'EPIPE') {
+        // A real failure (a full disk, EIO): stop writing, say so where it can still be said, fail.
+        process.exitCode = 1;
+        if (stream === process.stdout) reportError(new Error(`cannot write the output: ${error.message}`));
+      }
+      outputClosed = true;
+    });
+  }
+}
+
+/** The version in the package's package.json (found from src/ or from dist/src/). */
+export function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'datadragon' && pkg.version) return pkg.version;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
 }

@@ -1,8 +1,15 @@
 /**
  * The ready-made operations of the playground (one tab each), in the order a newcomer runs
- * them: seed, poll the job, crunch, query. A test validates every one against the schema.
+ * them: seed, follow the job, crunch, then the queries; reset last. GraphiQL names a tab after
+ * its operation, so `title` is the operation's name, and a comment that sends the reader to
+ * another tab names it so ("the SeedJob tab"). A test validates every one against the schema,
+ * and the names the comments use.
+ *
+ * The playground's script fills in the ids: the SeedJob tab gets the job id after a seed, the
+ * OneCustomer tab a crunched customer's id (public/playground/playground.js).
  */
 export interface ExampleOperation {
+  /** The operation's name: GraphiQL's tab title. */
   title: string;
   query: string;
   variables?: Record<string, unknown>;
@@ -10,12 +17,65 @@ export interface ExampleOperation {
   admin: boolean;
 }
 
+/** A well-formed customer id that no customer has: the OneCustomer tab's until one is crunched. */
+export const PLACEHOLDER_CUSTOMER_ID = '000000000000000000000000';
+
 export const EXAMPLE_OPERATIONS: readonly ExampleOperation[] = [
   {
-    title: 'Query customer spendings',
+    title: 'Seed',
+    admin: true,
+    query: `# Start here. Press the ▶ button (or Ctrl-Enter); open "Docs" (top left) for every type and field.
+# Admin: starts seeding customers, products, carts and orders in the background and returns
+# the job at once. Then run the SeedJob tab: it already holds this job's id.
+mutation Seed($input: SeedInput) {
+  seedDatabase(input: $input) {
+    id
+    status
+    options { users maxOrders products year seed workers }
+  }
+}`,
+    variables: { input: { users: 800, maxOrders: 6 } },
+  },
+  {
+    title: 'SeedJob',
     admin: false,
-    query: `# The crunched spending per customer, a page at a time (run "Seed" and "Crunch" first).
-# Press the ▶ button (or Ctrl-Enter). Open "Docs" (top left) for every type and field.
+    query: `# The seed job's progress: run it again until status is SUCCEEDED (seedJobs lists every job).
+# The id is filled in when you run the Seed tab. Then run the Crunch tab.
+query SeedJob($id: ID!) {
+  seedJob(id: $id) {
+    id
+    status
+    phase
+    progress { phase state done total fraction seconds }
+    written { users carts orders }
+    counts { users products carts orders }
+    timings { products activity split indexes total }
+    ordersPerSecond
+    error { code message }
+  }
+}`,
+    variables: { id: 'run the Seed tab first' },
+  },
+  {
+    title: 'Crunch',
+    admin: true,
+    query: `# Admin: builds customer_spending for one year (default: the year of the newest order):
+# the spending per customer, month and category that the queries after it (and /dashboard) read.
+mutation Crunch {
+  crunchSpending {
+    year
+    customers
+    customersWithOrders
+    orders
+    totalSpend
+    seconds
+  }
+}`,
+  },
+  {
+    title: 'CustomerSpendings',
+    admin: false,
+    query: `# The crunched spending per customer, a page at a time (after the Seed and Crunch tabs).
 query CustomerSpendings($filter: SpendingFilter, $first: Int, $after: String) {
   customerSpendings(
     filter: $filter
@@ -40,50 +100,36 @@ query CustomerSpendings($filter: SpendingFilter, $first: Int, $after: String) {
     variables: { first: 5, filter: { minMonthlyAvg: 50 } },
   },
   {
-    title: 'Seed the database',
-    admin: true,
-    query: `# Admin: starts seeding in the background and returns the job at once.
-# Copy the job id into the "Poll the seed job" tab.
-mutation Seed($input: SeedInput) {
-  seedDatabase(input: $input) {
-    id
-    status
-    options { users maxOrders products year seed workers }
-  }
-}`,
-    variables: { input: { users: 800, maxOrders: 6 } },
-  },
-  {
-    title: 'Poll the seed job',
+    title: 'OneCustomer',
     admin: false,
-    query: `# Run it again until status is SUCCEEDED (or look at seedJobs for every job).
-query SeedJob($id: ID!) {
-  seedJob(id: $id) {
-    id
-    status
-    phase
-    progress { phase state done total fraction seconds }
-    written { users carts orders }
-    counts { users products carts orders }
-    timings { products activity split indexes total }
-    ordersPerSecond
-    error { code message }
+    query: `# One customer's spending, month by month and category by category. The id is a crunched
+# customer's once there is one (null until then: run the Seed and Crunch tabs).
+query OneCustomer($customerId: ID!) {
+  customerSpending(customerId: $customerId) {
+    customerId
+    email
+    year
+    monthlySpenses { jan fev mar abr mai jun jul ago set out nov dez }
+    categorizedMonthlyExpenses { dez { category amount } }
+    categorizedMonthlyAvgExpense { category amount }
   }
 }`,
-    variables: { id: 'paste the job id here' },
+    variables: { customerId: PLACEHOLDER_CUSTOMER_ID },
   },
   {
-    title: 'Crunch the spending',
-    admin: true,
-    query: `# Admin: builds customer_spending for one year (default: the year of the newest order).
-mutation Crunch {
-  crunchSpending {
+    title: 'Summary',
+    admin: false,
+    query: `# The crunched year as a whole: what the dashboard (/dashboard) draws. Null before a crunch.
+query Summary {
+  spendingSummary {
     year
     customers
-    customersWithOrders
-    orders
-    totalSpend
-    seconds
+    customersWithSpending
+    total
+    months { jan fev mar abr mai jun jul ago set out nov dez }
+    categories { category amount }
+    averageDistribution { min max customers }
+    topCustomers(first: 5) { customerId email monthlyAvgExpense }
   }
 }`,
   },
@@ -109,23 +155,7 @@ query Filters {
 }`,
   },
   {
-    title: 'One customer',
-    admin: false,
-    query: `# One customer's spending, month by month and category by category.
-query OneCustomer($customerId: ID!) {
-  customerSpending(customerId: $customerId) {
-    customerId
-    email
-    year
-    monthlySpenses { jan fev mar abr mai jun jul ago set out nov dez }
-    categorizedMonthlyExpenses { dez { category amount } }
-    categorizedMonthlyAvgExpense { category amount }
-  }
-}`,
-    variables: { customerId: 'paste a customerId from the first tab' },
-  },
-  {
-    title: 'Orders with carts',
+    title: 'Orders',
     admin: false,
     query: `# The seeded data itself: orders with their cart, lines and products.
 query Orders {

@@ -1,15 +1,18 @@
 /**
- * The playground: GraphiQL served from the app's own files. GraphiQL's and React's prebuilt
- * browser bundles come from their npm packages (resolved at startup, nothing fetched from a
- * CDN: it works offline); `public/playground/playground.js` mounts it. Served at
- * `/playground`, and at `/graphql` for browsers (Apollo's landing page hook).
+ * The browser pages, from the app's own files (nothing fetched from a CDN: they work
+ * offline): the playground — GraphiQL, whose and React's prebuilt browser bundles come from
+ * their npm packages (resolved at startup), mounted by `public/playground/playground.js`,
+ * served at `/playground` and at `/graphql` for browsers (Apollo's landing page hook) — the
+ * dashboard (dashboard.ts) at `/dashboard`, and the favicon.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Router, type Request, type Response } from 'express';
+import { DASHBOARD_CSP, DASHBOARD_NOT_BUILT, DASHBOARD_PATH, dashboardAssets, dashboardHtml, scriptJson } from './dashboard.js';
 import { EXAMPLE_OPERATIONS } from './examples.js';
 
 const require = createRequire(import.meta.url);
@@ -54,11 +57,6 @@ export interface PlaygroundOptions {
   tokenRequired: boolean;
 }
 
-/** JSON that is safe inside a <script> element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
-
 export function playgroundHtml(options: PlaygroundOptions): string {
   const adminHeaders = options.tokenRequired ? JSON.stringify({ Authorization: 'Bearer <paste ADMIN_TOKEN here>' }, null, 2) : '{}';
   const tabs = EXAMPLE_OPERATIONS.map((op) => ({
@@ -89,6 +87,20 @@ export function playgroundHtml(options: PlaygroundOptions): string {
 `;
 }
 
+/** `GET /assets/<name>` for the files given (404 for any other name). */
+function assetRoute(router: Router, files: Record<string, Asset>): void {
+  router.get('/assets/:name', (req: Request, res: Response) => {
+    const name = String(req.params.name);
+    const asset = Object.hasOwn(files, name) ? files[name] : undefined;
+    if (!asset) {
+      res.status(404).type('text').send('not found');
+      return;
+    }
+    res.set('Content-Type', asset.type).set('Cache-Control', 'public, max-age=3600');
+    res.sendFile(asset.file);
+  });
+}
+
 /** `GET /` (the page) and `GET /assets/<file>` for the files above. */
 export function playgroundRouter(options: PlaygroundOptions): Router {
   const files = assets();
@@ -100,24 +112,56 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
   router.get('/', (_req: Request, res: Response) => {
     res.type('html').set('Cache-Control', 'no-cache').send(html);
   });
-  router.get('/assets/:name', (req: Request, res: Response) => {
-    const name = String(req.params.name);
-    const asset = Object.hasOwn(files, name) ? files[name] : undefined;
-    if (!asset) {
-      res.status(404).type('text').send('not found');
-      return;
-    }
-    res.set('Content-Type', asset.type).set('Cache-Control', 'public, max-age=3600');
-    res.sendFile(asset.file);
-  });
+  assetRoute(router, files);
   return router;
 }
 
-/** Every browser page of the app, mounted at the root: `/` redirects to the playground at `path`. */
-export function uiRouter(path: string, options: PlaygroundOptions): Router {
+/**
+ * `GET /` (the dashboard) and its assets. A checkout where only tsc ran has no bundle: the page
+ * then says how to build it (503) instead of failing the server's start.
+ */
+export function dashboardRouter(options: PlaygroundOptions, playgroundPath: string): Router {
+  const files = dashboardAssets(packageRoot());
+  const bundle = files['dashboard.js']!.file;
+  const page = (): string => {
+    const version = createHash('sha256').update(fs.readFileSync(bundle)).digest('hex').slice(0, 12);
+    return dashboardHtml({ endpoint: options.endpoint, playgroundPath, assetsPath: `${DASHBOARD_PATH}/assets`, tokenRequired: options.tokenRequired, version });
+  };
+  let html = fs.existsSync(bundle) ? page() : undefined;
   const router = Router();
-  router.get('/', (_req: Request, res: Response) => res.redirect(302, path));
-  router.use(path, playgroundRouter(options));
+  router.get('/', (_req: Request, res: Response) => {
+    res.type('html').set('Cache-Control', 'no-cache');
+    html ??= fs.existsSync(bundle) ? page() : undefined;
+    if (html === undefined) {
+      res.status(503).send(DASHBOARD_NOT_BUILT);
+      return;
+    }
+    res.set('Content-Security-Policy', DASHBOARD_CSP).send(html);
+  });
+  assetRoute(router, files);
+  return router;
+}
+
+const FAVICONS: Record<string, Asset> = {
+  '/favicon.ico': { file: path.join(packageRoot(), 'public', 'favicon.ico'), type: 'image/x-icon' },
+  '/favicon.svg': { file: path.join(packageRoot(), 'public', 'favicon.svg'), type: 'image/svg+xml' },
+};
+
+/**
+ * Every browser page of the app, mounted at the root: `/` redirects to the playground at
+ * `playgroundPath`, the dashboard is at DASHBOARD_PATH, the favicon at /favicon.ico and /favicon.svg.
+ */
+export function uiRouter(playgroundPath: string, options: PlaygroundOptions): Router {
+  const router = Router();
+  router.get('/', (_req: Request, res: Response) => res.redirect(302, playgroundPath));
+  for (const [url, icon] of Object.entries(FAVICONS)) {
+    router.get(url, (_req: Request, res: Response) => {
+      res.set('Content-Type', icon.type).set('Cache-Control', 'public, max-age=86400');
+      res.sendFile(icon.file);
+    });
+  }
+  router.use(playgroundPath, playgroundRouter(options));
+  router.use(DASHBOARD_PATH, dashboardRouter(options, playgroundPath));
   return router;
 }
 

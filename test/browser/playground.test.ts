@@ -1,20 +1,19 @@
 /**
  * The playground as a person uses it, in headless Chromium: the page loads from the app's
  * own files with no request leaving this machine, the schema docs are there, and a
- * customerSpendings query typed into the editor and run shows its result.
+ * customerSpendings query typed into the editor and run shows its result; the tabs come in
+ * the order of the work, the OneCustomer tab holds a crunched customer's id, and after the
+ * Seed tab runs, the SeedJob tab holds the new job's id.
  *
  * Needs Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { startServer, type AppServer } from '../../src/server/index.js';
 import { crunchSpending, type CustomerSpending } from '../../src/spending/index.js';
 import { openServiceDatabase, seed } from '../helpers/seeded.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium, openWatchedPage } from './browser.js';
 const SCREENSHOTS = process.env.PLAYGROUND_SCREENSHOTS; // a folder, to look at the page
 
 let database: Database;
@@ -23,13 +22,12 @@ let browser: Browser;
 let top: CustomerSpending;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   database = await openServiceDatabase('browser_playground');
   await seed(database, { users: 200, seed: 21, workers: 2 });
   await crunchSpending(database, { year: 2025 });
   top = (await database.db.collection<CustomerSpending>('customer_spending').find().sort({ monthly_avg_expense: -1, _id: 1 }).limit(1).next())!;
   server = await startServer({ database, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -41,30 +39,32 @@ afterAll(async () => {
 
 /** A page that may talk to this server only: anything else is recorded and aborted. */
 async function openPage(url: string): Promise<{ page: Page; outside: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const outside: string[] = [];
-  const errors: string[] = [];
-  const origin = new URL(server.url).origin;
-  await page.route('**/*', async (route) => {
-    const requested = route.request().url();
-    if (requested.startsWith(origin) || requested.startsWith('data:')) await route.continue();
-    else {
-      outside.push(requested);
-      await route.abort();
-    }
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
+  const { page, outside, errors } = await openWatchedPage(browser, new URL(server.url).origin);
   await page.goto(url);
   await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30_000 });
   return { page, outside, errors };
 }
 
-async function responseText(page: Page): Promise<string> {
+/** The text of one of GraphiQL's CodeMirror editors. */
+async function editorText(page: Page, selector: string): Promise<string> {
   // Runs in the page (the tsconfig has no DOM types: the page's globals are typed by hand).
-  return page.evaluate(() => {
+  return page.evaluate((css) => {
     const { document } = globalThis as unknown as { document: { querySelector(selector: string): { CodeMirror?: { getValue(): string } } | null } };
-    return document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? '';
-  });
+    return document.querySelector(css)?.CodeMirror?.getValue() ?? '';
+  }, selector);
+}
+
+const responseText = (page: Page): Promise<string> => editorText(page, '.graphiql-response .CodeMirror');
+const variablesText = (page: Page): Promise<string> => editorText(page, '.graphiql-editor-tool .CodeMirror');
+
+const activeTab = (page: Page): Promise<string> => page.locator('.graphiql-tab-active .graphiql-tab-button').innerText();
+
+async function openTab(page: Page, title: string): Promise<void> {
+  await page.locator(`button.graphiql-tab-button[title="${title}"]`).click();
+  await expect.poll(() => activeTab(page)).toBe(title);
+  // GraphiQL reads the operation's name from the editor a moment after the tab changes (as a
+  // person would not run it within that moment either).
+  await page.waitForTimeout(500);
 }
 
 describe('the playground', () => {
@@ -97,6 +97,23 @@ describe('the playground', () => {
     }
   });
 
+  it('has the tabs in the order of the work, and a crunched customer in the OneCustomer tab', async () => {
+    const { page, outside, errors } = await openPage(server.playgroundUrl);
+    try {
+      const titles = await page.locator('.graphiql-tab .graphiql-tab-button').allInnerTexts();
+      expect(titles.slice(0, 3)).toEqual(['Seed', 'SeedJob', 'Crunch']);
+      expect(await activeTab(page)).toBe('Seed');
+      await openTab(page, 'OneCustomer');
+      await expect.poll(() => variablesText(page)).toContain(top._id);
+      await page.click('.graphiql-execute-button');
+      await expect.poll(() => responseText(page), { timeout: 30_000 }).toContain(`"customerId": "${top._id}"`);
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('shows the schema docs, and opens from GET /graphql too', async () => {
     const { page, outside } = await openPage(server.url);
     try {
@@ -106,6 +123,26 @@ describe('the playground', () => {
       await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText()).toMatch(/customerSpendings/);
       if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/playground-docs.png` });
       expect(outside).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  // Last: it seeds the database again.
+  it('puts the job id of a seed run from the Seed tab into the SeedJob tab', async () => {
+    const { page, outside, errors } = await openPage(server.playgroundUrl);
+    try {
+      await expect.poll(() => activeTab(page)).toBe('Seed');
+      await page.click('.graphiql-execute-button');
+      await expect.poll(() => responseText(page), { timeout: 30_000 }).toMatch(/"status": "RUNNING"/);
+      const id = (JSON.parse(await responseText(page)) as { data: { seedDatabase: { id: string } } }).data.seedDatabase.id;
+      await expect.poll(() => page.locator('.datadragon-note').innerText()).toContain(id);
+      await openTab(page, 'SeedJob');
+      await expect.poll(() => variablesText(page)).toContain(`"id": "${id}"`);
+      await page.click('.graphiql-execute-button');
+      await expect.poll(() => responseText(page), { timeout: 30_000 }).toContain(`"id": "${id}"`);
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }

@@ -32,7 +32,11 @@ afterAll(async () => {
 });
 
 const noStack = /\n\s+at /;
-const find = (args: string[], input?: string) => runCli(['find', ...args], { env, ...(input === undefined ? {} : { input }) });
+// COLUMNS unset unless a test sets it: a table then has no width to fit.
+const find = (args: string[], input?: string, extra: NodeJS.ProcessEnv = {}) => runCli(['find', ...args], { env: { ...env, COLUMNS: '', ...extra }, ...(input === undefined ? {} : { input }) });
+const MONTHS = ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'];
+/** 1234.5 → "1,234.50", as the table writes amounts. */
+const amount = (n: number): string => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 describe('datadragon find: formats', () => {
   it('prints every document as a JSON array when stdout is not a terminal (the default)', async () => {
@@ -46,11 +50,13 @@ describe('datadragon find: formats', () => {
     const result = await find(['--format', 'table']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^customer_id\s+email\s+details\.first_name\s+details\.last_name\s+year\s+monthly_avg_expense$/);
+    expect(lines[0]).toMatch(/^customer_id\s+email\s+monthly_avg_expense\s+details\.first_name\s+details\.last_name\s+year$/);
     expect(lines[1]).toMatch(/^─+( {2}─+)+$/);
     expect(lines).toHaveLength(22);
     expect(lines[2]).toContain(all[0]!.customer_id);
     expect(lines[2]).toContain(all[0]!.email);
+    expect(lines[2]).toMatch(new RegExp(` ${amount(all[0]!.monthly_avg_expense as number).replace(/[.]/g, '\\.')}  `));
+    expect(lines[2]).toMatch(/ 2025$/); // a year is not a quantity: no separator
     expect(result.stderr).toContain('(1–20 of 250 matching; --limit and --skip for more');
   });
 
@@ -70,6 +76,64 @@ describe('datadragon find: formats', () => {
     const first = all[0]!;
     const q = (text: string): string => (/[",\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
     expect(lines[1]).toBe([first.customer_id, first.email, first.details.first_name, first.details.last_name, String(first.monthly_spenses.dez)].map(q).join(','));
+  });
+
+  it('fits a table to 80 columns: text cut with …, ids whole, the columns left out named', async () => {
+    const result = await find(['--format', 'table', '--sort', '-monthly_avg_expense'], undefined, { COLUMNS: '80' });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
+    const top = [...all].sort((a, b) => b.monthly_avg_expense - a.monthly_avg_expense || (a._id < b._id ? -1 : 1))[0]!;
+    expect(lines[0]).toMatch(/^customer_id\s+email\s+monthly_avg_expense\s/);
+    expect(lines[2]).toContain(top.customer_id);
+    expect(lines[2]).toContain(amount(top.monthly_avg_expense as number));
+    expect(lines[0]).not.toMatch(/\byear\b/);
+    expect(result.stderr).toMatch(/2 columns do not fit 80 characters: details\.last_name, year; --fields to choose the columns/);
+    // The same table with room enough is whole.
+    const wide = await find(['--format', 'table', '--sort', '-monthly_avg_expense'], undefined, { COLUMNS: '200' });
+    expect(wide.stdout.split('\n')[0]).toMatch(/ year$/);
+    expect(wide.stderr).not.toMatch(/does not fit/);
+  });
+
+  it('writes CSV columns in a stable order: the customer, the 12 months in calendar order, the average', async () => {
+    const result = await find(['--format', 'csv']);
+    expect(result.code).toBe(0);
+    const [header, first] = result.stdout.split('\n');
+    expect(header).toBe(['customer_id', 'email', 'details.first_name', 'details.last_name', 'year', ...MONTHS.map((m) => `monthly_spenses.${m}`), 'monthly_avg_expense'].join(','));
+    const doc = all[0]!;
+    expect(first!.split(',').slice(5, 17).map(Number)).toEqual(MONTHS.map((m) => doc.monthly_spenses[m]));
+  });
+
+  it('writes the categories in CSV only when asked, sorted by name within each month in calendar order', async () => {
+    const result = await find(['--format', 'csv', '--fields', 'customer_id,categorized_monthly_expenses,categorized_monthly_avg_expense']);
+    expect(result.code).toBe(0);
+    // The header's fields, unquoted (a category may hold a comma: "Cama, Mesa e Banho").
+    const header = [...result.stdout.split('\n')[0]!.matchAll(/"((?:[^"]|"")*)"|([^,]+)/g)].map((m) => (m[1] ?? m[2]!).replace(/""/g, '"'));
+    expect(header[0]).toBe('customer_id');
+    const monthly = header.filter((column) => column.startsWith('categorized_monthly_expenses.'));
+    const averages = header.filter((column) => column.startsWith('categorized_monthly_avg_expense.'));
+    expect(header).toEqual(['customer_id', ...monthly, ...averages]);
+    const names = new Intl.Collator('en');
+    const byMonth = (column: string): [number, string] => [MONTHS.indexOf(column.split('.')[1]!), column.split('.').slice(2).join('.')];
+    expect(monthly).toEqual([...monthly].sort((a, b) => byMonth(a)[0] - byMonth(b)[0] || names.compare(byMonth(a)[1], byMonth(b)[1])));
+    expect(averages).toEqual([...averages].sort((a, b) => names.compare(a, b)));
+    const categories = new Set(all.flatMap((doc) => Object.keys(doc.categorized_monthly_avg_expense)));
+    expect(averages).toHaveLength(categories.size);
+    // Without --fields, no category column.
+    expect((await find(['--format', 'csv', '--limit', '1'])).stdout).not.toContain('categorized');
+  });
+
+  it('keeps the --fields order in every format', async () => {
+    const fields = 'monthly_avg_expense,email,monthly_spenses.dez,customer_id,monthly_spenses.jan';
+    const one = all[5]!;
+    const args = [JSON.stringify({ _id: one._id }), '--fields', fields];
+    const json = JSON.parse((await find([...args, '--format', 'json'])).stdout) as Document[];
+    expect(Object.keys(json[0]!)).toEqual(['monthly_avg_expense', 'email', 'monthly_spenses', 'customer_id']);
+    expect(Object.keys(json[0]!.monthly_spenses)).toEqual(['dez', 'jan']);
+    const ndjson = JSON.parse((await find([...args, '--format', 'ndjson'])).stdout) as Document;
+    expect(Object.keys(ndjson)).toEqual(['monthly_avg_expense', 'email', 'monthly_spenses', 'customer_id']);
+    expect((await find([...args, '--format', 'csv'])).stdout.split('\n')[0]).toBe(fields);
+    expect((await find([...args, '--format', 'table'])).stdout.split('\n')[0]!.split(/\s+/)).toEqual(fields.split(','));
   });
 
   it('refuses an unknown format', async () => {

@@ -69,6 +69,7 @@ describe('datadragon serve', () => {
     try {
       expect(server.output()).toMatch(/database: MongoDB at/);
       expect(server.output()).toMatch(/playground at http:\/\/127\.0\.0\.1:\d+\/playground/);
+      expect(server.output()).toMatch(/dashboard at http:\/\/127\.0\.0\.1:\d+\/dashboard/);
       expect(server.output()).toMatch(/admin mutations are open to anyone on this machine/);
       const job = dataOf(await post(server.url, SeedDatabaseDocument, { input: { users: 100_000, seed: 3, workers: 2 } })).seedDatabase;
       await until(

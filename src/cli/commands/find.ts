@@ -1,19 +1,33 @@
 /**
  * `datadragon find`: queries `customer_spending` with a MongoDB filter in Extended JSON and
  * prints the documents as a table, JSON, NDJSON or CSV (thin: parsing of the flags, the
- * spending query service, a formatter).
+ * spending query service, a formatter). The query modules load inside the action, so that
+ * `find --help` loads nothing heavy.
  */
 import type { Command } from 'commander';
 import { UserInputError } from '../../errors.js';
-import { countSpending, parseFields, parseFilterJson, parseSort, streamSpending, validateFilter } from '../../spending/index.js';
-import { withDatabase } from '../database.js';
-import { createFormatter, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../format/index.js';
-import { action } from '../run.js';
+import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../format/formats.js';
+import { action, isOutputClosed } from '../run.js';
 
 /** Documents a table shows when no --limit is given. */
 export const TABLE_DEFAULT_LIMIT = 20;
-/** Fields a table shows when no --fields is given (whole documents have ~100 columns). */
-export const TABLE_DEFAULT_FIELDS = ['customer_id', 'email', 'details.first_name', 'details.last_name', 'year', 'monthly_avg_expense'];
+/** Fields a table shows when no --fields is given (whole documents have ~100 columns), most telling first: a narrow terminal drops the last ones. */
+export const TABLE_DEFAULT_FIELDS = ['customer_id', 'email', 'monthly_avg_expense', 'details.first_name', 'details.last_name', 'year'];
+/**
+ * Columns of a CSV when no --fields is given: the customer, the 12 months in calendar order,
+ * the average. The categories (a column per month and category: over a thousand) only when
+ * asked for with --fields.
+ */
+export const CSV_DEFAULT_FIELDS = ['customer_id', 'email', 'details.first_name', 'details.last_name', 'year', 'monthly_spenses', 'monthly_avg_expense'];
+
+/** The width a table must fit: the terminal's, or $COLUMNS when the output is not a terminal; none otherwise. */
+function tableWidth(): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isSafeInteger(columns) && columns > 0 ? columns : undefined;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
 
 interface FindFlags {
   sort?: string;
@@ -41,18 +55,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Writes to stdout in large chunks, waiting when the pipe is full; a closed pipe (`| head`) ends quietly. */
+/** Writes to stdout in large chunks, waiting when the pipe is full; a closed pipe (`| head`: see run.ts) ends quietly. */
 function stdoutWriter(): { write(text: string): Promise<void>; flush(): Promise<void>; readonly closed: boolean } {
   let buffer = '';
-  let closed = false;
-  let failure: Error | undefined;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') closed = true;
-    else failure = error;
-  });
   const flush = async (): Promise<void> => {
-    if (failure) throw failure;
-    if (buffer === '' || closed) return;
+    if (buffer === '' || isOutputClosed()) return;
     const text = buffer;
     buffer = '';
     if (!process.stdout.write(text)) {
@@ -74,7 +81,7 @@ function stdoutWriter(): { write(text: string): Promise<void>; flush(): Promise<
     },
     flush,
     get closed() {
-      return closed;
+      return isOutputClosed();
     },
   };
 }
@@ -96,9 +103,12 @@ Only query operators are accepted ($eq, $gt, $in, $regex, $elemMatch, $and, $or,
 $where, $function, $accumulator and any other server-side JavaScript are refused.
 Extended JSON values work: {"$date": "2025-01-01T00:00:00Z"}, {"$oid": "..."}, {"$numberLong": "1"}.
 
-Formats: table (a summary of each customer unless --fields is given), json (an array),
-ndjson (one document per line), csv (nested fields as dotted column names). An empty result
-is reported on stderr and exits 0.
+Formats: table (a summary of each customer unless --fields is given; fits the terminal's
+width, or $COLUMNS), json (an array of whole documents unless --fields is given), ndjson (one
+document per line), csv (nested fields as dotted column names; unless --fields is given: the
+customer, the 12 months in calendar order and the average; the categories only when asked:
+--fields customer_id,categorized_monthly_avg_expense). Every format keeps the --fields order.
+An empty result is reported on stderr and exits 0.
 
 Examples:
   npx datadragon find
@@ -110,20 +120,26 @@ Examples:
     )
     .action(
       action(async (filterArg: string | undefined, flags: FindFlags) => {
+        const [{ countSpending, parseFields, parseFilterJson, parseSort, streamSpending, validateFilter }, { withDatabase }, { createFormatter }] = await Promise.all([
+          import('../../spending/index.js'),
+          import('../database.js'),
+          import('../format/index.js'),
+        ]);
         // Everything the user typed is checked before the database is opened.
         const format = outputFormat(flags.format);
         const filterText = filterArg === '-' ? await readStdin() : (filterArg ?? '');
         const filter = validateFilter(parseFilterJson(filterText));
         const sort = parseSort(flags.sort ?? '');
-        const defaultFields = format === 'table' && flags.fields === undefined;
-        const projection = parseFields(defaultFields ? TABLE_DEFAULT_FIELDS.join(',') : (flags.fields ?? ''));
+        const defaults = flags.fields !== undefined ? undefined : format === 'table' ? TABLE_DEFAULT_FIELDS : format === 'csv' ? CSV_DEFAULT_FIELDS : undefined;
+        const projection = parseFields(defaults ? defaults.join(',') : (flags.fields ?? ''));
         const fields = Object.keys(projection).filter((field) => projection[field] === 1);
         const limit = flags.limit === undefined ? (format === 'table' ? TABLE_DEFAULT_LIMIT : 0) : wholeNumber('--limit', flags.limit);
         const skip = flags.skip === undefined ? 0 : wholeNumber('--skip', flags.skip);
+        const width = format === 'table' ? tableWidth() : undefined;
 
         await withDatabase(async (database) => {
           const out = stdoutWriter();
-          const formatter = createFormatter(format, { fields });
+          const formatter = createFormatter(format, { fields, ...(width === undefined ? {} : { width }) });
           await out.write(formatter.start());
           let printed = 0;
           for await (const doc of streamSpending(database, { filter, sort, projection, skip, ...(limit > 0 ? { limit } : {}) })) {
@@ -141,16 +157,18 @@ Examples:
                 ? `customer_spending in ${database.dbName} is empty: run "npx datadragon crunch" first`
                 : skip > 0
                   ? `no documents: none match the filter after skipping ${skip}`
-                  : `no documents match the filter (customer_spending has ${total.toLocaleString('en-US')})`,
+                  : `no documents match the filter (customer_spending has ${count(total)})`,
             );
             return;
           }
           if (format === 'table') {
             const matching = await countSpending(database, filter);
-            const shown = `${(skip + 1).toLocaleString('en-US')}–${(skip + printed).toLocaleString('en-US')} of ${matching.toLocaleString('en-US')} matching`;
+            const shown = `${count(skip + 1)}–${count(skip + printed)} of ${count(matching)} matching`;
             const more = skip + printed < matching ? '; --limit and --skip for more' : '';
-            const columns = defaultFields ? '; --fields to choose the columns, --format json for whole documents' : '';
-            console.error(`(${shown}${more}${columns})`);
+            const hidden = formatter.hidden();
+            const cut = hidden.length > 0 ? `; ${hidden.length === 1 ? '1 column does' : `${hidden.length} columns do`} not fit ${width} characters: ${hidden.join(', ')}` : '';
+            const columns = defaults || hidden.length > 0 ? '; --fields to choose the columns, --format json for whole documents' : '';
+            console.error(`(${shown}${more}${cut}${columns})`);
           }
         });
       }),

@@ -1,5 +1,6 @@
 /** `datadragon serve` (and `npm start`): the GraphQL server and its playground, until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
+import { DASHBOARD_PATH } from '../../server/dashboard.js';
 import { apiLimitsOf, authModeFor, readServerConfig, startServer, type ApiLimits, type ServerOptions } from '../../server/index.js';
 import { withDatabase } from '../database.js';
 import { action, untilSignal } from '../run.js';
@@ -58,6 +59,7 @@ Examples:
           const server = await startServer(options);
           console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
           console.error(`datadragon: playground at ${server.playgroundUrl}`);
+          console.error(`datadragon: dashboard at ${new URL(server.url).origin}${DASHBOARD_PATH}`);
           console.error(
             server.authMode.kind === 'token'
               ? 'datadragon: admin mutations need "Authorization: Bearer $ADMIN_TOKEN"'

@@ -52,34 +52,54 @@ export function flattenDocument(doc: Record<string, unknown>): FlatRow {
   return row;
 }
 
+const MONTHS = ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'];
+const names = new Intl.Collator('en');
+
+/** One segment of a dotted name against another: months in calendar order, array indexes by number, names alphabetically. */
+function compareSegments(a: string, b: string): number {
+  const [ma, mb] = [MONTHS.indexOf(a), MONTHS.indexOf(b)];
+  if (ma >= 0 && mb >= 0) return ma - mb;
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b);
+  return names.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /**
- * The columns of a set of rows: first-seen order across the rows. With `fields` (the fields
- * asked for, in order), those come first and in that order, each expanded to its sub-columns,
- * and a field no row has still gets a (blank) column, so that the header says what was asked.
+ * The order of the sub-columns of one field (`monthly_spenses.jan` … `.dez`,
+ * `categorized_monthly_expenses.jan.Livros` …): segment by segment, see compareSegments.
+ * It depends on the names only, never on which document came first.
+ */
+export function comparePaths(a: string, b: string): number {
+  const [sa, sb] = [a.split('.'), b.split('.')];
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const order = compareSegments(sa[i]!, sb[i]!);
+    if (order !== 0) return order;
+  }
+  return sa.length - sb.length;
+}
+
+/**
+ * The columns of a set of rows. The fields asked for (in that order; default: the rows'
+ * top-level fields, in first-seen order) each expand to their sub-columns in `comparePaths`
+ * order; a field no row has still gets a (blank) column, so that the header says what was
+ * asked; columns under no field asked for come last, in the same order.
  */
 export function columnsOf(rows: readonly FlatRow[], fields: readonly string[] = []): string[] {
-  const seen: string[] = [];
-  const known = new Set<string>();
-  for (const row of rows) {
-    for (const key of row.keys()) {
-      if (!known.has(key)) {
-        known.add(key);
-        seen.push(key);
-      }
-    }
-  }
-  if (fields.length === 0) return seen;
+  const seen = new Set<string>();
+  for (const row of rows) for (const key of row.keys()) seen.add(key);
+  const all = [...seen];
+  const topLevel = [...new Set(all.map((column) => column.split('.')[0]!))];
   const columns: string[] = [];
   const taken = new Set<string>();
-  for (const field of fields) {
-    const under = seen.filter((column) => !taken.has(column) && (column === field || column.startsWith(`${field}.`)));
-    if (under.length === 0 && !taken.has(field)) under.push(field);
+  const take = (field: string, asked: boolean): void => {
+    const under = all.filter((column) => !taken.has(column) && (column === field || column.startsWith(`${field}.`))).sort(comparePaths);
+    if (under.length === 0 && asked && !taken.has(field)) under.push(field);
     for (const column of under) {
       taken.add(column);
       columns.push(column);
     }
-  }
-  for (const column of seen) if (!taken.has(column)) columns.push(column);
+  };
+  for (const field of fields) take(field, true);
+  for (const field of topLevel) take(field, false);
   return columns;
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cellText,
   columnsOf,
+  comparePaths,
   createFormatter,
   csvField,
   flattenDocument,
@@ -13,6 +14,8 @@ import {
   formatReais,
   formatTable,
   isOutputFormat,
+  orderByFields,
+  renderTable,
   toScalar,
 } from '../../../src/cli/format/index.js';
 
@@ -53,12 +56,20 @@ describe('flattening', () => {
     ['requested fields first, expanded', [{ a: 1, m: { x: 1, y: 2 }, z: 0 }], ['m', 'a'], ['m.x', 'm.y', 'a', 'z']],
     ['a requested field no row has still gets a column', [{ a: 1, m: {} }], ['a', 'm'], ['a', 'm']],
     ['a dotted requested field', [{ m: { x: 1, y: 2 } }], ['m.y'], ['m.y', 'm.x']],
+    ['months in calendar order whatever the documents say', [{ s: { dez: 1, jan: 2 } }, { s: { mar: 3 } }], undefined, ['s.jan', 's.mar', 's.dez']],
+    ['names sorted within a field, not first-seen', [{ c: { Livros: 1 } }, { c: { Áudio: 1, Bebês: 2 } }], ['c'], ['c.Áudio', 'c.Bebês', 'c.Livros']],
+    ['an asked field no row has, once', [{ a: { b: 1 } }], ['a', 'z'], ['a.b', 'z']],
   ];
   for (const [what, docs, fields, columns] of columnCases) {
     it(`columns: ${what}`, () => {
       expect(columnsOf(docs.map(flattenDocument), fields)).toEqual(columns);
     });
   }
+
+  it('orders sub-columns by name only: months by the calendar, indexes by number, then segment by segment', () => {
+    const paths = ['e.dez.Livros', 'e.jan.Moda', 'e.jan.Casa', 'a.10', 'a.9', 'e.fev.Áudio'];
+    expect([...paths].sort(comparePaths)).toEqual(['a.9', 'a.10', 'e.jan.Casa', 'e.jan.Moda', 'e.fev.Áudio', 'e.dez.Livros']);
+  });
 
   it('writes cells: empty for null and missing, numbers as JavaScript writes them', () => {
     expect([cellText(null), cellText(undefined), cellText(0.3), cellText(1500), cellText(false)]).toEqual(['', '', '0.3', '1500', 'false']);
@@ -86,8 +97,8 @@ describe('csv', () => {
   it('writes a header of dotted names and one line per document, blanks for missing values', () => {
     const csv = formatCsv([spending('a1', 'ana@x.com', 79.8, { Livros: 79.8, 'Casa, Jardim': 10 }), spending('b2', 'bia "b"@x.com', 0, {})]);
     expect(csv.split('\n')).toEqual([
-      '_id,customer_id,email,year,details.first_name,details.last_name,monthly_spenses.jan,monthly_spenses.dez,categorized_monthly_expenses.dez.Livros,"categorized_monthly_expenses.dez.Casa, Jardim",monthly_avg_expense',
-      'a1,a1,ana@x.com,2025,Ana,Silva,0,79.8,79.8,10,6.65',
+      '_id,customer_id,email,year,details.first_name,details.last_name,monthly_spenses.jan,monthly_spenses.dez,"categorized_monthly_expenses.dez.Casa, Jardim",categorized_monthly_expenses.dez.Livros,monthly_avg_expense',
+      'a1,a1,ana@x.com,2025,Ana,Silva,0,79.8,10,79.8,6.65',
       'b2,b2,"bia ""b""@x.com",2025,Ana,Silva,0,0,,,0',
       '',
     ]);
@@ -139,7 +150,7 @@ describe('table', () => {
       'customer_id  email            details.first_name  monthly_avg_expense',
       '───────────  ───────────────  ──────────────────  ───────────────────',
       'a1           ana@example.com  Ana                                6.65',
-      'b2           b@x              Bia                              1234.5',
+      'b2           b@x              Bia                            1,234.50',
       '',
     ]);
   });
@@ -158,6 +169,53 @@ describe('table', () => {
 
   it('writes nothing for no documents', () => {
     expect(formatTable([])).toBe('');
+  });
+});
+
+describe('table width', () => {
+  const id = '67eee9cc0100000000000001';
+  const docs = [
+    { customer_id: id, email: 'maria.albuquerque995@gmail.com', monthly_avg_expense: 12345.5, first: 'Maria Clara', last: 'Franco Albuquerque', year: 2025 },
+    { customer_id: '67eee9cc0100000000000002', email: 'b@x.com', monthly_avg_expense: 7, first: 'Bia', last: 'Lima', year: 2025 },
+  ];
+
+  it('cuts text columns, widest first, to fit; ids and numbers stay whole', () => {
+    const { text, hidden } = renderTable(docs, { width: 100 });
+    const lines = text.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
+    expect(Math.max(...lines.map((line) => [...line].length))).toBeGreaterThan(95); // the room is used
+    expect(hidden).toEqual([]);
+    expect(lines[2]).toContain(id);
+    expect(lines[2]).toContain('12,345.50');
+    expect(lines[2]).toMatch(/maria\.al\S*…/);
+    expect(lines[2]).toMatch(/ 2025$/);
+  });
+
+  it('leaves out the last columns when cutting is not enough, and names them', () => {
+    const { text, hidden } = renderTable(docs, { width: 60 });
+    for (const line of text.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(60);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(hidden.at(-1)).toBe('year');
+    expect(text.split('\n')[0]).toMatch(/^customer_id\s+email/);
+  });
+
+  it('fits nothing without a width', () => {
+    expect(renderTable(docs).text.split('\n')[2]).toContain('maria.albuquerque995@gmail.com');
+  });
+
+  it('groups whole numbers, gives amounts two decimals, leaves years alone', () => {
+    const table = formatTable([{ n: 1234567, amount: 0.5, year: 2025 }, { n: 3, amount: 1000, year: 1999 }]);
+    expect(table.split('\n').slice(2, 4)).toEqual(['1,234,567      0.50  2025', '        3  1,000.00  1999']);
+  });
+});
+
+describe('orderByFields', () => {
+  it('puts the keys in the order asked, nested ones too, the rest after as they were', () => {
+    const doc = { _id: 'x', email: 'e', monthly_spenses: { jan: 1, dez: 2 }, customer_id: 'c' };
+    const ordered = orderByFields(doc, ['customer_id', 'monthly_spenses.dez', 'email', 'monthly_spenses.jan']);
+    expect(JSON.stringify(ordered)).toBe('{"customer_id":"c","monthly_spenses":{"dez":2,"jan":1},"email":"e","_id":"x"}');
+    expect(orderByFields(doc, [])).toBe(doc);
+    expect(orderByFields({ a: 1 }, ['missing', 'a'])).toEqual({ a: 1 });
   });
 });
 
@@ -181,6 +239,13 @@ describe('createFormatter', () => {
     expect(run('csv').streamed.join('')).toBe('');
     expect(run('csv').all).toBe('a,b\n1,\n2,"x,y"\n');
     expect(run('table').all).toBe(formatTable(docs));
+  });
+
+  it('keeps the order of the fields in json and ndjson', () => {
+    const doc = { b: 2, a: 1 };
+    const json = createFormatter('json', { fields: ['a', 'b'] });
+    expect(json.start() + json.write(doc) + json.end()).toBe('[\n  {\n    "a": 1,\n    "b": 2\n  }\n]\n');
+    expect(createFormatter('ndjson', { fields: ['a', 'b'] }).write(doc)).toBe('{"a":1,"b":2}\n');
   });
 
   it('knows its formats', () => {
