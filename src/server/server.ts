@@ -16,7 +16,7 @@ import type { Database } from '../db/connection.js';
 import { JobRegistry, type JobRegistryOptions } from '../jobs/index.js';
 import { createLoaders, type AdminAccess, type GraphQLContext, type Loaders } from '../resolvers/index.js';
 import { accessOf, authModeFor, type AuthMode } from './auth.js';
-import { SERVER_DEFAULTS, type ApiLimits } from './config.js';
+import { SERVER_DEFAULTS, withDefaultLimits, type ApiLimits } from './config.js';
 import { createApollo } from './apollo.js';
 import { buildHttpApp } from './http-app.js';
 import { playgroundLandingPage, uiRouter, type PlaygroundOptions } from './playground.js';
@@ -64,15 +64,18 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** The context of one request. Its loaders are made when a resolver first asks for them (most requests never do). */
-export function createContext(database: Database, jobs: JobRegistry, access: AdminAccess): GraphQLContext {
+/**
+ * The context of one request. Its loaders are made when a resolver first asks for them (most
+ * requests never do), with the API's time limit on their reads.
+ */
+export function createContext(database: Database, jobs: JobRegistry, access: AdminAccess, maxTimeMS: number = SERVER_DEFAULTS.maxTimeMS): GraphQLContext {
   let loaders: Loaders | undefined;
   return {
     database,
     jobs,
     access,
     get loaders() {
-      return (loaders ??= createLoaders(database));
+      return (loaders ??= createLoaders(database, maxTimeMS));
     },
   };
 }
@@ -100,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   const adminToken = options.adminToken;
   const { database } = options;
   const jobs = new JobRegistry(database, { log, ...options.jobs, holdsDataInMemory: options.backendHoldsData ?? false });
+  const { maxTimeMS } = withDefaultLimits(options.limits);
 
   const httpServer = http.createServer();
   const playground: PlaygroundOptions = { endpoint: GRAPHQL_PATH, assetsPath: `${PLAYGROUND_PATH}/assets`, tokenRequired: authMode.kind === 'token' };
@@ -117,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   const app = buildHttpApp({
     apollo,
     graphqlPath: GRAPHQL_PATH,
-    context: (req) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken)),
+    context: (req) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken), maxTimeMS),
     ui: uiRouter(PLAYGROUND_PATH, playground),
     uiPath: PLAYGROUND_PATH,
     log,

@@ -6,18 +6,9 @@
  */
 export * from './pipeline/index.js';
 export { FilterError, SpendingInputError, type SpendingInputErrorCode, type TextPosition } from './errors.js';
-export {
-  type FieldsProjection,
-  parseAndValidateFilter,
-  parseFields,
-  parseFilterJson,
-  parseSort,
-  positionOf,
-  type SortSpec,
-  validateFilter,
-  validateProjection,
-  validateSort,
-} from './filter.js';
+export { parseAndValidateFilter, parseFilterJson, validateFilter } from './filter.js';
+export { positionOf } from './json-text.js';
+export { type FieldsProjection, parseFields, parseSort, type SortSpec, validateProjection, validateSort } from './sort-fields.js';
 export {
   type CategorizedMonths,
   type CategoryAmounts,
