@@ -21,8 +21,9 @@ import type { Document } from 'bson';
 import { openDatabase } from '../src/db/connection.js';
 import { startEngine } from '../src/db/embedded/index.js';
 import { engineHeapLimits } from '../src/db/embedded/thread.js';
-import { parseSeedOptions, seedDatabase } from '../src/seeding/index.js';
-import { crunchSpending, recomputeSpending } from '../src/spending/index.js';
+import { crunchSpending, seedDatabase } from '../src/jobs/index.js';
+import { parseSeedOptions } from '../src/seeding/index.js';
+import { recomputeSpending } from '../src/spending/index.js';
 import type { Figure } from './report.js';
 
 const SUITE = 'crunch';

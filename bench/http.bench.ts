@@ -23,8 +23,8 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/connection.js';
-import { parseSeedOptions, seedDatabase } from '../src/seeding/index.js';
-import { crunchSpending } from '../src/spending/index.js';
+import { crunchSpending, seedDatabase } from '../src/jobs/index.js';
+import { parseSeedOptions } from '../src/seeding/index.js';
 import { percentile, type Figure } from './report.js';
 
 const CLI = fileURLToPath(new URL('../../bin/datadragon.js', import.meta.url));

@@ -8,6 +8,8 @@ export const ErrorCodes = Object.freeze({
   NOT_FOUND: 'NOT_FOUND',
   UNAVAILABLE: 'UNAVAILABLE',
   FAILED: 'FAILED',
+  /** A job stopped on request (Ctrl-C, cancelJob, a server shutting down). */
+  CANCELLED: 'CANCELLED',
 } as const);
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -12,6 +12,8 @@ export { customerSpendingModel, customerSpendingSchema, type CustomerSpendingDoc
 export { orderModel, type OrderDoc } from './order.model.js';
 export { productModel, type ProductDoc } from './product.model.js';
 export { userModel, type UserDoc } from './user.model.js';
+export { buildIndexes, type IndexSpec, SEEDED_INDEXES, SPENDING_INDEXES } from './indexes.js';
+export { type DatasetRef, datasetRef, type DatasetState, type SpendingState, STATE_COLLECTION, type StateDoc, type StateId } from './state.js';
 
 /** The collections a seed writes, by name. */
 export const COLLECTIONS = Object.freeze({
@@ -23,8 +25,12 @@ export const COLLECTIONS = Object.freeze({
   customerSpending: 'customer_spending',
 } as const);
 
-/** Every collection datadragon owns (what reset empties). */
+/** Every collection of data datadragon owns (what reset empties). */
 export const DATADRAGON_COLLECTIONS: readonly string[] = Object.values(COLLECTIONS);
+
+/** The collections of a dataset (what a seed replaces as one). */
+export const DATASET_COLLECTIONS = ['users', 'products', 'carts', 'orders'] as const;
+export type DatasetCollection = (typeof DATASET_COLLECTIONS)[number];
 
 /** The models whose indexes a seed builds. */
 export function seededModels(connection: Connection) {

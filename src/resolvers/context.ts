@@ -1,6 +1,6 @@
-/** What every resolver gets: the database, the job registry, the caller's admin access, per-request loaders. */
+/** What every resolver gets: the database, the server's jobs, the caller's admin access, per-request loaders. */
 import type { Database } from '../db/connection.js';
-import type { SeedJobRegistry } from '../jobs/seed-jobs.js';
+import type { JobRegistry } from '../jobs/index.js';
 import type { Loaders } from './loaders.js';
 
 /**
@@ -16,7 +16,7 @@ export type AdminAccess = 'admin' | 'open' | 'missing' | 'malformed' | 'wrong';
 
 export interface GraphQLContext {
   database: Database;
-  jobs: SeedJobRegistry;
+  jobs: JobRegistry;
   access: AdminAccess;
   loaders: Loaders;
 }

@@ -109,24 +109,3 @@ export class CustomerSpending implements Omit<CustomerSpendingDoc, 'categorized_
 }
 
 export const CustomerSpendingConnection = connectionOf(CustomerSpending, 'CustomerSpending');
-
-@ObjectType({ description: 'What a crunch wrote.' })
-export class CrunchResult {
-  @Field(() => Int, { description: 'The calendar year crunched (UTC).' })
-  year!: number;
-
-  @Field(() => Int, { description: 'Documents written to customer_spending: one per user.' })
-  customers!: number;
-
-  @Field(() => Int, { description: 'Customers with at least one order in the year.' })
-  customersWithOrders!: number;
-
-  @Field(() => Int, { description: 'Orders placed in the year.' })
-  orders!: number;
-
-  @Field(() => Float, { description: 'Everything spent in the year, rounded to cents.' })
-  totalSpend!: number;
-
-  @Field(() => Float)
-  seconds!: number;
-}

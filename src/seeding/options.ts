@@ -1,21 +1,16 @@
 /**
  * Seeding options: defaults (the seed document's: 800 users, at most 6 orders each), bounds,
- * and the memory check that refuses sizes this machine cannot hold, before anything is written.
+ * and the plan (every default filled in). What this machine can hold is memory.ts's.
  */
 import os from 'node:os';
 import { z } from 'zod';
 import { integer } from '../config.js';
 import { UserInputError } from '../errors.js';
-import { assertLocale, DEFAULT_CHUNK_SIZE, DEFAULT_LOCALE, DEFAULT_PRODUCTS, defaultYear, listLocales, MAX_YEAR, MIN_YEAR, randomSeed } from './generate/index.js';
+import { checkWorkers, workersThatFit } from './memory.js';
+import { SEED_DEFAULTS } from './defaults.js';
+import { assertLocale, DEFAULT_CHUNK_SIZE, defaultYear, listLocales, MAX_YEAR, MIN_YEAR, randomSeed } from './generate/index.js';
 
-export const SEED_DEFAULTS = Object.freeze({
-  users: 800,
-  maxOrders: 6,
-  products: DEFAULT_PRODUCTS,
-  batchSize: 1000,
-  locale: DEFAULT_LOCALE,
-  keepActivity: false,
-});
+export { SEED_DEFAULTS };
 
 /** Hard ceilings, whatever the machine: beyond them a value is a typo, not a wish. */
 export const SEED_LIMITS = Object.freeze({
@@ -25,12 +20,6 @@ export const SEED_LIMITS = Object.freeze({
   workers: 256,
   batchSize: 100_000,
 });
-
-/**
- * What one customer costs the embedded engine at the split's peak (activity plus users,
- * carts and orders in memory at once), measured on seeded data and rounded up.
- */
-export const ENGINE_BYTES_PER_USER = 6 * 1024;
 
 const booleanish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))]);
 
@@ -74,20 +63,24 @@ export interface SeedPlan {
   keepActivity: boolean;
 }
 
+/** Fills in the defaults; refuses more workers than the memory holds (memory.ts). */
 export function planSeed(options: z.output<typeof SeedOptionsSchema>, now = new Date()): SeedPlan {
-  return {
+  const plan: SeedPlan = {
     users: options.users,
     maxOrders: options.maxOrders,
     products: options.products,
     year: options.year ?? defaultYear(now),
     seed: options.seed ?? randomSeed(),
     seedWasRandom: options.seed === undefined,
-    workers: options.workers ?? os.availableParallelism(),
+    // One per core, as many as the memory holds.
+    workers: options.workers ?? Math.max(1, Math.min(os.availableParallelism(), workersThatFit())),
     batchSize: options.batchSize,
     chunkSize: DEFAULT_CHUNK_SIZE,
     locale: options.locale,
     keepActivity: options.keepActivity,
   };
+  checkWorkers(plan.workers);
+  return plan;
 }
 
 /** Validates options given as an object (GraphQL input, library callers). */
@@ -95,19 +88,4 @@ export function parseSeedOptions(input: SeedOptionsInput): SeedPlan {
   const result = SeedOptionsSchema.safeParse(input);
   if (!result.success) throw new UserInputError(result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
   return planSeed(result.data);
-}
-
-/** Refuses a seed the embedded engine on this machine cannot hold, with the estimate. */
-export function checkMemory(plan: SeedPlan, backendHoldsData: boolean, totalMemory = os.totalmem()): void {
-  if (!backendHoldsData) return;
-  const needed = plan.users * ENGINE_BYTES_PER_USER * Math.max(1, plan.maxOrders / SEED_DEFAULTS.maxOrders);
-  const available = totalMemory * 0.75;
-  if (needed > available) {
-    const gib = (bytes: number): string => (bytes / 2 ** 30).toFixed(1);
-    const fits = Math.floor(available / (needed / plan.users));
-    throw new UserInputError(
-      `--users ${plan.users.toLocaleString('en-US')} needs about ${gib(needed)} GiB in the embedded engine, more than this machine can give it (${gib(available)} GiB of ${gib(totalMemory)} GiB): ` +
-        `use at most about ${fits.toLocaleString('en-US')} users here, or point MONGODB_URI at a MongoDB server`,
-    );
-  }
 }

@@ -1,9 +1,11 @@
 /**
- * Reset (DESIGN §4): empties every datadragon collection and keeps the collections and their
- * indexes, or drops the whole database. Refused while a seed or crunch runs.
+ * Reset (DESIGN §4): every datadragon collection emptied, its indexes kept. Done the way a
+ * seed replaces data: an empty copy of each collection, with the same options and indexes, is
+ * made under a staging name, and the reset job swaps the copies in at the end (so a reset
+ * stopped half-way has deleted nothing, and it costs the same for ten documents or ten
+ * million).
  */
-import type { Database } from '../db/connection.js';
-import { acquireJobLock } from '../jobs/job-lock.js';
+import type { CreateIndexesOptions, Db, Document, IndexDescription } from 'mongodb';
 import { DATADRAGON_COLLECTIONS } from '../models/index.js';
 
 export interface ResetResult {
@@ -12,22 +14,28 @@ export interface ResetResult {
   dropped: boolean;
 }
 
-export async function resetDatabase(database: Database, options: { drop?: boolean } = {}): Promise<ResetResult> {
-  const lock = await acquireJobLock(database.db, 'reset');
-  try {
-    if (options.drop) {
-      await lock.release(); // the lock lives in this database: let it go with it
-      await database.db.dropDatabase();
-      return { deleted: {}, dropped: true };
-    }
-    const existing = new Set((await database.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-    const deleted: Record<string, number> = {};
-    for (const name of DATADRAGON_COLLECTIONS) {
-      if (!existing.has(name)) continue;
-      deleted[name] = (await database.db.collection(name).deleteMany({})).deletedCount;
-    }
-    return { deleted, dropped: false };
-  } finally {
-    await lock.release();
+/** The datadragon collections this database has, with their document counts. */
+export async function datadragonCollections(db: Db): Promise<Record<string, number>> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  const counts: Record<string, number> = {};
+  for (const name of DATADRAGON_COLLECTIONS) if (existing.has(name)) counts[name] = await db.collection(name).countDocuments();
+  return counts;
+}
+
+/** Index options worth copying (not the name-space bookkeeping listIndexes adds). */
+function indexOptions(index: Document): CreateIndexesOptions {
+  const { key: _key, v: _v, ns: _ns, ...options } = index;
+  return options as CreateIndexesOptions;
+}
+
+/** Makes `copy`: an empty collection with `source`'s options and indexes. */
+export async function emptyCopy(db: Db, source: string, copy: string): Promise<void> {
+  const [info] = await db.listCollections({ name: source }).toArray();
+  await db.collection(copy).drop().catch(() => undefined);
+  const options = ((info as { options?: Document } | undefined)?.options ?? {}) as Document;
+  await db.createCollection(copy, options);
+  const indexes = (await db.collection(source).indexes()).filter((index) => index.name !== '_id_');
+  if (indexes.length) {
+    await db.collection(copy).createIndexes(indexes.map((index) => ({ key: index.key, ...indexOptions(index) }) as IndexDescription));
   }
 }

@@ -1,10 +1,11 @@
 /**
- * The split: three aggregations over `activity`, each ending in `$out`, produce `users`,
- * `carts` and `orders` with real references (DESIGN §4.3). The stage builders are pure data,
- * so they are unit-tested without a database and run unchanged on a real MongoDB.
+ * The split: three aggregations over the activity, each ending in `$out`, produce the users,
+ * carts and orders with real references (DESIGN §4.3), into the collections they are named
+ * (staging names, in a seed job). The stage builders are pure data, so they are unit-tested
+ * without a database and run unchanged on a real MongoDB.
  */
 import type { Db, Document } from 'mongodb';
-import { COLLECTIONS } from '../models/index.js';
+import { COLLECTIONS, type DatasetCollection } from '../models/index.js';
 
 export function usersPipeline(out: string = COLLECTIONS.users): Document[] {
   return [{ $project: { _id: 1, customer_id: 1, email: 1, details: 1 } }, { $out: out }];
@@ -42,11 +43,21 @@ export const SPLIT_STEPS = [
   { name: COLLECTIONS.orders, pipeline: ordersPipeline },
 ] as const;
 
-/** Runs the three aggregations on the server; `onStep` is told after each. */
-export async function runSplit(db: Db, onStep: (done: number, name: string) => void = () => undefined): Promise<void> {
+/**
+ * Runs the three aggregations on the server, from `names.activity` into `names.users`,
+ * `names.carts` and `names.orders`; `onStep` is told after each, and `signal` is checked
+ * between them (one aggregation is one server command).
+ */
+export async function runSplit(
+  db: Db,
+  names: Record<Exclude<DatasetCollection, 'products'> | 'activity', string>,
+  onStep: (done: number, name: string) => void = () => undefined,
+  signal?: AbortSignal,
+): Promise<void> {
   let done = 0;
   for (const step of SPLIT_STEPS) {
-    await db.collection(COLLECTIONS.activity).aggregate(step.pipeline(), { allowDiskUse: true }).toArray();
+    signal?.throwIfAborted();
+    await db.collection(names.activity).aggregate(step.pipeline(names[step.name]), { allowDiskUse: true }).toArray();
     onStep(++done, step.name);
   }
 }

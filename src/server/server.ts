@@ -5,17 +5,18 @@
  * Lifecycle (transitions only in `startServer` and `stop`):
  *   starting → listening → stopping → stopped
  * `stop()` drains HTTP (in-flight requests finish, idle connections close) while it cancels
- * running seed jobs and waits until they have stopped; the caller then closes the database.
+ * running jobs and waits until they have stopped (staging dropped, lock released); the caller
+ * then closes the database.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Database } from '../db/connection.js';
-import { SeedJobRegistry, type SeedJobRegistryOptions } from '../jobs/seed-jobs.js';
+import { JobRegistry, type JobRegistryOptions } from '../jobs/index.js';
 import { createLoaders, type AdminAccess, type GraphQLContext, type Loaders } from '../resolvers/index.js';
 import { accessOf, authModeFor, type AuthMode } from './auth.js';
-import { SERVER_DEFAULTS } from './config.js';
+import { SERVER_DEFAULTS, withDefaultLimits, type ApiLimits } from './config.js';
 import { createApollo } from './apollo.js';
 import { buildHttpApp } from './http-app.js';
 import { playgroundLandingPage, uiRouter, type PlaygroundOptions } from './playground.js';
@@ -35,13 +36,17 @@ export interface ServerOptions {
   development?: boolean;
   maxDepth?: number;
   maxCost?: number;
-  /** Whether the backend keeps the data in this machine's memory (the embedded engine). */
+  /** The API's other limits (time, response size, request shape...); defaults: SERVER_DEFAULTS. */
+  limits?: Partial<ApiLimits>;
+  /** Host names the server answers besides the loopback ones (see host-guard.ts). */
+  allowedHosts?: readonly string[];
+  /** Whether the backend keeps the data in this machine's memory: `backendHoldsData(backend.kind)` (seeding/memory.ts). */
   backendHoldsData?: boolean;
   /** How long stop() waits for running jobs and in-flight requests (default 30 s and 10 s). */
   jobStopTimeoutMs?: number;
   drainTimeoutMs?: number;
-  /** Job registry options (tests pass a fake seed). */
-  jobs?: Omit<SeedJobRegistryOptions, 'backendHoldsData'>;
+  /** Job options (tests inject failures through `host`). */
+  jobs?: Omit<JobRegistryOptions, 'holdsDataInMemory'>;
   log?: (line: string) => void;
 }
 
@@ -53,21 +58,24 @@ export interface AppServer {
   readonly playgroundUrl: string;
   readonly authMode: AuthMode;
   readonly apollo: ApolloServer<GraphQLContext>;
-  readonly jobs: SeedJobRegistry;
+  readonly jobs: JobRegistry;
   readonly state: ServerState;
   /** Drains HTTP and stops the jobs; does not close the database (its owner does). */
   stop(): Promise<void>;
 }
 
-/** The context of one request. Its loaders are made when a resolver first asks for them (most requests never do). */
-export function createContext(database: Database, jobs: SeedJobRegistry, access: AdminAccess): GraphQLContext {
+/**
+ * The context of one request. Its loaders are made when a resolver first asks for them (most
+ * requests never do), with the API's time limit on their reads.
+ */
+export function createContext(database: Database, jobs: JobRegistry, access: AdminAccess, maxTimeMS: number = SERVER_DEFAULTS.maxTimeMS): GraphQLContext {
   let loaders: Loaders | undefined;
   return {
     database,
     jobs,
     access,
     get loaders() {
-      return (loaders ??= createLoaders(database));
+      return (loaders ??= createLoaders(database, maxTimeMS));
     },
   };
 }
@@ -94,7 +102,8 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   const authMode = authModeFor(host, options.adminToken);
   const adminToken = options.adminToken;
   const { database } = options;
-  const jobs = new SeedJobRegistry(database, { ...options.jobs, backendHoldsData: options.backendHoldsData ?? false });
+  const jobs = new JobRegistry(database, { log, ...options.jobs, holdsDataInMemory: options.backendHoldsData ?? false });
+  const { maxTimeMS } = withDefaultLimits(options.limits);
 
   const httpServer = http.createServer();
   const playground: PlaygroundOptions = { endpoint: GRAPHQL_PATH, assetsPath: `${PLAYGROUND_PATH}/assets`, tokenRequired: authMode.kind === 'token' };
@@ -103,6 +112,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
     development: options.development ?? false,
     maxDepth: options.maxDepth ?? SERVER_DEFAULTS.maxDepth,
     maxCost: options.maxCost ?? SERVER_DEFAULTS.maxCost,
+    ...(options.limits ? { limits: options.limits } : {}),
     log,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs ?? 10_000 }), playgroundLandingPage(playground)],
   });
@@ -111,10 +121,12 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   const app = buildHttpApp({
     apollo,
     graphqlPath: GRAPHQL_PATH,
-    context: (req) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken)),
+    context: (req) => createContext(database, jobs, accessOf(req.headers.authorization, adminToken), maxTimeMS),
     ui: uiRouter(PLAYGROUND_PATH, playground),
     uiPath: PLAYGROUND_PATH,
     log,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
   });
   httpServer.on('request', app);
 
@@ -143,7 +155,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
       stopping ??= (async () => {
         state = { phase: 'stopping' };
         const [, stuck] = await Promise.all([apollo.stop(), jobs.stopAll(options.jobStopTimeoutMs ?? 30_000)]);
-        if (stuck.length) log(`datadragon: ${stuck.length} seed job(s) did not stop in time: ${stuck.map((job) => job.id).join(', ')}`);
+        if (stuck.length) log(`datadragon: ${stuck.length} job(s) did not stop in time: ${stuck.map((job) => `${job.kind} ${job.id}`).join(', ')}; the next job cleans up after them`);
         state = { phase: 'stopped' };
       })();
       return stopping;

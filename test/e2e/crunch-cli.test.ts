@@ -1,15 +1,16 @@
 /**
  * `datadragon crunch` as a user runs it (the built CLI, MONGODB_URI naming a database of the
- * test server): progress and the summary, --year, the empty database, bad input, the lock.
+ * test server): progress and the summary, --year, --since, the empty database, bad input, the
+ * lock, Ctrl-C.
  */
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { acquireJobLock } from '../../src/jobs/job-lock.js';
+import { acquireJobLock } from '../../src/jobs/index.js';
 import { MONTH_KEYS } from '../../src/spending/index.js';
 import { runCli } from '../helpers/cli.js';
 import { mongoUri, uniqueDbName, uriWithDb } from '../helpers/database.js';
-import { openServiceDatabase, seed } from '../helpers/seeded.js';
+import { databaseHash, openServiceDatabase, seed } from '../helpers/seeded.js';
 
 let client: MongoClient;
 let database: Database;
@@ -34,8 +35,9 @@ describe('datadragon crunch', () => {
     const result = await runCli(['crunch'], { env });
     expect(result.stderr).not.toMatch(noStack);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/aggregate: 0\/[\d,]+/);
-    expect(result.stderr).toMatch(/indexes: 3\/3/);
+    expect(result.stderr).toMatch(/^aggregate: 0\/300 customers$/m);
+    expect(result.stderr).toMatch(/^aggregate: 300\/300 customers \(100%, [\d.]+ s\)$/m);
+    expect(result.stderr).toMatch(/^indexes: 3\/3 indexes \(100%/m);
     expect(result.stdout).toMatch(/crunched 2025 into dd_cli_crunch_\w+\.customer_spending: 300 customers \(\d+ with orders\), [\d,]+ orders/);
     expect(result.stdout).toMatch(/^year: 2025$/m);
     expect(result.stdout).toMatch(/^time: \d+\.\d s$/m);
@@ -47,12 +49,22 @@ describe('datadragon crunch', () => {
     expect(cents).toBeGreaterThan(0);
   });
 
-  it('crunches the year given with --year, replacing the collection', async () => {
+  it('refuses a year without orders (exit 2), naming the years that have some, and keeps the collection', async () => {
+    const before = await databaseHash(client.db(database.dbName));
     const result = await runCli(['crunch', '--year', '2024'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/datadragon: error: there are no orders in 2024, so its crunch would give every customer zeros: the orders are from 2025 \([\d,]+ orders\); crunch one of those years \(--year 2025\)/);
+    expect(await databaseHash(client.db(database.dbName))).toEqual(before);
+  });
+
+  it('--since refreshes the customers with orders since a date, and says so', async () => {
+    const result = await runCli(['crunch', '--since', '2025-12-01'], { env });
+    expect(result.stderr).not.toMatch(noStack);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/300 customers \(0 with orders\), 0 orders/);
-    expect(result.stdout).toContain('total spend: R$ 0.00');
-    expect(await client.db(database.dbName).collection('customer_spending').distinct('year')).toEqual([2024]);
+    expect(result.stdout).toMatch(/^refreshed 2025 in dd_cli_crunch_\w+\.customer_spending: [\d,]+ customers with orders since 2025-12-01T00:00:00\.000Z recomputed; now 300 customers/m);
+    const bad = await runCli(['crunch', '--since', 'last week'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since: 'last week' is not a date \(2025-11-01, from midnight UTC\) or an instant with its zone/);
   });
 
   const badYears: [string, RegExp][] = [
@@ -95,6 +107,34 @@ describe('datadragon crunch', () => {
     const result = await runCli(['crunch', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--year <year>/);
+    expect(result.stdout).toMatch(/--since <date>/);
     expect(result.stdout).toMatch(/Examples:\n {2}npx datadragon/);
+  });
+});
+
+describe('Ctrl-C during a crunch', () => {
+  let big: Database;
+  beforeAll(async () => {
+    big = await openServiceDatabase('cli_crunch_ctrl_c');
+    await seed(big, { users: 12_000, seed: 77, workers: 2, products: 60 });
+    await runCli(['crunch'], { env: { MONGODB_URI: uriWithDb(big.dbName) } });
+  });
+  afterAll(async () => {
+    await big.db.dropDatabase();
+    await big.close();
+  });
+
+  it('cancels it: exit 130, what was kept, customer_spending untouched, nothing staged left', async () => {
+    const before = await databaseHash(big.db);
+    const result = await runCli(['crunch'], { env: { MONGODB_URI: uriWithDb(big.dbName) }, interruptWhen: /^aggregate: 0\/12,000 customers$/m });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/datadragon: SIGINT: cancelling the crunch/);
+    expect(result.stderr).toMatch(/datadragon: the crunch was cancelled during aggregate; customer_spending is untouched: 2025, 12,000 customers, crunched at /);
+    expect(result.stderr).not.toMatch(noStack);
+    expect(result.stdout).toBe('');
+    expect(await databaseHash(big.db)).toEqual(before);
+    const names = (await big.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((name) => name.startsWith('datadragon_staging_'))).toEqual([]);
+    expect(await big.db.collection('datadragon_jobs').countDocuments()).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * `datadragon seed` and `reset` as a user runs them: the summary, replay, options from the
- * environment and the config file, and the bad-input catalogue (clear message, non-zero
- * exit, nothing written).
+ * `datadragon seed` and `reset` as a user runs them: the summary, replay, progress, options
+ * from the environment and the config file, the bad-input catalogue (clear message, non-zero
+ * exit, nothing written), Ctrl-C (exit 130, the previous data kept), and the spending data
+ * reported stale by the API after a new seed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,11 @@ describe('datadragon seed', () => {
     expect(result.stdout).toMatch(/seeded .*: 300 users, 500 products, [\d,]+ carts, [\d,]+ orders/);
     expect(result.stdout).toContain('--seed 77');
     expect(result.stdout).toMatch(/orders\/s/);
+    // one number format, percentages from the counts
+    expect(result.stderr).toMatch(/^activity: 0\/300 users$/m);
+    expect(result.stderr).toMatch(/^activity: 300\/300 users \(100%, [\d.]+ s\), [\d,]+ carts, [\d,]+ orders$/m);
+    expect(result.stderr).toMatch(/^split: 1\/3 collections \(33%, /m);
+    expect(result.stderr).toMatch(/^indexes: 7\/7 indexes \(100%, /m);
     const orders = client.db(dbName).collection('orders');
     const first = await orders.find().sort({ created_at: 1 }).limit(1).next();
     expect(first!.created_at.getUTCFullYear()).toBe(2024);
@@ -68,6 +74,7 @@ describe('datadragon seed', () => {
     ['non-numeric users', ['--users', 'lots'], {}, /--users: the number of users must be a whole number/],
     ['absurd users', ['--users', '99999999999'], {}, /--users: .*at most 50000000/],
     ['zero workers', ['--workers', '0'], {}, /--workers: .*at least 1/],
+    ['more workers than the memory holds', ['--workers', '256'], {}, /--workers 256 needs about [\d.]+ GiB \(about 125 MB a worker\), more than this machine can give them .*use at most [\d,]+ workers here/],
     ['zero max orders', ['--max-orders', '0'], {}, /--max-orders: .*at least 1/],
     ['a year out of range', ['--year', '1800'], {}, /--year: .*at least/],
     ['an unknown locale', ['--locale', 'xx_YY'], {}, /--locale: unknown locale/],
@@ -118,5 +125,26 @@ describe('datadragon reset', () => {
     const dropped = await runCli(['reset', '--yes', '--drop'], { env });
     expect(dropped.stdout).toContain('dropped the database');
     expect(await collectionsOf(dbName)).toEqual([]);
+  });
+});
+
+describe('Ctrl-C during a seed', () => {
+  it('cancels it: exit 130, says what was kept, and the previous data is exactly as it was', async () => {
+    const dbName = uniqueDbName('cli_seed_ctrl_c');
+    const env = { MONGODB_URI: uriWithDb(dbName) };
+    expect((await runCli(['seed', '--users', '150', '--seed', '5', '--workers', '1'], { env })).code).toBe(0);
+    const db = client.db(dbName);
+    const counts = async (): Promise<number[]> => Promise.all(['users', 'products', 'carts', 'orders'].map((name) => db.collection(name).countDocuments()));
+    const before = await counts();
+    const result = await runCli(['seed', '--users', '300000', '--seed', '6', '--workers', '2'], { env, interruptWhen: /^activity: 0\/300,000 users$/m, timeoutMs: 120_000 });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/datadragon: SIGINT: cancelling the seed \(the data in the database stays as it was\)/);
+    expect(result.stderr).toMatch(new RegExp(`datadragon: the seed was cancelled during activity; the previous data is untouched: 150 users, 500 products, ${before[2]!.toLocaleString('en-US')} carts, ${before[3]!.toLocaleString('en-US')} orders \\(seed 5, `));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+    expect(await counts()).toEqual(before);
+    expect((await collectionsOf(dbName)).sort()).toEqual(['carts', 'datadragon_jobs', 'datadragon_state', 'orders', 'products', 'users']);
+    expect(await db.collection('datadragon_jobs').countDocuments()).toBe(0);
+    await db.dropDatabase();
   });
 });

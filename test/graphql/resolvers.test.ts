@@ -6,13 +6,15 @@
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { SeedJobRegistry } from '../../src/jobs/seed-jobs.js';
+import { crunchSpending, JobRegistry } from '../../src/jobs/index.js';
 import type { AdminAccess, GraphQLContext } from '../../src/resolvers/index.js';
 import { buildAppSchema, createApollo, createContext } from '../../src/server/index.js';
-import { crunchSpending, type CustomerSpending, MONTH_KEYS } from '../../src/spending/index.js';
+import { type CustomerSpending, MONTH_KEYS } from '../../src/spending/index.js';
 import { openServiceDatabase, seed } from '../helpers/seeded.js';
 import {
+  CancelJobDocument,
   CancelSeedJobDocument,
+  CrunchJobDocument,
   CrunchSpendingDocument,
   CustomerSpendingDocument,
   CustomerSpendingIdsDocument,
@@ -25,25 +27,30 @@ import {
   SeedDatabaseDocument,
   SeedJobDocument,
   SeedJobsDocument,
+  SpendingStatusDocument,
+  JobsDocument,
   TypenameDocument,
   UsersDocument,
   type UsersQuery,
 } from './generated/graphql.js';
-import { codesOf, dataOf, execute } from './helpers.js';
+import { codesOf, dataOf, execute, until } from './helpers.js';
 
 let database: Database;
 let empty: Database;
-let jobs: SeedJobRegistry;
+let jobs: JobRegistry;
+let emptyJobs: JobRegistry;
 let apollo: ApolloServer<GraphQLContext>;
 const logged: string[] = [];
-const ctx = (access: AdminAccess = 'open', db: Database = database): GraphQLContext => createContext(db, jobs, access);
+/** A context as the server makes one: the database and the jobs that run on it. */
+const ctx = (access: AdminAccess = 'open', db: Database = database): GraphQLContext => createContext(db, db === database ? jobs : emptyJobs, access);
 
 beforeAll(async () => {
   database = await openServiceDatabase('gql_resolvers');
   empty = await openServiceDatabase('gql_resolvers_empty');
   await seed(database, { users: 300, seed: 5, workers: 2 });
   await crunchSpending(database, { year: 2025 });
-  jobs = new SeedJobRegistry(database, { backendHoldsData: false });
+  jobs = new JobRegistry(database, { holdsDataInMemory: false });
+  emptyJobs = new JobRegistry(empty, { holdsDataInMemory: false });
   apollo = createApollo({ schema: await buildAppSchema(), development: false, maxDepth: 12, maxCost: 20_000, log: (line) => logged.push(line) });
   await apollo.start();
 });
@@ -121,16 +128,53 @@ describe('admin mutations and jobs', () => {
       expect(codesOf(await execute(apollo, ctx(access), SeedDatabaseDocument, { input: { users: 10 } }))).toEqual([code]);
       expect(codesOf(await execute(apollo, ctx(access), ResetDatabaseDocument, { confirm: true }))).toEqual([code]);
       expect(codesOf(await execute(apollo, ctx(access), CancelSeedJobDocument, { id: 'x' }))).toEqual([code]);
+      expect(codesOf(await execute(apollo, ctx(access), CancelJobDocument, { id: 'x' }))).toEqual([code]);
     }
     expect(await database.db.collection('users').countDocuments()).toBe(300);
   });
 
-  it('crunchSpending returns what it wrote', async () => {
-    const { crunchSpending: result } = dataOf(await execute(apollo, ctx('admin'), CrunchSpendingDocument, { year: 2025 }));
-    expect(result.year).toBe(2025);
-    expect(result.customers).toBe(300);
-    expect(result.orders).toBe(await database.db.collection('orders').countDocuments({ created_at: { $gte: new Date('2025-01-01T00:00:00Z'), $lt: new Date('2026-01-01T00:00:00Z') } }));
-    expect(result.customersWithOrders).toBeLessThanOrEqual(300);
+  it('crunchSpending answers at once with a RUNNING crunch job; crunchJob and job report it until SUCCEEDED with what it wrote', async () => {
+    const { crunchSpending: started } = dataOf(await execute(apollo, ctx('admin'), CrunchSpendingDocument, { year: 2025 }));
+    expect(started).toMatchObject({ kind: 'CRUNCH', status: 'RUNNING', request: { year: 2025, since: null }, result: null, error: null, cancellable: true });
+    expect(started.progress.map((p) => [p.phase, p.unit])).toEqual([
+      ['AGGREGATE', 'customers'],
+      ['INDEXES', 'indexes'],
+    ]);
+    const polls = await until('the crunch', async () => dataOf(await execute(apollo, ctx(), CrunchJobDocument, { id: started.id })).crunchJob!, (job) => job.status !== 'RUNNING');
+    const done = polls.at(-1)!;
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.result).toMatchObject({ year: 2025, mode: 'FULL', since: null, customers: 300, recomputed: 300 });
+    expect(done.result!.orders).toBe(await database.db.collection('orders').countDocuments({ created_at: { $gte: new Date('2025-01-01T00:00:00Z'), $lt: new Date('2026-01-01T00:00:00Z') } }));
+    expect(done.result!.customersWithOrders).toBeLessThanOrEqual(300);
+    // seconds to the millisecond
+    for (const seconds of [done.seconds, done.result!.seconds, ...done.progress.map((p) => p.seconds)]) expect(Math.round(seconds * 1000) / 1000).toBe(seconds);
+    expect(done.progress.map((p) => [p.state, p.done, p.total, p.fraction])).toEqual([
+      ['DONE', 300, 300, 1],
+      ['DONE', 3, 3, 1],
+    ]);
+    const { jobs: listed } = dataOf(await execute(apollo, ctx(), JobsDocument, {}));
+    expect(listed[0]).toEqual({ id: started.id, kind: 'CRUNCH', status: 'SUCCEEDED' });
+    expect(dataOf(await execute(apollo, ctx(), JobsDocument, { kind: 'SEED' })).jobs).toEqual([]);
+    // not a seed job
+    expect(dataOf(await execute(apollo, ctx(), SeedJobDocument, { id: started.id })).seedJob).toBeNull();
+    const status = dataOf(await execute(apollo, ctx(), SpendingStatusDocument)).spendingStatus;
+    expect(status).toMatchObject({ year: 2025, stale: false, reason: null, customers: 300, mode: 'FULL' });
+    expect(status.source).toEqual(status.dataset);
+    expect(status.dataset).toMatchObject({ origin: 'SEED', seed: 5 });
+  });
+
+  it('cancelJob stops a crunch; the job settles CANCELLED and customer_spending stays as it was', async () => {
+    const before = await database.db.collection('customer_spending').find().sort({ _id: 1 }).toArray();
+    const { crunchSpending: started } = dataOf(await execute(apollo, ctx('admin'), CrunchSpendingDocument, { year: 2025 }));
+    const { cancelJob: cancelled } = dataOf(await execute(apollo, ctx('admin'), CancelJobDocument, { id: started.id }));
+    expect(cancelled.id).toBe(started.id);
+    const done = (await until('the cancel', async () => dataOf(await execute(apollo, ctx(), CrunchJobDocument, { id: started.id })).crunchJob!, (job) => job.status !== 'RUNNING')).at(-1)!;
+    expect(done.status).toBe('CANCELLED');
+    expect(done.error).toEqual({ code: 'CANCELLED', message: expect.stringMatching(/^the crunch was cancelled during aggregate; customer_spending is untouched: 2025, 300 customers/) });
+    expect(done.result).toBeNull();
+    expect(await database.db.collection('customer_spending').find().sort({ _id: 1 }).toArray()).toEqual(before);
+    const names = (await database.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((name) => name.startsWith('datadragon_staging_'))).toEqual([]);
   });
 
   it('crunchSpending on an empty database is NOT_FOUND (404); a bad year is BAD_USER_INPUT', async () => {
@@ -139,6 +183,10 @@ describe('admin mutations and jobs', () => {
     expect(notFound.status).toBe(404);
     expect(notFound.errors![0]!.message).toMatch(/no users/);
     expect(codesOf(await execute(apollo, ctx(), CrunchSpendingDocument, { year: 0 }))).toEqual(['BAD_USER_INPUT']);
+    const noOrders = await execute(apollo, ctx(), CrunchSpendingDocument, { year: 1999 });
+    expect(codesOf(noOrders)).toEqual(['BAD_USER_INPUT']);
+    expect(noOrders.errors![0]!.extensions).toMatchObject({ reason: 'NO_ORDERS_IN_YEAR' });
+    expect(noOrders.errors![0]!.message).toMatch(/no orders in 1999.*the orders are from 2025 \([\d,]+ orders\)/);
   });
 
   it('resetDatabase needs confirm: true; unknown jobs are null or NOT_FOUND', async () => {
@@ -146,9 +194,10 @@ describe('admin mutations and jobs', () => {
     expect(codesOf(refused)).toEqual(['BAD_USER_INPUT']);
     expect(refused.errors![0]!.message).toMatch(/confirm: true/);
     expect(dataOf(await execute(apollo, ctx(), SeedJobDocument, { id: 'nope' })).seedJob).toBeNull();
-    const cancel = await execute(apollo, ctx(), CancelSeedJobDocument, { id: 'nope' });
-    expect(codesOf(cancel)).toEqual(['NOT_FOUND']);
-    expect(cancel.status).toBe(404);
+    for (const cancel of [await execute(apollo, ctx(), CancelSeedJobDocument, { id: 'nope' }), await execute(apollo, ctx(), CancelJobDocument, { id: 'nope' })]) {
+      expect(codesOf(cancel)).toEqual(['NOT_FOUND']);
+      expect(cancel.status).toBe(404);
+    }
     expect(dataOf(await execute(apollo, ctx(), SeedJobsDocument)).seedJobs).toEqual([]);
   });
 
@@ -158,7 +207,7 @@ describe('admin mutations and jobs', () => {
     expect(bad.errors![0]!.message).toMatch(/input\.users: the number of users must be at least 1/);
     expect(bad.errors![0]!.message).toMatch(/input\.maxOrders/);
     expect(bad.errors![0]!.message).toMatch(/input\.locale: unknown locale/);
-    expect(jobs.list()).toEqual([]);
+    expect(jobs.list('seed')).toEqual([]);
   });
 });
 

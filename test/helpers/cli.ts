@@ -14,7 +14,16 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
+export interface RunCliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs?: number;
+  input?: string;
+  /** Sends SIGINT (as Ctrl-C does) once stderr matches. */
+  interruptWhen?: RegExp;
+}
+
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -24,7 +33,14 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let interrupted = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (options.interruptWhen && !interrupted && options.interruptWhen.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`datadragon ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));

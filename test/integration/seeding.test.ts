@@ -1,13 +1,14 @@
 /**
- * Seeding end to end through the service (forked workers, the split, indexes), checked
- * against DESIGN §3's invariants, the distributions of §4.5, determinism and reset.
+ * Seeding end to end through the seed job (forked workers, the split, indexes, the swap),
+ * checked against DESIGN §3's invariants, the distributions of §4.5, determinism and reset.
  */
+import { execFileSync } from 'node:child_process';
 import type { Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { acquireJobLock, JobConflictError } from '../../src/jobs/job-lock.js';
-import { resetDatabase, WorkerFailedError } from '../../src/seeding/index.js';
-import { allDocs, collectionHash, openServiceDatabase, seed } from '../helpers/seeded.js';
+import { acquireJobLock, JobConflictError, resetDatabase } from '../../src/jobs/index.js';
+import { catalogueOf, generateActivity, parseSeedOptions, WorkerFailedError } from '../../src/seeding/index.js';
+import { allDocs, collectionHash, databaseHash, openServiceDatabase, seed } from '../helpers/seeded.js';
 
 interface User { _id: unknown; customer_id: string; email: string; details: { first_name: string; last_name: string; full_name: null } }
 interface Cart { _id: { toHexString(): string }; customer_id: string; products: { product_id: string; price: number; quantity: number }[]; amount: number }
@@ -180,29 +181,38 @@ describe('reset and failures', () => {
     }
   });
 
-  it('fails the job when a worker is killed, leaving the previous dataset intact', async () => {
-    await seed(database, { users: 100, seed: 9, workers: 1, products: 20 });
-    const previous = await collectionHash(database.db, 'users');
-    let killed = false;
-    const run = seed(
-      database,
-      { users: 400_000, seed: 3, workers: 2, products: 20 },
-      {
-        onProgress: (p) => {
-          if (p.phase === 'activity' && !killed && pids.length > 0) {
-            killed = true;
-            process.kill(pids[0]!, 'SIGKILL');
-          }
-        },
-        onWorkerStarted: (pid) => pids.push(pid),
-      },
-    );
+  it('stops the activity step when a worker is killed, killing the others, with a clear error', async () => {
     const pids: number[] = [];
+    const plan = parseSeedOptions({ users: 400_000, seed: 3, workers: 2, products: 20, year: 2025 });
+    let killed = false;
+    const run = generateActivity(database, plan, catalogueOf(plan), 'activity_of_a_killed_seed', {
+      onWorkerStarted: (pid) => pids.push(pid),
+      onWritten: () => {
+        if (!killed && pids.length > 0) {
+          killed = true;
+          process.kill(pids[0]!, 'SIGKILL');
+        }
+      },
+    });
     await expect(run).rejects.toBeInstanceOf(WorkerFailedError);
     await expect(run).rejects.toThrow(/died \(signal SIGKILL\)/);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
-    expect(await collectionHash(database.db, 'users')).toBe(previous);
-    expect(await database.db.listCollections({ name: 'activity' }).toArray()).toHaveLength(0);
+    await database.db.collection('activity_of_a_killed_seed').drop();
+  });
+
+  it('fails the seed job when a worker dies, leaving every collection as it was and no staging behind', async () => {
+    await seed(database, { users: 100, seed: 9, workers: 1, products: 20 });
+    const previous = await databaseHash(database.db);
+    const run = seed(database, { users: 400_000, seed: 3, workers: 2, products: 20 }, {
+      onProgress: (p) => {
+        if (p.phase !== 'activity' || p.written.users === 0) return;
+        // The seed job's workers are this process's children.
+        const children = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+        for (const pid of children) process.kill(pid, 'SIGKILL');
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(WorkerFailedError);
+    expect(await databaseHash(database.db)).toEqual(previous);
     // and the lock is free again
     await resetDatabase(database);
   });

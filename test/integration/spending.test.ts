@@ -1,21 +1,19 @@
 /**
- * The crunch and the spending queries through the services, against the test server (the
- * embedded engine, or a real MongoDB with MONGODB_URI): a seeded dataset compared, document
- * by document and field by field, with the independent recomputation; hand-made edge cases;
- * the empty database; the job lock; indexes; `$out` replacing the collection; the queries
- * and the filters they refuse.
+ * The crunch (as a job) and the spending queries, against the test server (the embedded
+ * engine, or a real MongoDB with MONGODB_URI): a seeded dataset compared, document by
+ * document and field by field, with the independent recomputation; hand-made edge cases;
+ * the empty database; the job lock; indexes; the collection replaced; the queries and the
+ * filters they refuse.
  */
 import type { Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { AppError, ErrorCodes, UserInputError } from '../../src/errors.js';
-import { acquireJobLock, JobConflictError } from '../../src/jobs/job-lock.js';
+import { acquireJobLock, crunchSpending, JobConflictError, type PhaseReport } from '../../src/jobs/index.js';
 import {
   type CategorizedMonths,
   countSpending,
-  type CrunchProgress,
   type CrunchResult,
-  crunchSpending,
   type CustomerSpending,
   defaultCrunchYear,
   findSpending,
@@ -80,7 +78,7 @@ describe('crunching a seeded database', () => {
   let database: Database;
   let expected: CustomerSpending[];
   let result: CrunchResult;
-  const progress: CrunchProgress[] = [];
+  const progress: PhaseReport[] = [];
 
   beforeAll(async () => {
     database = await openServiceDatabase('spending_seeded');
@@ -115,10 +113,11 @@ describe('crunching a seeded database', () => {
     expect(result.seconds).toBeGreaterThan(0);
   });
 
-  it('reports progress: the aggregation over the year’s orders, then the three indexes', () => {
-    expect(progress[0]).toEqual({ phase: 'aggregate', done: 0, total: result.orders });
-    expect(progress[1]).toEqual({ phase: 'aggregate', done: result.orders, total: result.orders });
-    expect(progress.slice(2)).toEqual([0, 1, 2, 3].map((done) => ({ phase: 'indexes', done, total: 3 })));
+  it('reports progress: the customers, slice by slice (1,000 at least), then the three indexes', () => {
+    expect(progress).toEqual([
+      ...[0, 1000, 2000].map((done) => ({ phase: 'aggregate', done, total: 2000 })),
+      ...[0, 1, 2, 3].map((done) => ({ phase: 'indexes', done, total: 3 })),
+    ]);
   });
 
   it('builds the indexes of DESIGN §5', async () => {
@@ -136,7 +135,7 @@ describe('crunching a seeded database', () => {
   });
 
   it('defaults to the year of the newest order', async () => {
-    expect(await defaultCrunchYear(database)).toBe(2025);
+    expect(await defaultCrunchYear(database.db)).toBe(2025);
   });
 
   describe('queries', () => {
@@ -249,16 +248,14 @@ describe('crunching a seeded database', () => {
     expect(await database.db.collection('customer_spending').countDocuments()).toBe(2000);
   });
 
-  it('replaces the whole collection: crunching another year leaves only that year, indexes kept', async () => {
-    const again = await crunchSpending(database, { year: 2024 });
-    expect(again).toMatchObject({ year: 2024, customers: 2000, customersWithOrders: 0, orders: 0, totalSpend: 0 });
-    const docs = await allDocs(database.db, 'customer_spending');
-    expect(docs).toHaveLength(2000);
-    expect(docs.every((doc) => doc.year === 2024)).toBe(true);
-    expectSameSpending(docs, await recomputeFrom(database, 2024));
-    expect((await database.db.collection('customer_spending').indexes()).map((index) => index.name).sort()).toEqual(
-      ['_id_', 'customer_id_1', 'email_1', 'monthly_avg_expense_1'],
-    );
+  it('refuses a year without orders, naming the years that have some, and keeps the collection as it was', async () => {
+    const before = await allDocs(database.db, 'customer_spending');
+    const error = await rejection(crunchSpending(database, { year: 2024 }));
+    expect(error).toBeInstanceOf(UserInputError);
+    expect(error.message).toMatch(/^there are no orders in 2024, so its crunch would give every customer zeros: the orders are from 2025 \([\d,]+ orders\); crunch one of those years \(--year 2025\)$/);
+    expect((error as UserInputError).details).toMatchObject({ reason: 'NO_ORDERS_IN_YEAR', years: [2025] });
+    expect(await allDocs(database.db, 'customer_spending')).toEqual(before);
+    expect((await database.db.collection('customer_spending').indexes()).map((index) => index.name).sort()).toEqual(['_id_', 'customer_id_1', 'email_1', 'monthly_avg_expense_1']);
   });
 });
 
@@ -311,7 +308,7 @@ describe('crunch edge cases', () => {
   });
 
   it('defaults to the year of the newest order (2026, from 00:00 on 1 January)', async () => {
-    expect(await defaultCrunchYear(database)).toBe(2026);
+    expect(await defaultCrunchYear(database.db)).toBe(2026);
   });
 
   it('crunches 2025 to the hand-computed documents', async () => {
@@ -354,7 +351,7 @@ describe('crunch edge cases', () => {
     expectSameSpending(docs, await recomputeFrom(database, 2025));
   });
 
-  it('crunches 2026 (only the order at 00:00 on 1 January) and replaces 2025', async () => {
+  it('crunches 2026 (only the order at 00:00 on 1 January) and replaces 2025, keeping the indexes', async () => {
     const result = await crunchSpending(database, { year: 2026 });
     expect(result).toMatchObject({ year: 2026, customers: 3, customersWithOrders: 1, orders: 1, totalSpend: 0.5 });
     const docs = await allDocs(database.db, 'customer_spending');
@@ -364,6 +361,7 @@ describe('crunch edge cases', () => {
     expect(bia.categorized_monthly_expenses).toEqual({ ...empties, jan: { Eletrônicos: 0.5, Áudio: 0.5 } });
     expect(bia.monthly_avg_expense).toBe(0.04); // 50 / 12 = 4.17
     expectSameSpending(docs, await recomputeFrom(database, 2026));
+    expect((await database.db.collection('customer_spending').indexes()).map((index) => index.name).sort()).toEqual(['_id_', 'customer_id_1', 'email_1', 'monthly_avg_expense_1']);
   });
 
   it('defaults to that newest year when no year is given', async () => {
@@ -391,7 +389,7 @@ describe('crunching an empty database', () => {
   });
 
   it('says to seed first (NOT_FOUND), writes nothing and releases the lock', async () => {
-    expect(await defaultCrunchYear(database)).toBeUndefined();
+    expect(await defaultCrunchYear(database.db)).toBeUndefined();
     for (const options of [{}, { year: 2025 }]) {
       const error = await rejection(crunchSpending(database, options));
       expect(error).toBeInstanceOf(AppError);
@@ -409,17 +407,13 @@ describe('crunching an empty database', () => {
     expect(await getCustomerSpending(database, hex(1))).toBeNull();
   });
 
-  it('with users but no orders: NOT_FOUND without a year, zeros for everyone with one', async () => {
+  it('with users but no orders: NOT_FOUND, with a year or without', async () => {
     await database.db.collection('users').insertMany([user(1), user(2)]);
-    const error = await rejection(crunchSpending(database));
-    expect((error as AppError).code).toBe(ErrorCodes.NOT_FOUND);
-    expect(error.message).toMatch(/has no orders/);
-    const result = await crunchSpending(database, { year: 2025 });
-    expect(result).toMatchObject({ year: 2025, customers: 2, customersWithOrders: 0, orders: 0, totalSpend: 0 });
-    const docs = await allDocs(database.db, 'customer_spending');
-    expect(docs.map((doc) => [doc.monthly_spenses, doc.categorized_monthly_expenses, doc.monthly_avg_expense])).toEqual([
-      [zeros, empties, 0],
-      [zeros, empties, 0],
-    ]);
+    for (const options of [{}, { year: 2025 }]) {
+      const error = await rejection(crunchSpending(database, options));
+      expect((error as AppError).code).toBe(ErrorCodes.NOT_FOUND);
+      expect(error.message).toMatch(/has no orders, so there is nothing to crunch/);
+    }
+    expect(await database.db.collection('customer_spending').countDocuments()).toBe(0);
   });
 });

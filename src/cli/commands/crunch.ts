@@ -1,63 +1,55 @@
-/** `datadragon crunch`: builds `customer_spending` for one year (thin: the crunch service, a progress bar, a summary). */
+/** `datadragon crunch`: builds (or refreshes) `customer_spending` for one year (thin: the crunch job with its progress, a summary). */
 import type { Command } from 'commander';
-import { UserInputError } from '../../errors.js';
-import { crunchSpending, type CrunchPhase } from '../../spending/index.js';
-import { withDatabase } from '../database.js';
-import { formatReais } from '../format/index.js';
-import { phaseProgress } from '../progress.js';
 import { action } from '../run.js';
-
-function parseYear(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\s*\d{1,4}\s*$/.test(text)) throw new UserInputError(`--year: a year is a whole number like 2025, got '${text}'`);
-  return Number(text);
-}
 
 export function registerCrunchCommand(program: Command): void {
   program
     .command('crunch')
-    .description('compute every customer\'s spending by month and by category for one year into the customer_spending collection')
-    .option('--year <year>', 'calendar year (UTC) to crunch (default: the year of the newest order)')
+    .description("compute every customer's spending by month and by category for one year into the customer_spending collection")
+    .option('--year <year>', 'calendar year (UTC) to crunch (default: the year of the newest order; with --since, the year crunched before)')
+    .option('--since <date>', 'recompute only the customers with orders created since DATE (2025-11-01, or 2025-11-01T12:00:00Z) and merge them in')
     .addHelpText(
       'after',
       `
-One aggregation on the database server reads users, orders, carts and products and replaces
-customer_spending with one document per customer: monthly totals (monthly_spenses), totals per
-category and month (categorized_monthly_expenses) and their monthly averages (year / 12).
-Query it with "datadragon find". Refused while a seed or reset runs.
+The aggregation runs on the database server, over slices of the customers (the progress
+counts them), reads users, orders, carts and products, and writes one document per customer:
+monthly totals (monthly_spenses), totals per category and month (categorized_monthly_expenses)
+and their monthly averages (year / 12). The new collection replaces customer_spending only
+once it is complete: a crunch that fails or is cancelled (Ctrl-C) leaves it as it was. A year
+without orders is refused (with the years that have some). Refused while a seed or reset runs.
+
+--since DATE refreshes an earlier crunch of the same data: only the customers who placed
+orders since DATE are recomputed (for the year crunched) and merged into customer_spending;
+the result is what a full crunch would give. After a new seed or a reset, run a full crunch.
+
+Query the result with "datadragon find".
 
 The database: MONGODB_URI if set, else a local mongod, else the embedded engine (see README).
 
 Examples:
   npx datadragon seed --users 20000 && npx datadragon crunch
   npx datadragon crunch --year 2024
+  npx datadragon crunch --since 2025-12-01
   MONGODB_URI=mongodb://localhost:27017/shop npx datadragon crunch`,
     )
     .action(
-      action(async (flags: { year?: string }) => {
-        const year = parseYear(flags.year);
+      action(async (flags: { year?: string; since?: string }) => {
+        const [{ crunchJob }, { withDatabase }, { formatReais }, { runJobFromCli }] = await Promise.all([
+          import('../../jobs/index.js'),
+          import('../database.js'),
+          import('../format/index.js'),
+          import('../run-job.js'),
+        ]);
+        const request = crunchJob.parse({ year: flags.year ?? null, since: flags.since ?? null });
         await withDatabase(async (database) => {
-          const progress = phaseProgress();
-          let phase: CrunchPhase | undefined;
-          const result = await crunchSpending(database, {
-            ...(year === undefined ? {} : { year }),
-            onProgress: (p) => {
-              if (p.phase !== phase) {
-                phase = p.phase;
-                progress.start(p.phase, p.total);
-              }
-              progress.update(p.done, p.total, p.phase === 'aggregate' ? 'orders' : '');
-            },
-          }).finally(() => progress.stop());
+          const result = await runJobFromCli(crunchJob, request, { database });
+          if (!result) return;
           const n = (x: number): string => x.toLocaleString('en-US');
-          console.log(
-            [
-              `crunched ${result.year} into ${database.dbName}.customer_spending: ${n(result.customers)} customers (${n(result.customersWithOrders)} with orders), ${n(result.orders)} orders`,
-              `year: ${result.year}`,
-              `total spend: ${formatReais(result.totalSpend)}`,
-              `time: ${result.seconds.toFixed(1)} s`,
-            ].join('\n'),
-          );
+          const what =
+            result.mode === 'incremental'
+              ? `refreshed ${result.year} in ${database.dbName}.customer_spending: ${n(result.recomputed)} customers with orders since ${result.since!.toISOString()} recomputed; now ${n(result.customers)} customers (${n(result.customersWithOrders)} with orders), ${n(result.orders)} orders`
+              : `crunched ${result.year} into ${database.dbName}.customer_spending: ${n(result.customers)} customers (${n(result.customersWithOrders)} with orders), ${n(result.orders)} orders`;
+          console.log([what, `year: ${result.year}`, `total spend: ${formatReais(result.totalSpend)}`, `time: ${result.seconds.toFixed(1)} s`].join('\n'));
         });
       }),
     );

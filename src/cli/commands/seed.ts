@@ -1,10 +1,6 @@
-/** `datadragon seed`: fills the database (thin: options in, the seeding service, a summary out). */
+/** `datadragon seed`: fills the database (thin: options in, the seed job with its progress, a summary out). */
 import type { Command } from 'commander';
-import { readConfigFile, resolveOptions } from '../../config.js';
-import { usesEmbeddedEngine } from '../../db/backend.js';
-import { checkMemory, planSeed, SEED_DEFAULTS, SeedOptionsSchema, seedDatabase, type SeedPhase } from '../../seeding/index.js';
-import { withDatabase } from '../database.js';
-import { phaseProgress } from '../progress.js';
+import { SEED_DEFAULTS } from '../../seeding/defaults.js';
 import { action } from '../run.js';
 
 interface SeedFlags {
@@ -28,13 +24,17 @@ export function registerSeedCommand(program: Command): void {
     .option('--products <n>', `products in the catalogue (default: ${SEED_DEFAULTS.products})`)
     .option('--year <year>', 'calendar year of the orders, UTC (default: the last full year)')
     .option('--seed <n>', 'random seed: the same seed and options give the same data (default: drawn and printed)')
-    .option('--workers <n>', 'worker processes (default: the number of cores)')
+    .option('--workers <n>', 'worker processes, about 125 MB each (default: the number of cores, as many as the memory holds)')
     .option('--batch-size <n>', `documents per insertMany (default: ${SEED_DEFAULTS.batchSize})`)
     .option('--locale <locale>', `faker locale of the names (default: ${SEED_DEFAULTS.locale})`)
     .option('--keep-activity', 'keep the temporary activity collection after the split')
     .addHelpText(
       'after',
       `
+The new data is built beside the current data (under staging names) and replaces it all at
+once at the end: a seed that fails or is cancelled (Ctrl-C) leaves the database as it was.
+The spending data (customer_spending) is kept, and reported stale until the next crunch.
+
 Every option can also be set by an environment variable (DATADRAGON_USERS, DATADRAGON_MAX_ORDERS,
 DATADRAGON_PRODUCTS, DATADRAGON_YEAR, DATADRAGON_SEED, DATADRAGON_WORKERS, DATADRAGON_BATCH_SIZE,
 DATADRAGON_LOCALE, DATADRAGON_KEEP_ACTIVITY) or in datadragon.config.json ({"users": 5000, ...}).
@@ -49,27 +49,29 @@ Examples:
     )
     .action(
       action(async (flags: SeedFlags) => {
-        const options = resolveOptions(SeedOptionsSchema, { flags: { ...flags }, file: readConfigFile() });
-        const plan = planSeed(options);
-        checkMemory(plan, usesEmbeddedEngine());
-        await withDatabase(async (database) => {
+        const [{ readConfigFile }, { seedJob, describeCounts }, { backendHoldsData }, { withDatabase }, { runJobFromCli }] = await Promise.all([
+          import('../../config.js'),
+          import('../../jobs/index.js'),
+          import('../../seeding/index.js'),
+          import('../database.js'),
+          import('../run-job.js'),
+        ]);
+        // Bad options are refused before any database is opened.
+        const plan = seedJob.parse({ ...flags }, { file: readConfigFile() });
+        await withDatabase(async (database, backend) => {
+          const count = (n: number): string => n.toLocaleString('en-US');
           console.error(
-            `seeding ${plan.users.toLocaleString('en-US')} users (at most ${plan.maxOrders} orders each), ${plan.products} products, year ${plan.year}, ` +
-              `${plan.workers} worker(s), seed ${plan.seed}${plan.seedWasRandom ? ' (random: replay with --seed ' + plan.seed + ')' : ''}`,
+            `seeding ${count(plan.users)} users (at most ${count(plan.maxOrders)} orders each), ${count(plan.products)} products, year ${plan.year}, ` +
+              `${plan.workers} worker(s), seed ${plan.seed}${plan.seedWasRandom ? ` (random: replay with --seed ${plan.seed})` : ''}`,
           );
-          const progress = phaseProgress();
-          const totals: Record<SeedPhase, number> = { products: plan.products, activity: plan.users, split: 4, indexes: 4 };
-          const summary = await seedDatabase(database, plan, {
-            onPhase: (phase) => progress.start(phase, totals[phase]),
-            onProgress: (p) => progress.update(p.done, p.total, p.phase === 'activity' ? `users, ${p.written.orders.toLocaleString('en-US')} orders` : ''),
-          }).finally(() => progress.stop());
+          const summary = await runJobFromCli(seedJob, plan, { database, holdsDataInMemory: backendHoldsData(backend.kind) });
+          if (!summary) return;
           const s = summary.seconds;
           console.log(
             [
-              `seeded ${database.dbName}: ${summary.counts.users.toLocaleString('en-US')} users, ${summary.counts.products.toLocaleString('en-US')} products, ` +
-                `${summary.counts.carts.toLocaleString('en-US')} carts, ${summary.counts.orders.toLocaleString('en-US')} orders`,
+              `seeded ${database.dbName}: ${describeCounts(summary.counts)}`,
               `time: ${s.total.toFixed(1)} s (products ${s.products.toFixed(1)} s, activity ${s.activity.toFixed(1)} s, split ${s.split.toFixed(1)} s, indexes ${s.indexes.toFixed(1)} s), ` +
-                `${Math.round(summary.ordersPerSecond).toLocaleString('en-US')} orders/s`,
+                `${count(Math.round(summary.ordersPerSecond))} orders/s`,
               `seed: ${plan.seed} (replay: npx datadragon seed --users ${plan.users} --max-orders ${plan.maxOrders} --products ${plan.products} --year ${plan.year} --seed ${plan.seed})`,
             ].join('\n'),
           );

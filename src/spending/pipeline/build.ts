@@ -20,7 +20,7 @@
  * the orders and the same result.)
  *
  * Stage list (see each builder for why it exists):
- *   $match year · $project order · $lookup carts · $unwind cart · $project lines ·
+ *   $match year (and customers) · $project order · $lookup carts · $unwind cart · $project lines ·
  *   $lookup products · $group customer · $project month sums ·
  *   $unionWith users · $group user · $match user · $replaceWith output · $out
  *
@@ -38,6 +38,7 @@
  */
 import { CUSTOMER_SPENDING_COLLECTION } from '../months.js';
 import { rollUpCustomers } from './customer-rollup.js';
+import { type CustomerSelection, matchOrders } from './customers.js';
 import { joinCarts } from './join-carts.js';
 import { joinProducts } from './join-products.js';
 import { joinUsers } from './join-users.js';
@@ -50,6 +51,8 @@ import { assertYear, matchOrdersInYear } from './year-range.js';
 export interface CrunchPipelineOptions {
   /** Calendar year (UTC) to crunch. */
   year: number;
+  /** The customers to compute (customers.ts); every user by default. */
+  customers?: CustomerSelection;
   /** Output: a collection for `$out` (default `customer_spending`), `{ merge }`, or `false` for none. */
   out?: CrunchOutput;
   /** Source collection names, if not the DESIGN §3 ones. */
@@ -70,13 +73,13 @@ export function buildSpendingStages(options: Omit<CrunchPipelineOptions, 'out'>)
   assertYear(options.year);
   const names = collectionsOf(options);
   return [
-    matchOrdersInYear(options.year),
+    ...matchOrders(matchOrdersInYear(options.year), options.customers),
     projectOrders(),
     ...joinCarts(names.carts),
     projectOrderLines(),
     joinProducts(names.products),
     ...rollUpCustomers(),
-    ...joinUsers(names.users),
+    ...joinUsers(names.users, options.customers),
     projectSpending(options.year),
   ];
 }

@@ -1,5 +1,6 @@
 export { buildCrunchPipeline, buildSpendingStages, crunchRootCollection, type CrunchPipelineOptions } from './build.js';
 export { rollUpCustomers } from './customer-rollup.js';
+export { customerCondition, type CustomerSelection, matchOrders } from './customers.js';
 export { categoryAverages, monthlyAverage } from './averages.js';
 export { joinCarts } from './join-carts.js';
 export { categoryNames, joinProducts, orderPairs } from './join-products.js';

@@ -6,7 +6,7 @@
  * last_name }, year_cents, monthly, categorized }`, the last three null for a user without
  * orders in Y.
  *
- *   1. `$unionWith` users (those with a string `customer_id`), each reduced to
+ *   1. `$unionWith` users (those with a string `customer_id`, of the selected customers), each reduced to
  *      `{ _id: customer_id, user }` (a `$replaceWith`: a user without email or names gets
  *      a `user` without those fields): a user with no order in Y still gets a document.
  *   2. `$group` by customer id, merging the (at most) two documents of a customer with
@@ -16,15 +16,17 @@
  *   3. `$match` on `user`: drops customers that placed orders but are not in `users`
  *      (a broken reference), so the output has exactly one document per user.
  */
+import { customerCondition, type CustomerSelection } from './customers.js';
 import type { Stage } from './types.js';
 
-export function joinUsers(users: string): Stage[] {
+/** `customers`: the users to bring in (customers.ts); every user with a string `customer_id` by default. */
+export function joinUsers(users: string, customers?: CustomerSelection): Stage[] {
   return [
     {
       $unionWith: {
         coll: users,
         pipeline: [
-          { $match: { customer_id: { $type: 'string' } } },
+          { $match: { customer_id: customerCondition(customers) } },
           {
             $replaceWith: {
               _id: '$customer_id',

@@ -5,11 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertYear,
+  batchSize,
   categoryNames,
+  customerCondition,
+  type CustomerSelection,
   flatten,
   joinCarts,
   joinProducts,
   joinUsers,
+  matchOrders,
   matchOrdersInYear,
   mapValues,
   monthlyAmounts,
@@ -22,11 +26,12 @@ import {
   projectSpending,
   rollUpCustomers,
   roundHalfEven,
+  sliceSize,
   type Stage,
   sumByKey,
   yearRange,
 } from '../../../src/spending/index.js';
-import { type Doc, hex, oid, runStages, sortBy } from './helpers.js';
+import { type Doc, hex, oid, runStages, sortBy, user } from './helpers.js';
 
 interface Case {
   message: string;
@@ -529,5 +534,50 @@ describe('outputStage', () => {
   });
   it('refuses an empty collection name', () => {
     expect(() => outputStage('')).toThrow();
+  });
+});
+
+describe('customers: which customers a crunch computes', () => {
+  const order = (id: number, customer: unknown): Doc => ({ _id: id, customer_id: customer, created_at: d('2025-05-05T00:00:00Z') });
+  const orders = (): Doc[] => [order(1, hex(1)), order(2, hex(2)), order(3, hex(3)), order(4, 42), order(5, hex(4))];
+  const year = matchOrdersInYear(2025);
+  const ids = (docs: Doc[]): unknown[] => docs.map((doc) => doc._id);
+
+  it.each([
+    ['every customer: no condition (an order of no user is dropped by joinUsers)', undefined, [1, 2, 3, 4, 5]],
+    ['a range [from, to)', { from: hex(2), to: hex(4) }, [2, 3]],
+    ['a range open below', { to: hex(2) }, [1]],
+    ['a range open above', { from: hex(3) }, [3, 5]],
+    ['a list of ids', { ids: [hex(4), hex(1), hex(9)] }, [1, 5]],
+    ['an empty list', { ids: [] }, []],
+  ] as const)('%s', (_what, selection, expected) => {
+    expect(ids(runStages(matchOrders(year, selection as CustomerSelection | undefined), orders()))).toEqual(expected);
+  });
+
+  it('the year first for ranges, the ids first (index look-ups) for a list', () => {
+    expect(matchOrders(year, undefined)).toEqual([year]);
+    expect(matchOrders(year, { from: 'a' })).toEqual([year, { $match: { customer_id: { $type: 'string', $gte: 'a' } } }]);
+    expect(matchOrders(year, { ids: ['a'] })).toEqual([{ $match: { customer_id: { $in: ['a'] } } }, year]);
+    expect(customerCondition(undefined)).toEqual({ $type: 'string' });
+  });
+
+  it('consecutive ranges split the customers without a gap or an overlap', () => {
+    const bounds = [hex(2), hex(4)];
+    const slices = [{ to: bounds[0] }, { from: bounds[0], to: bounds[1] }, { from: bounds[1] }];
+    const seen = slices.flatMap((slice) => ids(runStages(matchOrders(year, slice), orders())));
+    expect(seen.sort()).toEqual([1, 2, 3, 5]);
+  });
+
+  it('joinUsers brings in only the selected users', () => {
+    const users = [user(1), user(2), user(3)];
+    const out = runStages(joinUsers('users', { from: hex(2) }), [], { users });
+    expect(out.map((doc) => doc._id).sort()).toEqual([hex(2), hex(3)]);
+    expect(runStages(joinUsers('users', { ids: [hex(1)] }), [], { users }).map((doc) => doc._id)).toEqual([hex(1)]);
+  });
+
+  it('slices: at most 10, of at least 1,000 customers (so 100,000 customers move the progress ten times); batches of at least 500, at most 100', () => {
+    expect([sliceSize(1), sliceSize(10_000), sliceSize(12_000), sliceSize(100_000), sliceSize(500_000)]).toEqual([1000, 1000, 1200, 10_000, 50_000]);
+    expect(Math.ceil(100_000 / sliceSize(100_000))).toBe(10);
+    expect([batchSize(10), batchSize(100_000)]).toEqual([500, 1000]);
   });
 });

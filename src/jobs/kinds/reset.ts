@@ -1,0 +1,77 @@
+/**
+ * The reset job: every datadragon collection emptied with its indexes kept (seeding/reset.ts
+ * makes empty copies, the swap puts them in place at once), or, with `drop`, the database
+ * dropped (one command: it takes the job lock with it).
+ *
+ * Phases: empty (one empty copy per collection) — or drop.
+ */
+import { datadragonCollections, emptyCopy, type ResetResult } from '../../seeding/index.js';
+import type { DatasetState } from '../../models/index.js';
+import type { SwapStep } from '../swap.js';
+import type { JobDefinition } from '../types.js';
+
+export const RESET_PHASES = ['empty', 'drop'] as const;
+
+export interface ResetInput {
+  drop?: boolean | null;
+}
+
+export interface ResetPlan {
+  drop: boolean;
+}
+
+export const resetJob: JobDefinition<ResetInput, ResetPlan, ResetResult> = {
+  kind: 'reset',
+
+  parse: (input) => ({ drop: input.drop === true }),
+
+  async prepare(plan, env) {
+    const { db } = env.database;
+    if (plan.drop) {
+      return {
+        phases: [
+          {
+            name: 'drop',
+            unit: 'databases',
+            total: 1,
+            run: async ({ progress }) => {
+              env.detachLock(); // the lock document goes with the database
+              await db.dropDatabase();
+              progress(1);
+            },
+          },
+        ],
+        commit: () => [],
+        result: async () => ({ deleted: {}, dropped: true }),
+        untouched: async () => 'nothing was dropped',
+      };
+    }
+    const counts = await datadragonCollections(db);
+    const names = Object.keys(counts);
+    const dataset: DatasetState = { _id: 'dataset', id: env.jobId, origin: 'reset', at: new Date() };
+    return {
+      phases: [
+        {
+          name: 'empty',
+          unit: 'collections',
+          total: names.length,
+          run: async ({ progress, signal }) => {
+            let done = 0;
+            for (const name of names) {
+              signal.throwIfAborted();
+              await emptyCopy(db, name, env.staging(name));
+              progress(++done);
+            }
+          },
+        },
+      ],
+      commit: (): SwapStep[] => [
+        ...names.map((name): SwapStep => ({ op: 'replace', from: env.staging(name), to: name })),
+        { op: 'put', doc: dataset },
+        { op: 'remove', id: 'customer_spending' },
+      ],
+      result: async () => ({ deleted: counts, dropped: false }),
+      untouched: async () => 'nothing was deleted',
+    };
+  },
+};
