@@ -3,8 +3,9 @@
 // <script id="playground-config">, which the server writes (src/server/playground.ts).
 //
 // It fills in the ids the example tabs need, so that a newcomer never copies one by hand:
-// after a seedDatabase, the SeedJob tab holds the new job's id; when customer_spending has a
-// customer (at load, and after each crunchSpending), the OneCustomer tab holds that id.
+// after a seedDatabase, the SeedJob tab holds the new job's id, after a crunchSpending the
+// CrunchJob tab; when customer_spending has a customer (at load, and once a crunch job is seen
+// SUCCEEDED), the OneCustomer tab holds that id.
 /* global React, ReactDOM, GraphiQL */
 (function () {
   'use strict';
@@ -43,7 +44,8 @@
     var data = result && result.data;
     if (!data) return;
     if (data.seedDatabase && data.seedDatabase.id) tell({ kind: 'seed', id: data.seedDatabase.id });
-    if (data.crunchSpending) findCustomerId();
+    if (data.crunchSpending && data.crunchSpending.id) tell({ kind: 'crunch', id: data.crunchSpending.id });
+    if (data.crunchJob && data.crunchJob.status === 'SUCCEEDED') findCustomerId();
   }
 
   /** GraphiQL's fetcher answers a result, or (multipart responses) an async iterable of them. */
@@ -78,6 +80,7 @@
   // --- the tabs' variables ---------------------------------------------------------------
   var TABS = {
     seed: { operation: /\bquery\s+SeedJob\s*\(/, variable: 'id' },
+    crunch: { operation: /\bquery\s+CrunchJob\s*\(/, variable: 'id' },
     customer: { operation: /\bquery\s+OneCustomer\s*\(/, variable: 'customerId' },
   };
 
@@ -132,6 +135,7 @@
     React.useEffect(function () {
       function onEvent(event) {
         if (event.kind === 'seed' && fillTab(latest.current, TABS.seed, event.id, false)) setNote('Seed job ' + event.id + ' started: its id is in the SeedJob tab; run that tab to follow it.');
+        if (event.kind === 'crunch' && fillTab(latest.current, TABS.crunch, event.id, false)) setNote('Crunch job ' + event.id + ' started: its id is in the CrunchJob tab; run that tab to follow it.');
         if (event.kind === 'customer') fillTab(latest.current, TABS.customer, event.id, true);
       }
       listeners.push(onEvent);

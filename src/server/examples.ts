@@ -59,18 +59,34 @@ query SeedJob($id: ID!) {
   {
     title: 'Crunch',
     admin: true,
-    query: `# Admin: builds customer_spending for one year (default: the year of the newest order):
-# the spending per customer, month and category that the queries after it (and /dashboard) read.
+    query: `# Admin: starts building customer_spending for one year (default: the year of the newest order),
+# the spending per customer, month and category that the queries after it (and /dashboard) read,
+# and returns the job at once. Then run the CrunchJob tab: it already holds this job's id.
 mutation Crunch {
   crunchSpending {
-    year
-    customers
-    customersWithOrders
-    orders
-    totalSpend
-    seconds
+    id
+    status
+    progress { phase unit done total }
   }
 }`,
+  },
+  {
+    title: 'CrunchJob',
+    admin: false,
+    query: `# The crunch job's progress: run it again until status is SUCCEEDED (jobs lists every job;
+# cancelJob stops one). The id is filled in when you run the Crunch tab.
+query CrunchJob($id: ID!) {
+  crunchJob(id: $id) {
+    id
+    status
+    phase
+    progress { phase unit state done total fraction seconds }
+    result { year customers customersWithOrders orders totalSpend seconds }
+    error { code message }
+  }
+  spendingStatus { year crunchedAt stale reason }
+}`,
+    variables: { id: 'run the Crunch tab first' },
   },
   {
     title: 'CustomerSpendings',

@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { startServer, type AppServer } from '../../src/server/index.js';
-import { crunchSpending, type CustomerSpending } from '../../src/spending/index.js';
+import { crunchSpending } from '../../src/jobs/index.js';
+import type { CustomerSpending } from '../../src/spending/index.js';
 import { openServiceDatabase, seed } from '../helpers/seeded.js';
 import { launchChromium, openWatchedPage } from './browser.js';
 const SCREENSHOTS = process.env.PLAYGROUND_SCREENSHOTS; // a folder, to look at the page

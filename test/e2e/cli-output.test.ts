@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { crunchSpending } from '../../src/spending/index.js';
+import { crunchSpending } from '../../src/jobs/index.js';
 import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { uriWithDb } from '../helpers/database.js';
 import { openServiceDatabase, seed } from '../helpers/seeded.js';

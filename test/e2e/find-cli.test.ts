@@ -7,7 +7,7 @@ import { EJSON } from 'bson';
 import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { crunchSpending } from '../../src/spending/index.js';
+import { crunchSpending } from '../../src/jobs/index.js';
 import { runCli } from '../helpers/cli.js';
 import { mongoUri, uniqueDbName, uriWithDb } from '../helpers/database.js';
 import { openServiceDatabase, seed } from '../helpers/seeded.js';
@@ -259,6 +259,24 @@ describe('datadragon find: refused input (exit 2, a clear message, no stack trac
       expect(result.stderr).not.toMatch(noStack);
     });
   }
+
+  it('warns on stderr, and still answers, when the spending data no longer describes the dataset (a new seed since the crunch)', async () => {
+    const fresh = await find(['{}', '--limit', '1', '--format', 'ndjson']);
+    expect(fresh.stderr).not.toMatch(/stale/);
+    const other = await openServiceDatabase('cli_find_stale');
+    try {
+      await seed(other, { users: 40, seed: 5, workers: 1, products: 20 });
+      await crunchSpending(other);
+      await seed(other, { users: 30, seed: 6, workers: 1, products: 20 });
+      const result = await runCli(['find', '{}', '--limit', '1', '--format', 'ndjson'], { env: { MONGODB_URI: uriWithDb(other.dbName), COLUMNS: '' } });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/datadragon: warning: the spending data is stale: .*npx datadragon crunch/);
+      expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await other.db.dropDatabase();
+      await other.close();
+    }
+  });
 
   it('has --help with examples', async () => {
     const result = await runCli(['find', '--help']);

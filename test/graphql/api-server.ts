@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../../src/db/connection.js';
-import { SeedJobRegistry } from '../../src/jobs/seed-jobs.js';
+import { JobRegistry } from '../../src/jobs/index.js';
 import { accessOf } from '../../src/server/auth.js';
 import { createApollo, createContext, buildAppSchema, GRAPHQL_PATH, type ApiLimits } from '../../src/server/index.js';
 import { buildHttpApp } from '../../src/server/http-app.js';
@@ -21,7 +21,7 @@ export interface ApiServer {
 export async function startApiServer(database: Database, options: { limits?: Partial<ApiLimits>; allowedHosts?: string[]; adminToken?: string } = {}): Promise<ApiServer> {
   const apollo = createApollo({ schema: await buildAppSchema(), development: false, maxDepth: 12, maxCost: 20_000, ...(options.limits ? { limits: options.limits } : {}), log: () => undefined });
   await apollo.start();
-  const jobs = new SeedJobRegistry(database, { backendHoldsData: false });
+  const jobs = new JobRegistry(database, { holdsDataInMemory: false });
   const app = buildHttpApp({
     apollo,
     graphqlPath: GRAPHQL_PATH,

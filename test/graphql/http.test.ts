@@ -14,6 +14,7 @@ import type { CustomerSpending } from '../../src/spending/index.js';
 import { openServiceDatabase } from '../helpers/seeded.js';
 import {
   CancelSeedJobDocument,
+  CrunchJobDocument,
   CrunchSpendingDocument,
   CustomerSpendingDocument,
   CustomerSpendingIdsDocument,
@@ -252,7 +253,10 @@ describe('the seed job lifecycle', () => {
   });
 
   it('crunchSpending (open server, no token needed on loopback) crunches what was seeded', async () => {
-    const result = dataOf(await post(open.url, CrunchSpendingDocument, { year: 2025 })).crunchSpending;
+    const started = dataOf(await post(open.url, CrunchSpendingDocument, { year: 2025 })).crunchSpending;
+    expect(started.status).toBe('RUNNING');
+    const polls = await until('the crunch', async () => dataOf(await post(open.url, CrunchJobDocument, { id: started.id })).crunchJob!, (j) => j.status !== 'RUNNING');
+    const result = polls.at(-1)!.result!;
     expect(result.customers).toBe(400);
     expect(result.orders).toBe(await database.db.collection('orders').countDocuments({ created_at: { $gte: new Date('2025-01-01T00:00:00Z'), $lt: new Date('2026-01-01T00:00:00Z') } }));
     expect(await database.db.collection('customer_spending').countDocuments()).toBe(400);
@@ -404,7 +408,7 @@ describe('cancel and shutdown', () => {
     const polls = await until('the cancel', async () => dataOf(await post(open.url, SeedJobDocument, { id: job.id })).seedJob!, (j) => j.status !== 'RUNNING');
     const last = polls.at(-1)!;
     expect(last.status).toBe('CANCELLED');
-    expect(last.error).toMatchObject({ code: 'FAILED', message: expect.stringMatching(/cancelled/) });
+    expect(last.error).toMatchObject({ code: 'CANCELLED', message: expect.stringMatching(/^the seed was cancelled during activity; the previous data is untouched: 400 users/) });
     expect(last.counts).toBeNull();
     expect(last.finishedAt).not.toBeNull();
     // nothing half-written: the earlier dataset is intact, the staging collections are gone
@@ -439,6 +443,6 @@ describe('cancel and shutdown', () => {
     expect(server.jobs.get(job.id)!.status).toBe('cancelled');
     expect(await database.db.collection('datadragon_jobs').countDocuments()).toBe(0);
     await expect(fetch(server.url, { method: 'POST' })).rejects.toThrow();
-    await expect(server.jobs.start({ users: 10 })).rejects.toThrow(/shutting down/);
+    await expect(server.jobs.start('seed', { users: 10 })).rejects.toThrow(/shutting down/);
   });
 });

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { startServer, type AppServer } from '../../src/server/index.js';
-import { crunchSpending, CUSTOMER_SPENDING_COLLECTION, type CustomerSpending, MONTH_KEYS } from '../../src/spending/index.js';
+import { crunchSpending } from '../../src/jobs/index.js';
+import { CUSTOMER_SPENDING_COLLECTION, type CustomerSpending, MONTH_KEYS } from '../../src/spending/index.js';
 import {
   AVERAGE_BUCKET_EDGES,
   averageDistribution,

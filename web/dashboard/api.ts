@@ -155,12 +155,27 @@ export async function seedJob(endpoint: string, id: string): Promise<SeedJobStat
   return data.seedJob;
 }
 
+interface CrunchJobState {
+  id: string;
+  status: SeedJobState['status'];
+  result: { year: number; customers: number } | null;
+  error: { message: string } | null;
+}
+
+const CRUNCH_JOB_FIELDS = 'id status result { year customers } error { message }';
+
 /**
- * Builds customer_spending (the newest year). The mutation answers once the crunch is done;
- * a server whose crunch runs as a job (answering at once, polled by id like the seed) needs
- * only this function changed.
+ * Builds customer_spending (the newest year): the mutation starts a crunch job and answers at
+ * once; this polls the job until it has finished.
  */
-export async function crunch(endpoint: string): Promise<{ year: number; customers: number }> {
-  const data = await graphql<{ crunchSpending: { year: number; customers: number } }>(endpoint, `mutation DashboardCrunch { crunchSpending { year customers } }`);
-  return data.crunchSpending;
+export async function crunch(endpoint: string, pollMs = 400): Promise<{ year: number; customers: number }> {
+  let job = (await graphql<{ crunchSpending: CrunchJobState }>(endpoint, `mutation DashboardCrunch { crunchSpending { ${CRUNCH_JOB_FIELDS} } }`)).crunchSpending;
+  while (job.status === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const next = (await graphql<{ crunchJob: CrunchJobState | null }>(endpoint, `query DashboardCrunchJob($id: ID!) { crunchJob(id: $id) { ${CRUNCH_JOB_FIELDS} } }`, { id: job.id })).crunchJob;
+    if (!next) throw new Error('the crunch job is gone (the server restarted?)');
+    job = next;
+  }
+  if (job.status !== 'SUCCEEDED' || !job.result) throw new Error(job.error?.message ?? `the crunch job ended ${job.status.toLowerCase()}`);
+  return job.result;
 }

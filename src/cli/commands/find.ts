@@ -120,7 +120,7 @@ Examples:
     )
     .action(
       action(async (filterArg: string | undefined, flags: FindFlags) => {
-        const [{ countSpending, parseFields, parseFilterJson, parseSort, streamSpending, validateFilter }, { withDatabase }, { createFormatter }] = await Promise.all([
+        const [{ countSpending, parseFields, parseFilterJson, parseSort, spendingStatus, streamSpending, validateFilter }, { withDatabase }, { createFormatter }] = await Promise.all([
           import('../../spending/index.js'),
           import('../database.js'),
           import('../format/index.js'),
@@ -138,6 +138,8 @@ Examples:
         const width = format === 'table' ? tableWidth() : undefined;
 
         await withDatabase(async (database) => {
+          const status = await spendingStatus(database.db);
+          if (status.stale) console.error(`datadragon: warning: the spending data is stale: ${status.reason}`);
           const out = stdoutWriter();
           const formatter = createFormatter(format, { fields, ...(width === undefined ? {} : { width }) });
           await out.write(formatter.start());

@@ -18,7 +18,7 @@ export function registerServeCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Admin mutations (seedDatabase, cancelSeedJob, crunchSpending, resetDatabase) need
+Admin mutations (seedDatabase, crunchSpending, resetDatabase, cancelJob) need
 "Authorization: Bearer $ADMIN_TOKEN" when ADMIN_TOKEN is set. Without it the server runs
 only on a loopback address (127.0.0.1, ::1, localhost), where anyone on this machine may
 run them; it refuses to start on any other address, and it refuses (403) requests whose Host
@@ -43,6 +43,7 @@ Examples:
         const config = readServerConfig({ host: flags.host, port: flags.port, allowedHosts: flags.allowedHosts });
         authModeFor(config.host, config.adminToken); // refuse before any database starts
         const signal = untilSignal();
+        const { backendHoldsData } = await import('../../seeding/index.js');
         await withDatabase(async (database, backend) => {
           const options: ServeOptions = {
             database,
@@ -54,7 +55,7 @@ Examples:
             maxCost: config.maxCost,
             limits: apiLimitsOf(config),
             allowedHosts: config.allowedHosts,
-            backendHoldsData: backend.kind === 'embedded' || backend.kind === 'embedded-shared',
+            backendHoldsData: backendHoldsData(backend.kind),
           };
           const server = await startServer(options);
           console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
