@@ -18,7 +18,7 @@ export {
 export { runSplit, splitRuns, type SplitWrite } from './split.js';
 export { dataOptions, missingParts, parsePart, partChunks, partCollection, partName, seedFingerprint, type ChunkRange, type Part } from './parts.js';
 export { checkPartCollections, chooseParts, describeDataOptions, forgetPart, PARTS_COLLECTION, readPartRecords, recordPart, type PartRecord } from './part-records.js';
-export { createSharded, isMongos, SHARD_KEYS, ShardingRefusedError, writeModeOf, type WriteMode } from './sharding.js';
+export { createSharded, isMongos, SHARD_KEYS, shardableIndexes, ShardingRefusedError, writeModeOf, type WriteMode } from './sharding.js';
 export { chunkCount } from './generate/index.js';
 export { datadragonCollections, emptyCopy, type ResetResult } from './reset.js';
 export { parseSeedOptions, planRun, planSeed, SeedOptionsSchema, SEED_DEFAULTS, SEED_LIMITS, type SeedOptionsInput, type SeedPlan, type SeedRunFlags } from './options.js';

@@ -15,7 +15,8 @@ export { SEED_DEFAULTS };
 
 /** Hard ceilings, whatever the machine: beyond them a value is a typo, not a wish. */
 export const SEED_LIMITS = Object.freeze({
-  users: 50_000_000,
+  // 1,000,000,000 users: about 2 billion orders at the default 6 per customer, written by several machines (docs/SCALE.md).
+  users: 1_000_000_000,
   maxOrders: 1000,
   products: 1_000_000,
   workers: 256,

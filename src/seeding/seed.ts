@@ -10,6 +10,7 @@ import { buildIndexes, DATASET_COLLECTIONS, type DatasetCollection, SEEDED_INDEX
 import { type Catalogue, chunkCount, generateCatalogue, serializePicker } from './generate/index.js';
 import type { SeedPlan } from './options.js';
 import type { ChunkRange } from './parts.js';
+import { shardableIndexes } from './sharding.js';
 import { SPLIT_STEPS } from './split.js';
 import { runWorkers } from './worker-pool.js';
 
@@ -112,12 +113,16 @@ export const SPLIT_STEP_COUNT = SPLIT_STEPS.length;
 /** Every index the models declare, counted. */
 export const SEED_INDEX_COUNT = DATASET_COLLECTIONS.reduce((n, name) => n + SEEDED_INDEXES[name].length, 0);
 
-/** Builds the models' indexes on the targets, telling `onBuilt` the count so far. */
-export async function buildSeedIndexes(db: Db, targets: SeedTargets, onBuilt: (done: number) => void, signal?: AbortSignal): Promise<void> {
+/**
+ * Builds the models' indexes on the targets, telling `onBuilt` the count so far; on sharded
+ * targets, the unique ones a sharded collection cannot have are plain (sharding.ts).
+ */
+export async function buildSeedIndexes(db: Db, targets: SeedTargets, onBuilt: (done: number) => void, signal?: AbortSignal, sharded = false): Promise<void> {
   let built = 0;
   for (const name of DATASET_COLLECTIONS) {
     signal?.throwIfAborted();
-    await buildIndexes(db, targets[name], SEEDED_INDEXES[name], () => onBuilt(++built));
+    const specs = sharded && name !== 'products' ? shardableIndexes(SEEDED_INDEXES[name], name) : SEEDED_INDEXES[name];
+    await buildIndexes(db, targets[name], specs, () => onBuilt(++built));
   }
 }
 

@@ -18,6 +18,7 @@
  *     hit one shard.
  */
 import type { Db, Document } from 'mongodb';
+import type { IndexSpec } from '../models/index.js';
 import { AppError, ErrorCodes } from '../errors.js';
 
 /** The shard key of each collection a sharded seed or crunch writes. */
@@ -78,4 +79,22 @@ export interface WriteMode {
 export async function writeModeOf(db: Db, options: { shard: boolean; forceMerge?: boolean }): Promise<WriteMode> {
   const sharded = options.shard || (await isMongos(db));
   return { sharded, write: sharded || options.forceMerge === true ? 'merge' : 'out' };
+}
+
+/**
+ * The indexes of `specs` as a collection sharded by `kind`'s key can have them: MongoDB
+ * enforces uniqueness across shards only for an index that starts with the shard key's
+ * fields, and refuses any other unique index. Those (users' customer_id and email, orders'
+ * cart_id, customer_spending's customer_id) are built as plain indexes there: the seed's
+ * values are unique by construction (ObjectIds and ids from the customer's index).
+ */
+export function shardableIndexes(specs: readonly IndexSpec[], kind: ShardedCollection): IndexSpec[] {
+  const shardFields = Object.keys(SHARD_KEYS[kind]);
+  return specs.map((spec) => {
+    const fields = Object.keys(spec.keys);
+    const prefixed = shardFields.every((field, i) => fields[i] === field);
+    if (!spec.options.unique || prefixed) return spec;
+    const { unique: _unique, ...options } = spec.options;
+    return { keys: spec.keys, options };
+  });
 }

@@ -32,7 +32,7 @@ import {
   type CrunchRequest,
   type CrunchResult,
 } from '../../spending/index.js';
-import { createSharded, writeModeOf, type WriteMode } from '../../seeding/index.js';
+import { createSharded, shardableIndexes, writeModeOf, type WriteMode } from '../../seeding/index.js';
 import type { SwapStep } from '../swap.js';
 import type { JobDefinition, Phase, PhaseContext } from '../types.js';
 
@@ -138,7 +138,7 @@ export const crunchJob: JobDefinition<CrunchInput, CrunchRequest, CrunchResult> 
         total: SPENDING_INDEXES.length,
         run: async ({ progress }) => {
           let built = 0;
-          await buildIndexes(db, staging, SPENDING_INDEXES, () => progress(++built));
+          await buildIndexes(db, staging, mode.sharded ? shardableIndexes(SPENDING_INDEXES, 'customer_spending') : SPENDING_INDEXES, () => progress(++built));
         },
       });
     }

@@ -61,7 +61,7 @@ export async function prepareFinish(plan: SeedPlan, env: JobEnv): Promise<JobRun
       splitPhase(db, sources, targets, mode, async () => {
         if (plan.keepActivity) await keepActivity(db, sources, targets.activity, mode);
       }),
-      indexesPhase(db, targets),
+      indexesPhase(db, targets, mode),
     ],
     commit: (): SwapStep[] => [
       ...datasetSwap(plan, env, targets),

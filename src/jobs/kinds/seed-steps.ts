@@ -76,8 +76,8 @@ export function splitPhase(db: Db, sources: readonly string[], targets: SeedTarg
   };
 }
 
-export function indexesPhase(db: Db, targets: SeedTargets): Phase {
-  return { name: 'indexes', unit: 'indexes', total: SEED_INDEX_COUNT, run: ({ progress, signal }) => buildSeedIndexes(db, targets, (done) => progress(done), signal) };
+export function indexesPhase(db: Db, targets: SeedTargets, mode: WriteMode): Phase {
+  return { name: 'indexes', unit: 'indexes', total: SEED_INDEX_COUNT, run: ({ progress, signal }) => buildSeedIndexes(db, targets, (done) => progress(done), signal, mode.sharded) };
 }
 
 /** The swap that publishes a dataset built under `targets`, and records where it came from. */

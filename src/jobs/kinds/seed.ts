@@ -63,7 +63,7 @@ async function prepareWhole(plan: SeedPlan, env: JobEnv): Promise<JobRun<SeedSum
         // The activity is not needed any more: free its room before the indexes.
         if (!plan.keepActivity) await db.collection(targets.activity).drop().catch(() => undefined);
       }),
-      indexesPhase(db, targets),
+      indexesPhase(db, targets, mode),
     ],
     commit: () => datasetSwap(plan, env, targets),
     result: (times) => datasetSummary(db, plan, mode, times),
