@@ -97,7 +97,8 @@ Examples:
           console.log(
             [
               `seeded ${database.dbName}: ${describeCounts(summary.counts)}${summary.parts ? ` (from ${summary.parts} parts)` : ''}${summary.sharded ? ' (sharded, split with $merge)' : ''}`,
-              `time: ${s.total.toFixed(1)} s (products ${s.products.toFixed(1)} s, activity ${s.activity.toFixed(1)} s, split ${s.split.toFixed(1)} s, indexes ${s.indexes.toFixed(1)} s), ` +
+              // A finish generates nothing: its activity was the parts' time.
+              `time: ${s.total.toFixed(1)} s (products ${s.products.toFixed(1)} s, ${plan.finish ? '' : `activity ${s.activity.toFixed(1)} s, `}split ${s.split.toFixed(1)} s, indexes ${s.indexes.toFixed(1)} s), ` +
                 `${count(Math.round(summary.ordersPerSecond))} orders/s`,
               `seed: ${plan.seed} (replay: npx datadragon seed ${options})`,
             ].join('\n'),
