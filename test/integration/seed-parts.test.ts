@@ -135,6 +135,24 @@ describe('a seed in parts', () => {
     }
   });
 
+  it('keeps the activity of a finish with keepActivity, the same as a whole seed keeps', async () => {
+    const small = { ...OPTIONS, users: 2500, keepActivity: true };
+    const one = await openServiceDatabase('parts_keep_one');
+    const two = await openServiceDatabase('parts_keep_two');
+    try {
+      await seedDatabase(one, plan({}, small));
+      await Promise.all([seedDatabase(two, plan({ part: '1/2' }, small)), seedDatabase(two, plan({ part: '2/2' }, small))]);
+      await seedDatabase(two, plan({ finish: true }, small));
+      expect(await two.db.collection('activity').countDocuments()).toBe(2500);
+      expect(await collectionHash(two.db, 'activity')).toBe(await collectionHash(one.db, 'activity'));
+    } finally {
+      for (const database of [one, two]) {
+        await database.db.dropDatabase();
+        await database.close();
+      }
+    }
+  });
+
   it('refuses --shard on a server that is no mongos with the server\'s answer, before writing anything', async () => {
     const database = await openServiceDatabase('parts_shard');
     try {
