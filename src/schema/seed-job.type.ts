@@ -74,7 +74,8 @@ export class SeedJob extends Job {
     const state = job.state as JobModel<SeedPlan, SeedSummary>['state'];
     const plan = job.plan as SeedPlan;
     const activity = job.progress.find((p) => p.name === 'activity')?.detail ?? {};
-    const seconds = Object.fromEntries(fields.progress.map((p) => [p.phase, p.seconds]));
+    // A part has no products, split or indexes phase, a finish no activity: theirs are 0.
+    const seconds = { products: 0, activity: 0, split: 0, indexes: 0, ...Object.fromEntries(fields.progress.map((p) => [p.phase, p.seconds])) };
     return Object.assign(new SeedJob(), fields, {
       options: {
         users: plan.users,

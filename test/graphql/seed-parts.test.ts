@@ -22,8 +22,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-const SEED = `mutation Seed($input: SeedInput) { seedDatabase(input: $input) { id status options { seed part { index count } finish shard } } }`;
-const JOB = `query Job($id: ID!) { job(id: $id) { id status error { code message } ... on SeedJob { counts { users products } written { users } } } }`;
+const SEED = `mutation Seed($input: SeedInput) { seedDatabase(input: $input) { id status options { seed part { index count } finish shard } timings { products activity split indexes total } } }`;
+const JOB = `query Job($id: ID!) { job(id: $id) { id status error { code message } ... on SeedJob { counts { users products } written { users } timings { products activity split indexes total } } } }`;
 
 interface Polled {
   id: string;

@@ -14,6 +14,7 @@ import { resolveOptions } from '../../config.js';
 import {
   checkMemory,
   countDataset,
+  createSharded,
   generateActivity,
   planRun,
   planSeed,
@@ -47,6 +48,8 @@ async function prepareWhole(plan: SeedPlan, env: JobEnv): Promise<JobRun<SeedSum
   const mode = await writeModeOf(db, { shard: plan.shard, forceMerge: plan.mergeSplit === true });
   const targets = stagingTargets(env);
   await shardTargets(db, targets, mode);
+  // On a cluster the activity is spread over the shards too, not left on the primary one.
+  if (mode.sharded) await createSharded(db, targets.activity, 'activity');
   const catalogue = lazyCatalogue(plan);
   return {
     phases: [
@@ -56,7 +59,7 @@ async function prepareWhole(plan: SeedPlan, env: JobEnv): Promise<JobRun<SeedSum
         unit: 'users',
         total: plan.users,
         run: async ({ progress, signal }) => {
-          await generateActivity(database, plan, catalogue(), targets.activity, { signal, onWritten: (written) => progress(written.users, undefined, written) });
+          await generateActivity(database, plan, catalogue(), targets.activity, { signal, keep: mode.sharded, onWritten: (written) => progress(written.users, undefined, written) });
         },
       },
       splitPhase(db, [targets.activity], targets, mode, async () => {
