@@ -5,7 +5,12 @@
  * credentials may connect and ping but nothing else (13 Unauthorized), as with mongod --auth.
  * Engine only by nature: it starts engines of its own with authentication on.
  */
+import { execFile } from 'node:child_process';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Binary } from 'bson';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +98,25 @@ describe('with the right password', () => {
       expect(await raw.command({ find: 'items', $db: 'shop' })).toMatchObject({ ok: 0, code: 13 });
     } finally {
       raw.end();
+    }
+  });
+});
+
+describe('mongosh', () => {
+  const run = promisify(execFile);
+  const mongosh = (target: string, script: string, home: string) =>
+    run(path.resolve('node_modules/.bin/mongosh'), [target, '--quiet', '--eval', script], { env: { ...process.env, HOME: home }, timeout: 60_000 });
+
+  it('authenticates with the password and is refused without the right one', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'dd-mongosh-auth-'));
+    try {
+      const good = uri(USER, PASSWORD).replace('/?', '/shell?');
+      const { stdout } = await mongosh(good, 'db.notes.insertOne({ n: 1 }); print(db.notes.countDocuments())', home);
+      expect(stdout.trim()).toBe('1');
+      const wrong = await mongosh(uri(USER, 'nope').replace('/?', '/shell?'), 'print(db.notes.countDocuments())', home).catch((error: { stderr?: string; stdout?: string }) => error);
+      expect(`${(wrong as { stderr?: string }).stderr ?? ''}${(wrong as { stdout?: string }).stdout ?? ''}`).toMatch(/Authentication failed/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

@@ -62,6 +62,22 @@ describe('BSON nesting depth (raw bytes, no recursion)', () => {
     expect(codeOf(() => checkBsonDepth(serialize(nestedObjects(MAX_BSON_DEPTH + 1))))).toBe(15);
   });
 
+  it('the tightest possible nesting (empty names) is caught too: documents too short to nest past the limit are not walked', () => {
+    /** `levels` nested documents under empty names: 7 bytes a level, the least there can be. */
+    const tight = (levels: number): Buffer => {
+      const out = Buffer.alloc(5 + 7 * levels);
+      for (let i = 0; i < levels; i++) {
+        out.writeInt32LE(out.length - 7 * i, 6 * i);
+        out.set([0x03, 0x00], 6 * i + 4);
+      }
+      out.writeInt32LE(5, 6 * levels);
+      return out;
+    };
+    expect(bsonDepth(tight(MAX_BSON_DEPTH + 1))).toBe(MAX_BSON_DEPTH + 1);
+    expect(codeOf(() => checkBsonDepth(tight(MAX_BSON_DEPTH + 1)))).toBe(15);
+    expect(codeOf(() => checkBsonDepth(tight(MAX_BSON_DEPTH)))).toBeUndefined();
+  });
+
   it('a 100,000-level bomb is refused at once, without a stack overflow', () => {
     const bomb = nestedBytes(100_000);
     const started = performance.now();

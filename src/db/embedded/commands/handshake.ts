@@ -1,6 +1,8 @@
 /**
- * Handshake and server-information commands. The hello reply follows WIRE-PROTOCOL §2.2:
- * a Standalone with sessions on and no topologyVersion, compression or cluster time.
+ * Handshake and server-information commands. The hello reply describes a Standalone with
+ * sessions on (logicalSessionTimeoutMinutes) and no topologyVersion, compression or cluster
+ * time: each of those would switch the drivers to behaviour the engine does not serve.
+ * Authentication adds its own fields to it (auth/session.ts).
  */
 import os from 'node:os';
 import type { Document } from 'bson';

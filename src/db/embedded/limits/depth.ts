@@ -93,8 +93,15 @@ export function bsonDepth(bytes: Uint8Array, limit = MAX_BSON_DEPTH): number | u
   return deepest;
 }
 
+/**
+ * Each level of nesting costs at least 7 bytes (type, an empty name, an empty document's length
+ * and terminator): a document shorter than this cannot nest past the limit, and is not walked.
+ */
+const MIN_BYTES_PAST_LIMIT = 5 + 7 * (MAX_BSON_DEPTH + 1);
+
 /** Throws mongod's 15 Overflow when `bytes` nests deeper than mongod reads. */
 export function checkBsonDepth(bytes: Uint8Array): void {
+  if (bytes.byteLength < MIN_BYTES_PAST_LIMIT) return;
   const depth = bsonDepth(bytes);
   if (depth !== undefined && depth > MAX_BSON_DEPTH) throw edgeError('Overflow', `BSONObj exceeded maximum nested object depth: ${MAX_BSON_DEPTH}`);
 }
