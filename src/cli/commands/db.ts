@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultDataDir, integer, readConfigFile, resolveOptions } from '../../config.js';
-import { resolveEngineAuth } from '../../db/embedded/auth/policy.js';
-import { startEngineThread } from '../../db/embedded/index.js';
+import { resolveEngineAuth, startEngineThread } from '../../db/embedded/index.js';
 import { UserInputError } from '../../errors.js';
 import { action, untilSignal } from '../run.js';
 
