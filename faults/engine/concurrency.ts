@@ -26,7 +26,9 @@ export async function concurrencyScenario(log: (line: string) => void): Promise<
   const failures: string[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datadragon-faults-concurrency-'));
   const engine = await startEngineProcess(['--data-dir', dataDir]);
-  const clients = await Promise.all(Array.from({ length: CLIENTS }, () => MongoClient.connect(engine.uri, { maxPoolSize: 2, serverSelectionTimeoutMS: 10_000 })));
+  const clients = await Promise.all(
+    Array.from({ length: CLIENTS }, () => MongoClient.connect(engine.uri, { maxPoolSize: 2, serverSelectionTimeoutMS: 10_000 })),
+  );
   try {
     const db = clients[0]!.db('faults_concurrency');
     await db.collection<{ _id: string; n: number }>('counter').insertOne({ _id: 'n', n: 0 });
@@ -56,7 +58,10 @@ export async function concurrencyScenario(log: (line: string) => void): Promise<
     const perClient = (ROUNDS / 2) * (1 + BATCH);
     const total = await db.collection('docs').countDocuments();
     const counted = (await db.collection<{ _id: string; n: number }>('counter').findOne({ _id: 'n' }))?.n;
-    const byClient = await db.collection('docs').aggregate<{ _id: number; n: number }>([{ $group: { _id: '$client', n: { $sum: 1 } } }]).toArray();
+    const byClient = await db
+      .collection('docs')
+      .aggregate<{ _id: number; n: number }>([{ $group: { _id: '$client', n: { $sum: 1 } } }])
+      .toArray();
     if (total !== CLIENTS * perClient) failures.push(`${total} documents in all, expected ${CLIENTS * perClient}`);
     if (counted !== CLIENTS * ROUNDS) failures.push(`the shared counter is ${counted}, expected ${CLIENTS * ROUNDS}`);
     const wrong = byClient.filter((group) => group.n !== perClient);
@@ -64,8 +69,22 @@ export async function concurrencyScenario(log: (line: string) => void): Promise<
     log(`50 clients: ${operations} operations in ${seconds.toFixed(1)} s, ${failures.length} failures`);
     figures.push({ suite: SUITE, name: `${CLIENTS} concurrent clients: operations`, value: operations, unit: 'ops' });
     figures.push({ suite: SUITE, name: `${CLIENTS} concurrent clients: throughput`, value: operations / seconds, unit: 'ops/s' });
-    figures.push({ suite: SUITE, name: `${CLIENTS} concurrent clients: documents, exact`, value: total, unit: 'docs', target: `= ${CLIENTS * perClient}`, pass: total === CLIENTS * perClient });
-    figures.push({ suite: SUITE, name: `${CLIENTS} concurrent clients: shared counter, exact`, value: counted ?? NaN, unit: 'increments', target: `= ${CLIENTS * ROUNDS}`, pass: counted === CLIENTS * ROUNDS });
+    figures.push({
+      suite: SUITE,
+      name: `${CLIENTS} concurrent clients: documents, exact`,
+      value: total,
+      unit: 'docs',
+      target: `= ${CLIENTS * perClient}`,
+      pass: total === CLIENTS * perClient,
+    });
+    figures.push({
+      suite: SUITE,
+      name: `${CLIENTS} concurrent clients: shared counter, exact`,
+      value: counted ?? NaN,
+      unit: 'increments',
+      target: `= ${CLIENTS * ROUNDS}`,
+      pass: counted === CLIENTS * ROUNDS,
+    });
   } finally {
     await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
     await engine.stop();

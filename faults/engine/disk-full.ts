@@ -56,11 +56,19 @@ export async function diskFullScenario(until: number, log: (line: string) => voi
         break;
       }
     }
-    figures.push({ suite: SUITE, name: `disk full: j: true documents of ${DOC_BYTES / 1024} KiB written before the ${TMPFS_MIB} MiB disk filled`, value: acked.length, unit: 'docs' });
+    figures.push({
+      suite: SUITE,
+      name: `disk full: j: true documents of ${DOC_BYTES / 1024} KiB written before the ${TMPFS_MIB} MiB disk filled`,
+      value: acked.length,
+      unit: 'docs',
+    });
     if (refusal === undefined) failures.push(`disk full: the disk never filled (${acked.length} documents written)`);
     else if (!(refusal instanceof MongoServerError)) failures.push(`disk full: the write was not refused with an error reply but: ${String(refusal)}`);
     else log(`disk full: refused with ${refusal.code} ${refusal.codeName}: ${refusal.message.slice(0, 160)}`);
-    const ping = await client.db('admin').command({ ping: 1 }).catch((error: Error) => error);
+    const ping = await client
+      .db('admin')
+      .command({ ping: 1 })
+      .catch((error: Error) => error);
     if (ping instanceof Error) failures.push(`disk full: the engine no longer answers a ping: ${ping.message}`);
     const reads: [string, () => Promise<unknown>][] = [
       ['find', () => docs.find({}, { projection: { _id: 1 } }).toArray()],
@@ -74,7 +82,14 @@ export async function diskFullScenario(until: number, log: (line: string) => voi
       if (result instanceof Error) failures.push(`disk full: a read (${name}) failed while the disk was full: ${result.message.slice(0, 160)}`);
       else readsOk++;
     }
-    figures.push({ suite: SUITE, name: 'disk full: reads answered while full', value: readsOk, unit: `of ${reads.length}`, target: `= ${reads.length}`, pass: readsOk === reads.length });
+    figures.push({
+      suite: SUITE,
+      name: 'disk full: reads answered while full',
+      value: readsOk,
+      unit: `of ${reads.length}`,
+      target: `= ${reads.length}`,
+      pass: readsOk === reads.length,
+    });
     fs.rmSync(ballast);
     let recovered = false;
     for (let attempt = 0; attempt < 50 && !recovered; attempt++) {
@@ -92,17 +107,37 @@ export async function diskFullScenario(until: number, log: (line: string) => voi
     try {
       engine = await startEngineProcess(['--data-dir', dataDir]);
     } catch (error) {
-      failures.push(`disk full: with space freed again, the engine did not restart after kill -9: ${String((error as Error).message).split('\n').slice(0, 3).join(' ')}`);
+      failures.push(
+        `disk full: with space freed again, the engine did not restart after kill -9: ${String((error as Error).message)
+          .split('\n')
+          .slice(0, 3)
+          .join(' ')}`,
+      );
       figures.push({ suite: SUITE, name: 'disk full: restarts after kill -9 once space is freed', value: 0, unit: 'yes', target: '= 1', pass: false });
       return { figures, failures };
     }
     figures.push({ suite: SUITE, name: 'disk full: restarts after kill -9 once space is freed', value: 1, unit: 'yes', target: '= 1', pass: true });
     const again = await MongoClient.connect(engine.uri, { serverSelectionTimeoutMS: 10_000 });
     try {
-      const present = new Set((await again.db('faults_full').collection<{ _id: number }>('docs').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+      const present = new Set(
+        (
+          await again
+            .db('faults_full')
+            .collection<{ _id: number }>('docs')
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id),
+      );
       const lost = acked.filter((id) => !present.has(id));
       if (lost.length) failures.push(`disk full: ${lost.length} acknowledged j: true writes are gone after kill -9 and a restart (e.g. _id ${lost[0]})`);
-      figures.push({ suite: SUITE, name: 'disk full: j: true writes lost after kill -9 and restart', value: lost.length, unit: 'writes', target: '= 0', pass: lost.length === 0 });
+      figures.push({
+        suite: SUITE,
+        name: 'disk full: j: true writes lost after kill -9 and restart',
+        value: lost.length,
+        unit: 'writes',
+        target: '= 0',
+        pass: lost.length === 0,
+      });
     } finally {
       await again.close();
     }

@@ -18,9 +18,61 @@ export interface Frame {
 
 /** Databases the fuzzer may touch; the correctness checks live elsewhere. */
 export const FUZZ_DATABASES = ['fuzz_a', 'fuzz_b'];
-const COMMANDS = ['find', 'insert', 'update', 'delete', 'aggregate', 'count', 'distinct', 'findAndModify', 'create', 'drop', 'listCollections', 'listIndexes', 'createIndexes', 'dropIndexes', 'getMore', 'killCursors', 'collStats', 'dbStats', 'ping', 'hello', 'buildInfo', 'saslStart', 'noSuchCommand'];
+const COMMANDS = [
+  'find',
+  'insert',
+  'update',
+  'delete',
+  'aggregate',
+  'count',
+  'distinct',
+  'findAndModify',
+  'create',
+  'drop',
+  'listCollections',
+  'listIndexes',
+  'createIndexes',
+  'dropIndexes',
+  'getMore',
+  'killCursors',
+  'collStats',
+  'dbStats',
+  'ping',
+  'hello',
+  'buildInfo',
+  'saslStart',
+  'noSuchCommand',
+];
 const FIELDS = ['a', 'b', 'c', '_id', 'x.y', '$bad', ''];
-const OPERATORS = ['$eq', '$gt', '$in', '$regex', '$exists', '$and', '$or', '$not', '$elemMatch', '$size', '$type', '$expr', '$set', '$inc', '$push', '$unset', '$match', '$group', '$project', '$sort', '$limit', '$unwind', '$out', '$merge', '$lookup', '$add', '$concat'];
+const OPERATORS = [
+  '$eq',
+  '$gt',
+  '$in',
+  '$regex',
+  '$exists',
+  '$and',
+  '$or',
+  '$not',
+  '$elemMatch',
+  '$size',
+  '$type',
+  '$expr',
+  '$set',
+  '$inc',
+  '$push',
+  '$unset',
+  '$match',
+  '$group',
+  '$project',
+  '$sort',
+  '$limit',
+  '$unwind',
+  '$out',
+  '$merge',
+  '$lookup',
+  '$add',
+  '$concat',
+];
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -60,7 +112,27 @@ export function randomCommand(random: Random): Document {
   const name = pick(random, COMMANDS);
   const command: Document = { [name]: random() < 0.9 ? pick(random, ['c1', 'c2', 'c3']) : randomValue(random, 0) };
   for (let i = int(random, 4); i > 0; i--) {
-    const field = pick(random, ['filter', 'query', 'documents', 'updates', 'deletes', 'pipeline', 'sort', 'projection', 'limit', 'batchSize', 'key', 'update', 'indexes', 'cursor', 'cursors', 'collection', 'remove', 'new', 'upsert']);
+    const field = pick(random, [
+      'filter',
+      'query',
+      'documents',
+      'updates',
+      'deletes',
+      'pipeline',
+      'sort',
+      'projection',
+      'limit',
+      'batchSize',
+      'key',
+      'update',
+      'indexes',
+      'cursor',
+      'cursors',
+      'collection',
+      'remove',
+      'new',
+      'upsert',
+    ]);
     command[field] = ['documents', 'updates', 'deletes', 'pipeline', 'indexes', 'cursors'].includes(field)
       ? Array.from({ length: int(random, 4) }, () => randomDocument(random))
       : randomValue(random, 0);
@@ -140,7 +212,11 @@ export function randomFrame(random: Random): Frame {
       return { kind: 'truncated message', bytes: whole.subarray(0, 4 + int(random, whole.length - 5)), expect: 'stall' };
     }
     case 9:
-      return { kind: 'checksum and random flags', bytes: opMsg({ ping: 1, $db: 'fuzz_a' }, int(random, 2) /* checksumPresent without a checksum */), expect: 'any' };
+      return {
+        kind: 'checksum and random flags',
+        bytes: opMsg({ ping: 1, $db: 'fuzz_a' }, int(random, 2) /* checksumPresent without a checksum */),
+        expect: 'any',
+      };
     default:
       return { kind: 'random command', bytes: opMsg(randomCommand(random)), expect: 'reply' };
   }

@@ -22,7 +22,10 @@ const CHECK_DOCS = 500;
 
 async function checkEngine(client: MongoClient): Promise<string | undefined> {
   const started = performance.now();
-  const ping = await client.db('admin').command({ ping: 1 }).catch((error: Error) => error);
+  const ping = await client
+    .db('admin')
+    .command({ ping: 1 })
+    .catch((error: Error) => error);
   if (ping instanceof Error) return `ping failed: ${ping.message}`;
   if (performance.now() - started > ANSWER_BOUND_MS) return `ping took ${(performance.now() - started).toFixed(0)} ms`;
   const docs = client.db('faults_check').collection<{ _id: number; v: number }>('docs');
@@ -48,7 +51,10 @@ export async function fuzzScenario(until: number, log: (line: string) => void): 
   let slowestAnswer = 0;
   let slowestStall = 0;
   try {
-    await client.db('faults_check').collection<{ _id: number; v: number }>('docs').insertMany(Array.from({ length: CHECK_DOCS }, (_, i) => ({ _id: i, v: i })));
+    await client
+      .db('faults_check')
+      .collection<{ _id: number; v: number }>('docs')
+      .insertMany(Array.from({ length: CHECK_DOCS }, (_, i) => ({ _id: i, v: i })));
     while (Date.now() < until && failures.length < 20) {
       const batch: Frame[] = Array.from({ length: BATCH }, () => randomFrame(random));
       const results: Outcome[] = new Array(batch.length);
@@ -69,7 +75,8 @@ export async function fuzzScenario(until: number, log: (line: string) => void): 
         else slowestAnswer = Math.max(slowestAnswer, outcome.ms);
         const bound = frame.expect === 'stall' ? STALL_BOUND_MS : ANSWER_BOUND_MS;
         if (outcome.kind === 'timeout' || outcome.ms > bound) failures.push(`${label}: neither answered nor closed within ${bound} ms`);
-        else if (frame.expect === 'reply' && outcome.kind !== 'reply') failures.push(`${label}: a well-formed command got its connection ${outcome.kind} instead of a reply`);
+        else if (frame.expect === 'reply' && outcome.kind !== 'reply')
+          failures.push(`${label}: a well-formed command got its connection ${outcome.kind} instead of a reply`);
         else if (frame.expect === 'stall' && outcome.kind === 'reply') failures.push(`${label}: an incomplete message was answered`);
       });
       frames += batch.length;
@@ -84,9 +91,24 @@ export async function fuzzScenario(until: number, log: (line: string) => void): 
     figures.push({ suite: SUITE, name: 'fuzzer: seed (FAULTS_SEED replays it)', value: seed, unit: '' });
     figures.push({ suite: SUITE, name: 'fuzzer: frames sent', value: frames, unit: 'frames' });
     figures.push({ suite: SUITE, name: 'fuzzer: batches, engine checked after each', value: batches, unit: 'batches' });
-    for (const [kind, count] of outcomes) figures.push({ suite: SUITE, name: `fuzzer: frames ${kind === 'reply' ? 'answered' : kind}`, value: count, unit: 'frames' });
-    figures.push({ suite: SUITE, name: 'fuzzer: slowest answer or close', value: slowestAnswer, unit: 'ms', target: `≤ ${ANSWER_BOUND_MS} ms`, pass: slowestAnswer <= ANSWER_BOUND_MS });
-    figures.push({ suite: SUITE, name: 'fuzzer: slowest close of an incomplete message', value: slowestStall, unit: 'ms', target: `≤ ${STALL_BOUND_MS} ms`, pass: slowestStall <= STALL_BOUND_MS });
+    for (const [kind, count] of outcomes)
+      figures.push({ suite: SUITE, name: `fuzzer: frames ${kind === 'reply' ? 'answered' : kind}`, value: count, unit: 'frames' });
+    figures.push({
+      suite: SUITE,
+      name: 'fuzzer: slowest answer or close',
+      value: slowestAnswer,
+      unit: 'ms',
+      target: `≤ ${ANSWER_BOUND_MS} ms`,
+      pass: slowestAnswer <= ANSWER_BOUND_MS,
+    });
+    figures.push({
+      suite: SUITE,
+      name: 'fuzzer: slowest close of an incomplete message',
+      value: slowestStall,
+      unit: 'ms',
+      target: `≤ ${STALL_BOUND_MS} ms`,
+      pass: slowestStall <= STALL_BOUND_MS,
+    });
     figures.push({ suite: SUITE, name: 'fuzzer: engine memory after (RSS)', value: rssMiB(engine.child.pid), unit: 'MiB' });
   } finally {
     await client.close().catch(() => undefined);

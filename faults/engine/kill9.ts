@@ -63,7 +63,15 @@ export async function kill9Scenario(until: number, log: (line: string) => void):
   const verify = async (engine: EngineProcess): Promise<void> => {
     const client = await MongoClient.connect(engine.uri, { serverSelectionTimeoutMS: 10_000 });
     try {
-      const present = new Set((await client.db('faults_kill9').collection<{ _id: string }>('docs').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+      const present = new Set(
+        (
+          await client
+            .db('faults_kill9')
+            .collection<{ _id: string }>('docs')
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id),
+      );
       for (const write of acked) {
         const killed = killedAt[write.cycle]!;
         const due = write.journaled || write.at < killed - DEFAULT_DURABILITY_MS;
@@ -73,7 +81,10 @@ export async function kill9Scenario(until: number, log: (line: string) => void):
         if (present.has(write.id)) continue;
         if (write.journaled) lostJournaled++;
         else lostDefault++;
-        if (failures.length < 20) failures.push(`kill -9 (seed ${seed}): the ${write.journaled ? 'j: true' : 'default'} write ${write.id}, acknowledged ${killed - write.at} ms before the kill, is gone after the restart`);
+        if (failures.length < 20)
+          failures.push(
+            `kill -9 (seed ${seed}): the ${write.journaled ? 'j: true' : 'default'} write ${write.id}, acknowledged ${killed - write.at} ms before the kill, is gone after the restart`,
+          );
       }
     } finally {
       await client.close();
@@ -101,7 +112,14 @@ export async function kill9Scenario(until: number, log: (line: string) => void):
     figures.push({ suite: SUITE, name: 'kill -9: acknowledged j: true writes checked', value: checkedJournaled, unit: 'writes' });
     figures.push({ suite: SUITE, name: 'kill -9: j: true writes lost', value: lostJournaled, unit: 'writes', target: '= 0', pass: lostJournaled === 0 });
     figures.push({ suite: SUITE, name: `kill -9: default writes older than ${DEFAULT_DURABILITY_MS} ms checked`, value: checkedDefault, unit: 'writes' });
-    figures.push({ suite: SUITE, name: `kill -9: default writes older than ${DEFAULT_DURABILITY_MS} ms lost`, value: lostDefault, unit: 'writes', target: '= 0', pass: lostDefault === 0 });
+    figures.push({
+      suite: SUITE,
+      name: `kill -9: default writes older than ${DEFAULT_DURABILITY_MS} ms lost`,
+      value: lostDefault,
+      unit: 'writes',
+      target: '= 0',
+      pass: lostDefault === 0,
+    });
     figures.push({ suite: SUITE, name: 'kill -9: slowest restart (process start to listening)', value: restartMax, unit: 'ms' });
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

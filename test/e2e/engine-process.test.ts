@@ -35,7 +35,10 @@ describe('datadragon db', () => {
     // and journals it moments later; `j: true` waits for the journal.
     const journaled = { writeConcern: { j: true } };
     await coll.createIndex({ email: 1 }, { unique: true, ...journaled });
-    await coll.insertMany(Array.from({ length: 5000 }, (_, i) => ({ i, email: `u${i}@x.br` })), journaled);
+    await coll.insertMany(
+      Array.from({ length: 5000 }, (_, i) => ({ i, email: `u${i}@x.br` })),
+      journaled,
+    );
     await coll.updateOne({ i: 7 }, { $set: { paid: true } }, journaled);
     await coll.deleteMany({ i: { $gte: 4990 } }, journaled);
     await client.close();
@@ -87,7 +90,12 @@ describe('datadragon db', () => {
     expect(fs.existsSync(path.join(dataDir, 'engine.lock'))).toBe(false);
     const next = await start(['--data-dir', dataDir, '--port', '0']);
     const again = await MongoClient.connect(next.uri);
-    expect(await again.db('a').collection('b').findOne({}, { projection: { _id: 0 } })).toEqual({ kept: true });
+    expect(
+      await again
+        .db('a')
+        .collection('b')
+        .findOne({}, { projection: { _id: 0 } }),
+    ).toEqual({ kept: true });
     await again.close();
   });
 
@@ -112,7 +120,10 @@ describe('datadragon db', () => {
     try {
       await new Promise((resolve) => stranger.once('spawn', resolve));
       // as an engine killed long ago left it, its pid since reused by an unrelated process
-      fs.writeFileSync(path.join(dataDir, 'engine.lock'), JSON.stringify({ pid: stranger.pid, startedAt: '2020-01-01T00:00:00.000Z', token: 'old', processStart: '1', uri: 'mongodb://127.0.0.1:1/' }));
+      fs.writeFileSync(
+        path.join(dataDir, 'engine.lock'),
+        JSON.stringify({ pid: stranger.pid, startedAt: '2020-01-01T00:00:00.000Z', token: 'old', processStart: '1', uri: 'mongodb://127.0.0.1:1/' }),
+      );
       const engine = await start(['--data-dir', dataDir, '--port', '0']);
       expect(engine.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
     } finally {
@@ -134,7 +145,9 @@ describe('datadragon db', () => {
     } finally {
       await anonymous.close();
     }
-    const owner = await MongoClient.connect(`mongodb://datadragon:${encodeURIComponent(password!)}@127.0.0.1:${port}/?authSource=admin`, { serverSelectionTimeoutMS: 5000 });
+    const owner = await MongoClient.connect(`mongodb://datadragon:${encodeURIComponent(password!)}@127.0.0.1:${port}/?authSource=admin`, {
+      serverSelectionTimeoutMS: 5000,
+    });
     try {
       await owner.db('shop').collection('items').insertOne({ ok: true });
       expect(await owner.db('shop').collection('items').countDocuments()).toBe(1);
@@ -147,9 +160,13 @@ describe('datadragon db', () => {
     const engine = await startDbProcess(['--auth', '--port', '0', '--in-memory'], { DATADRAGON_DB_USER: 'ops', DATADRAGON_DB_PASSWORD: 'from the env' });
     running.push(engine);
     const port = Number(/:(\d+)\/$/.exec(engine.uri)![1]);
-    const wrong = await MongoClient.connect(`mongodb://ops:nope@127.0.0.1:${port}/?authSource=admin`, { serverSelectionTimeoutMS: 5000 }).catch((e: unknown) => e);
+    const wrong = await MongoClient.connect(`mongodb://ops:nope@127.0.0.1:${port}/?authSource=admin`, { serverSelectionTimeoutMS: 5000 }).catch(
+      (e: unknown) => e,
+    );
     expect(wrong).toMatchObject({ code: 18 });
-    const client = await MongoClient.connect(`mongodb://ops:${encodeURIComponent('from the env')}@127.0.0.1:${port}/?authSource=admin`, { serverSelectionTimeoutMS: 5000 });
+    const client = await MongoClient.connect(`mongodb://ops:${encodeURIComponent('from the env')}@127.0.0.1:${port}/?authSource=admin`, {
+      serverSelectionTimeoutMS: 5000,
+    });
     expect(await client.db('admin').command({ connectionStatus: 1 })).toMatchObject({ authInfo: { authenticatedUsers: [{ user: 'ops', db: 'admin' }] } });
     await client.close();
     expect(engine.output()).not.toContain('from the env');

@@ -61,7 +61,10 @@ export function registerDbCommand(program: Command): void {
     .action(
       action(async (flags: DbFlags) => {
         if (flags.inMemory && flags.dataDir) throw new UserInputError('--data-dir and --in-memory exclude each other: choose one');
-        const options = resolveOptions(DbOptions, { flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir, maxConnections: flags.maxConnections }, file: readConfigFile() });
+        const options = resolveOptions(DbOptions, {
+          flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir, maxConnections: flags.maxConnections },
+          file: readConfigFile(),
+        });
         const dataDir = flags.inMemory ? undefined : path.resolve(options.dataDir ?? defaultDataDir());
         let auth;
         try {

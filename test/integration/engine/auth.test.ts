@@ -76,7 +76,13 @@ describe('with the right password', () => {
       expect(await raw.command({ find: 'items', $db: 'shop' })).toMatchObject({ ok: 0, code: 13 });
       const clientNonce = randomBytes(18).toString('base64');
       const bare = `n=${USER},r=${clientNonce}`;
-      const start = await raw.command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: new Binary(Buffer.from(`n,,${bare}`)), options: { skipEmptyExchange: true }, $db: 'admin' });
+      const start = await raw.command({
+        saslStart: 1,
+        mechanism: 'SCRAM-SHA-256',
+        payload: new Binary(Buffer.from(`n,,${bare}`)),
+        options: { skipEmptyExchange: true },
+        $db: 'admin',
+      });
       expect(start).toMatchObject({ ok: 1, done: false });
       const serverFirst = Buffer.from((start.payload as Binary).buffer).toString('utf8');
       const fields = Object.fromEntries(serverFirst.split(',').map((part) => [part[0], part.slice(2)]));
@@ -88,7 +94,12 @@ describe('with the right password', () => {
       const authMessage = `${bare},${serverFirst},${withoutProof}`;
       const signature = createHmac('sha256', storedKey).update(authMessage).digest();
       const proof = Buffer.from(clientKey.map((byte, i) => byte ^ signature[i]!)).toString('base64');
-      const done = await raw.command({ saslContinue: 1, conversationId: start.conversationId, payload: new Binary(Buffer.from(`${withoutProof},p=${proof}`)), $db: 'admin' });
+      const done = await raw.command({
+        saslContinue: 1,
+        conversationId: start.conversationId,
+        payload: new Binary(Buffer.from(`${withoutProof},p=${proof}`)),
+        $db: 'admin',
+      });
       expect(done).toMatchObject({ ok: 1, done: true });
       const serverKey = createHmac('sha256', salted).update('Server Key').digest();
       expect(Buffer.from((done.payload as Binary).buffer).toString('utf8')).toBe(`v=${createHmac('sha256', serverKey).update(authMessage).digest('base64')}`);
@@ -113,7 +124,9 @@ describe('mongosh', () => {
       const good = uri(USER, PASSWORD).replace('/?', '/shell?');
       const { stdout } = await mongosh(good, 'db.notes.insertOne({ n: 1 }); print(db.notes.countDocuments())', home);
       expect(stdout.trim()).toBe('1');
-      const wrong = await mongosh(uri(USER, 'nope').replace('/?', '/shell?'), 'print(db.notes.countDocuments())', home).catch((error: { stderr?: string; stdout?: string }) => error);
+      const wrong = await mongosh(uri(USER, 'nope').replace('/?', '/shell?'), 'print(db.notes.countDocuments())', home).catch(
+        (error: { stderr?: string; stdout?: string }) => error,
+      );
       expect(`${(wrong as { stderr?: string }).stderr ?? ''}${(wrong as { stdout?: string }).stdout ?? ''}`).toMatch(/Authentication failed/);
     } finally {
       rmSync(home, { recursive: true, force: true });
@@ -151,7 +164,13 @@ describe('refused', () => {
       await expect(items.findOne({})).rejects.toMatchObject({ code: 13, codeName: 'Unauthorized', message: 'Command find requires authentication' });
       await expect(items.insertOne({ n: 99 })).rejects.toMatchObject({ code: 13 });
       await expect(admin.command({ listDatabases: 1 })).rejects.toMatchObject({ code: 13 });
-      await expect(client.db('shop').collection('items').aggregate([{ $match: {} }]).toArray()).rejects.toMatchObject({ code: 13 });
+      await expect(
+        client
+          .db('shop')
+          .collection('items')
+          .aggregate([{ $match: {} }])
+          .toArray(),
+      ).rejects.toMatchObject({ code: 13 });
     } finally {
       await client.close();
     }

@@ -119,7 +119,10 @@ describe('replies over 16 MiB', () => {
       const c = client.db('t').collection<AnyDoc>('big');
       const chunk = 'x'.repeat(1024 * 1024);
       await c.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i, chunk })));
-      const error = await c.aggregate([{ $group: { _id: null, all: { $push: '$chunk' } } }]).toArray().catch((err: unknown) => err);
+      const error = await c
+        .aggregate([{ $group: { _id: null, all: { $push: '$chunk' } } }])
+        .toArray()
+        .catch((err: unknown) => err);
       expect(error).toMatchObject({ code: 10334, codeName: 'BSONObjectTooLarge' });
       expect(String((error as Error).message)).toMatch(/BSONObj size: \d+ .* is invalid/);
       expect(await c.countDocuments()).toBe(20);

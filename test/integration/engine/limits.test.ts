@@ -37,7 +37,7 @@ function bsonOfSize(id: number, size: number): Buffer {
   o = out.writeInt32LE(id, o);
   out[o++] = 0x02; // string
   o += out.write('s\0', o, 'latin1');
-  o = out.writeInt32LE(size - OVERHEAD + 1, o);
+  out.writeInt32LE(size - OVERHEAD + 1, o);
   out[size - 2] = 0; // end of string
   out[size - 1] = 0; // end of document
   return out;
@@ -148,7 +148,10 @@ describe("mongod's nesting limit on commands (200 levels below the command)", ()
     const c = t.db.collection<AnyDoc>('nested_filters');
     await c.insertOne({ _id: 1, a: 1 });
     expect(await c.countDocuments(nestedAnd(40))).toBe(1);
-    const error = await c.find(nestedAnd(150)).toArray().catch((e: unknown) => e);
+    const error = await c
+      .find(nestedAnd(150))
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error).toMatchObject({ code: 15 });
     expect((error as Error).message).toMatch(/nested object depth/);
@@ -169,7 +172,10 @@ describe("mongod's nesting limit on commands (200 levels below the command)", ()
     const c = t.db.collection<AnyDoc>('long_pipeline');
     await c.insertOne({ _id: 1 });
     const stages = Array.from({ length: 1001 }, () => ({ $match: {} }));
-    const error = await c.aggregate(stages).toArray().catch((e: unknown) => e);
+    const error = await c
+      .aggregate(stages)
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 7749501 });
     expect((error as Error).message).toMatch(/no longer than 1000 stages/);
   });
@@ -201,7 +207,12 @@ describe('namespaces clients may not write, as mongod refuses them', () => {
     for (const [stage, code] of cases) {
       await expect(source.aggregate([{ $match: {} }, stage]).toArray(), JSON.stringify(stage)).rejects.toMatchObject({ code });
     }
-    expect(await t.client.db('admin').listCollections({ name: { $in: ['dd_out', 'dd_merge'] } }).toArray()).toEqual([]);
+    expect(
+      await t.client
+        .db('admin')
+        .listCollections({ name: { $in: ['dd_out', 'dd_merge'] } })
+        .toArray(),
+    ).toEqual([]);
   });
 
   it('a plain insert into admin is allowed, as on a standalone mongod', async () => {

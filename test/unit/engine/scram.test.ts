@@ -12,7 +12,11 @@ const CLIENT_FINAL = 'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k
 const SERVER_FINAL = 'v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=';
 
 const rfcUser = scramCredential('user', 'pencil', SALT, 4096);
-const conversation = (): ScramConversation => new ScramConversation((user) => (user === 'user' ? rfcUser : undefined), () => SERVER_NONCE);
+const conversation = (): ScramConversation =>
+  new ScramConversation(
+    (user) => (user === 'user' ? rfcUser : undefined),
+    () => SERVER_NONCE,
+  );
 
 /** A client's final message for `serverFirst`, computed as a driver does (RFC 5802 §3). */
 function clientFinal(clientFirstBare: string, serverFirst: string, password: string): string {
@@ -73,7 +77,12 @@ describe('when the engine requires authentication', () => {
   it('stays open on loopback unless asked', () => {
     expect(resolveEngineAuth({ host: '127.0.0.1' })).toEqual({ kind: 'off' });
     expect(resolveEngineAuth({ host: '127.0.0.1', envPassword: 'from-env' })).toEqual({ kind: 'off' });
-    expect(resolveEngineAuth({ host: '127.0.0.1', auth: true, envPassword: 'from-env' })).toEqual({ kind: 'on', user: 'datadragon', password: 'from-env', generated: false });
+    expect(resolveEngineAuth({ host: '127.0.0.1', auth: true, envPassword: 'from-env' })).toEqual({
+      kind: 'on',
+      user: 'datadragon',
+      password: 'from-env',
+      generated: false,
+    });
     expect(resolveEngineAuth({ host: 'localhost', password: 'pw' })).toEqual({ kind: 'on', user: 'datadragon', password: 'pw', generated: false });
   });
 

@@ -22,9 +22,7 @@ export interface EngineAuthRequest {
   envPassword?: string;
 }
 
-export type EngineAuthChoice =
-  | { kind: 'off'; warning?: string }
-  | { kind: 'on'; user: string; password: string; generated: boolean };
+export type EngineAuthChoice = { kind: 'off'; warning?: string } | { kind: 'on'; user: string; password: string; generated: boolean };
 
 /** Whether only this machine can reach `host` (localhost, 127.0.0.0/8, ::1). */
 export function isLoopbackHost(host: string): boolean {
@@ -57,7 +55,8 @@ export function resolveEngineAuth(request: EngineAuthRequest): EngineAuthChoice 
   const user = request.user ?? request.envUser ?? DEFAULT_ENGINE_USER;
   if (user.length === 0) throw new Error('the engine user name is empty: give one with --user or DATADRAGON_DB_USER');
   const password = request.password ?? request.envPassword;
-  if (password !== undefined && password.length === 0) throw new Error('the engine password is empty: give one with --password or DATADRAGON_DB_PASSWORD, or leave both out for a generated one');
+  if (password !== undefined && password.length === 0)
+    throw new Error('the engine password is empty: give one with --password or DATADRAGON_DB_PASSWORD, or leave both out for a generated one');
   if (password !== undefined) return { kind: 'on', user, password, generated: false };
   return { kind: 'on', user, password: randomBytes(18).toString('base64url'), generated: true };
 }

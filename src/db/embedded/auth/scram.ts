@@ -91,7 +91,13 @@ export class ScramConversation {
     const { user, nonce: clientNonce, bare } = parseClientFirst(clientFirst);
     // An unknown user gets a made-up salt (and keys no proof matches), so that the answer does
     // not tell which users exist; no key derivation is spent on it.
-    const credential = this.lookup(user) ?? { user, salt: randomBytes(28), iterations: SCRAM_ITERATIONS, storedKey: randomBytes(32), serverKey: randomBytes(32) };
+    const credential = this.lookup(user) ?? {
+      user,
+      salt: randomBytes(28),
+      iterations: SCRAM_ITERATIONS,
+      storedKey: randomBytes(32),
+      serverKey: randomBytes(32),
+    };
     const nonce = clientNonce + this.serverNonce();
     const serverFirst = `r=${nonce},s=${credential.salt.toString('base64')},i=${credential.iterations}`;
     this.state = { bare, serverFirst, nonce, credential };

@@ -101,7 +101,10 @@ export class AuthSession {
   private saslStart(command: Document): Document {
     const authenticator = this.authenticator!;
     if (command.mechanism !== SCRAM_MECHANISM) {
-      throw edgeError('MechanismUnavailable', `Unable to use ${String(command.mechanism)} based authentication: the datadragon engine speaks ${SCRAM_MECHANISM} only (the driver's default; set authMechanism=${SCRAM_MECHANISM})`);
+      throw edgeError(
+        'MechanismUnavailable',
+        `Unable to use ${String(command.mechanism)} based authentication: the datadragon engine speaks ${SCRAM_MECHANISM} only (the driver's default; set authMechanism=${SCRAM_MECHANISM})`,
+      );
     }
     const clientFirst = payloadText(command.payload);
     if (scramUserOf(clientFirst) === undefined) throw authenticationFailed();

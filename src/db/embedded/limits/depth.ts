@@ -76,10 +76,14 @@ export function bsonDepth(bytes: Uint8Array, limit = MAX_BSON_DEPTH): number | u
     let size: number;
     if (fixed >= 0) size = fixed;
     else if (at + 4 > end) return undefined;
-    else if (type === 0x02 || type === 0x0d || type === 0x0e) size = 4 + view.getInt32(at, true); // string, code, symbol
-    else if (type === 0x05) size = 5 + view.getInt32(at, true); // binary: length, subtype, bytes
-    else if (type === 0x0c) size = 4 + view.getInt32(at, true) + 12; // DBPointer
-    else if (type === 0x0f) size = view.getInt32(at, true); // code with scope: its total size
+    else if (type === 0x02 || type === 0x0d || type === 0x0e)
+      size = 4 + view.getInt32(at, true); // string, code, symbol
+    else if (type === 0x05)
+      size = 5 + view.getInt32(at, true); // binary: length, subtype, bytes
+    else if (type === 0x0c)
+      size = 4 + view.getInt32(at, true) + 12; // DBPointer
+    else if (type === 0x0f)
+      size = view.getInt32(at, true); // code with scope: its total size
     else if (type === 0x0b) {
       // regex: two cstrings
       const first = bytes.indexOf(0, at);

@@ -99,7 +99,12 @@ export class DataDirLock {
   static acquire(dataDir: string): DataDirLock {
     fs.mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, LOCK_FILE);
-    const holder: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), token: randomBytes(16).toString('hex'), processStart: processStartTime(process.pid) };
+    const holder: LockHolder = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      token: randomBytes(16).toString('hex'),
+      processStart: processStartTime(process.pid),
+    };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         fs.writeFileSync(file, JSON.stringify(holder), { flag: 'wx', mode: LOCK_MODE });
@@ -109,7 +114,8 @@ export class DataDirLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const current = readLockHolder(dataDir);
         // This process's own lock is stale only if no engine of this process holds it any more.
-        if (current && (current.pid !== process.pid || (current.token !== undefined && heldTokens.has(current.token)))) throw new DataDirLockedError(dataDir, current);
+        if (current && (current.pid !== process.pid || (current.token !== undefined && heldTokens.has(current.token))))
+          throw new DataDirLockedError(dataDir, current);
         fs.rmSync(file, { force: true }); // stale: its process is gone
       }
     }

@@ -163,7 +163,12 @@ export class Connection {
     const idle = now - this.lastByteAt;
     const age = now - this.frameStartedAt;
     if (idle >= this.guard.frameIdleTimeoutMs || age >= this.guard.frameDeadlineMs) {
-      this.onProtocolError(this, idle >= this.guard.frameIdleTimeoutMs ? `a message stopped arriving (${this.buffered} bytes, nothing for ${idle} ms)` : `a message took more than ${this.guard.frameDeadlineMs} ms to arrive`);
+      this.onProtocolError(
+        this,
+        idle >= this.guard.frameIdleTimeoutMs
+          ? `a message stopped arriving (${this.buffered} bytes, nothing for ${idle} ms)`
+          : `a message took more than ${this.guard.frameDeadlineMs} ms to arrive`,
+      );
       this.close();
       return;
     }

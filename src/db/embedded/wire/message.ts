@@ -97,7 +97,10 @@ function parseOpMsg(message: Buffer, header: MessageHeader): CommandRequest {
       if (body) throw new ProtocolError('OP_MSG with two kind-0 sections');
       const length = readBsonLength(message, offset, end, 'OP_MSG body');
       if (length > Limits.maxCommandBodySize) {
-        throw new CommandError('BSONObjectTooLarge', `BSONObj size: ${length} (0x${length.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${Limits.maxCommandBodySize}(16MB)`);
+        throw new CommandError(
+          'BSONObjectTooLarge',
+          `BSONObj size: ${length} (0x${length.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${Limits.maxCommandBodySize}(16MB)`,
+        );
       }
       body = parseDocument(message.subarray(offset, offset + length), 'OP_MSG body');
       offset += length;
