@@ -38,6 +38,7 @@ export class Connection {
     private readonly socket: Socket,
     private readonly sink: MessageSink,
     private readonly onProtocolError: (connection: Connection, reason: string) => void,
+    // the engine's, shared by all its connections; one of its own (no cap) when none is given
     private readonly guard: ConnectionGuard = new ConnectionGuard(),
   ) {
     this.admitted = guard.admit();
