@@ -8,18 +8,21 @@ import type { Document } from 'bson';
 import type { CommandContext, EngineInfo } from './commands/index.js';
 import { dispatchCommand } from './dispatch.js';
 import { CommandError } from './errors.js';
+import type { EdgeOptions } from './limits/options.js';
 import { DataDirLock } from './persistence/lock.js';
 import { SqliteStore } from './persistence/sqlite-store.js';
 import { MemoryStore, type Store } from './persistence/store.js';
 import { Catalog } from './storage/catalog.js';
 import { CursorRegistry } from './storage/cursors.js';
 import { Connection } from './wire/connection.js';
+import { ConnectionGuard } from './wire/guard.js';
 import { encodeOpMsgReply, encodeOpReply, parseMessage, readHeader, ProtocolError } from './wire/message.js';
 import { OpCode, OpMsgFlag } from './wire/opcodes.js';
 
 export type EngineState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-export interface EngineOptions {
+/** Authentication and the caps on connections and cursors: see EdgeOptions. */
+export interface EngineOptions extends EdgeOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** 0 (the default) picks a free port. */
@@ -44,11 +47,13 @@ export class EmbeddedEngine extends EventEmitter {
   private lock: DataDirLock | undefined;
   catalog: Catalog = new Catalog(this.store);
   readonly cursors: CursorRegistry;
+  private readonly guard: ConnectionGuard;
   private info: EngineInfo;
 
   constructor(private readonly options: EngineOptions = {}) {
     super();
-    this.cursors = new CursorRegistry(options.cursorTimeoutMs);
+    this.cursors = new CursorRegistry(options.cursorTimeoutMs, options.maxCursors);
+    this.guard = new ConnectionGuard(options);
     this.info = { startedAt: new Date(), host: options.host ?? '127.0.0.1', port: options.port ?? 0, durable: options.dataDir !== undefined, dataDir: options.dataDir };
   }
 
@@ -145,6 +150,7 @@ export class EmbeddedEngine extends EventEmitter {
     }
     const connection = new Connection(this.nextConnectionId++, socket, (message, conn) => this.handle(message, conn), (conn, reason) =>
       this.options.log?.(`[engine] closing connection ${conn.id}: ${reason}`),
+      this.guard,
     );
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
@@ -168,7 +174,7 @@ export class EmbeddedEngine extends EventEmitter {
       return header.opCode === OpCode.OP_QUERY ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
     }
     const db = typeof request.command.$db === 'string' ? request.command.$db : 'admin';
-    const reply = dispatchCommand(request.command, this.context(db, connection.id, request.rawSequences), this.store);
+    const reply = dispatchCommand(request.command, this.context(db, connection.id, request.rawSequences), this.store, connection.session);
     if (request.noReply) return undefined;
     return request.kind === 'query' ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
   }
