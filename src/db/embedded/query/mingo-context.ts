@@ -17,10 +17,14 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import type { Iterator as LazyIterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
+import { CommandError, location } from '../errors.js';
+import { NO_JAVASCRIPT } from './library-errors.js';
 import { roundHalfEven } from './round.js';
 
 type Expr = unknown;
 type ExprFn = (obj: unknown, expr: Expr, options: Options) => unknown;
+
+const CONVERSION_FAILURE = { code: 241, codeName: 'ConversionFailure' };
 
 export const mingoToString = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;
@@ -29,7 +33,7 @@ export const mingoToString = (value: unknown): string | null => {
   if (typeof value === 'object' && value !== null && 'toHexString' in value) {
     return (value as { toHexString(): string }).toHexString();
   }
-  if (typeof value === 'object') throw new Error('$toString cannot convert from object to string');
+  if (typeof value === 'object') throw new CommandError(CONVERSION_FAILURE, 'Unsupported conversion from object to string in $convert with no onError value');
   return String(value);
 };
 
@@ -37,7 +41,7 @@ export const toObjectId = (value: unknown): ObjectId | null => {
   if (value === null || value === undefined) return null;
   if (value instanceof ObjectId) return value;
   if (typeof value === 'string' && /^[0-9a-fA-F]{24}$/.test(value)) return new ObjectId(value);
-  throw new Error(`Failed to parse objectId '${String(value)}' in $convert with no onError value: Invalid string length`);
+  throw new CommandError(CONVERSION_FAILURE, `Failed to parse objectId '${String(value)}' in $convert with no onError value: Invalid string length`);
 };
 
 const $toObjectId: ExprFn = (obj, expr, options) => toObjectId(evalExpr(obj, expr, options));
@@ -46,11 +50,23 @@ const $round: ExprFn = (obj, expr, options) => {
   const args = evalExpr(obj, expr, options);
   const [value, places = 0] = Array.isArray(args) ? args : [args];
   if (value === null || value === undefined || places === null) return null;
-  if (typeof value !== 'number') throw new Error(`$round only supports numeric types, not ${typeof value}`);
+  if (typeof value !== 'number') throw new CommandError(location(51081), `$round only supports numeric types, not ${typeof value}`);
   if (typeof places !== 'number' || !Number.isInteger(places) || places < -20 || places > 100) {
-    throw new Error('$round requires "place" argument to be an integer between -20 and 100');
+    throw new CommandError(location(51083), '$round requires "place" argument to be an integer between -20 and 100');
   }
   return roundHalfEven(value, places);
+};
+
+/**
+ * mingo's $setWindowFields evaluates each window through a `$function` whose body is a
+ * JavaScript function of its own; a client's `$function` arrives as BSON code or a string,
+ * which the engine never runs (no server-side JavaScript, as mongod --noscripting).
+ */
+const $function: ExprFn = (obj, expr, options) => {
+  const spec = expr as { body?: unknown; args?: unknown } | null;
+  if (typeof spec?.body !== 'function') throw new CommandError(NO_JAVASCRIPT.kind, NO_JAVASCRIPT.message);
+  const args = evalExpr(obj, spec.args ?? [], options);
+  return (spec.body as (...values: unknown[]) => unknown)(...(Array.isArray(args) ? args : [args]));
 };
 
 /** Hands back mingo's compiled options object (see expressionEvaluator). */
@@ -66,7 +82,7 @@ const $count = (collection: LazyIterator, expr: string, options: Options): LazyI
  * mingo's Context keeps the first registration of a name, so the overrides go in first.
  */
 export const engineContext: Context = Context.init({
-  expression: { $toObjectId, $toString, $round, $__engineOptions } as never,
+  expression: { $toObjectId, $toString, $round, $function, $__engineOptions } as never,
   pipeline: { $count } as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)
@@ -93,6 +109,9 @@ export function mingoOptions(extra: Partial<Options> = {}): Partial<Options> {
 /** mingo's Query with the engine's operators. */
 export class Query extends QueryBase<AnyObject> {
   constructor(condition: AnyObject, options: Partial<Options> = {}) {
+    // `$text` needs a text index, and the engine builds none (createIndexes refuses them):
+    // the answer mongod gives on a collection without one.
+    if (condition !== null && typeof condition === 'object' && '$text' in condition) throw new CommandError('IndexNotFound', 'text index required for $text query');
     super(condition, mingoOptions(options) as Options);
   }
 }
