@@ -3,7 +3,8 @@ import { CommandError } from '../errors.js';
 import { runPipeline, validatePipeline } from '../aggregate/run-pipeline.js';
 import { mergeSpec, outTarget, writeMerge, writeOut } from '../aggregate/write-stages.js';
 import type { CommandDefinition } from './context.js';
-import { cursorBatchSize, emptyCursorReply, firstBatchReply, optionalDocument } from './support.js';
+import { checkHint, cursorBatchSize, emptyCursorReply, firstBatchReply, optionalDocument } from './support.js';
+import { collationOf } from '../query/collation.js';
 
 export const aggregateCommand: CommandDefinition = {
   name: 'aggregate',
@@ -18,6 +19,9 @@ export const aggregateCommand: CommandDefinition = {
     // mongod 3.6+ answers only through a cursor.
     if (command.cursor === undefined) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
     validatePipeline(command.pipeline);
+    if (collationOf(optionalDocument(command, 'collation'))) {
+      throw new CommandError('InvalidOptions', 'the datadragon engine does not support aggregate with a collation (its stages would compare strings in binary order): use find/count/update/delete with the collation, or run the pipeline against MongoDB');
+    }
     const pipeline = command.pipeline;
     const ns = databaseLevel ? `${context.db}.$cmd.aggregate` : `${context.db}.${target as string}`;
     const last = pipeline[pipeline.length - 1];
@@ -27,6 +31,7 @@ export const aggregateCommand: CommandDefinition = {
         throw new CommandError('FailedToParse', `${Object.keys(stage)[0]} can only be the final stage in the pipeline`);
       }
     }
+    if (!databaseLevel) checkHint(context.catalog.get(context.db, target as string), command.hint);
     const docs = runPipeline({
       catalog: context.catalog,
       db: context.db,

@@ -1,16 +1,22 @@
+import { CommandError } from '../errors.js';
+import { applyCollation, collationOf } from '../query/collation.js';
 import { Query } from '../query/mingo-context.js';
 import { candidateDocuments } from '../query/planner.js';
 import { findDocuments } from '../query/find.js';
 import { valueKey } from '../storage/value-key.js';
 import type { CommandDefinition } from './context.js';
-import { collectionName, existing, nonNegative, optionalDocument, optionalNumber } from './support.js';
+import { checkHint, collectionName, existing, nonNegative, optionalDocument, optionalNumber } from './support.js';
 
 export const countCommand: CommandDefinition = {
   name: 'count',
   run(command, context) {
     const collection = existing(context, collectionName(command, 'count'));
+    const collation = collationOf(optionalDocument(command, 'collation'));
+    const raw = optionalDocument(command, 'query');
+    const query = raw && collation ? applyCollation(raw, collation) : raw;
+    if (query) new Query(query); // parsed (and refused when wrong) even when there is nothing to count
     if (!collection) return { n: 0, ok: 1 };
-    const query = optionalDocument(command, 'query');
+    checkHint(collection, command.hint);
     const skip = nonNegative(command, 'skip') ?? 0;
     const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
     let n: number;
@@ -31,6 +37,9 @@ export const distinctCommand: CommandDefinition = {
   name: 'distinct',
   run(command, context) {
     const collection = existing(context, collectionName(command, 'distinct'));
+    if (collationOf(optionalDocument(command, 'collation'))) {
+      throw new CommandError('InvalidOptions', 'the datadragon engine does not support distinct with a collation (its values would be told apart in binary order): run it without one, or against MongoDB');
+    }
     const key = command.key;
     if (typeof key !== 'string') return { values: [], ok: 1 };
     const seen = new Map<string, unknown>();

@@ -4,7 +4,7 @@ import { findDocuments } from '../query/find.js';
 import { Query } from '../query/mingo-context.js';
 import { applyUpdate, upsertDocument } from '../query/update.js';
 import type { CommandDefinition } from './context.js';
-import { collectionName, optionalDocument, refuseTransactions } from './support.js';
+import { checkHint, collectionName, optionalDocument, refuseTransactions } from './support.js';
 
 function project(doc: Document | null, fields: Document | undefined): Document | null {
   if (!doc || !fields || Object.keys(fields).length === 0) return doc;
@@ -28,7 +28,8 @@ export const findAndModifyCommand: CommandDefinition = {
     if (!remove && (update === undefined || update === null || typeof update !== 'object')) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
     const arrayFilters = command.arrayFilters as Document[] | undefined;
     const collection = remove ? context.catalog.get(context.db, name) : context.catalog.getOrCreate(context.db, name);
-    const found = findDocuments(collection, { filter: query, sort, limit: 1 }).next();
+    checkHint(collection, command.hint);
+    const found = findDocuments(collection, { filter: query, sort, limit: 1, collation: optionalDocument(command, 'collation') }).next();
     const doc = found.done ? null : found.value;
     if (remove) {
       if (doc && collection) collection.delete(doc);

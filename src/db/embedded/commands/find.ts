@@ -2,7 +2,7 @@ import { CommandError } from '../errors.js';
 import { findDocuments } from '../query/find.js';
 import { Limits } from '../wire/opcodes.js';
 import type { CommandDefinition } from './context.js';
-import { collectionName, existing, firstBatchReply, nonNegative, optionalDocument, optionalNumber } from './support.js';
+import { checkHint, collectionName, existing, firstBatchReply, nonNegative, optionalDocument, optionalNumber } from './support.js';
 
 export const findCommand: CommandDefinition = {
   name: 'find',
@@ -16,12 +16,15 @@ export const findCommand: CommandDefinition = {
     // a legacy negative limit asks for exactly one batch of that many.
     if (limit !== undefined && limit < 0) batchSize = -limit;
     else if (limit) batchSize = Math.min(batchSize ?? Limits.defaultFirstBatchSize, limit);
-    const source = findDocuments(existing(context, name), {
+    const collection = existing(context, name);
+    checkHint(collection, command.hint);
+    const source = findDocuments(collection, {
       filter: optionalDocument(command, 'filter'),
       sort: optionalDocument(command, 'sort'),
       projection: optionalDocument(command, 'projection'),
       skip: nonNegative(command, 'skip'),
       limit: limit === undefined ? undefined : Math.abs(limit),
+      collation: optionalDocument(command, 'collation'),
     });
     return firstBatchReply(context, `${context.db}.${name}`, source, { batchSize, singleBatch });
   },

@@ -20,6 +20,7 @@ import type { AnyObject, Options } from 'mingo/types';
 import { CommandError, location } from '../errors.js';
 import { NO_JAVASCRIPT } from './library-errors.js';
 import { roundHalfEven } from './round.js';
+import { $sort, SORT_ACCUMULATORS } from './sort-operators.js';
 
 type Expr = unknown;
 type ExprFn = (obj: unknown, expr: Expr, options: Options) => unknown;
@@ -83,7 +84,8 @@ const $count = (collection: LazyIterator, expr: string, options: Options): LazyI
  */
 export const engineContext: Context = Context.init({
   expression: { $toObjectId, $toString, $round, $function, $__engineOptions } as never,
-  pipeline: { $count } as never,
+  pipeline: { $count, $sort } as never,
+  accumulator: SORT_ACCUMULATORS as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)
   .addExpressionOps(expressionOperators as never)
