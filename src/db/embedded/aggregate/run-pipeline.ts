@@ -20,6 +20,8 @@ export interface PipelineInput {
   collection: Collection | undefined;
   pipeline: Document[];
   variables?: Document;
+  /** Followed by `$sort` (the caller has checked that the rest of the pipeline allows it). */
+  collation?: Document;
 }
 
 export function validatePipeline(pipeline: unknown): asserts pipeline is Document[] {
@@ -36,7 +38,7 @@ export function validatePipeline(pipeline: unknown): asserts pipeline is Documen
  * natively (a `$lookup` and the `$unwind` of its result as one); runs of other stages go to mingo together, on copies of their input (mingo may
  * write into the documents it is given, and those can be the stored ones).
  */
-export function runPipeline({ catalog, db, collection, pipeline, variables }: PipelineInput): Iterator<Document> {
+export function runPipeline({ catalog, db, collection, pipeline, variables, collation }: PipelineInput): Iterator<Document> {
   const first = pipeline[0];
   let stream: Iterable<Document> = collection ? candidateDocuments(collection, first?.$match as Document | undefined) : [];
   const context: StageContext = { catalog, db, evaluate: expressionEvaluator(variables), variables };
@@ -47,6 +49,7 @@ export function runPipeline({ catalog, db, collection, pipeline, variables }: Pi
       processingMode: ProcessingMode.CLONE_INPUT,
       collectionResolver: (name: string) => [...(catalog.get(db, name)?.docs.values() ?? [])],
       ...(variables ? { variables } : {}),
+      ...(collation ? { collation: collation as { locale: string } } : {}),
     });
     const source = stream;
     stream = { [Symbol.iterator]: () => aggregator.stream(source) as unknown as Iterator<Document> };

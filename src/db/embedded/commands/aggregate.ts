@@ -4,7 +4,7 @@ import { runPipeline, validatePipeline } from '../aggregate/run-pipeline.js';
 import { mergeSpec, outTarget, writeMerge, writeOut } from '../aggregate/write-stages.js';
 import type { CommandDefinition } from './context.js';
 import { checkHint, cursorBatchSize, emptyCursorReply, firstBatchReply, optionalDocument } from './support.js';
-import { collationOf } from '../query/collation.js';
+import { collatePipeline, collationOf } from '../query/collation.js';
 
 export const aggregateCommand: CommandDefinition = {
   name: 'aggregate',
@@ -19,10 +19,8 @@ export const aggregateCommand: CommandDefinition = {
     // mongod 3.6+ answers only through a cursor.
     if (command.cursor === undefined) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
     validatePipeline(command.pipeline);
-    if (collationOf(optionalDocument(command, 'collation'))) {
-      throw new CommandError('InvalidOptions', 'the datadragon engine does not support aggregate with a collation (its stages would compare strings in binary order): use find/count/update/delete with the collation, or run the pipeline against MongoDB');
-    }
-    const pipeline = command.pipeline;
+    const collation = collationOf(optionalDocument(command, 'collation'));
+    const pipeline = collation ? collatePipeline(command.pipeline, collation) : command.pipeline;
     const ns = databaseLevel ? `${context.db}.$cmd.aggregate` : `${context.db}.${target as string}`;
     const last = pipeline[pipeline.length - 1];
     const writer = last && ('$out' in last || '$merge' in last) ? last : undefined;
@@ -38,6 +36,7 @@ export const aggregateCommand: CommandDefinition = {
       collection: databaseLevel ? undefined : context.catalog.get(context.db, target as string),
       pipeline: writer ? pipeline.slice(0, -1) : pipeline,
       variables: optionalDocument(command, 'let'),
+      collation: collation ? (command.collation as Document) : undefined,
     });
     if (writer) {
       if ('$out' in writer) writeOut(context.catalog, outTarget(writer, context.db), docs);

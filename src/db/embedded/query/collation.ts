@@ -141,3 +141,26 @@ function fieldCondition(condition: unknown, collation: Collation): unknown {
   }
   return out;
 }
+
+const CONSTANT_GROUP_ACCUMULATORS = new Set(['$sum', '$count']);
+
+/**
+ * A pipeline under a collation: the stages where it is exact here — `$match` (rewritten as
+ * find's filter), `$sort` (the collation's order), `$skip`, `$limit`, `$count` and a `$group`
+ * on a constant key counting or summing (what countDocuments sends); any other stage would
+ * compare strings in binary order, and is refused.
+ */
+export function collatePipeline(pipeline: Document[], collation: Collation): Document[] {
+  return pipeline.map((stage) => {
+    const name = Object.keys(stage)[0]!;
+    if (name === '$match') return { $match: applyCollation(stage.$match as Document, collation) };
+    if (name === '$sort' || name === '$skip' || name === '$limit' || name === '$count') return stage;
+    if (name === '$group') {
+      const { _id, ...fields } = stage.$group as Document;
+      const constantKey = _id === null || typeof _id === 'number' || typeof _id === 'boolean';
+      const counting = Object.values(fields).every((spec) => spec !== null && typeof spec === 'object' && Object.keys(spec).length === 1 && CONSTANT_GROUP_ACCUMULATORS.has(Object.keys(spec)[0]!) && typeof Object.values(spec)[0] !== 'string');
+      if (constantKey && counting) return stage;
+    }
+    return refuse({ locale: collation.locale, strength: collation.strength }, `the stage ${name} does not follow a collation here (only $match, $sort, $skip, $limit, $count and a counting $group do)`);
+  });
+}
