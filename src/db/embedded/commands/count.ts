@@ -4,7 +4,9 @@ import { Query } from '../query/mingo-context.js';
 import { candidateDocuments } from '../query/planner.js';
 import { findDocuments } from '../query/find.js';
 import { valueKey } from '../storage/value-key.js';
+import { isView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
+import { findOnView } from './views.js';
 import { checkHint, collectionName, existing, nonNegative, optionalDocument, optionalNumber } from './support.js';
 
 export const countCommand: CommandDefinition = {
@@ -16,6 +18,12 @@ export const countCommand: CommandDefinition = {
     const query = raw && collation ? applyCollation(raw, collation) : raw;
     if (query) new Query(query); // parsed (and refused when wrong) even when there is nothing to count
     if (!collection) return { n: 0, ok: 1 };
+    if (isView(collection)) {
+      const docs = findOnView(context.catalog, collection, { filter: query, skip: nonNegative(command, 'skip'), limit: optionalNumber(command, 'limit') });
+      let n = 0;
+      for (let next = docs.next(); !next.done; next = docs.next()) n++;
+      return { n, ok: 1 };
+    }
     checkHint(collection, command.hint);
     const skip = nonNegative(command, 'skip') ?? 0;
     const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
@@ -43,7 +51,8 @@ export const distinctCommand: CommandDefinition = {
     const key = command.key;
     if (typeof key !== 'string') return { values: [], ok: 1 };
     const seen = new Map<string, unknown>();
-    const source = findDocuments(collection, { filter: optionalDocument(command, 'query') });
+    const filter = optionalDocument(command, 'query');
+    const source = isView(collection) ? findOnView(context.catalog, collection!, { filter }) : findDocuments(collection, { filter });
     const path = key.split('.');
     for (let next = source.next(); !next.done; next = source.next()) {
       for (const value of distinctValues(next.value, path)) {

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { matchingDocuments } from '../query/find.js';
+import { refuseView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
 import { checkHint, collectionName, existing, refuseTransactions, requireArray } from './support.js';
 import { writeError, type WriteError } from './write-errors.js';
@@ -14,6 +15,7 @@ export const deleteCommand: CommandDefinition = {
     const statements = requireArray(command, 'deletes');
     const ordered = command.ordered !== false;
     const collection = existing(context, name);
+    refuseView(collection);
     let n = 0;
     const writeErrors: WriteError[] = [];
     for (let i = 0; i < statements.length; i++) {

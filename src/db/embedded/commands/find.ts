@@ -1,5 +1,8 @@
 import { CommandError } from '../errors.js';
 import { findDocuments } from '../query/find.js';
+import { collationOf } from '../query/collation.js';
+import { isView } from './collection-rules.js';
+import { findOnView } from './views.js';
 import { Limits } from '../wire/opcodes.js';
 import type { CommandDefinition } from './context.js';
 import { checkHint, collectionName, existing, firstBatchReply, nonNegative, optionalDocument, optionalNumber } from './support.js';
@@ -18,12 +21,19 @@ export const findCommand: CommandDefinition = {
     else if (limit) batchSize = Math.min(batchSize ?? Limits.defaultFirstBatchSize, limit);
     const collection = existing(context, name);
     checkHint(collection, command.hint);
-    const source = findDocuments(collection, {
+    const spec = {
       filter: optionalDocument(command, 'filter'),
       sort: optionalDocument(command, 'sort'),
       projection: optionalDocument(command, 'projection'),
       skip: nonNegative(command, 'skip'),
       limit: limit === undefined ? undefined : Math.abs(limit),
+    };
+    if (isView(collection)) {
+      if (collationOf(optionalDocument(command, 'collation'))) throw new CommandError('InvalidOptions', 'the datadragon engine does not support a collation on a view: query it without one');
+      return firstBatchReply(context, `${context.db}.${name}`, findOnView(context.catalog, collection!, spec, optionalDocument(command, 'let')), { batchSize, singleBatch });
+    }
+    const source = findDocuments(collection, {
+      ...spec,
       collation: optionalDocument(command, 'collation'),
     });
     return firstBatchReply(context, `${context.db}.${name}`, source, { batchSize, singleBatch });

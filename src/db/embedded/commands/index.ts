@@ -11,6 +11,8 @@ import { handshakeCommands } from './handshake.js';
 import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './indexes.js';
 import { insertCommand } from './insert.js';
 import { collStatsCommand, dbStatsCommand } from './stats.js';
+import { explainCommand } from './explain.js';
+import { currentOpCommand, killOpCommand, validateCommand } from './operations.js';
 import { updateCommand } from './update.js';
 
 const definitions: CommandDefinition[] = [
@@ -36,6 +38,10 @@ const definitions: CommandDefinition[] = [
   dropIndexesCommand,
   collStatsCommand,
   dbStatsCommand,
+  explainCommand,
+  currentOpCommand,
+  killOpCommand,
+  validateCommand,
 ];
 
 const byName = new Map<string, CommandDefinition>();

@@ -2,6 +2,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import type { IndexSpec } from '../storage/index-spec.js';
+import { refuseView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
 import { collectionName, cursorBatchSize, existing, firstBatchReply, requireArray } from './support.js';
 
@@ -69,6 +70,7 @@ export const createIndexesCommand: CommandDefinition = {
     const specs = requireArray(command, 'indexes').map(normalize);
     const createdCollectionAutomatically = !context.catalog.get(context.db, name);
     const collection = context.catalog.getOrCreate(context.db, name);
+    refuseView(collection);
     const numIndexesBefore = collection.indexSpecs().length;
     let added = 0;
     for (const spec of specs) {

@@ -5,6 +5,7 @@ import { collationOf } from '../query/collation.js';
 import { sortDocuments } from '../query/sort.js';
 import { applyUpdate, upsertDocument } from '../query/update.js';
 import type { Collection } from '../storage/collection.js';
+import { checkValidation, enforceCap, refuseView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
 import { checkHint, collectionName, refuseTransactions, requireArray } from './support.js';
 import { writeError, type WriteError } from './write-errors.js';
@@ -42,13 +43,16 @@ export function runUpdateStatement(collection: Collection, s: UpdateStatement): 
     matched++;
     const next = applyUpdate(doc, s.u, { arrayFilters: s.arrayFilters, query: s.q });
     if (next) {
+      checkValidation(collection, next, doc);
       collection.replace(doc, next);
       modified++;
     }
     if (!s.multi) break;
   }
   if (matched === 0 && s.upsert) {
-    const doc = collection.insert(upsertDocument(s.q, s.u, { arrayFilters: s.arrayFilters, query: s.q }));
+    const upsert = upsertDocument(s.q, s.u, { arrayFilters: s.arrayFilters, query: s.q });
+    checkValidation(collection, upsert);
+    const doc = collection.insert(upsert);
     return [0, 0, doc._id];
   }
   return [matched, modified];
@@ -63,6 +67,7 @@ export const updateCommand: CommandDefinition = {
     const statements = requireArray(command, 'updates');
     const ordered = command.ordered !== false;
     const collection = context.catalog.getOrCreate(context.db, name);
+    refuseView(collection);
     let n = 0;
     let nModified = 0;
     const upserted: { index: number; _id: unknown }[] = [];
@@ -81,6 +86,7 @@ export const updateCommand: CommandDefinition = {
         if (ordered) break;
       }
     }
+    if (upserted.length) enforceCap(collection);
     const reply: Document = { n, nModified };
     if (upserted.length) reply.upserted = upserted;
     if (writeErrors.length) reply.writeErrors = writeErrors;

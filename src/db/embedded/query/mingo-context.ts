@@ -18,6 +18,7 @@ import { Query as QueryBase } from 'mingo/query';
 import type { Iterator as LazyIterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
 import { CommandError, location } from '../errors.js';
+import { jsonSchemaValidator } from './json-schema.js';
 import { NO_JAVASCRIPT } from './library-errors.js';
 import { roundHalfEven } from './round.js';
 import { $sort, SORT_ACCUMULATORS } from './sort-operators.js';
@@ -103,6 +104,7 @@ export function mingoOptions(extra: Partial<Options> = {}): Partial<Options> {
     // Server-side JavaScript is never run by the engine ($where, $function, $accumulator).
     scriptEnabled: false,
     failOnError: true,
+    jsonSchemaValidator: jsonSchemaValidator as Options['jsonSchemaValidator'],
     ...extra,
     context: extra.context ? Context.from(engineContext, extra.context) : engineContext,
   };
