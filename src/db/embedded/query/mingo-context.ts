@@ -20,6 +20,9 @@ import type { AnyObject, Options } from 'mingo/types';
 import { CommandError, location } from '../errors.js';
 import { jsonSchemaValidator } from './json-schema.js';
 import { NO_JAVASCRIPT } from './library-errors.js';
+import { resolve } from 'mingo/util';
+import { linearFilter, linearQueryOperator } from './regex.js';
+import { $regexFind, $regexFindAll, $regexMatch } from './regex-operators.js';
 import { roundHalfEven } from './round.js';
 import { $sort, SORT_ACCUMULATORS } from './sort-operators.js';
 
@@ -84,9 +87,10 @@ const $count = (collection: LazyIterator, expr: string, options: Options): LazyI
  * mingo's Context keeps the first registration of a name, so the overrides go in first.
  */
 export const engineContext: Context = Context.init({
-  expression: { $toObjectId, $toString, $round, $function, $__engineOptions } as never,
+  expression: { $toObjectId, $toString, $round, $function, $regexMatch, $regexFind, $regexFindAll, $__engineOptions } as never,
   pipeline: { $count, $sort } as never,
   accumulator: SORT_ACCUMULATORS as never,
+  query: { $__linear: linearQueryOperator((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true })) } as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)
   .addExpressionOps(expressionOperators as never)
@@ -116,7 +120,8 @@ export class Query extends QueryBase<AnyObject> {
     // `$text` needs a text index, and the engine builds none (createIndexes refuses them):
     // the answer mongod gives on a collection without one.
     if (condition !== null && typeof condition === 'object' && '$text' in condition) throw new CommandError('IndexNotFound', 'text index required for $text query');
-    super(condition, mingoOptions(options) as Options);
+    // Every pattern on RE2 (regex.ts): no filter can backtrack for seconds.
+    super(condition !== null && typeof condition === 'object' ? linearFilter(condition) : condition, mingoOptions(options) as Options);
   }
 }
 

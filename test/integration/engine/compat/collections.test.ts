@@ -60,7 +60,7 @@ describe('capped collections (manual: Capped Collections)', () => {
     await log.insertMany([{ _id: 11 }, { _id: 12 }]);
     expect((await log.find().toArray()).map((d) => d._id)).toEqual([10, 11, 12]);
     const [info] = await t.db.listCollections({ name: 'log' }).toArray();
-    expect(info?.options).toMatchObject({ capped: true, max: 3 });
+    expect((info as { options?: object } | undefined)?.options).toMatchObject({ capped: true, max: 3 });
   });
 
   it('size caps the bytes: the oldest documents go first', async () => {
