@@ -80,3 +80,11 @@ function catching(run: () => unknown): unknown {
   }
   throw new Error('expected a refusal');
 }
+
+describe('stages mingo runs', () => {
+  it('a $match inside $facet runs its pattern on RE2 too', () => {
+    const hostile = `${'a'.repeat(5000)}!`;
+    const [doc] = new Aggregator([{ $facet: { hits: [{ $match: { s: { $regex: '^(a+)+$' } } }], all: [{ $count: 'n' }] } }]).run([{ s: hostile }, { s: 'aaa' }]);
+    expect(doc).toEqual({ hits: [{ s: 'aaa' }], all: [{ n: 2 }] });
+  });
+});

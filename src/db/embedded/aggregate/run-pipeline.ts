@@ -10,6 +10,7 @@ import { Aggregator, expressionEvaluator } from '../query/mingo-context.js';
 import { lookupUnwindStage } from './stages/lookup.js';
 import { NATIVE_STAGES, setSubPipelineRunner, type StageContext } from './stages/index.js';
 import { candidateDocuments } from '../query/planner.js';
+import { timed } from '../query/time-limit.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Collection } from '../storage/collection.js';
 
@@ -40,7 +41,7 @@ export function validatePipeline(pipeline: unknown): asserts pipeline is Documen
  */
 export function runPipeline({ catalog, db, collection, pipeline, variables, collation }: PipelineInput): Iterator<Document> {
   const first = pipeline[0];
-  let stream: Iterable<Document> = collection ? candidateDocuments(collection, first?.$match as Document | undefined) : [];
+  let stream: Iterable<Document> = collection ? timed(candidateDocuments(collection, first?.$match as Document | undefined)) : [];
   const context: StageContext = { catalog, db, evaluate: expressionEvaluator(variables), variables };
   let pending: Document[] = [];
   const flushToMingo = (): void => {
@@ -52,7 +53,7 @@ export function runPipeline({ catalog, db, collection, pipeline, variables, coll
       ...(collation ? { collation: collation as { locale: string } } : {}),
     });
     const source = stream;
-    stream = { [Symbol.iterator]: () => aggregator.stream(source) as unknown as Iterator<Document> };
+    stream = timed({ [Symbol.iterator]: () => aggregator.stream(source) as unknown as Iterator<Document> });
     pending = [];
   };
   for (let i = 0; i < pipeline.length; i++) {
@@ -62,7 +63,7 @@ export function runPipeline({ catalog, db, collection, pipeline, variables, coll
     const fused = name === '$lookup' && next && '$unwind' in next ? lookupUnwindStage(stage.$lookup, next.$unwind, context) : undefined;
     if (fused) {
       flushToMingo();
-      stream = fused(stream);
+      stream = timed(fused(stream));
       i++;
       continue;
     }
@@ -72,7 +73,7 @@ export function runPipeline({ catalog, db, collection, pipeline, variables, coll
       continue;
     }
     flushToMingo();
-    stream = native(stream);
+    stream = timed(native(stream));
   }
   flushToMingo();
   return stream[Symbol.iterator]();

@@ -1,6 +1,7 @@
 import { CommandError } from '../errors.js';
 import { applyCollation, collationOf } from '../query/collation.js';
 import { Query } from '../query/mingo-context.js';
+import { timed } from '../query/time-limit.js';
 import { candidateDocuments } from '../query/planner.js';
 import { findDocuments } from '../query/find.js';
 import { valueKey } from '../storage/value-key.js';
@@ -33,7 +34,7 @@ export const countCommand: CommandDefinition = {
     } else {
       const test = new Query(query);
       n = 0;
-      for (const doc of candidateDocuments(collection, query, { buildViews: true })) if (test.test(doc)) n++;
+      for (const doc of timed(candidateDocuments(collection, query, { buildViews: true }))) if (test.test(doc)) n++;
     }
     n = Math.max(0, n - skip);
     if (limit > 0) n = Math.min(n, limit);

@@ -14,6 +14,7 @@ import { collStatsCommand, dbStatsCommand } from './stats.js';
 import { explainCommand } from './explain.js';
 import { currentOpCommand, killOpCommand, validateCommand } from './operations.js';
 import { updateCommand } from './update.js';
+import { maxTimeOf, withTimeLimit } from '../query/time-limit.js';
 
 const definitions: CommandDefinition[] = [
   ...handshakeCommands,
@@ -44,8 +45,17 @@ const definitions: CommandDefinition[] = [
   validateCommand,
 ];
 
+/** The commands that honour `maxTimeMS` (query/time-limit.ts), as mongod's do. */
+const TIME_LIMITED = new Set(['find', 'aggregate', 'count', 'distinct', 'update', 'delete', 'findAndModify']);
+
+function timeLimited(definition: CommandDefinition): CommandDefinition {
+  if (!TIME_LIMITED.has(definition.name)) return definition;
+  return { ...definition, run: (command, context) => withTimeLimit(maxTimeOf(command.maxTimeMS), () => definition.run(command, context)) };
+}
+
 const byName = new Map<string, CommandDefinition>();
-for (const definition of definitions) {
+for (const raw of definitions) {
+  const definition = timeLimited(raw);
   byName.set(definition.name, definition);
   for (const alias of definition.aliases ?? []) byName.set(alias, definition);
 }

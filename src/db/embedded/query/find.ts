@@ -9,6 +9,7 @@ import { Query } from './mingo-context.js';
 import { planOrderedWalk, walkInOrder } from './ordered-find.js';
 import { candidateDocuments, indexCandidates } from './planner.js';
 import { sortDocuments } from './sort.js';
+import { checkTime, timed } from './time-limit.js';
 
 export interface FindSpec {
   filter?: Document;
@@ -31,7 +32,7 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   if (!sort) {
     // A find that reads every match pays less for building a view than for testing every
     // document; one that may stop early (findOne) would not, so it only uses a view already built.
-    let cursor = query.find<Document>(candidateDocuments(collection, filter, { buildViews: !spec.limit }), projection);
+    let cursor = query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit })), projection);
     if (skip) cursor = cursor.skip(skip);
     if (limit) cursor = cursor.limit(limit);
     return cursor[Symbol.iterator]() as unknown as Iterator<Document>;
@@ -39,7 +40,7 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   // A collation changes the order of strings: only the engine's sort knows it.
   const inOrder = !collation ? sortedByIndex(collection, filter, sort, query, limit ? skip + limit : Infinity) : undefined;
   // Already in order: these few documents were tested by the walk.
-  const sorted = inOrder ?? sortDocuments(query.find<Document>(candidateDocuments(collection, filter, { buildViews: !spec.limit })).all() as Document[], sort, collation?.compare);
+  const sorted = inOrder ?? sortDocuments(query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit }))).all() as Document[], sort, collation?.compare);
   const page = sorted.slice(skip, limit === undefined ? undefined : skip + limit);
   if (!projection) return page[Symbol.iterator]();
   return new Query({}).find<Document>(page, projection)[Symbol.iterator]() as unknown as Iterator<Document>;
@@ -75,5 +76,8 @@ export function* matchingDocuments(collection: Collection, rawFilter: Document |
   const query = new Query(filter ?? {});
   // Materialize candidates first: callers change the collection while iterating. Their writes
   // drop any view, so building one here would serve one call only.
-  for (const doc of [...candidateDocuments(collection, filter)]) if (query.test(doc)) yield doc;
+  for (const doc of [...candidateDocuments(collection, filter)]) {
+    checkTime();
+    if (query.test(doc)) yield doc;
+  }
 }

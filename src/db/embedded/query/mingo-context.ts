@@ -82,13 +82,17 @@ const $toString: ExprFn = (obj, expr, options) => mingoToString(evalExpr(obj, ex
 const $count = (collection: LazyIterator, expr: string, options: Options): LazyIterator =>
   pipelineOperators.$count(collection, expr, options).filter((doc) => (doc as Record<string, number>)[expr]! > 0);
 
+/** mingo's `$match` (in the stages mingo runs: `$facet`, sub-pipelines) with its patterns on RE2. */
+const $match = (collection: LazyIterator, expr: AnyObject, options: Options): LazyIterator =>
+  pipelineOperators.$match(collection, linearFilter(expr), options);
+
 /**
  * Operators the engine adds to (or overrides in) mingo's defaults, then mingo's full set.
  * mingo's Context keeps the first registration of a name, so the overrides go in first.
  */
 export const engineContext: Context = Context.init({
   expression: { $toObjectId, $toString, $round, $function, $regexMatch, $regexFind, $regexFindAll, $__engineOptions } as never,
-  pipeline: { $count, $sort } as never,
+  pipeline: { $count, $sort, $match } as never,
   accumulator: SORT_ACCUMULATORS as never,
   query: { $__linear: linearQueryOperator((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true })) } as never,
 })
