@@ -109,7 +109,8 @@ function collections(docs: Document[]): { plain: Catalog; indexed: Catalog } {
   const indexed = new Catalog(new MemoryStore());
   const p = plain.create('db', 'docs', {});
   const i = indexed.create('db', 'docs', {});
-  for (const spec of [{ a: 1 }, { b: 1 }, { e: -1 }, { 'c.d': 1 }, { f: 1 }]) i.addIndex({ v: 2, key: spec, name: Object.keys(spec)[0]! });
+  const specs: Record<string, number>[] = [{ a: 1 }, { b: 1 }, { e: -1 }, { 'c.d': 1 }, { f: 1 }];
+  for (const spec of specs) i.addIndex({ v: 2, key: spec, name: Object.keys(spec)[0]! });
   for (const doc of docs) {
     p.insert(cloneDocument(doc));
     i.insert(cloneDocument(doc));

@@ -5,7 +5,7 @@
  */
 import { MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../../helpers/database.js';
+import { onEmbeddedEngine, openTestDatabase, type TestDatabase } from '../../../helpers/database.js';
 import type { AnyDoc } from '../support.js';
 
 let t: TestDatabase;
@@ -48,6 +48,18 @@ describe('views (manual: Views, db.createView())', () => {
     expect(await failure(teens.updateOne({}, { $set: { x: 1 } }))).toMatchObject({ code: 166 });
     expect(await failure(teens.deleteMany({}))).toMatchObject({ code: 166 });
     expect(await failure(teens.createIndex({ name: 1 }))).toMatchObject({ code: 166 });
+  });
+});
+
+describe('create options (manual: db.createCollection())', () => {
+  it('create options the engine does not have are refused with 72 (engine), created by MongoDB', async () => {
+    const outcome = t.db.createCollection('metrics', { timeseries: { timeField: 'at' } });
+    if (onEmbeddedEngine()) expect(await failure(outcome)).toMatchObject({ code: 72, codeName: 'InvalidOptions' });
+    else await outcome;
+  });
+
+  it('an unknown option is refused by both', async () => {
+    expect(await failure(t.db.command({ create: 'odd', nonsense: 1 }))).toBeInstanceOf(MongoServerError);
   });
 });
 

@@ -81,6 +81,22 @@ describe('errors in MongoDB words', () => {
   });
 });
 
+describe('regular expressions (manual: $regex)', () => {
+  it('patterns with options match, and a hostile one answers at once', async () => {
+    expect(ids(await items().find({ s: { $regex: '^a', $options: 'i' } }).sort({ _id: 1 }).toArray())).toEqual([1, 2]);
+    expect(ids(await items().find({ s: /C$/i }).sort({ _id: 1 }).toArray())).toEqual([1, 2, 4]);
+    await items().insertOne({ _id: 99, s: `${'a'.repeat(30)}!` });
+    expect(await items().countDocuments({ s: { $regex: '^(a+)+$' } })).toBe(0);
+    await items().deleteOne({ _id: 99 });
+  });
+
+  it('a back-reference is refused with 2 (engine: RE2 syntax), matched by MongoDB', async () => {
+    const outcome = items().find({ s: { $regex: '(b)\\1' } }).toArray();
+    if (onEmbeddedEngine()) expect(await failure(outcome)).toMatchObject({ code: 2 });
+    else expect(await outcome).toEqual([]);
+  });
+});
+
 describe('sort (manual: $sort, "Ascending/Descending Sort with Arrays"; Comparison/Sort Order)', () => {
   it('descending on an array field uses its largest element, ascending its smallest; an empty array first', async () => {
     expect(ids(await items().find().sort({ a: -1, _id: 1 }).toArray())).toEqual([1, 3, 2, 4]);
