@@ -27,7 +27,7 @@ describe('accepted syntax', () => {
     expect(linearRegExp(pattern, options).test(input)).toBe(expected);
   });
 
-  it('$regex, a regex value, $not and $elemMatch match on RE2; $in and $nin lists still take patterns', () => {
+  it('$regex, a regex value, $not and $elemMatch $in and $nin lists match on RE2', () => {
     const docs = [{ s: 'apple' }, { s: 'Banana' }, { s: ['cherry', 'avocado'] }, { s: 3 }];
     expect(matches({ s: { $regex: '^a' } }, docs)).toBe(2);
     expect(matches({ s: /^b/i }, docs)).toBe(1);
@@ -36,6 +36,12 @@ describe('accepted syntax', () => {
     expect(matches({ s: { $not: /^a/ } }, docs)).toBe(2);
     expect(matches({ s: { $elemMatch: { $regex: 'ado$' } } }, docs)).toBe(1);
     expect(matches({ $or: [{ s: { $regex: 'nan', $options: 'i' } }, { s: 3 }] }, docs)).toBe(2);
+    expect(matches({ s: { $in: [/^c/, 3] } }, docs)).toBe(2);
+    expect(matches({ s: { $nin: [/^c/, 3] } }, docs)).toBe(2);
+    expect(matches({ t: { $in: [/x/, null] } }, docs)).toBe(4);
+    const started = performance.now();
+    expect(matches({ s: { $in: [/^(a+)+$/, 'x'] } }, [{ s: `${'a'.repeat(5000)}!` }])).toBe(0);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('$regexFind and $regexFindAll answer match, idx in code points and captures', () => {

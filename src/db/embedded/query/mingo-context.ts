@@ -21,7 +21,7 @@ import { CommandError, location } from '../errors.js';
 import { jsonSchemaValidator } from './json-schema.js';
 import { NO_JAVASCRIPT } from './library-errors.js';
 import { resolve } from 'mingo/util';
-import { linearFilter, linearQueryOperator } from './regex.js';
+import { linearFilter, linearQueryOperators } from './regex.js';
 import { $regexFind, $regexFindAll, $regexMatch } from './regex-operators.js';
 import { roundHalfEven } from './round.js';
 import { $sort, SORT_ACCUMULATORS } from './sort-operators.js';
@@ -94,7 +94,7 @@ export const engineContext: Context = Context.init({
   expression: { $toObjectId, $toString, $round, $function, $regexMatch, $regexFind, $regexFindAll, $__engineOptions } as never,
   pipeline: { $count, $sort, $match } as never,
   accumulator: SORT_ACCUMULATORS as never,
-  query: { $__linear: linearQueryOperator((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true })) } as never,
+  query: linearQueryOperators((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true }), queryOperators.$in as never) as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)
   .addExpressionOps(expressionOperators as never)

@@ -133,7 +133,7 @@ export function toLinear(value: unknown, options?: unknown): LinearRegExp | unde
 const jsFlagsToMongo = (flags: string): string => [...flags].filter((f) => f === 'i' || f === 'm' || f === 's').join('');
 
 const isPlain = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined && !(value instanceof LinearPattern);
+  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined && !(value instanceof LinearPattern) && !(value instanceof LinearList);
 
 const LOGICAL = new Set(['$and', '$or', '$nor']);
 
@@ -146,10 +146,19 @@ export class LinearPattern {
   constructor(readonly regex: LinearRegExp) {}
 }
 
+/** An `$in`/`$nin` list with patterns, for the engine's `$__linearIn`/`$__linearNin` operators. */
+export class LinearList {
+  constructor(
+    readonly patterns: LinearRegExp[],
+    readonly values: unknown[],
+  ) {}
+}
+
 /**
  * `filter` with its regular expressions on RE2: `{f: /p/}`, `{f: {$regex, $options}}` and
  * `$not` of either become `$__linear`, which matches as `$regex` does (a string, or an array
- * with a matching string). Patterns in `$in`, `$nin` and `$all` lists stay mingo's.
+ * with a matching string); `$in`/`$nin` lists with patterns become `$__linearIn`/`$__linearNin`.
+ * Patterns in `$all` lists stay mingo's.
  */
 export function linearFilter(filter: Record<string, unknown>): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
@@ -182,6 +191,20 @@ function linearCondition(condition: unknown): unknown {
   } else if ('$options' in condition) {
     throw new CommandError(location(51074), '$options needs a $regex');
   }
+  for (const op of ['$in', '$nin'] as const) {
+    const list = condition[op];
+    if (!Array.isArray(list) || !list.some((v) => toLinear(v))) continue;
+    const patterns: LinearRegExp[] = [];
+    const values: unknown[] = [];
+    for (const item of list) {
+      const linear = toLinear(item);
+      if (linear) patterns.push(linear);
+      else values.push(item);
+    }
+    out ??= { ...condition };
+    delete out[op];
+    out[op === '$in' ? '$__linearIn' : '$__linearNin'] = new LinearList(patterns, values);
+  }
   if ('$not' in condition) {
     const not = condition.$not;
     const next = linearCondition(not);
@@ -196,15 +219,35 @@ function linearCondition(condition: unknown): unknown {
   return out ?? condition;
 }
 
-/** The `$__linear` query operator: `$regex`'s matching (strings, and strings in arrays) on RE2. */
-export function linearQueryOperator(resolve: (doc: unknown, path: string) => unknown) {
-  return (selector: string, value: LinearPattern) => {
-    const regex = value.regex;
-    const test = (v: unknown): boolean => typeof v === 'string' && regex.test(v);
-    return (doc: unknown): boolean => {
-      const found = resolve(doc, selector);
-      if (!Array.isArray(found)) return test(found);
-      return found.some((v) => test(v) || (Array.isArray(v) && v.some(test)));
-    };
+type Resolve = (doc: unknown, path: string) => unknown;
+type Predicate = (doc: unknown) => boolean;
+
+function patternsTest(resolve: Resolve, selector: string, patterns: readonly LinearRegExp[]): Predicate {
+  const test = (v: unknown): boolean => typeof v === 'string' && patterns.some((regex) => regex.test(v));
+  return (doc) => {
+    const found = resolve(doc, selector);
+    if (!Array.isArray(found)) return test(found);
+    return found.some((v) => test(v) || (Array.isArray(v) && v.some(test)));
+  };
+}
+
+/**
+ * The engine's regex query operators: `$__linear` matches as `$regex` does (strings, and
+ * strings in arrays) on RE2; `$__linearIn` is `$in` of its values or of its patterns,
+ * `$__linearNin` its negation. `$in` is mingo's, for the values.
+ */
+export function linearQueryOperators(resolve: Resolve, $in: (selector: string, values: unknown[], options: unknown) => Predicate) {
+  const linearIn = (selector: string, list: LinearList, options: unknown): Predicate => {
+    const patterns = patternsTest(resolve, selector, list.patterns);
+    const values = list.values.length > 0 ? $in(selector, list.values, options) : () => false;
+    return (doc) => values(doc) || patterns(doc);
+  };
+  return {
+    $__linear: (selector: string, value: LinearPattern) => patternsTest(resolve, selector, [value.regex]),
+    $__linearIn: linearIn,
+    $__linearNin: (selector: string, list: LinearList, options: unknown): Predicate => {
+      const matches = linearIn(selector, list, options);
+      return (doc) => !matches(doc);
+    },
   };
 }
