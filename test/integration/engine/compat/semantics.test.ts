@@ -54,6 +54,12 @@ describe('errors in MongoDB words', () => {
     expect(error?.message).toMatch(/Unrecognized expression '\$nope'/);
   });
 
+  it('an unknown $group accumulator is 15952 "unknown group operator" (manual: $group)', async () => {
+    const error = await failure(items().aggregate([{ $group: { _id: null, x: { $nope: 1 } } }]).toArray());
+    expect(error).toMatchObject({ code: 15952 });
+    expect(error?.message).toMatch(/unknown group operator '\$nope'/);
+  });
+
   it('$text without a text index is 27 "text index required" (manual: $text)', async () => {
     const error = await failure(items().find({ $text: { $search: 'abc' } }).toArray());
     expect(error).toMatchObject({ code: 27 });
