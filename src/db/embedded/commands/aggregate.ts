@@ -8,6 +8,7 @@ import { collatePipeline, collationOf } from '../query/collation.js';
 import { Aggregator } from '../query/mingo-context.js';
 import { collStatsDocument } from './stats.js';
 import { explainAggregate } from './explain.js';
+import { checkForeignViews, checkWriteTarget } from './pipeline-targets.js';
 import { isView } from './collection-rules.js';
 import { resolveView } from './views.js';
 
@@ -54,6 +55,7 @@ export const aggregateCommand: CommandDefinition = {
     } else {
       checkHint(collection, command.hint);
     }
+    checkForeignViews(context.catalog, context.db, stages);
     const docs = runPipeline({
       catalog: context.catalog,
       db: context.db,
@@ -63,8 +65,16 @@ export const aggregateCommand: CommandDefinition = {
       collation: collation ? (command.collation as Document) : undefined,
     });
     if (writer) {
-      if ('$out' in writer) writeOut(context.catalog, outTarget(writer, context.db), docs);
-      else writeMerge(context.catalog, mergeSpec(writer, context.db), docs);
+      const bypass = command.bypassDocumentValidation === true;
+      if ('$out' in writer) {
+        const target = outTarget(writer, context.db);
+        checkWriteTarget(context.catalog, target, '$out', bypass);
+        writeOut(context.catalog, target, docs);
+      } else {
+        const spec = mergeSpec(writer, context.db);
+        checkWriteTarget(context.catalog, spec.target, '$merge', bypass);
+        writeMerge(context.catalog, spec, docs);
+      }
       return emptyCursorReply(ns);
     }
     return firstBatchReply(context, ns, docs, { batchSize: cursorBatchSize(command) });

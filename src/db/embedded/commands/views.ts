@@ -9,6 +9,7 @@ import { CommandError } from '../errors.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Collection } from '../storage/collection.js';
 import { isView } from './collection-rules.js';
+import { checkForeignViews } from './pipeline-targets.js';
 
 const MAX_VIEW_DEPTH = 20;
 
@@ -40,6 +41,7 @@ export interface ViewFind {
 /** A find on a view as the pipeline mongod runs for it. */
 export function findOnView(catalog: Catalog, view: Collection, spec: ViewFind, variables?: Document): Iterator<Document> {
   const { source, pipeline } = resolveView(catalog, view);
+  checkForeignViews(catalog, view.db, pipeline);
   const stages: Document[] = [...pipeline];
   if (spec.filter && Object.keys(spec.filter).length > 0) stages.push({ $match: spec.filter });
   if (spec.sort && Object.keys(spec.sort).length > 0) stages.push({ $sort: spec.sort });

@@ -41,6 +41,19 @@ describe('views (manual: Views, db.createView())', () => {
     expect(info).toMatchObject({ name: 'adults', type: 'view', options: { viewOn: 'people' } });
   });
 
+  it('$lookup from a view is refused with 166 (engine: it reads stored documents), joined by MongoDB', async () => {
+    await t.db.createCollection('oslo', { viewOn: 'people', pipeline: [{ $match: { city: 'Oslo' } }] });
+    const outcome = t.db.collection<AnyDoc>('people').aggregate([{ $match: { _id: 1 } }, { $lookup: { from: 'oslo', localField: 'city', foreignField: 'city', as: 'same' } }]).toArray();
+    if (onEmbeddedEngine()) expect(await failure(outcome)).toMatchObject({ code: 166 });
+    else expect((await outcome)[0]?.same).toHaveLength(2);
+  });
+
+  it('$out into a view or a capped collection is refused by both', async () => {
+    await t.db.createCollection('outcap', { capped: true, size: 4096 });
+    expect(await failure(t.db.collection('people').aggregate([{ $out: 'outcap' }]).toArray())).toBeInstanceOf(MongoServerError);
+    expect(await failure(t.db.collection('people').aggregate([{ $out: 'oslo' }]).toArray())).toBeInstanceOf(MongoServerError);
+  });
+
   it('writes to a view are refused with 166 CommandNotSupportedOnView', async () => {
     await t.db.createCollection('teens', { viewOn: 'people', pipeline: [{ $match: { age: { $lt: 20 } } }] });
     const teens = t.db.collection<AnyDoc>('teens');
