@@ -8,7 +8,7 @@ import { collatePipeline, collationOf } from '../query/collation.js';
 import { Aggregator } from '../query/mingo-context.js';
 import { collStatsDocument } from './stats.js';
 import { explainAggregate } from './explain.js';
-import { checkForeignViews, checkWriteTarget } from './pipeline-targets.js';
+import { checkForeignViews, checkKnownStages, checkWriteTarget } from './pipeline-targets.js';
 import { isView } from './collection-rules.js';
 import { resolveView } from './views.js';
 
@@ -25,6 +25,7 @@ export const aggregateCommand: CommandDefinition = {
     // mongod 3.6+ answers only through a cursor.
     if (command.cursor === undefined) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
     validatePipeline(command.pipeline);
+    checkKnownStages(command.pipeline);
     const collation = collationOf(optionalDocument(command, 'collation'));
     const pipeline = collation ? collatePipeline(command.pipeline, collation) : command.pipeline;
     const ns = databaseLevel ? `${context.db}.$cmd.aggregate` : `${context.db}.${target as string}`;

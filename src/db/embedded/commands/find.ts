@@ -7,6 +7,9 @@ import { Limits } from '../wire/opcodes.js';
 import type { CommandDefinition } from './context.js';
 import { checkHint, collectionName, existing, firstBatchReply, nonNegative, optionalDocument, optionalNumber } from './support.js';
 
+/** Options that change what find answers, and that the engine does not implement. */
+const UNSUPPORTED_FIND_OPTIONS = ['min', 'max', 'returnKey', 'showRecordId', 'awaitData'];
+
 export const findCommand: CommandDefinition = {
   name: 'find',
   run(command, context) {
@@ -14,6 +17,9 @@ export const findCommand: CommandDefinition = {
     const limit = optionalNumber(command, 'limit');
     let batchSize = nonNegative(command, 'batchSize');
     if (command.tailable) throw new CommandError('BadValue', 'tailable cursors are not supported by the datadragon engine');
+    for (const option of UNSUPPORTED_FIND_OPTIONS) {
+      if (command[option] !== undefined && command[option] !== false) throw new CommandError('InvalidOptions', `the find option '${option}' is not supported by the datadragon engine: leave it out, or run the query against MongoDB`);
+    }
     const singleBatch = command.singleBatch === true || (limit !== undefined && limit < 0);
     // The first batch is the smallest of batchSize (101 by default, as mongod) and the limit;
     // a legacy negative limit asks for exactly one batch of that many.

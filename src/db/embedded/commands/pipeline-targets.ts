@@ -53,3 +53,29 @@ export function checkWriteTarget(catalog: Catalog, target: { db: string; coll: s
     throw new CommandError('CommandNotSupported', `the datadragon engine does not validate the documents ${stage} writes, and ${collection.ns} has a validator: pass bypassDocumentValidation: true to write them unchecked, or write with insert/update`);
   }
 }
+
+/** Stages of MongoDB 7 the engine does not have, with what mongod or the engine answers. */
+const MISSING_STAGES: Record<string, string> = {
+  $changeStream: 'change streams need a replica set, and the engine is a standalone without an oplog',
+  $changeStreamSplitLargeEvent: 'change streams need a replica set, and the engine is a standalone without an oplog',
+  $geoNear: 'it has no geospatial (2d/2dsphere) indexes',
+  $indexStats: 'it keeps no index usage counters',
+  $planCacheStats: 'it has no plan cache',
+  $listSessions: 'it keeps no sessions',
+  $listLocalSessions: 'it keeps no sessions',
+  $listSampledQueries: 'it samples no queries',
+  $shardedDataDistribution: 'it is not a sharded cluster',
+  $search: 'Atlas Search runs only on MongoDB Atlas',
+  $searchMeta: 'Atlas Search runs only on MongoDB Atlas',
+  $vectorSearch: 'Atlas Vector Search runs only on MongoDB Atlas',
+  $listSearchIndexes: 'Atlas Search runs only on MongoDB Atlas',
+};
+
+/** Refuses, by name and reason, the MongoDB stages the engine lacks (mingo would call them unknown). */
+export function checkKnownStages(pipeline: Document[]): void {
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0]!;
+    const why = MISSING_STAGES[name];
+    if (why) throw new CommandError('CommandNotSupported', `${name} is not supported by the datadragon engine: ${why}`);
+  }
+}

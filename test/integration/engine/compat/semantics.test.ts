@@ -60,6 +60,21 @@ describe('errors in MongoDB words', () => {
     expect(error?.message).toMatch(/unknown group operator '\$nope'/);
   });
 
+  it('a MongoDB stage the engine lacks is refused by name with 115 (engine); $indexStats runs on MongoDB', async () => {
+    const outcome = items().aggregate([{ $indexStats: {} }]).toArray();
+    if (onEmbeddedEngine()) {
+      const error = await failure(outcome);
+      expect(error).toMatchObject({ code: 115 });
+      expect(error?.message).toMatch(/\$indexStats is not supported/);
+    } else expect((await outcome).length).toBeGreaterThan(0);
+  });
+
+  it('find options that change the answer and are not implemented are refused with 72 (engine), honoured by MongoDB', async () => {
+    const outcome = t.db.command({ find: 'items', filter: {}, showRecordId: true });
+    if (onEmbeddedEngine()) expect(await failure(outcome)).toMatchObject({ code: 72 });
+    else expect((await outcome).ok).toBe(1);
+  });
+
   it('$text without a text index is 27 "text index required" (manual: $text)', async () => {
     const error = await failure(items().find({ $text: { $search: 'abc' } }).toArray());
     expect(error).toMatchObject({ code: 27 });
