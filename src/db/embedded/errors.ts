@@ -3,7 +3,7 @@ import { translateLibraryError } from './query/library-errors.js';
 /**
  * MongoDB server error codes the engine answers with, listed once. Drivers react to the
  * code (and sometimes the codeName), so these must be MongoDB's own numbers and names.
- * Codes that trigger driver retries or pool clears (see WIRE-PROTOCOL §6) are deliberately absent.
+ * Codes that make drivers retry a command or clear their connection pool are deliberately absent.
  */
 export const ErrorCode = Object.freeze({
   InternalError: { code: 1, codeName: 'InternalError' },
