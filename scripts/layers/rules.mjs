@@ -1,0 +1,133 @@
+// The layer rules of docs/ARCHITECTURE.md ("Layers"), as `npm run check:layers` applies them
+// to src/. A unit is a set of files that may import each other freely. Layers are listed top
+// first: a unit may import the units of the layers below its own, never one above it, and never
+// a peer in its own layer. Another module is imported through its barrel (its index.ts), except
+// for the entry file of a worker or child process, which is named by path.
+
+const engine = (name, files) => ({ name, files, module: 'db/embedded', barrel: 'src/db/embedded/index.ts' });
+const app = (name) => ({ name, files: [`src/${name}/**`], barrel: `src/${name}/index.ts` });
+
+export default {
+  roots: ['src'],
+
+  units: [
+    app('cli'),
+    app('workers'),
+    app('server'),
+    app('resolvers'),
+    app('schema'),
+    app('jobs'),
+    app('explore'),
+    app('seeding'),
+    app('spending'),
+    app('models'),
+    { name: 'engine/host', ...engine('engine/host', ['src/db/embedded/{index,engine,thread,thread-main}.ts']), importers: ['db', 'cli'] },
+    engine('engine/commands', ['src/db/embedded/commands/**', 'src/db/embedded/dispatch.ts']),
+    engine('engine/aggregate', ['src/db/embedded/aggregate/**']),
+    engine('engine/query', ['src/db/embedded/query/**']),
+    engine('engine/storage', ['src/db/embedded/storage/**']),
+    engine('engine/persistence', ['src/db/embedded/persistence/**']),
+    engine('engine/base', ['src/db/embedded/{errors,worker-thread}.ts', 'src/db/embedded/wire/**']),
+    { name: 'db', files: ['src/db/*.ts'], barrel: 'src/db/index.ts' },
+    { name: 'config', files: ['src/config.ts'] },
+    { name: 'errors', files: ['src/errors.ts'] },
+  ],
+
+  layers: [
+    ['cli', 'workers'], // entry points: the command line, the seed's child processes
+    ['server'], // HTTP, Apollo Server, auth, the playground and the dashboard
+    ['resolvers'], // GraphQL resolvers: thin calls into the services
+    ['schema'], // GraphQL object and input types
+    ['jobs', 'explore'], // application services: long-running jobs; the API's read models
+    ['seeding', 'spending'], // domain services: generate and split; crunch and query
+    ['models', 'db'], // collections and indexes; which database, and the connection
+    ['config'], // options from flags, environment and file
+    ['errors'], // the application's error classes
+    // the embedded engine: a MongoDB server that imports nothing of the application above
+    ['engine/host'], // the TCP server, its worker thread, the barrel
+    ['engine/commands'], // one file per command, the dispatcher
+    ['engine/aggregate'], // pipelines, native stages, $out/$merge
+    ['engine/query'], // filters, updates, the planner, ordered reads
+    ['engine/storage'], // collections, indexes, cursors
+    ['engine/persistence'], // the store: memory, or a journal on disk
+    ['engine/base'], // the wire codec and limits, the engine's errors, worker start-up
+  ],
+
+  packages: [
+    { packages: ['mongodb', 'mongoose', 'mongodb-memory-server-core'], notFrom: ['engine/*'], why: 'the engine is a server; it never depends on a client driver' },
+    { packages: ['mingo', 'better-sqlite3'], onlyFrom: ['engine/*'], why: 'query semantics and storage belong to the engine; the app sends its queries over the driver' },
+    { packages: ['mongodb-memory-server-core'], onlyFrom: ['db'], why: 'starting a mongod is backend selection' },
+    { packages: ['@apollo/server', '@as-integrations/express5', 'express', 'graphql-query-complexity'], onlyFrom: ['server'], why: 'HTTP and the GraphQL server are the server layer' },
+    { packages: ['type-graphql', 'graphql', 'graphql-scalars'], onlyFrom: ['server', 'resolvers', 'schema'], why: 'GraphQL stays out of the services' },
+    { packages: ['commander', 'cli-progress'], onlyFrom: ['cli'], why: 'argument parsing and progress bars are the command line' },
+    { packages: ['@faker-js/faker'], onlyFrom: ['seeding'], why: 'only the generators make data up' },
+    { packages: ['node:child_process'], onlyFrom: ['seeding'], why: 'the seed worker pool is the one place that forks' },
+  ],
+
+  // Known violations, each with what removes it: the list only shrinks. Delete an entry when
+  // the check reports it stale; never add one for new code.
+  allow: [
+    // layer: arrows that point up
+    {
+      rule: 'layer',
+      from: 'src/resolvers/**',
+      to: 'src/server/{errors,limits,config}.ts',
+      removedBy: 'the GraphQL error classes, the per-request time limits and the loader defaults moving out of server/ into resolvers/ (or below), so that server/ composes resolvers/ and nothing points back',
+    },
+    {
+      rule: 'layer',
+      from: 'src/models/customer-spending.model.ts',
+      to: 'src/spending/months.ts',
+      removedBy: 'the customer_spending document type and MONTH_KEYS living in models/ (the collection\'s shape), with spending/ importing them from there',
+    },
+    {
+      rule: 'layer',
+      from: 'src/seeding/worker-pool.ts',
+      to: 'src/workers/{protocol,seed-worker}.ts',
+      removedBy: 'workers/ merged into seeding/ (the pool, the child process\'s entry file and their message protocol in one folder)',
+    },
+    {
+      rule: 'layer',
+      from: 'src/db/embedded/persistence/**',
+      to: 'src/db/embedded/storage/{index-spec,value-key}.ts',
+      removedBy: 'the index description the store persists (IndexSpec) and valueKey moving below storage/ (into persistence/ or the engine\'s base)',
+    },
+    {
+      rule: 'layer',
+      from: 'src/db/embedded/storage/{index-spec,collection}.ts',
+      to: 'src/db/embedded/query/{mingo-context,ordered-view}.ts',
+      removedBy: 'storage/ taking a compiled partial-filter matcher and the ordered view from its caller instead of importing query/',
+    },
+    // barrel: another folder's files imported directly
+    {
+      rule: 'barrel',
+      from: 'src/**',
+      to: 'src/db/{backend,connection}.ts',
+      removedBy: 'a src/db/index.ts that exports the connection and backend types and functions other folders use',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/resolvers/*.ts',
+      to: 'src/schema/{page.args,spending.type,summary.type}.ts',
+      removedBy: 'the resolvers importing these types from src/schema/index.ts (summary.type.ts exported there)',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/{resolvers,explore}/*.ts',
+      to: 'src/spending/{months,summary,queries}.ts',
+      removedBy: 'the summary and the query helpers exported from src/spending/index.ts',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/{jobs,workers}/**',
+      to: 'src/seeding/generate/index.ts',
+      removedBy: 'the catalogue type exported from src/seeding/index.ts, and workers/ merged into seeding/',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/cli/commands/{seed,serve}.ts',
+      to: 'src/{seeding/defaults,server/dashboard}.ts',
+      removedBy: 'SEED_DEFAULTS and DASHBOARD_PATH exported from the seeding and server barrels',
+    },
+  ],
+};
