@@ -58,7 +58,7 @@ export interface Result {
   allowed: { entry: AllowEntry; violations: Violation[] }[];
   stale: AllowEntry[];
   unassigned: string[];
-  unresolved: (Omit<Violation, 'rule' | 'message'>)[];
+  unresolved: Omit<Violation, 'rule' | 'message'>[];
   edges: Map<string, number>;
 }
 

@@ -117,7 +117,11 @@ export function checkLayers(files, rules) {
       // usually changes what it imports too.
       const violation = { ...at, to: resolved };
       if (to.layer < from.layer) {
-        found.push({ ...violation, rule: 'layer', message: `${from.name} (${layerName(compiled, from.layer)}) may not import ${to.name}, which is above it (${layerName(compiled, to.layer)})` });
+        found.push({
+          ...violation,
+          rule: 'layer',
+          message: `${from.name} (${layerName(compiled, from.layer)}) may not import ${to.name}, which is above it (${layerName(compiled, to.layer)})`,
+        });
       } else if (to.layer === from.layer) {
         found.push({ ...violation, rule: 'layer', message: `${from.name} may not import ${to.name}: they are peers in ${layerName(compiled, to.layer)}` });
       } else if (from.module !== to.module && to.importers && !to.importers.includes(from.name)) {
@@ -156,7 +160,10 @@ export function formatReport(result, { verbose = false, rulesFile = 'scripts/lay
     for (const file of result.unassigned) lines.push(`  ${file}`);
   }
   if (result.violations.length > 0) {
-    lines.push('', `Violations (${result.violations.length}): fix the import, or (for a known one being worked on) add an allow-list entry that names what removes it`);
+    lines.push(
+      '',
+      `Violations (${result.violations.length}): fix the import, or (for a known one being worked on) add an allow-list entry that names what removes it`,
+    );
     for (const violation of result.violations) {
       lines.push(`  [${violation.rule}] ${where(violation)} -> ${violation.to}`, `      ${violation.message}`);
     }
@@ -168,7 +175,10 @@ export function formatReport(result, { verbose = false, rulesFile = 'scripts/lay
   const allowedCount = result.allowed.reduce((sum, { violations }) => sum + violations.length, 0);
   lines.push('', `Known violations, allowed until fixed (${allowedCount} imports, ${result.allowed.length} allow-list entries):`);
   for (const { entry, violations } of result.allowed) {
-    lines.push(`  [${entry.rule}] ${entry.from} -> ${entry.to}: ${violations.length} import${violations.length === 1 ? '' : 's'}`, `      removed by: ${entry.removedBy}`);
+    lines.push(
+      `  [${entry.rule}] ${entry.from} -> ${entry.to}: ${violations.length} import${violations.length === 1 ? '' : 's'}`,
+      `      removed by: ${entry.removedBy}`,
+    );
     if (verbose) for (const violation of violations) lines.push(`      ${where(violation)} -> ${violation.to}`);
   }
   if (result.stale.length > 0) {

@@ -41,7 +41,13 @@ function isTypeOnlyImport(node) {
   if (!clause) return false; // `import './side-effect.js'`
   if (clause.isTypeOnly) return true;
   const bindings = clause.namedBindings;
-  return !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
+  return (
+    !clause.name &&
+    bindings !== undefined &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((element) => element.isTypeOnly)
+  );
 }
 
 /** `new URL('./<literal>', base)`: a module's own URL (`import.meta.url`, or a copy of it) as the base. */

@@ -54,10 +54,22 @@ export default {
   ],
 
   packages: [
-    { packages: ['mongodb', 'mongoose', 'mongodb-memory-server-core'], notFrom: ['engine/*'], why: 'the engine is a server; it never depends on a client driver' },
-    { packages: ['mingo', 'better-sqlite3'], onlyFrom: ['engine/*'], why: 'query semantics and storage belong to the engine; the app sends its queries over the driver' },
+    {
+      packages: ['mongodb', 'mongoose', 'mongodb-memory-server-core'],
+      notFrom: ['engine/*'],
+      why: 'the engine is a server; it never depends on a client driver',
+    },
+    {
+      packages: ['mingo', 'better-sqlite3'],
+      onlyFrom: ['engine/*'],
+      why: 'query semantics and storage belong to the engine; the app sends its queries over the driver',
+    },
     { packages: ['mongodb-memory-server-core'], onlyFrom: ['db'], why: 'starting a mongod is backend selection' },
-    { packages: ['@apollo/server', '@as-integrations/express5', 'express', 'graphql-query-complexity'], onlyFrom: ['server'], why: 'HTTP and the GraphQL server are the server layer' },
+    {
+      packages: ['@apollo/server', '@as-integrations/express5', 'express', 'graphql-query-complexity'],
+      onlyFrom: ['server'],
+      why: 'HTTP and the GraphQL server are the server layer',
+    },
     { packages: ['type-graphql', 'graphql', 'graphql-scalars'], onlyFrom: ['server', 'resolvers', 'schema'], why: 'GraphQL stays out of the services' },
     { packages: ['commander', 'cli-progress'], onlyFrom: ['cli'], why: 'argument parsing and progress bars are the command line' },
     { packages: ['@faker-js/faker'], onlyFrom: ['seeding'], why: 'only the generators make data up' },
@@ -72,25 +84,26 @@ export default {
       rule: 'layer',
       from: 'src/resolvers/**',
       to: 'src/server/{errors,limits,config}.ts',
-      removedBy: 'the GraphQL error classes, the per-request time limits and the loader defaults moving out of server/ into resolvers/ (or below), so that server/ composes resolvers/ and nothing points back',
+      removedBy:
+        'the GraphQL error classes, the per-request time limits and the loader defaults moving out of server/ into resolvers/ (or below), so that server/ composes resolvers/ and nothing points back',
     },
     {
       rule: 'layer',
       from: 'src/models/customer-spending.model.ts',
       to: 'src/spending/months.ts',
-      removedBy: 'the customer_spending document type and MONTH_KEYS living in models/ (the collection\'s shape), with spending/ importing them from there',
+      removedBy: "the customer_spending document type and MONTH_KEYS living in models/ (the collection's shape), with spending/ importing them from there",
     },
     {
       rule: 'layer',
       from: 'src/seeding/worker-pool.ts',
       to: 'src/workers/{protocol,seed-worker}.ts',
-      removedBy: 'workers/ merged into seeding/ (the pool, the child process\'s entry file and their message protocol in one folder)',
+      removedBy: "workers/ merged into seeding/ (the pool, the child process's entry file and their message protocol in one folder)",
     },
     {
       rule: 'layer',
       from: 'src/db/embedded/persistence/**',
       to: 'src/db/embedded/storage/{index-spec,value-key}.ts',
-      removedBy: 'the index description the store persists (IndexSpec) and valueKey moving below storage/ (into persistence/ or the engine\'s base)',
+      removedBy: "the index description the store persists (IndexSpec) and valueKey moving below storage/ (into persistence/ or the engine's base)",
     },
     {
       rule: 'layer',

@@ -32,7 +32,7 @@ const CLEAN = {
   'src/cli/index.ts': "import { Command } from 'commander';\nimport { runJob } from '../jobs/index.js';\nimport { core } from '../core.js';\n",
   'src/jobs/index.ts': "export { runJob } from './run.js';\nimport { startEngine } from '../engine/index.js';\n",
   'src/jobs/run.ts': "import type { Db } from 'mongodb';\nimport { core } from '../core.js';\nexport const runJob = (db: Db) => core(db);\n",
-  'src/reports/index.ts': "export const report = 1;\n",
+  'src/reports/index.ts': 'export const report = 1;\n',
   'src/core.ts': 'export const core = (x: unknown) => x;\n',
   'src/engine/index.ts': "export { write } from './store/write.js';\nexport const startEngine = () => undefined;\n",
   'src/engine/store/write.ts': "import { flush } from './flush.js';\nexport const write = () => flush();\n",
@@ -94,7 +94,12 @@ describe('globs and package names', () => {
   });
 
   it('names the package of a specifier', () => {
-    expect(['mongoose', '@apollo/server/express4', 'graphql-scalars', 'node:fs/promises'].map(packageOf)).toEqual(['mongoose', '@apollo/server', 'graphql-scalars', 'node:fs']);
+    expect(['mongoose', '@apollo/server/express4', 'graphql-scalars', 'node:fs/promises'].map(packageOf)).toEqual([
+      'mongoose',
+      '@apollo/server',
+      'graphql-scalars',
+      'node:fs',
+    ]);
   });
 });
 
@@ -129,7 +134,9 @@ describe('the rules', () => {
 
   it("refuses a direct import of another module's file, but not one between units of one module", () => {
     const result = check({ 'src/cli/deep.ts': "import { runJob } from '../jobs/run.js';\n" });
-    expect(result.violations).toEqual([expect.objectContaining({ rule: 'barrel', to: 'src/jobs/run.ts', message: expect.stringContaining('through its barrel src/jobs/index.ts') })]);
+    expect(result.violations).toEqual([
+      expect.objectContaining({ rule: 'barrel', to: 'src/jobs/run.ts', message: expect.stringContaining('through its barrel src/jobs/index.ts') }),
+    ]);
   });
 
   it("lets a worker's entry file be named by path, and still checks its direction", () => {
