@@ -16,12 +16,16 @@ export interface Unit {
   barrel?: string;
   /** The only units of other modules that may import it. */
   importers?: string[];
+  /** It may import other modules' files directly, not only their barrels (tests of internals). */
+  deep?: boolean;
 }
 
 export interface PackageRule {
   packages: string[];
   onlyFrom?: string[];
   notFrom?: string[];
+  /** Type-only imports do not count (nothing of the package runs). */
+  valueOnly?: boolean;
   why: string;
 }
 

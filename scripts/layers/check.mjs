@@ -98,7 +98,7 @@ export function checkLayers(files, rules) {
       if (!specifier.startsWith('.')) {
         const name = packageOf(specifier);
         for (const rule of compiled.packages) {
-          if (!rule.names.has(name)) continue;
+          if (!rule.names.has(name) || (rule.valueOnly && kind === 'type')) continue;
           const refused = (rule.onlyFrom && !rule.onlyFrom(from.name)) || (rule.notFrom && rule.notFrom(from.name));
           if (refused) found.push({ ...at, rule: 'package', to: name, message: `${from.name} may not import ${name}: ${rule.why}` });
         }
@@ -126,7 +126,7 @@ export function checkLayers(files, rules) {
         found.push({ ...violation, rule: 'layer', message: `${from.name} may not import ${to.name}: they are peers in ${layerName(compiled, to.layer)}` });
       } else if (from.module !== to.module && to.importers && !to.importers.includes(from.name)) {
         found.push({ ...violation, rule: 'private', message: `${to.name} may be imported only by ${to.importers.join(', ')}` });
-      } else if (from.module !== to.module && to.barrel && resolved !== to.barrel && kind !== 'entry') {
+      } else if (from.module !== to.module && to.barrel && resolved !== to.barrel && kind !== 'entry' && !from.deep) {
         const missing = known.has(to.barrel) ? '' : ` (there is no ${to.barrel} yet: add one that exports what other folders use)`;
         found.push({ ...violation, rule: 'barrel', message: `import ${to.module} through its barrel ${to.barrel}, not ${resolved}${missing}` });
       }

@@ -1,16 +1,27 @@
-// The layer rules of docs/ARCHITECTURE.md ("Layers"), as `npm run check:layers` applies them
-// to src/. A unit is a set of files that may import each other freely. Layers are listed top
-// first: a unit may import the units of the layers below its own, never one above it, and never
-// a peer in its own layer. Another module is imported through its barrel (its index.ts), except
-// for the entry file of a worker or child process, which is named by path.
+// The layer rules of docs/ARCHITECTURE.md (§3 and §7), as `npm run check:layers` applies them
+// to src/ and test/. A unit is a set of files that may import each other freely. Layers are
+// listed top first: a unit may import the units of the layers below its own, never one above it,
+// and never a peer in its own layer. Another module is imported through its barrel (its
+// index.ts), except for the entry file of a worker or child process, which is named by path,
+// and except from the tests, which test internals.
 
 const engine = (name, files) => ({ name, files, module: 'db/embedded', barrel: 'src/db/embedded/index.ts' });
 const app = (name) => ({ name, files: [`src/${name}/**`], barrel: `src/${name}/index.ts` });
+/** The tests may use any package: they drive every layer. */
+const TESTS = 'test/*';
+const suite = (name) => ({ name: `test/${name}`, files: [`test/${name}/**`], deep: true });
+/** The test suites that run against a database (the suite's engine, or MONGODB_URI). */
+const DATABASE_SUITES = ['test/integration', 'test/graphql', 'test/e2e', 'test/browser'];
 
 export default {
-  roots: ['src'],
+  roots: ['src', 'test'],
 
   units: [
+    suite('unit'),
+    ...['integration', 'graphql', 'e2e', 'browser'].map(suite),
+    // the suite's server and the per-file databases on it; the seeded fixtures
+    { name: 'test/database', files: ['test/global-setup.ts', 'test/helpers/{database,seeded}.ts'], deep: true, importers: DATABASE_SUITES },
+    { name: 'test/helpers', files: ['test/helpers/**'], deep: true },
     app('cli'),
     app('workers'),
     app('server'),
@@ -21,7 +32,11 @@ export default {
     app('seeding'),
     app('spending'),
     app('models'),
-    { name: 'engine/host', ...engine('engine/host', ['src/db/embedded/{index,engine,thread,thread-main}.ts']), importers: ['db', 'cli'] },
+    {
+      name: 'engine/host',
+      ...engine('engine/host', ['src/db/embedded/{index,engine,thread,thread-main}.ts']),
+      importers: ['db', 'cli', 'test/database', ...DATABASE_SUITES],
+    },
     engine('engine/commands', ['src/db/embedded/commands/**', 'src/db/embedded/dispatch.ts']),
     engine('engine/aggregate', ['src/db/embedded/aggregate/**']),
     engine('engine/query', ['src/db/embedded/query/**']),
@@ -34,6 +49,9 @@ export default {
   ],
 
   layers: [
+    ['test/unit', ...DATABASE_SUITES], // the suites: each on its own, sharing only test/helpers
+    ['test/database'],
+    ['test/helpers'],
     ['cli', 'workers'], // entry points: the command line, the seed's child processes
     ['server'], // HTTP, Apollo Server, auth, the playground and the dashboard
     ['resolvers'], // GraphQL resolvers: thin calls into the services
@@ -53,6 +71,7 @@ export default {
     ['engine/base'], // the wire codec and limits, the engine's errors, worker start-up
   ],
 
+  // Which units may use a package (the tests may use any); `valueOnly`: type imports do not count.
   packages: [
     {
       packages: ['mongodb', 'mongoose', 'mongodb-memory-server-core'],
@@ -61,19 +80,25 @@ export default {
     },
     {
       packages: ['mingo', 'better-sqlite3'],
-      onlyFrom: ['engine/*'],
+      onlyFrom: ['engine/*', TESTS],
       why: 'query semantics and storage belong to the engine; the app sends its queries over the driver',
     },
-    { packages: ['mongodb-memory-server-core'], onlyFrom: ['db'], why: 'starting a mongod is backend selection' },
+    { packages: ['mongodb-memory-server-core'], onlyFrom: ['db', TESTS], why: 'starting a mongod is backend selection' },
     {
       packages: ['@apollo/server', '@as-integrations/express5', 'express', 'graphql-query-complexity'],
-      onlyFrom: ['server'],
+      onlyFrom: ['server', TESTS],
       why: 'HTTP and the GraphQL server are the server layer',
     },
-    { packages: ['type-graphql', 'graphql', 'graphql-scalars'], onlyFrom: ['server', 'resolvers', 'schema'], why: 'GraphQL stays out of the services' },
-    { packages: ['commander', 'cli-progress'], onlyFrom: ['cli'], why: 'argument parsing and progress bars are the command line' },
-    { packages: ['@faker-js/faker'], onlyFrom: ['seeding'], why: 'only the generators make data up' },
-    { packages: ['node:child_process'], onlyFrom: ['seeding'], why: 'the seed worker pool is the one place that forks' },
+    { packages: ['type-graphql', 'graphql', 'graphql-scalars'], onlyFrom: ['server', 'resolvers', 'schema', TESTS], why: 'GraphQL stays out of the services' },
+    { packages: ['commander', 'cli-progress'], onlyFrom: ['cli', TESTS], why: 'argument parsing and progress bars are the command line' },
+    { packages: ['@faker-js/faker'], onlyFrom: ['seeding', TESTS], why: 'only the generators make data up' },
+    { packages: ['node:child_process'], onlyFrom: ['seeding', TESTS], why: 'the seed worker pool is the one place that forks' },
+    {
+      packages: ['mongodb', 'mongoose', 'mongodb-memory-server-core'],
+      notFrom: ['test/unit'],
+      valueOnly: true,
+      why: 'unit tests touch no database (test/integration does, through the driver)',
+    },
   ],
 
   // Known violations, each with what removes it: the list only shrinks. Delete an entry when
@@ -141,6 +166,25 @@ export default {
       from: 'src/cli/commands/{seed,serve}.ts',
       to: 'src/{seeding/defaults,server/dashboard}.ts',
       removedBy: 'SEED_DEFAULTS and DASHBOARD_PATH exported from the seeding and server barrels',
+    },
+    // the tests
+    {
+      rule: 'layer',
+      from: 'test/{integration,browser}/*.ts',
+      to: 'test/{graphql,unit/spending}/helpers.ts',
+      removedBy: 'the helpers two suites share (GraphQL over HTTP, spending source documents) moved to test/helpers/',
+    },
+    {
+      rule: 'package',
+      from: 'test/unit/engine/journal.test.ts',
+      to: 'mongodb',
+      removedBy: 'the journal cases that start an engine and connect a driver moved to test/integration/engine/ (the rest stays a unit test of the journal)',
+    },
+    {
+      rule: 'private',
+      from: 'test/unit/engine/journal.test.ts',
+      to: 'src/db/embedded/engine.ts',
+      removedBy: 'the journal cases that start an engine and connect a driver moved to test/integration/engine/',
     },
   ],
 };

@@ -182,6 +182,30 @@ describe('the rules', () => {
   });
 });
 
+describe('tests as units', () => {
+  const rules: Rules = {
+    ...RULES,
+    roots: ['src', 'test'],
+    units: [{ name: 'test', files: 'test/**', deep: true }, ...RULES.units],
+    layers: [['test'], ...RULES.layers],
+    packages: [...(RULES.packages ?? []), { packages: ['mongodb'], notFrom: ['test'], valueOnly: true, why: 'unit tests touch no database' }],
+  };
+
+  it('may import any file of a module, not only its barrel', () => {
+    expect(check({ 'test/run.test.ts': "import { runJob } from '../src/jobs/run.js';\n" }, rules).violations).toEqual([]);
+  });
+
+  it('still keep to what a private unit allows', () => {
+    const result = check({ 'test/engine.test.ts': "import { startEngine } from '../src/engine/index.js';\n" }, rules);
+    expect(result.violations.map((v) => v.rule)).toEqual(['private']);
+  });
+
+  it('count only the imports that run a package, for a rule on values', () => {
+    const result = check({ 'test/a.test.ts': "import type { Db } from 'mongodb';\n", 'test/b.test.ts': "import { MongoClient } from 'mongodb';\n" }, rules);
+    expect(result.violations.map((v) => [v.rule, v.from])).toEqual([['package', 'test/b.test.ts']]);
+  });
+});
+
 describe('the allow-list', () => {
   const upward = { 'src/core.ts': "import { runJob } from './jobs/index.js';\nimport { report } from './reports/index.js';\n" };
   const allow = (from: string, to: string) => ({ rule: 'layer' as const, from, to, removedBy: 'moving core below' });
@@ -213,6 +237,18 @@ describe("the repository's rules", () => {
   it('put every unit in one layer, and name what removes each allowed violation', () => {
     expect(() => checkLayers([], repositoryRules)).not.toThrow();
     for (const entry of repositoryRules.allow ?? []) expect(entry.removedBy.length, `${entry.from} -> ${entry.to}`).toBeGreaterThan(20);
+  });
+
+  it('keep unit tests off the database', () => {
+    const result = checkLayers(
+      tree({
+        'test/unit/x.test.ts': "import type { Db } from 'mongodb';\nimport { openTestDatabase } from '../helpers/database.js';\n",
+        'test/integration/y.test.ts': "import { MongoClient } from 'mongodb';\nimport { openTestDatabase } from '../helpers/database.js';\n",
+        'test/helpers/database.ts': 'export const openTestDatabase = 1;\n',
+      }),
+      { ...repositoryRules, allow: [] },
+    );
+    expect(result.violations.map((v) => [v.rule, v.from, v.to])).toEqual([['private', 'test/unit/x.test.ts', 'test/helpers/database.ts']]);
   });
 
   it('keep the engine off the driver and the app off the engine internals', () => {
