@@ -2,17 +2,27 @@
 // type-aware run would build every tsconfig of the project on each lint). Formatting is
 // Prettier's (.prettierrc.json); nothing here checks layout. `npm run lint` runs both.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/results/', '.datadragon/', 'scratch/', 'test/graphql/generated/'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
+    // everything runs on Node, except the pages' scripts below
+    ignores: ['web/dashboard/**/*.ts', 'public/**'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // code that runs in the browser: the dashboard and the playground
+    files: ['web/dashboard/**/*.ts', 'public/**'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // A leading underscore marks a parameter a signature requires (Express knows an error
@@ -26,11 +36,6 @@ export default tseslint.config(
       // `startJob` is about to return) cannot be a `const`: it would be read before it exists.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
-  },
-  {
-    // code that runs in the browser: the dashboard and the playground
-    files: ['web/**', 'public/**'],
-    languageOptions: { globals: globals.browser },
   },
   {
     // CommonJS on purpose: GraphQL Code Generator loads its schema loader with require()
