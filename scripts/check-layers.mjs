@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run check:layers`: checks the imports of src/ against the layer rules of
+// `npm run check:layers`: checks the imports of src/ and test/ against the layer rules of
 // docs/ARCHITECTURE.md (scripts/layers/rules.mjs) and lists every violation.
 // Options: --verbose (each allowed import), --strict (stale allow-list entries fail too),
 // --graph (the import counts between units), --help.
@@ -11,9 +11,9 @@ import rules from './layers/rules.mjs';
 
 const HELP = `Usage: npm run check:layers -- [--verbose] [--strict] [--graph]
 
-Checks every import in src/ against the layer rules (scripts/layers/rules.mjs, explained in
-docs/ARCHITECTURE.md under "Layers") and lists the violations. Exits 1 on a violation or on a
-file that belongs to no unit.
+Checks every import in src/ and test/ against the layer rules (scripts/layers/rules.mjs,
+explained in docs/ARCHITECTURE.md §3 and §7) and lists the violations. Exits 1 on a violation
+or on a file that belongs to no unit.
 
   --verbose  list each import the allow-list lets through, not only the entries
   --strict   also fail on allow-list entries that no longer match anything

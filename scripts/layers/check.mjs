@@ -1,6 +1,6 @@
 // The import-rule check over a set of source files: which unit each file belongs to, which
 // units and packages each import reaches, and which of those imports break a rule of
-// scripts/layers/rules.mjs (the rules are explained in docs/ARCHITECTURE.md, "Layers").
+// scripts/layers/rules.mjs (the rules are explained in docs/ARCHITECTURE.md §3).
 // Pure: files come in as { path, text } and the result is data, so the unit test can run it
 // on a tree of a few lines; scripts/check-layers.mjs reads the repository and prints.
 import path from 'node:path';
