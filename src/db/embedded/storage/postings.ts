@@ -78,8 +78,7 @@ export class ValuePostings {
         this.key = value === 0 ? 0 : value; // -0 and 0 are one key; NaN is one key (SameValueZero), as "nNaN" was
         return this.numbers as Map<unknown, Holder>;
       case 'bigint':
-        this.key = Number(value);
-        return this.numbers as Map<unknown, Holder>;
+        return this.numeric(valueKey(value));
       case 'undefined':
         this.key = NULL_KEY;
         return this.others as Map<unknown, Holder>;
@@ -97,18 +96,25 @@ export class ValuePostings {
           this.key = objectIdKey(value as never);
           return this.others as Map<unknown, Holder>;
         }
-        if (type !== undefined && NUMERIC_BSON.has(type)) {
-          const n = Number((value as { toString(): string }).toString());
-          // Non-finite decimals keep their own valueKey (they never equal a double's).
-          if (Number.isFinite(n)) {
-            this.key = n === 0 ? 0 : n;
-            return this.numbers as Map<unknown, Holder>;
-          }
-        }
+        if (type !== undefined && NUMERIC_BSON.has(type)) return this.numeric(valueKey(value));
         break;
       }
     }
     this.key = valueKey(value);
+    return this.others as Map<unknown, Holder>;
+  }
+
+  /**
+   * A BSON number by its exact key (numeric-key.ts): one a double holds goes with the doubles,
+   * any other (a Long beyond 2^53, a Decimal128 no double holds) by its key.
+   */
+  private numeric(key: ValueKey): Map<unknown, Holder> {
+    if (key.charCodeAt(0) === 110 /* 'n' */) {
+      const n = Number(key.slice(1));
+      this.key = n === 0 ? 0 : n;
+      return this.numbers as Map<unknown, Holder>;
+    }
+    this.key = key;
     return this.others as Map<unknown, Holder>;
   }
 
