@@ -79,7 +79,7 @@ describe('exact numeric keys', () => {
     await collection.insertMany([
       { _id: a, n: b },
       { _id: b, n: a },
-    ]);
+    ] as never);
     expect((await collection.find({ _id: b }).toArray()).map((doc) => String(doc.n))).toEqual([String(a)]);
     expect((await collection.find({ n: b }).toArray()).map((doc) => String(doc._id))).toEqual([String(a)]);
   });
