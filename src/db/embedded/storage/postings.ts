@@ -56,8 +56,24 @@ export function unpost<K>(map: Map<K, Holder>, key: K, id: IdKey): void {
 
 const NUMERIC_BSON = new Set(['Long', 'Int32', 'Double', 'Decimal128']);
 
-/** Postings of a single-field index, keyed by the indexed values themselves. */
-export class ValuePostings {
+/**
+ * Where an index keeps its postings: in memory (ValuePostings) or in LMDB
+ * (persistence/lmdb-postings.ts). A value is an indexed scalar, or a compound index's joined key.
+ */
+export interface IndexPostings {
+  /** The ids holding `value`, if any. */
+  get(value: unknown): Holder | undefined;
+  add(value: unknown, id: IdKey): void;
+  /** Adds `id` under `value` unless another document holds it: then adds nothing and returns that document's id. */
+  addUnique(value: unknown, id: IdKey): IdKey | undefined;
+  /** Adds `id` under `value` when no document holds it yet, answering whether it did (building a unique index). */
+  addFresh(value: unknown, id: IdKey): boolean;
+  remove(value: unknown, id: IdKey): void;
+  clear(): void;
+}
+
+/** Postings kept in memory, keyed by the indexed values themselves. */
+export class ValuePostings implements IndexPostings {
   private readonly strings = new Map<string, Holder>();
   private readonly numbers = new Map<number, Holder>();
   private readonly dates = new Map<number, Holder>();
