@@ -3,3 +3,4 @@ export { EmbeddedEngine, startEngine, type EngineOptions, type EngineState } fro
 export { MemoryStore, type Store } from './persistence/store.js';
 export { DataDirLockedError, readLockHolder, type LockHolder } from './persistence/lock.js';
 export { startEngineThread, type EngineHandle } from './thread.js';
+export { defaultCacheSize, formatBytes, parseCacheSize } from './storage/cache-size.js';
