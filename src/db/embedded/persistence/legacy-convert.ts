@@ -2,7 +2,7 @@
  * Old data directories (a `datadragon.sqlite` journal, legacy-journal.ts) are converted to the
  * LMDB storage the first time the engine opens them: every collection with its options, uuid,
  * documents (their BSON as stored) and indexes, reporting progress. The conversion is written
- * to `storage.converting/` and renamed to `storage/` only once complete, so an interrupted one
+ * to `storage-converting/` and renamed to `storage/` only once complete, so an interrupted one
  * starts again from the old journal, which is kept, renamed `datadragon.sqlite.converted`.
  */
 import fs from 'node:fs';
@@ -34,7 +34,7 @@ export async function convertLegacyDirectory(dataDir: string, report: (line: str
     setAside(dataDir);
     return;
   }
-  const staging = path.join(dataDir, `${STORAGE_DIR}.converting`);
+  const staging = path.join(dataDir, `${STORAGE_DIR}-converting`);
   fs.rmSync(staging, { recursive: true, force: true });
   report(`datadragon: converting ${dataDir} to the new storage format (once; the old journal is kept as ${STORE_FILE}${CONVERTED_SUFFIX})`);
   const started = Date.now();

@@ -83,7 +83,7 @@ export class LmdbStore implements Store {
     fs.mkdirSync(this.dir, { recursive: true });
     this.cache = new DocCache(options.cacheSize);
     // One engine owns the directory (persistence/lock.ts); noSync: see the header.
-    this.env = open<Buffer, Buffer>({ path: this.dir, noSync: true, maxDbs: 8, keyEncoding: 'binary', encoding: 'binary' });
+    this.env = open<Buffer, Buffer>({ path: this.dir, noSubdir: false, noSync: true, maxDbs: 8, keyEncoding: 'binary', encoding: 'binary' });
     const named = (name: string): Bytes => this.env.openDB<Buffer, Buffer>(name, { keyEncoding: 'binary', encoding: 'binary' });
     this.recordsDb = named('records');
     this.idsDb = named('ids');
