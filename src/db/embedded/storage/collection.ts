@@ -56,13 +56,7 @@ export class Collection {
   /** Builds an index over the existing documents; fails (changing nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec, this.store.postings(this.storeId, spec));
-    const ns = this.ns; // once: the getter builds a string
-    try {
-      for (const doc of this.docs.values()) index.build(doc, valueKey(doc._id), ns);
-    } catch (error) {
-      index.clear();
-      throw error;
-    }
+    index.buildAll(this.docs.values(), this.ns);
     this.indexes.push(index);
   }
 

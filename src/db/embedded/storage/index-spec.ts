@@ -222,6 +222,18 @@ export class SecondaryIndex {
     for (const value of this.indexedValues(doc)) this.values.remove(value, id);
   }
 
+  /** Builds the index over `docs` (a new index): DuplicateKey leaves it empty, for the caller to discard. */
+  buildAll(docs: Iterable<Document>, ns: string): void {
+    this.values.startBulk?.();
+    try {
+      for (const doc of docs) this.build(doc, valueKey(doc._id), ns);
+    } catch (error) {
+      this.clear();
+      throw error;
+    }
+    this.values.finishBulk?.();
+  }
+
   /** Ids whose indexed value equals `value` (a scalar; single-field indexes): a live view, to copy before changing the collection. */
   lookup(value: unknown): Iterable<IdKey> {
     const holder = this.single ? this.values.get(value) : undefined;

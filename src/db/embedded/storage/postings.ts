@@ -70,6 +70,9 @@ export interface IndexPostings {
   addFresh(value: unknown, id: IdKey): boolean;
   remove(value: unknown, id: IdKey): void;
   clear(): void;
+  /** Building a new index over many documents: `add`s gathered, then written at once by `finishBulk`. */
+  startBulk?(): void;
+  finishBulk?(): void;
 }
 
 /** Postings kept in memory, keyed by the indexed values themselves. */
