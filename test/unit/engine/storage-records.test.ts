@@ -172,6 +172,34 @@ describe('LMDB records', () => {
   });
 });
 
+describe('index builds in LMDB', () => {
+  it('find every value, long and astral ones included, and leave nothing behind on a duplicate', async () => {
+    const dir = tempDir();
+    let { store, catalog } = openStore(dir);
+    const values = ['b', 'a', 'émile', '😀 smile', '\uE000 private', 'x'.repeat(2000), 'x'.repeat(2001), 7, 7.5, null];
+    store.transaction(() => {
+      const c = catalog.create('shop', 'c', {});
+      values.forEach((v, i) => c.insert({ _id: i, v }));
+      c.insert({ _id: 'dup', v: 'a' });
+      c.addIndex({ v: 2, key: { v: 1 }, name: 'v_1' });
+      c.persistIndexes();
+    });
+    ({ store, catalog } = await reopen(dir, store));
+    const index = catalog.get('shop', 'c')!.secondaryIndexes()[0]!;
+    values.forEach((v, i) => expect([...index.lookup(v)].filter((id) => id !== 'sdup'), String(v).slice(0, 10)).toEqual([`n${i}`]));
+    expect([...index.lookup('a')].sort()).toEqual(['n1', 'sdup']);
+    const before = [...store.postingsDb.getKeys({})].length;
+    expect(() =>
+      store.transaction(() => {
+        const c = catalog.get('shop', 'c')!;
+        c.addIndex({ v: 2, key: { v: 1 }, name: 'v_unique', unique: true });
+      }),
+    ).toThrow(/E11000.*v_unique/);
+    expect([...store.postingsDb.getKeys({})].length).toBe(before);
+    expect(catalog.get('shop', 'c')!.indexSpecs().map((spec) => spec.name)).toEqual(['_id_', 'v_1']);
+  });
+});
+
 describe('the cache size', () => {
   it('reads bytes and sizes with units, refusing what is not a size', () => {
     expect(parseCacheSize('512MB')).toBe(512 * 2 ** 20);

@@ -51,7 +51,9 @@ export class LmdbPostings implements IndexPostings {
       entries.sort((a, b) => lengthOf(a.value) - lengthOf(b.value) || (a.value < b.value ? -1 : a.value > b.value ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       keys = entries.map(keyOf);
     } else {
-      keys = entries.map(keyOf).sort(Buffer.compare);
+      const pairs = entries.map((entry) => ({ entry, key: keyOf(entry) })).sort((a, b) => Buffer.compare(a.key, b.key));
+      pairs.forEach((pair, i) => (entries[i] = pair.entry));
+      keys = pairs.map((pair) => pair.key);
     }
     const db = this.store.postingsDb;
     this.store.write(() => {
@@ -62,8 +64,7 @@ export class LmdbPostings implements IndexPostings {
       const options = append ? { append: true } : {};
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
-        // the id is the key's tail unless it was hashed: then from the entry
-        db.putSync(key, Buffer.from(entries[i]?.id ?? '', 'utf8'), options);
+        db.putSync(key, Buffer.from(entries[i]!.id, 'utf8'), options);
       }
     });
   }
