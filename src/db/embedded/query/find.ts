@@ -37,17 +37,8 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
     if (sort) cursor = cursor.sort(sort);
   }
   if (spec.skip) cursor = cursor.skip(spec.skip);
-  const iterator = cursor[Symbol.iterator]() as unknown as Iterator<Document>;
-  return spec.limit ? stopAfter(iterator, Math.abs(spec.limit)) : iterator;
-}
-
-/**
- * The first `n` items of `iterator`. mingo's own limit filters out whatever follows the limit,
- * so it reads (and a durable engine decodes) the rest of the collection before it ends.
- */
-function stopAfter(iterator: Iterator<Document>, n: number): Iterator<Document> {
-  let left = n;
-  return { next: () => (left-- > 0 ? iterator.next() : { done: true, value: undefined }) };
+  if (spec.limit) cursor = cursor.limit(Math.abs(spec.limit));
+  return cursor[Symbol.iterator]() as unknown as Iterator<Document>;
 }
 
 /** Candidates other than the walk's below 1/VIEW_WORTH of the collection do not justify building a view. */
