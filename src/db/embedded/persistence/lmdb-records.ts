@@ -14,6 +14,13 @@ import type { LmdbStore } from './lmdb-store.js';
 const PAGE = 512;
 
 export class LmdbRecords implements Records {
+  /**
+   * The record ids in natural order, once a scan has read them: later scans walk this list
+   * (8 bytes a document) and the cache instead of an LMDB cursor. Inserts append to it (record
+   * ids only grow); a delete drops it, for the next scan to read again.
+   */
+  private rids: number[] | undefined;
+
   constructor(
     private readonly store: LmdbStore,
     readonly cid: number,
@@ -49,27 +56,27 @@ export class LmdbRecords implements Records {
   }
 
   *values(): Generator<Document> {
-    const { end } = collectionRange(this.cid);
-    let start = recordKey(this.cid, 1);
+    const rids = this.rids ?? this.readRids();
     const cache = this.store.cache;
-    for (;;) {
+    // A page at a time: no LMDB read is in flight while the caller works (and writes).
+    for (let at = 0; at < rids.length; at += PAGE) {
       const page: Document[] = [];
-      let last = 0;
-      for (const key of this.store.recordsDb.getKeys({ start, end, limit: PAGE })) {
-        last = ridOf(key);
-        let doc = cache.get(last);
-        if (doc === undefined) {
-          const raw = this.store.recordsDb.getBinaryFast(key);
-          if (raw === undefined) continue;
-          doc = deserialize(raw, DESERIALIZE_OPTIONS);
-          cache.set(last, doc, raw.length);
-        }
-        page.push(doc);
+      const end = Math.min(at + PAGE, rids.length);
+      for (let i = at; i < end; i++) {
+        const rid = rids[i]!;
+        const doc = cache.get(rid) ?? this.read(rid);
+        if (doc !== undefined) page.push(doc); // undefined: deleted since the list was read
       }
       yield* page;
-      if (last === 0 || page.length < PAGE) return;
-      start = recordKey(this.cid, last + 1);
     }
+  }
+
+  private readRids(): number[] {
+    const { end } = collectionRange(this.cid);
+    const rids: number[] = [];
+    for (const key of this.store.recordsDb.getKeys({ start: recordKey(this.cid, 1), end })) rids.push(ridOf(key));
+    this.rids = rids;
+    return rids;
   }
 
   set(id: IdKey, doc: Document, raw?: Uint8Array): void {
@@ -80,6 +87,7 @@ export class LmdbRecords implements Records {
         this.store.idsDb.putSync(idKey(this.cid, id), ridBytes(rid));
         this.count++;
         this.store.countChanged(this);
+        this.rids?.push(rid);
       }
       const bytes = raw ?? serialize(doc);
       this.store.recordsDb.putSync(recordKey(this.cid, rid), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -96,6 +104,7 @@ export class LmdbRecords implements Records {
       this.store.idsDb.removeSync(key);
       this.store.recordsDb.removeSync(recordKey(this.cid, rid));
       this.store.cache.delete(rid);
+      this.rids = undefined;
       this.count--;
       this.store.countChanged(this);
       return true;
@@ -111,6 +120,7 @@ export class LmdbRecords implements Records {
         return false;
       });
       this.store.removeRange(this.store.idsDb, range);
+      this.rids = [];
       this.count = 0;
       this.store.countChanged(this);
     });
