@@ -344,9 +344,10 @@ const DISK_FULL = /ENOSPC|No space left|MDB_MAP_FULL|EDQUOT|quota/i;
 function refusal(error: unknown, dir: string): CommandError | undefined {
   if (error instanceof CommandError) return undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (!DISK_FULL.test(message) && !/EIO|EROFS|EACCES|EPERM/.test(message)) return undefined;
+  // LMDB reports a write the file system refused as the errno's text ("Input/output error" on a full tmpfs).
+  if (!DISK_FULL.test(message) && !/EIO|Input\/output error|EROFS|Read-only file system|EACCES|EPERM|Permission denied/.test(message)) return undefined;
   return new CommandError(
     'InternalError',
-    `the data directory ${dir} could not be written (${message}): this write is refused and nothing of it was kept; reads keep working. Free disk space (or fix the permissions) and write again; restarting the engine also recovers every write acknowledged before this one.`,
+    `the data directory ${dir} could not be written (${message}; is the disk full?): this write is refused and nothing of it was kept; reads keep working. Free disk space (or fix the permissions) and write again; restarting the engine also recovers every write acknowledged before this one.`,
   );
 }
