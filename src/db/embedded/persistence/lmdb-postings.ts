@@ -8,16 +8,30 @@ import { valueKey } from '../storage/value-key.js';
 import { indexRange, postingKey, postingPrefix, prefixEnd } from './lmdb-keys.js';
 import type { LmdbStore } from './lmdb-store.js';
 
-/** A bulk build's entries, kept in memory until written in key order. */
+/**
+ * A bulk build's entries, kept in memory until written in key order. Each entry is one string:
+ * the value key's UTF-8 length (one character), the value key, the id, the value key's length
+ * in characters (one character). Sorted as strings, they come in the order of their LMDB keys
+ * (lmdb-keys.ts: by the value key's byte length, its bytes, then the id's) whenever UTF-16
+ * order is UTF-8 byte order: no surrogates nor characters past U+D7FF, and no key long
+ * enough to be hashed. `byteOrder` says whether that holds for every entry.
+ */
 interface Bulk {
-  /** Value key and id, as strings: the key bytes are made once, in order, when written. */
-  entries: { value: string; id: IdKey }[];
+  entries: string[];
+  byteOrder: boolean;
   /** Value key → the first id holding it: uniqueness while building. */
   first: Map<string, IdKey>;
 }
 
 /** Characters whose UTF-16 order differs from UTF-8 byte order. */
 const ASTRAL_OR_PRIVATE = /[\uD800-\uFFFF]/;
+/** Value and id keys longer than this may be hashed (lmdb-keys.ts): not in string order. */
+const LONGEST_SORTED = 300;
+
+function entryParts(entry: string): { value: string; id: IdKey } {
+  const valueLength = entry.charCodeAt(entry.length - 1);
+  return { value: entry.slice(1, 1 + valueLength), id: entry.slice(1 + valueLength, entry.length - 1) };
+}
 
 export class LmdbPostings implements IndexPostings {
   private bulk: Bulk | undefined;
@@ -32,7 +46,7 @@ export class LmdbPostings implements IndexPostings {
    * sorted, appended (LMDB then fills pages in order instead of splitting them at random).
    */
   startBulk(): void {
-    this.bulk = { entries: [], first: new Map() };
+    this.bulk = { entries: [], byteOrder: true, first: new Map() };
   }
 
   finishBulk(): void {
@@ -40,32 +54,46 @@ export class LmdbPostings implements IndexPostings {
     this.bulk = undefined;
     if (!bulk) return;
     const entries = bulk.entries;
-    const inByteOrder = entries.every(({ value, id }) => value.length <= 300 && id.length <= 300 && !ASTRAL_OR_PRIVATE.test(value) && !ASTRAL_OR_PRIVATE.test(id));
-    const keyOf = (entry: { value: string; id: IdKey }): Buffer => postingKey(postingPrefix(this.indexId, entry.value), entry.id);
-    let keys: Buffer[];
-    if (inByteOrder) {
-      // Keys order by the value key's byte length (lmdb-keys.ts), then its bytes, then the id's:
-      // for strings without surrogates or private-use characters, UTF-16 order is UTF-8 byte order.
-      const lengths = new Map<string, number>();
-      const lengthOf = (value: string): number => lengths.get(value) ?? (lengths.set(value, Buffer.byteLength(value)), lengths.get(value)!);
-      entries.sort((a, b) => lengthOf(a.value) - lengthOf(b.value) || (a.value < b.value ? -1 : a.value > b.value ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      keys = entries.map(keyOf);
-    } else {
-      const pairs = entries.map((entry) => ({ entry, key: keyOf(entry) })).sort((a, b) => Buffer.compare(a.key, b.key));
-      pairs.forEach((pair, i) => (entries[i] = pair.entry));
-      keys = pairs.map((pair) => pair.key);
+    const db = this.store.postingsDb;
+    if (bulk.byteOrder) {
+      entries.sort();
+      // One scratch key: LMDB copies the key it is given.
+      const scratch = Buffer.allocUnsafe(6 + 4 * 2 * LONGEST_SORTED);
+      scratch.writeUInt32BE(this.indexId, 0);
+      this.write(entries.length === 0 ? undefined : this.keyOf(entries[0]!), () => {
+        for (const entry of entries) {
+          const { value, id } = entryParts(entry);
+          scratch.writeUInt16BE(entry.charCodeAt(0), 4);
+          const length = 6 + scratch.write(value, 6, 'utf8');
+          const end = length + scratch.write(id, length, 'utf8');
+          db.putSync(scratch.subarray(0, end), Buffer.from(id, 'utf8'), this.appending);
+        }
+      });
+      return;
     }
+    const pairs = entries.map((entry) => ({ id: entryParts(entry).id, key: this.keyOf(entry) })).sort((a, b) => Buffer.compare(a.key, b.key));
+    this.write(pairs[0]?.key, () => {
+      for (const { id, key } of pairs) db.putSync(key, Buffer.from(id, 'utf8'), this.appending);
+    });
+  }
+
+  private keyOf(entry: string): Buffer {
+    const { value, id } = entryParts(entry);
+    return postingKey(postingPrefix(this.indexId, value), id);
+  }
+
+  /** The put options of the running bulk write. */
+  private appending: { append?: boolean } = {};
+
+  /** Writes a bulk build's keys, from `first` on, in order: appended when all come after every key stored. */
+  private write(first: Buffer | undefined, puts: () => void): void {
     const db = this.store.postingsDb;
     this.store.write(() => {
       // Appending needs every key past the last one stored: true of a new index (the newest
       // index id), unless entries of this one were left behind; then plain puts.
       const [last] = db.getKeys({ reverse: true, limit: 1 });
-      const append = last === undefined || keys.length === 0 || Buffer.compare(last, keys[0]!) < 0;
-      const options = append ? { append: true } : {};
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        db.putSync(key, Buffer.from(entries[i]!.id, 'utf8'), options);
-      }
+      this.appending = first === undefined || last === undefined || Buffer.compare(last, first) < 0 ? { append: true } : {};
+      puts();
     });
   }
 
@@ -75,7 +103,8 @@ export class LmdbPostings implements IndexPostings {
     if (unique === 'fresh' && first !== undefined) return false;
     if (unique === 'unique' && first !== undefined && first !== id) return first;
     if (first === undefined) bulk.first.set(key, id);
-    bulk.entries.push({ value: key, id });
+    if (bulk.byteOrder && (key.length > LONGEST_SORTED || id.length > LONGEST_SORTED || ASTRAL_OR_PRIVATE.test(key) || ASTRAL_OR_PRIVATE.test(id))) bulk.byteOrder = false;
+    bulk.entries.push(String.fromCharCode(Buffer.byteLength(key, 'utf8')) + key + id + String.fromCharCode(key.length));
     return unique === 'fresh' ? true : undefined;
   }
 
