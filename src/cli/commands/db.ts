@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultDataDir, integer, readConfigFile, resolveOptions } from '../../config.js';
-import { resolveEngineAuth, startEngineThread } from '../../db/embedded/index.js';
+import { resolveCacheSize } from '../../db/backend.js';
+import { formatBytes, resolveEngineAuth, startEngineThread } from '../../db/embedded/index.js';
 import { UserInputError } from '../../errors.js';
 import { action, untilSignal } from '../run.js';
 
@@ -23,6 +24,7 @@ interface DbFlags {
   user?: string;
   password?: string;
   maxConnections?: string;
+  cacheSize?: string;
 }
 
 /** The URI with the credentials in it, for the user to copy (`password` already URI-encoded, or a placeholder). */
@@ -38,6 +40,10 @@ export function registerDbCommand(program: Command): void {
     .option('--port <port>', 'port to listen on, 0 for any free port (default: 27017)')
     .option('--data-dir <dir>', 'keep data durably in this directory (default: $DATADRAGON_DATA_DIR or ./.datadragon/data)')
     .option('--in-memory', 'keep nothing: all data is gone when the engine stops')
+    .option(
+      '--cache-size <size>',
+      'bytes of decoded documents kept in memory, e.g. 512MB or 2GiB (default: $DATADRAGON_CACHE_SIZE, cacheSize in the config file, or half of the memory less 1 GiB); the data itself stays on disk',
+    )
     .option('--auth', 'require authentication (SCRAM-SHA-256) on loopback too; always on for other addresses')
     .option('--no-auth', 'no authentication even off loopback: anyone who reaches the port gets every database (warns)')
     .option('--user <name>', 'the user clients authenticate as (default: $DATADRAGON_DB_USER or datadragon); turns authentication on')
@@ -66,6 +72,7 @@ export function registerDbCommand(program: Command): void {
           file: readConfigFile(),
         });
         const dataDir = flags.inMemory ? undefined : path.resolve(options.dataDir ?? defaultDataDir());
+        const cacheSize = dataDir ? resolveCacheSize(flags.cacheSize) : undefined; // refused before the engine starts
         let auth;
         try {
           auth = resolveEngineAuth({
@@ -84,12 +91,12 @@ export function registerDbCommand(program: Command): void {
           host: options.host,
           port: options.port,
           maxConnections: options.maxConnections,
-          ...(dataDir ? { dataDir } : {}),
+          ...(dataDir ? { dataDir, cacheSize } : {}),
           ...(auth.kind === 'on' ? { auth: { user: auth.user, password: auth.password } } : {}),
           log: (line) => console.error(line),
         });
         console.log(`datadragon engine listening on ${engine.uri}`);
-        console.log(dataDir ? `data directory: ${dataDir} (durable)` : 'in memory: nothing is kept when it stops');
+        console.log(dataDir ? `data directory: ${dataDir} (durable; document cache ${formatBytes(engine.cacheSize)})` : 'in memory: nothing is kept when it stops');
         if (auth.kind === 'on') {
           console.log(`authentication: on (SCRAM-SHA-256), user ${auth.user}`);
           if (auth.generated) {

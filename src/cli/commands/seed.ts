@@ -79,7 +79,7 @@ Examples:
             `${what}${count(plan.users)} users (at most ${count(plan.maxOrders)} orders each), ${count(plan.products)} products, year ${plan.year}, ` +
               `${plan.workers} worker(s), seed ${plan.seed}${plan.seedWasRandom ? ` (random: replay with --seed ${plan.seed})` : ''}`,
           );
-          const summary = await runJobFromCli(seedJob, plan, { database, holdsDataInMemory: backendHoldsData(backend.kind) });
+          const summary = await runJobFromCli(seedJob, plan, { database, holdsDataInMemory: backendHoldsData(backend) });
           if (!summary) return;
           const s = summary.seconds;
           const options = `--users ${plan.users} --max-orders ${plan.maxOrders} --products ${plan.products} --year ${plan.year} --seed ${plan.seed}${plan.locale === SEED_DEFAULTS.locale ? '' : ` --locale ${plan.locale}`}`;

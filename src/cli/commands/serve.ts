@@ -15,6 +15,7 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (default: $HOST or 127.0.0.1)')
     .option('--port <port>', 'port to listen on, 0 for any free port (default: $PORT or 4000)')
     .option('--allowed-hosts <names>', 'without ADMIN_TOKEN, host names besides localhost that requests may be addressed to, comma-separated (default: $ALLOWED_HOSTS)')
+    .option('--cache-size <size>', 'the embedded engine\'s document cache, e.g. 512MB or 2GiB (default: $DATADRAGON_CACHE_SIZE, cacheSize in the config file, or half of the memory less 1 GiB)')
     .addHelpText(
       'after',
       `
@@ -39,7 +40,7 @@ Examples:
   ADMIN_TOKEN=$(openssl rand -hex 24) npx datadragon serve --host 0.0.0.0`,
     )
     .action(
-      action(async (flags: { host?: string; port?: string; allowedHosts?: string }) => {
+      action(async (flags: { host?: string; port?: string; allowedHosts?: string; cacheSize?: string }) => {
         const config = readServerConfig({ host: flags.host, port: flags.port, allowedHosts: flags.allowedHosts });
         authModeFor(config.host, config.adminToken); // refuse before any database starts
         const signal = untilSignal();
@@ -55,7 +56,7 @@ Examples:
             maxCost: config.maxCost,
             limits: apiLimitsOf(config),
             allowedHosts: config.allowedHosts,
-            backendHoldsData: backendHoldsData(backend.kind),
+            backendHoldsData: backendHoldsData(backend),
           };
           const server = await startServer(options);
           console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
@@ -69,7 +70,7 @@ Examples:
           const received = await signal;
           console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database)...`);
           await server.stop();
-        });
+        }, { cacheSize: flags.cacheSize });
         console.error('datadragon: stopped.');
       }),
     );

@@ -34,8 +34,8 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
     // document; one that may stop early (findOne) would not, so it only uses a view already built.
     let cursor = query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit })), projection);
     if (skip) cursor = cursor.skip(skip);
-    if (limit) cursor = cursor.limit(limit);
-    return cursor[Symbol.iterator]() as unknown as Iterator<Document>;
+    const iterator = cursor[Symbol.iterator]() as unknown as Iterator<Document>;
+    return limit ? stopAfter(iterator, limit) : iterator;
   }
   // A collation changes the order of strings: only the engine's sort knows it.
   const inOrder = !collation ? sortedByIndex(collection, filter, sort, query, limit ? skip + limit : Infinity) : undefined;
@@ -44,6 +44,15 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   const page = sorted.slice(skip, limit === undefined ? undefined : skip + limit);
   if (!projection) return page[Symbol.iterator]();
   return new Query({}).find<Document>(page, projection)[Symbol.iterator]() as unknown as Iterator<Document>;
+}
+
+/**
+ * The first `n` items of `iterator`. mingo's own limit filters out whatever follows the limit,
+ * so it reads (and a durable engine decodes) the rest of the collection before it ends.
+ */
+function stopAfter(iterator: Iterator<Document>, n: number): Iterator<Document> {
+  let left = n;
+  return { next: () => (left-- > 0 ? iterator.next() : { done: true, value: undefined }) };
 }
 
 /** Candidates other than the walk's below 1/VIEW_WORTH of the collection do not justify building a view. */
