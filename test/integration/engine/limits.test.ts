@@ -79,6 +79,19 @@ describe('16 MiB documents', () => {
     expect(await c.countDocuments()).toBe(0);
   });
 
+  it('a document over 16 MiB built by an aggregation is not stored by $out, and the target is left as it was', async () => {
+    const source = t.db.collection<AnyDoc>('big_out_source');
+    await source.insertOne({ _id: 1, s: 'x'.repeat(9 * MiB) });
+    const target = t.db.collection<AnyDoc>('big_out_target');
+    await target.insertOne({ _id: 'before' });
+    const error = await source
+      .aggregate([{ $project: { big: { $concat: ['$s', '$s'] } } }, { $out: 'big_out_target' }])
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MongoServerError);
+    expect(await target.find().toArray()).toEqual([{ _id: 'before' }]);
+  });
+
   // The driver never sends these: a raw client shows what the engine does with them.
   describe.runIf(onEmbeddedEngine())('from a raw client (engine only)', () => {
     it('an oversize document in a kind-1 sequence is a write error; the other documents go in', async () => {

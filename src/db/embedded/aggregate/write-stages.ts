@@ -36,7 +36,7 @@ export function writeOut(catalog: Catalog, target: Target, docs: Iterator<Docume
   const temp = catalog.create(target.db, `tmp.agg_out.${process.pid}.${++tempCounter}`, existing?.options ?? {});
   try {
     for (const spec of existing?.indexSpecs().slice(1) ?? []) temp.addIndex(spec);
-    for (let next = docs.next(); !next.done; next = docs.next()) temp.insert(next.value, undefined, { trusted: true });
+    for (let next = docs.next(); !next.done; next = docs.next()) temp.insert(next.value);
     temp.persistIndexes();
     catalog.replaceWith(temp, target.coll);
   } catch (error) {

@@ -88,7 +88,7 @@ export class Collection {
    * Inserts one document (adding an ObjectId `_id` when missing, first, as mongod does).
    * Throws CommandError (DuplicateKey, BadValue for an oversize document) and changes nothing when it fails.
    */
-  insert(input: Document, raw?: Uint8Array, options: { trusted?: boolean } = {}): Document {
+  insert(input: Document, raw?: Uint8Array): Document {
     let doc = input;
     if (doc._id === undefined) {
       doc = { _id: new ObjectId(), ...doc };
@@ -100,9 +100,9 @@ export class Collection {
       raw = undefined;
     }
     if (raw === undefined && this.store.durable) raw = serialize(doc); // once: for the size check and for the store
-    // Documents the engine built itself (trusted) are not measured in memory: it would cost
-    // more than the rest of the insert.
-    const size = raw?.length ?? (options.trusted ? 0 : calculateObjectSize(doc));
+    // Documents the engine built itself ($out) are measured too: an aggregation can build one
+    // past 16 MiB, which mongod refuses to store whichever way it arrives.
+    const size = raw?.length ?? calculateObjectSize(doc);
     // mongod refuses an oversize insert with BadValue (2), not BSONObjectTooLarge.
     if (size > Limits.maxBsonObjectSize) throw new CommandError('BadValue', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
     if (size > MIN_BYTES_PER_LEVEL * MAX_NESTING && tooDeep(doc, 1)) throw new CommandError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
