@@ -58,15 +58,30 @@ export function depthLimitRule(maxDepth: number) {
   });
 }
 
+/** Scalar types whose variables can change a cost: page sizes (Int) and `@include`/`@skip` conditions (Boolean). */
+const COST_SCALARS = new Set(['Int', 'Float', 'Boolean']);
+
+/** The names of the operation's variables that can change its cost. */
+function costVariables(operation: OperationDefinitionNode | undefined): string[] {
+  const names: string[] = [];
+  for (const definition of operation?.variableDefinitions ?? []) {
+    let type = definition.type;
+    while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+    if (COST_SCALARS.has(type.name.value)) names.push(definition.variable.name.value);
+  }
+  return names.sort();
+}
+
 /**
- * The cost of one operation. Costs depend on the document and on `first` (an Int, maybe a
- * variable), never on string or id variables: cached per parsed document (Apollo reuses the
- * same DocumentNode for the same query text) and per the values of its numeric variables, so
- * a by-id query run with many ids is estimated once.
+ * The cost of one operation. Costs depend on the document, on `first` (an Int, maybe a
+ * variable) and on the conditions of `@include`/`@skip` (Booleans, maybe variables), never
+ * on string, id or input-object variables: cached per parsed document (Apollo reuses the same
+ * DocumentNode for the same query text) and per the values of its Int, Float and Boolean
+ * variables, so a by-id query run with many ids is estimated once, and a field dropped by
+ * `@include(if: false)` does not make the same text cheap when the next request includes it.
  */
-function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, cache: WeakMap<DocumentNode, Map<string, number>>): number {
-  const numeric = Object.entries(variables).filter(([, value]) => typeof value === 'number' || value === null);
-  const key = `${operationName ?? ''}|${JSON.stringify(numeric)}`;
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>, operationName: string | undefined, cache: WeakMap<DocumentNode, Map<string, number>>): number {
+  const key = `${operationName ?? ''}|${JSON.stringify(costVariables(operation).map((name) => [name, variables[name] ?? null]))}`;
   let costs = cache.get(document);
   const known = costs?.get(key);
   if (known !== undefined) return known;
@@ -106,7 +121,7 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
           if (!variablesCoerce(schema, operation, variables)) return;
           let cost: number;
           try {
-            cost = costOf(schema, document, variables, request.operationName ?? undefined, cache);
+            cost = costOf(schema, document, operation, variables, request.operationName ?? undefined, cache);
           } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
             throw tooCostly(`the cost of the operation cannot be measured (${reason}): it is refused; ask for fewer fields, aliases or fragments`, { maxCost });

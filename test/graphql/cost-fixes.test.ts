@@ -1,0 +1,42 @@
+/**
+ * The cost limit cannot be talked down: directives that drop fields with a boolean variable,
+ * page sizes out of range in every list, and the summary reads (counted like the other reads).
+ * Through the real HTTP server on the shared test server, in a database of its own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connection.js';
+import { openServiceDatabase } from '../helpers/seeded.js';
+import { startApiServer, type ApiServer } from './api-server.js';
+import { codesOf, post } from './helpers.js';
+
+let database: Database;
+let api: ApiServer;
+
+beforeAll(async () => {
+  database = await openServiceDatabase('gql_cost_fixes');
+  api = await startApiServer(database, { limits: { maxCost: 2_500 } });
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await database?.db.dropDatabase().catch(() => undefined);
+  await database?.close();
+});
+
+const reasonOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] | undefined }): unknown => result.errors?.[0]?.extensions?.reason;
+const ROW = 'customerId email year monthlyAvgExpense monthlySpenses { jan fev mar abr mai jun jul ago set out nov dez }';
+
+describe('directives with variables', () => {
+  it.each([
+    ['@include(if: $v)', false, true],
+    ['@skip(if: $v)', true, false],
+  ])('%s: the same text costs what the variables make it cost, every time', async (directive, cheap, costly) => {
+    const query = `query Big($v: Boolean!) { a: customerSpendings(first: 100) ${directive} { edges { node { ${ROW} } } } b: customerSpendings(first: 100) ${directive} { edges { node { ${ROW} } } } }`;
+    const first = await post(api.url, query, { v: cheap });
+    expect([first.status, first.errors]).toEqual([200, undefined]);
+    const second = await post(api.url, query, { v: costly });
+    expect([second.status, reasonOf(second)]).toEqual([400, 'QUERY_TOO_COSTLY']);
+    const again = await post(api.url, query, { v: cheap });
+    expect([again.status, again.errors]).toEqual([200, undefined]);
+  });
+});
