@@ -3,18 +3,21 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { UserInputError } from '../errors.js';
 import { CategoryAmount, CustomerSpending, toCategoryAmounts } from '../schema/spending.type.js';
-import { AverageBucket, CustomerListArgs, CustomerSearchArgs, SpendingSummary, SpendingSummaryArgs } from '../schema/summary.type.js';
+import { listCost } from '../schema/page.args.js';
+import { AverageBucket, CustomerListArgs, DEFAULT_CUSTOMERS_LISTED, CustomerSearchArgs, SpendingSummary, SpendingSummaryArgs } from '../schema/summary.type.js';
 import type { CustomerSpending as CustomerSpendingDoc } from '../spending/months.js';
 import { averageDistribution, categoryTotals, MAX_CUSTOMERS_LISTED, searchCustomers, topSpenders, yearOverview, type AverageBucket as AverageBucketDoc } from '../spending/summary.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
 import { spendingProjection } from './spending-projection.js';
 
-/** A list of `first` customers costs `first` times what one asks for. */
-const listCost = ({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }): number => 1 + (args.first ?? 10) * childComplexity;
+/** A list of `first` customers costs `first` times what one asks for (an out-of-range `first` as its nearest bound). */
+const customerListCost = listCost(DEFAULT_CUSTOMERS_LISTED, MAX_CUSTOMERS_LISTED);
 
 function checkFirst(first: number): number {
-  if (!Number.isSafeInteger(first) || first < 1 || first > MAX_CUSTOMERS_LISTED) throw new UserInputError(`first must be a whole number from 1 to ${MAX_CUSTOMERS_LISTED}, got ${first}`);
+  if (!Number.isSafeInteger(first) || first < 1 || first > MAX_CUSTOMERS_LISTED) {
+    throw new UserInputError(`first must be a whole number from 1 to ${MAX_CUSTOMERS_LISTED}, got ${first}`, { reason: 'BAD_PAGINATION' });
+  }
   return first;
 }
 
@@ -26,7 +29,7 @@ export class SummaryResolver {
     return yearOverview(database, year ?? undefined);
   }
 
-  @Query(() => [CustomerSpending], { description: 'Customers by customer id or by the start of their email, by email order.', complexity: listCost })
+  @Query(() => [CustomerSpending], { description: 'Customers by customer id or by the start of their email, by email order.', complexity: customerListCost })
   customerSearch(@Args(() => CustomerSearchArgs) { term, first }: CustomerSearchArgs, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CustomerSpendingDoc[]> {
     return searchCustomers(database, term, checkFirst(first), spendingProjection(info));
   }
@@ -41,7 +44,7 @@ export class SummaryResolver {
     return averageDistribution(database, summary.year);
   }
 
-  @FieldResolver(() => [CustomerSpending], { description: 'The customers with the highest monthly average, highest first.', complexity: listCost })
+  @FieldResolver(() => [CustomerSpending], { description: 'The customers with the highest monthly average, highest first.', complexity: customerListCost })
   topCustomers(@Root() summary: SpendingSummary, @Args(() => CustomerListArgs) { first }: CustomerListArgs, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CustomerSpendingDoc[]> {
     return topSpenders(database, summary.year, checkFirst(first), spendingProjection(info));
   }

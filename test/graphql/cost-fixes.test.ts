@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
+import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from '../../src/spending/months.js';
 import { openServiceDatabase } from '../helpers/seeded.js';
 import { startApiServer, type ApiServer } from './api-server.js';
 import { codesOf, post } from './helpers.js';
@@ -14,6 +15,9 @@ let api: ApiServer;
 
 beforeAll(async () => {
   database = await openServiceDatabase('gql_cost_fixes');
+  // One crunched customer, so that spendingSummary has a year and its fields resolve.
+  const months = Object.fromEntries(MONTH_KEYS.map((key) => [key, 1]));
+  await database.db.collection(CUSTOMER_SPENDING_COLLECTION).insertOne({ _id: '65d9b8ed0100000000000003' as never, email: 'ana@example.test', year: 2025, monthly_spenses: months, monthly_avg_expense: 1, categorized_monthly_expenses: {} });
   api = await startApiServer(database, { limits: { maxCost: 2_500 } });
 });
 
@@ -38,5 +42,23 @@ describe('directives with variables', () => {
     expect([second.status, reasonOf(second)]).toEqual([400, 'QUERY_TOO_COSTLY']);
     const again = await post(api.url, query, { v: cheap });
     expect([again.status, again.errors]).toEqual([200, undefined]);
+  });
+});
+
+describe('page sizes out of range', () => {
+  const costly = `a: customerSpendings(first: 100) { edges { node { ${ROW} } } } b: customerSpendings(first: 100) { edges { node { ${ROW} } } }`;
+
+  it.each([
+    ['customerSearch', (first: number) => `customerSearch(term: "a", first: ${first}) { email }`],
+    ['topCustomers', (first: number) => `spendingSummary { topCustomers(first: ${first}) { email } }`],
+    ['customerSpendings', (first: number) => `customerSpendings(first: ${first}) { edges { cursor } }`],
+  ])('%s: a negative first lowers no cost, and alone it is BAD_PAGINATION', async (_name, field) => {
+    const lowered = await post(api.url, `{ minus: ${field(-1_000_000)} ${costly} }`);
+    expect([lowered.status, reasonOf(lowered)]).toEqual([400, 'QUERY_TOO_COSTLY']);
+    for (const first of [-1, 0, 101, 1_000_000]) {
+      const alone = await post(api.url, `{ ${field(first)} }`);
+      expect(alone.errors?.map((error) => [error.extensions?.code, error.extensions?.reason]), `first: ${first}`).toEqual([['BAD_USER_INPUT', 'BAD_PAGINATION']]);
+      expect(alone.errors![0]!.message).toMatch(/^first must be a whole number from 1 to 100, got /);
+    }
   });
 });
