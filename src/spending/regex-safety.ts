@@ -28,6 +28,12 @@ const MAX_EXPANDED_COUNT = 8;
 /** Counted repetitions written out may make a pattern this long at most. */
 const MAX_WRITTEN_LENGTH = 20_000;
 const CHECK_TIMEOUT_MS = 2_000;
+/**
+ * How long one check may take in all, the checker's start included: past it the checker (in
+ * its own process or thread) is taken as dead or hung, and the pattern is refused rather than
+ * the request left waiting. Its first start, in a fresh process, takes a few hundred ms.
+ */
+export const CHECK_DEADLINE_MS = CHECK_TIMEOUT_MS + 3_000;
 const MAX_CACHED_VERDICTS = 1_000;
 
 /** MongoDB's `$options` letters. */
@@ -268,12 +274,34 @@ function judge(diagnostics: Diagnostics): string | undefined {
 
 const verdicts = new Map<string, Promise<string | undefined>>();
 
+/** The checker's verdict, or a refusal when it has not answered by CHECK_DEADLINE_MS. */
+function checkWithDeadline(source: string, flags: string, forget: () => void): Promise<string | undefined> {
+  const cancel = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<string>((resolve) => {
+    timer = setTimeout(() => {
+      cancel.abort();
+      forget(); // a later request asks the checker again
+      resolve(`could not be checked for catastrophic backtracking: the checker did not answer within ${CHECK_DEADLINE_MS / 1000} s, so it is refused; try again in a moment, or simplify it`);
+    }, CHECK_DEADLINE_MS);
+    timer.unref();
+  });
+  const verdict = check(source, flags, { timeout: CHECK_TIMEOUT_MS, signal: cancel.signal }).then(judge, (error: unknown) => {
+    forget(); // the checker failed, not the pattern: do not keep the refusal
+    return `cannot be checked for catastrophic backtracking (${(error as Error).message}); try again in a moment, or simplify it`;
+  });
+  return Promise.race([verdict, deadline]).finally(() => clearTimeout(timer));
+}
+
 function verdictOf(source: string, flags: string): Promise<string | undefined> {
   const key = `${flags}/${source}`;
   let verdict = verdicts.get(key);
   if (!verdict) {
     if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
-    verdict = check(source, flags, { timeout: CHECK_TIMEOUT_MS }).then(judge, (error: unknown) => `cannot be checked for catastrophic backtracking (${(error as Error).message})`);
+    const forget = (): void => {
+      if (verdicts.get(key) === verdict) verdicts.delete(key);
+    };
+    verdict = checkWithDeadline(source, flags, forget);
     verdicts.set(key, verdict);
   }
   return verdict;
