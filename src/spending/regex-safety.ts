@@ -10,14 +10,16 @@
  * repetitions are judged twice, because the checker trusts small counts: as unbounded
  * repetitions (`(.|.){0,21}` is as ambiguous as `(.|.)*`) and written out (`(.*a){5}` is
  * `.*a` five times, degree 6). Patterns the checker cannot read (PCRE-only syntax such as
- * possessive `a++` or atomic groups) are refused too, with the reason; patterns invalid for
- * PCRE as well (an unbalanced parenthesis) go to the server, which refuses them unrun.
+ * possessive `a++` or atomic groups) are refused too, with the reason, and so are patterns
+ * that PCRE and JavaScript read differently (regex-subset.ts); patterns invalid for PCRE as
+ * well (an unbalanced parenthesis) go to the server, which refuses them unrun.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { Document } from 'bson';
 import { check, type Diagnostics } from 'recheck';
 import { FilterError } from './errors.js';
 import { bsonType, isPlainObject } from './bson-values.js';
+import { outsideCommonSubset } from './regex-subset.js';
 
 export const MAX_PATTERN_LENGTH = 1000;
 export const MAX_PATTERNS_PER_FILTER = 20;
@@ -170,8 +172,11 @@ function analysable(use: PatternUse): Analysable | undefined {
   for (const unicode of [true, false]) {
     try {
       const ast = parser.parsePattern(source, 0, source.length, { unicode });
+      const unportable = outsideCommonSubset(ast);
+      if (unportable) throw new FilterError('BAD_FILTER', `the regular expression ${JSON.stringify(use.pattern)} at '${use.path}' ${unportable}`, { path: use.path });
       return { source, flags: unicode ? `${flags}u` : flags, ast };
     } catch (error) {
+      if (error instanceof FilterError) throw error;
       // the Unicode syntax first (\p{L}...; its errors are the clearer), then the lenient one
       reasons.push((error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''));
     }
