@@ -67,7 +67,7 @@ Examples:
               : `datadragon: admin mutations are open to anyone on this machine (loopback address ${config.host}, no ADMIN_TOKEN set); requests must be addressed to localhost, 127.0.0.1 or [::1]${config.allowedHosts.length ? ` or ${config.allowedHosts.join(', ')}` : ''}`,
           );
           const received = await signal;
-          console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database)...`);
+          console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
           await server.stop();
         });
         console.error('datadragon: stopped.');
