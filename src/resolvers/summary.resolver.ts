@@ -7,7 +7,7 @@ import { listCost } from '../schema/page.args.js';
 import { AverageBucket, CustomerListArgs, DEFAULT_CUSTOMERS_LISTED, CustomerSearchArgs, SpendingSummary, SpendingSummaryArgs } from '../schema/summary.type.js';
 import type { CustomerSpending as CustomerSpendingDoc } from '../spending/months.js';
 import { averageDistribution, categoryTotals, MAX_CUSTOMERS_LISTED, searchCustomers, topSpenders, yearOverview, type AverageBucket as AverageBucketDoc, type SummaryReadOptions } from '../spending/summary.js';
-import { timeLimitOf } from '../server/limits.js';
+import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
 import { spendingProjection } from './spending-projection.js';

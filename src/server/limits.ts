@@ -9,7 +9,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues } from 'graphql/execution/values.js';
-import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type GraphQLResolveInfo, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { createRequire } from 'node:module';
 import { GraphQLErrorCodes } from './errors.js';
 
@@ -153,19 +153,4 @@ export function servedOperationsRule(context: ValidationContext): ASTVisitor {
       );
     },
   };
-}
-
-/**
- * The root value of every operation (see apollo.ts): the limits resolvers pass down to the
- * reads they make.
- */
-export interface ApiRootValue {
-  /** The time limit of each database read, in ms. */
-  readonly maxTimeMS: number;
-}
-
-/** The time limit of the reads of a resolver (undefined when the operation runs without one). */
-export function timeLimitOf(info: GraphQLResolveInfo): number | undefined {
-  const root = info.rootValue as Partial<ApiRootValue> | null | undefined;
-  return typeof root?.maxTimeMS === 'number' ? root.maxTimeMS : undefined;
 }
