@@ -3,10 +3,8 @@
  * only with DATADRAGON_DEBUG=1), a quiet status 0 when the reader of its output goes away
  * (`| head`), and SIGINT/SIGTERM turned into an orderly stop.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../errors.js';
+import { packageInfo } from '../package.js';
 
 /** What every error the CLI prints starts with (commander's own messages included: main.ts). */
 export const ERROR_PREFIX = 'datadragon: error: ';
@@ -119,17 +117,11 @@ export function quietWhenOutputCloses(): void {
   }
 }
 
-/** The version in the package's package.json (found from src/ or from dist/src/). */
+/** The version in the package's package.json ("unknown" when it cannot be read). */
 export function packageVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'datadragon' && pkg.version) return pkg.version;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
+  try {
+    return packageInfo().version;
+  } catch {
+    return 'unknown';
   }
 }

@@ -9,6 +9,7 @@ import type { Database } from '../db/connection.js';
 import { UserInputError } from '../errors.js';
 import { countSpending, type CustomerSpending, findSpending, getCustomerSpending, MONTH_KEYS, type MonthKey, parseAndValidateFilter, SpendingInputError, validateFilter } from '../spending/index.js';
 import { MAX_JSON_DEPTH } from '../spending/json-text.js';
+import { escapeRegex } from '../spending/regex-subset.js';
 import { MAX_FILTER_DEPTH } from '../spending/no-javascript.js';
 import { loadSpendingById } from './spending-by-id.js';
 import { afterFilter, andFilters, decodeCursor, type Direction, type Page, pageSize, type SortKey, toPage } from './cursor.js';
@@ -53,10 +54,7 @@ export interface SpendingPageQuery {
 
 const HEX_ID = /^[0-9a-fA-F]{24}$/;
 
-/** A literal string as a regular expression that matches it anywhere. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+export { escapeRegex };
 
 /**
  * Where an object or array is nested deeper than `maxDepth` objects and arrays (the path to

@@ -46,3 +46,8 @@ export function outsideCommonSubset(ast: AST.Pattern): string | undefined {
   });
   return why;
 }
+
+/** A literal text as a pattern that matches it, read alike by PCRE and JavaScript (only syntax characters escaped). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -10,6 +10,7 @@
 import type { Document } from 'mongodb';
 import { boundedRead, type BoundedReadOptions, type Database } from '../db/connection.js';
 import { failedRead } from './queries.js';
+import { escapeRegex } from './regex-subset.js';
 import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS, type CategoryAmounts, type CustomerSpending, type MonthlyAmounts } from './months.js';
 
 /** Cents, as the documents hold them (sums of doubles drift by fractions of a cent). */
@@ -156,7 +157,6 @@ export async function topSpenders(database: Database, year: number, first: numbe
 }
 
 const CUSTOMER_ID = /^[0-9a-f]{24}$/;
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /**
  * Customers by customer id (24 hex digits, exact) or by the start of their email (emails are

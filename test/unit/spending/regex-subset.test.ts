@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FilterError } from '../../../src/spending/errors.js';
 import { validateFilter } from '../../../src/spending/filter.js';
 import { assertSafePatterns } from '../../../src/spending/regex-safety.js';
+import { escapeRegex } from '../../../src/spending/regex-subset.js';
 
 function refusal(pattern: string, options = ''): FilterError {
   try {
@@ -53,5 +54,17 @@ describe('inside it: accepted', () => {
     const filter = { email: { $regex: pattern } };
     expect(validateFilter(filter)).toBe(filter);
     await expect(assertSafePatterns(filter)).resolves.toBeUndefined();
+  });
+});
+
+describe('escapeRegex', () => {
+  it('makes any text a pattern inside the common subset that matches exactly that text', async () => {
+    const text = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('') + 'ãé€';
+    const pattern = `^${escapeRegex(text)}$`;
+    const filter = { email: { $regex: pattern } };
+    expect(validateFilter(filter)).toBe(filter);
+    await expect(assertSafePatterns(filter)).resolves.toBeUndefined();
+    expect(new RegExp(pattern, 'u').test(text)).toBe(true);
+    expect(new RegExp(pattern, 'u').test(text.replace('.', 'x'))).toBe(false);
   });
 });
