@@ -11,6 +11,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues } from 'graphql/execution/values.js';
 import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { createRequire } from 'node:module';
+import { LruCache } from '../lru.js';
 import { GraphQLErrorCodes } from './errors.js';
 
 // The CommonJS build on purpose: the package's ESM build imports graphql's ESM build
@@ -61,16 +62,21 @@ export function depthLimitRule(maxDepth: number) {
 /** Scalar types whose variables can change a cost: page sizes (Int) and `@include`/`@skip` conditions (Boolean). */
 const COST_SCALARS = new Set(['Int', 'Float', 'Boolean']);
 
-/** The names of the operation's variables that can change its cost. */
+/**
+ * The names of the operation's variables that can change its cost: scalars, not lists (a
+ * `first` or an `if` takes one value), so a cache key stays a few characters per variable.
+ */
 function costVariables(operation: OperationDefinitionNode | undefined): string[] {
   const names: string[] = [];
   for (const definition of operation?.variableDefinitions ?? []) {
-    let type = definition.type;
-    while (type.kind !== Kind.NAMED_TYPE) type = type.type;
-    if (COST_SCALARS.has(type.name.value)) names.push(definition.variable.name.value);
+    const type = definition.type.kind === Kind.NON_NULL_TYPE ? definition.type.type : definition.type;
+    if (type.kind === Kind.NAMED_TYPE && COST_SCALARS.has(type.name.value)) names.push(definition.variable.name.value);
   }
   return names.sort();
 }
+
+/** Costs kept per parsed document (per operation name and cost variables' values), least recently used forgotten. */
+const MAX_COSTS_PER_DOCUMENT = 100;
 
 /**
  * The cost of one operation. Costs depend on the document, on `first` (an Int, maybe a
@@ -80,7 +86,7 @@ function costVariables(operation: OperationDefinitionNode | undefined): string[]
  * variables, so a by-id query run with many ids is estimated once, and a field dropped by
  * `@include(if: false)` does not make the same text cheap when the next request includes it.
  */
-function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>, operationName: string | undefined, cache: WeakMap<DocumentNode, Map<string, number>>): number {
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>, operationName: string | undefined, cache: WeakMap<DocumentNode, LruCache<string, number>>): number {
   const key = `${operationName ?? ''}|${JSON.stringify(costVariables(operation).map((name) => [name, variables[name] ?? null]))}`;
   let costs = cache.get(document);
   const known = costs?.get(key);
@@ -92,8 +98,8 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operation: Operat
     ...(operationName ? { operationName } : {}),
     estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
   });
-  if (!costs) cache.set(document, (costs = new Map()));
-  if (costs.size < 100) costs.set(key, cost);
+  if (!costs) cache.set(document, (costs = new LruCache(MAX_COSTS_PER_DOCUMENT)));
+  costs.set(key, cost);
   return cost;
 }
 
@@ -112,7 +118,9 @@ function variablesCoerce(schema: GraphQLSchema, operation: OperationDefinitionNo
  * expanded): a query is never run unmeasured.
  */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
-  const cache = new WeakMap<DocumentNode, Map<string, number>>();
+  // Keyed by the DocumentNode: Apollo keeps one per query text in its own bounded store (an LRU
+  // of about 30 MiB), so these live no longer than Apollo's.
+  const cache = new WeakMap<DocumentNode, LruCache<string, number>>();
   return {
     async requestDidStart() {
       return {

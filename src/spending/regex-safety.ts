@@ -19,6 +19,7 @@ import type { Document } from 'bson';
 import { check, type Diagnostics } from 'recheck';
 import { FilterError } from './errors.js';
 import { bsonType, isPlainObject } from './bson-values.js';
+import { LruCache } from '../lru.js';
 import { outsideCommonSubset } from './regex-subset.js';
 
 export const MAX_PATTERN_LENGTH = 1000;
@@ -277,7 +278,8 @@ function judge(diagnostics: Diagnostics): string | undefined {
   }
 }
 
-const verdicts = new Map<string, Promise<string | undefined>>();
+// Bounded in count and in characters: a written-out form of a pattern may be 20,000 characters.
+const verdicts = new LruCache<string, Promise<string | undefined>>(MAX_CACHED_VERDICTS, 4_000_000, (key) => key.length);
 
 /** The checker's verdict, or a refusal when it has not answered by CHECK_DEADLINE_MS. */
 function checkWithDeadline(source: string, flags: string, forget: () => void): Promise<string | undefined> {
@@ -302,7 +304,6 @@ function verdictOf(source: string, flags: string): Promise<string | undefined> {
   const key = `${flags}/${source}`;
   let verdict = verdicts.get(key);
   if (!verdict) {
-    if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
     const forget = (): void => {
       if (verdicts.get(key) === verdict) verdicts.delete(key);
     };
