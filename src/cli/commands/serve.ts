@@ -1,8 +1,6 @@
 /** `datadragon serve` (and `npm start`): the GraphQL server and its playground, until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { DASHBOARD_PATH } from '../../server/dashboard.js';
-import { apiLimitsOf, authModeFor, readServerConfig, startServer, type ApiLimits, type ServerOptions } from '../../server/index.js';
-import { withDatabase } from '../database.js';
+import type { ApiLimits, ServerOptions } from '../../server/index.js';
 import { action, untilSignal } from '../run.js';
 
 /** What `startServer` takes besides `ServerOptions`: the API's limits and the names the open mode answers. */
@@ -40,6 +38,12 @@ Examples:
     )
     .action(
       action(async (flags: { host?: string; port?: string; allowedHosts?: string }) => {
+        // Loaded here, not at the top: `serve --help` must not load Apollo Server and the database.
+        const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }] = await Promise.all([
+          import('../../server/index.js'),
+          import('../../server/dashboard.js'),
+          import('../database.js'),
+        ]);
         const config = readServerConfig({ host: flags.host, port: flags.port, allowedHosts: flags.allowedHosts });
         authModeFor(config.host, config.adminToken); // refuse before any database starts
         const signal = untilSignal();
