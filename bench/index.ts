@@ -7,12 +7,14 @@ import { crunchBench } from './crunch.bench.js';
 import { engineBench } from './engine.bench.js';
 import { httpBench } from './http.bench.js';
 import { seedBench } from './seed.bench.js';
+import { storageBench } from './storage.bench.js';
 import { printTable, writeResults, type Figure } from './report.js';
 
 const SUITES: Record<string, () => Promise<Figure[]>> = {
   engine: () => engineBench({ docs: Number(process.env.BENCH_DOCS ?? 200_000), lookupDocs: Number(process.env.BENCH_LOOKUP_DOCS ?? 1_000_000) }),
   seed: () => seedBench({ users: Number(process.env.BENCH_SEED_USERS ?? 500_000) }),
   crunch: () => crunchBench({ users: Number(process.env.BENCH_CRUNCH_USERS ?? 500_000) }),
+  storage: () => storageBench({ sizes: (process.env.BENCH_STORAGE_DOCS ?? '100000,1000000').split(',').map(Number) }),
   http: () => httpBench({ users: Number(process.env.BENCH_HTTP_USERS ?? 100_000), seconds: Number(process.env.BENCH_HTTP_SECONDS ?? 10), connections: 10 }),
 };
 

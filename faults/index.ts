@@ -4,10 +4,11 @@
  * suites run), and reports figures (printed, and written as JSON under faults/results/) and
  * failures (exit 1 when there is any).
  *
- * Suites: `graphql` (graphql.faults.ts). The engine's (kill -9 under concurrent writers,
- * disk full, a malformed-frame fuzzer, 50 concurrent clients) are added to SUITES the same
- * way: an async function of a `FaultContext` returning a `FaultReport`.
+ * Suites: `graphql` (graphql.faults.ts) and `engine` (engine.faults.ts: a malformed-frame
+ * fuzzer, 50 concurrent clients, kill -9 under concurrent writers, disk full). Each is an
+ * async function of a `FaultContext` returning a `FaultReport`.
  */
+import { engineFaults } from './engine.faults.js';
 import { graphqlFaults } from './graphql.faults.js';
 import { printTable, writeFaultResults, type FaultReport } from './report.js';
 
@@ -19,6 +20,7 @@ export interface FaultContext {
 
 const SUITES: Record<string, (context: FaultContext) => Promise<FaultReport>> = {
   graphql: graphqlFaults,
+  engine: engineFaults,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,9 +7,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultDataDir } from '../config.js';
-import { AppError, ErrorCodes } from '../errors.js';
-import { readLockHolder, startEngineThread } from './embedded/index.js';
+import { defaultDataDir, envName, readConfigFile } from '../config.js';
+import { AppError, ErrorCodes, UserInputError } from '../errors.js';
+import { defaultCacheSize, formatBytes, parseCacheSize, readLockHolder, startEngineThread } from './embedded/index.js';
 
 export type BackendKind = 'uri' | 'mongod' | 'embedded' | 'embedded-shared';
 
@@ -18,6 +18,12 @@ export interface Backend {
   readonly uri: string;
   /** One line for the log: which server this is. */
   readonly description: string;
+  /**
+   * Whether this server keeps the data in this process's memory, so that this machine's
+   * memory bounds it: only the embedded engine in memory. A durable one keeps it on disk
+   * behind a bounded cache.
+   */
+  readonly holdsDataInMemory: boolean;
   /** Stops what this process started (nothing for a URI or a shared engine). */
   stop(): Promise<void>;
 }
@@ -28,6 +34,12 @@ export interface BackendOptions {
   dataDir?: string;
   /** Run the embedded engine in memory (nothing kept). */
   inMemory?: boolean;
+  /**
+   * The durable embedded engine's document cache (`--cache-size`): bytes or a size such as
+   * "512MB"; default DATADRAGON_CACHE_SIZE, else `cacheSize` in the config file, else
+   * derived from the machine's memory (db/embedded/storage/cache-size.ts).
+   */
+  cacheSize?: number | string;
   log?: (line: string) => void;
 }
 
@@ -59,6 +71,7 @@ async function startMongod(binary: string, dataDir: string | undefined): Promise
   });
   return {
     kind: 'mongod',
+    holdsDataInMemory: false,
     uri: server.getUri(),
     description: `mongod ${binary} at ${server.getUri()}${dataDir ? ` (data: ${dataDir})` : ' (in memory)'}`,
     stop: async () => {
@@ -67,12 +80,27 @@ async function startMongod(binary: string, dataDir: string | undefined): Promise
   };
 }
 
-async function startEmbedded(dataDir: string | undefined): Promise<Backend> {
-  const engine = await startEngineThread({ ...(dataDir ? { dataDir } : {}) });
+/** The document cache a durable engine gets: the option, else DATADRAGON_CACHE_SIZE, else the config file's cacheSize, else the default. */
+export function resolveCacheSize(option: number | string | undefined, env: NodeJS.ProcessEnv = process.env, file: () => Record<string, unknown> = () => readConfigFile(process.cwd(), env)): number {
+  const fromEnv = env[envName('cacheSize')];
+  const [value, where] =
+    option !== undefined ? [option, '--cache-size'] : fromEnv ? [fromEnv, envName('cacheSize')] : [file().cacheSize as number | string | undefined, 'cacheSize in the config file'];
+  if (value === undefined) return defaultCacheSize();
+  try {
+    return parseCacheSize(value);
+  } catch (error) {
+    throw new UserInputError(`${where}: ${(error as Error).message}`);
+  }
+}
+
+async function startEmbedded(dataDir: string | undefined, cacheSize: number | undefined): Promise<Backend> {
+  const engine = await startEngineThread({ ...(dataDir ? { dataDir, cacheSize } : {}) });
+  const where = dataDir ? `data: ${dataDir}, document cache ${formatBytes(engine.cacheSize)}` : 'in memory: nothing is kept';
   return {
     kind: 'embedded',
+    holdsDataInMemory: !dataDir,
     uri: engine.uri,
-    description: `the embedded engine at ${engine.uri} (${dataDir ? `data: ${dataDir}` : 'in memory: nothing is kept'})`,
+    description: `the embedded engine at ${engine.uri} (${where})`,
     stop: () => engine.stop(),
   };
 }
@@ -88,7 +116,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
   let backend: Backend;
   if (env.MONGODB_URI) {
     const uri = env.MONGODB_URI;
-    backend = { kind: 'uri', uri, description: `MongoDB at ${redactUri(uri)} (from MONGODB_URI)`, stop: async () => undefined };
+    backend = { kind: 'uri', holdsDataInMemory: false, uri, description: `MongoDB at ${redactUri(uri)} (from MONGODB_URI)`, stop: async () => undefined };
   } else {
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? defaultDataDir(env));
     const mongod = env.MONGOD_BINARY || findOnPath('mongod', env);
@@ -100,11 +128,12 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     else if (holder?.uri) {
       backend = {
         kind: 'embedded-shared',
+        holdsDataInMemory: false, // found through the lock of a data directory: durable
         uri: holder.uri,
         description: `the embedded engine already running at ${holder.uri} (pid ${holder.pid}, data: ${dataDir})`,
         stop: async () => undefined,
       };
-    } else backend = await startEmbedded(dataDir);
+    } else backend = await startEmbedded(dataDir, dataDir ? resolveCacheSize(options.cacheSize, env) : undefined);
   }
   log(`datadragon: database: ${backend.description}`);
   return backend;

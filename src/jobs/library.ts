@@ -4,6 +4,9 @@
  * when `signal` stopped it). Same lock, staging and swap as the CLI's and the server's jobs.
  *
  *   const summary = await seedDatabase(database, parseSeedOptions({ users: 5000, seed: 1 }));
+ *   // a seed in parts (each call may run in another process or on another machine), then its finish:
+ *   await seedDatabase(database, planRun(parseSeedOptions({ users: 5000, seed: 1 }), { part: '1/2' }));
+ *   await seedDatabase(database, planRun(parseSeedOptions({ users: 5000, seed: 1 }), { finish: true }));
  *   const result = await crunchSpending(database, { year: 2025 });
  */
 import type { Database } from '../db/connection.js';

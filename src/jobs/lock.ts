@@ -21,12 +21,13 @@ import { AppError, ErrorCodes } from '../errors.js';
 import type { JobKind } from './types.js';
 
 export const JOBS_COLLECTION = 'datadragon_jobs';
-const LOCK_ID = 'job';
+const DATABASE_LOCK_ID = 'job';
 
 export const LOCK_DEFAULTS = Object.freeze({ heartbeatMs: 2_000, staleMs: 15_000 });
 
 export interface LockDoc {
-  _id: typeof LOCK_ID;
+  /** `job` for the database's lock; another id for a lock of its own (a part of a seed: `part:…`). */
+  _id: string;
   kind: JobKind;
   job: string;
   token: string;
@@ -74,6 +75,12 @@ export interface LockOptions {
   staleMs?: number;
   /** Whether a process of this host still runs (default: `process.kill(pid, 0)`). */
   isAlive?: (pid: number) => boolean;
+  /**
+   * The lock's id: default the database's one lock (`job`). A job that runs beside others of
+   * its kind (a part of a seed) takes a lock of its own id instead, so that no two processes
+   * run the same one.
+   */
+  id?: string;
 }
 
 function processIsAlive(pid: number): boolean {
@@ -90,7 +97,19 @@ const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })
 
 /** The job holding the lock of this database, if any (a stale lock counts: it is still there). */
 export async function readJobLock(db: Db): Promise<LockDoc | null> {
-  return db.collection<LockDoc>(JOBS_COLLECTION).findOne({ _id: LOCK_ID });
+  return db.collection<LockDoc>(JOBS_COLLECTION).findOne({ _id: DATABASE_LOCK_ID });
+}
+
+/**
+ * Locks held now (their heartbeat younger than `staleMs`, by the server's clock): the
+ * database's lock (`job`), or with `prefix`, every lock whose id starts with it.
+ */
+export async function liveLocks(db: Db, which: { prefix: string } | 'job', staleMs: number = LOCK_DEFAULTS.staleMs): Promise<LockDoc[]> {
+  const locks = await db
+    .collection<LockDoc>(JOBS_COLLECTION)
+    .find({ token: { $exists: true }, $expr: { $gte: ['$heartbeatAt', { $subtract: ['$$NOW', staleMs] }] } })
+    .toArray();
+  return locks.filter((lock) => (which === 'job' ? lock._id === DATABASE_LOCK_ID : lock._id.startsWith(which.prefix)));
 }
 
 /**
@@ -101,6 +120,7 @@ export async function readJobLock(db: Db): Promise<LockDoc | null> {
 export async function acquireJobLock(db: Db, kind: JobKind, job: string = randomBytes(6).toString('hex'), options: LockOptions = {}): Promise<JobLock> {
   const { heartbeatMs, staleMs } = { ...LOCK_DEFAULTS, ...options };
   const isAlive = options.isAlive ?? processIsAlive;
+  const lockId = options.id ?? DATABASE_LOCK_ID;
   const jobs = db.collection<LockDoc>(JOBS_COLLECTION);
   const token = randomBytes(12).toString('hex');
   const identity = { kind, job, token, pid: process.pid, host: os.hostname() };
@@ -108,34 +128,34 @@ export async function acquireJobLock(db: Db, kind: JobKind, job: string = random
   const claim = [{ $set: { ...identity, startedAt: '$$NOW', heartbeatAt: '$$NOW' } }];
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    const inserted = await jobs.updateOne({ _id: LOCK_ID, token: { $exists: false } }, claim, { upsert: true }).then(
+    const inserted = await jobs.updateOne({ _id: lockId, token: { $exists: false } }, claim, { upsert: true }).then(
       (result) => result.upsertedCount === 1,
       (error: unknown) => {
         if (isDuplicateKey(error)) return false;
         throw error;
       },
     );
-    if (inserted) return holdLock(db, identity, { heartbeatMs, staleMs });
+    if (inserted) return holdLock(db, lockId, identity, { heartbeatMs, staleMs });
 
-    const holder = await jobs.findOne({ _id: LOCK_ID });
+    const holder = await jobs.findOne({ _id: lockId });
     if (!holder) continue; // released in between: try again
     const gone = holder.host === os.hostname() && !isAlive(holder.pid);
     const condition = gone ? {} : { $expr: { $lt: ['$heartbeatAt', { $subtract: ['$$NOW', staleMs] }] } };
-    const taken = await jobs.updateOne({ _id: LOCK_ID, token: holder.token, ...condition }, claim);
-    if (taken.modifiedCount === 1) return holdLock(db, identity, { heartbeatMs, staleMs });
+    const taken = await jobs.updateOne({ _id: lockId, token: holder.token, ...condition }, claim);
+    if (taken.modifiedCount === 1) return holdLock(db, lockId, identity, { heartbeatMs, staleMs });
     // Not stale, or someone else changed the lock first: a live holder means conflict.
-    const now = await jobs.findOne({ _id: LOCK_ID });
+    const now = await jobs.findOne({ _id: lockId });
     if (now && now.token === holder.token) throw new JobConflictError(kind, now);
     if (now) {
       const nowGone = now.host === os.hostname() && !isAlive(now.pid);
       if (!nowGone) throw new JobConflictError(kind, now);
     }
   }
-  const holder = await jobs.findOne({ _id: LOCK_ID });
+  const holder = await jobs.findOne({ _id: lockId });
   throw holder ? new JobConflictError(kind, holder) : new AppError(ErrorCodes.CONFLICT, `cannot start a ${kind}: the job lock keeps changing hands; try again`);
 }
 
-function holdLock(db: Db, identity: Pick<LockDoc, 'kind' | 'job' | 'token'>, { heartbeatMs, staleMs }: { heartbeatMs: number; staleMs: number }): JobLock {
+function holdLock(db: Db, lockId: string, identity: Pick<LockDoc, 'kind' | 'job' | 'token'>, { heartbeatMs, staleMs }: { heartbeatMs: number; staleMs: number }): JobLock {
   const jobs = db.collection<LockDoc>(JOBS_COLLECTION);
   const controller = new AbortController();
   const lose = (reason: string): void => {
@@ -148,7 +168,7 @@ function holdLock(db: Db, identity: Pick<LockDoc, 'kind' | 'job' | 'token'>, { h
     if (beating || controller.signal.aborted) return;
     beating = true;
     try {
-      const result = await jobs.updateOne({ _id: LOCK_ID, token: identity.token }, [{ $set: { heartbeatAt: '$$NOW' } }]);
+      const result = await jobs.updateOne({ _id: lockId, token: identity.token }, [{ $set: { heartbeatAt: '$$NOW' } }]);
       if (result.matchedCount === 0) lose('another job took it over, or it was deleted');
       else lastBeat = performance.now();
     } catch (error) {
@@ -172,7 +192,7 @@ function holdLock(db: Db, identity: Pick<LockDoc, 'kind' | 'job' | 'token'>, { h
     lost: controller.signal,
     async assertHeld() {
       if (controller.signal.aborted) throw controller.signal.reason as Error;
-      const mine = await jobs.findOne({ _id: LOCK_ID, token: identity.token }, { projection: { _id: 1 } });
+      const mine = await jobs.findOne({ _id: lockId, token: identity.token }, { projection: { _id: 1 } });
       if (!mine) {
         lose('another job took it over, or it was deleted');
         throw controller.signal.reason as Error;
@@ -183,7 +203,7 @@ function holdLock(db: Db, identity: Pick<LockDoc, 'kind' | 'job' | 'token'>, { h
     },
     release() {
       stop();
-      released ??= jobs.deleteOne({ _id: LOCK_ID, token: identity.token }).then(
+      released ??= jobs.deleteOne({ _id: lockId, token: identity.token }).then(
         () => undefined,
         () => undefined,
       );

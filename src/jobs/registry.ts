@@ -28,7 +28,7 @@ export interface JobRegistryOptions {
 }
 
 /** GraphQL input fields are named as such in messages (`input.maxOrders`, not `--max-orders`). */
-const INPUT_FIELD_NAMES = Object.fromEntries(Object.keys(SeedOptionsSchema.shape).map((key) => [key, `input.${key}`]));
+const INPUT_FIELD_NAMES = Object.fromEntries([...Object.keys(SeedOptionsSchema.shape), 'part', 'finish', 'shard'].map((key) => [key, `input.${key}`]));
 
 export class JobRegistry {
   private readonly jobs = new Map<string, Job>();

@@ -28,7 +28,8 @@ import type { JobDefinition, JobEnv, JobKind, JobRun, ProgressDetail } from './t
 
 /** The database side of running jobs. */
 export interface JobHost {
-  acquireLock(kind: JobKind, jobId: string): Promise<JobLock>;
+  /** The database's job lock, or the lock `lockId` of a job that runs beside others (types.ts `lockOf`). */
+  acquireLock(kind: JobKind, jobId: string, lockId?: string): Promise<JobLock>;
   /** With the lock held: finishes a half-done swap, drops staging collections left behind. */
   recover(): Promise<Recovery>;
   /** Publishes a job's staging collections (swap.ts); a SwapIncompleteError once past the commit point. */
@@ -52,7 +53,7 @@ export interface DatabaseHostOptions {
 /** The host of jobs on a MongoDB database (the lock in `datadragon_jobs`, staging names, swaps). */
 export function databaseHost(db: Db, options: DatabaseHostOptions = {}): JobHost {
   return {
-    acquireLock: (kind, jobId) => acquireJobLock(db, kind, jobId, options.lock),
+    acquireLock: (kind, jobId, lockId) => acquireJobLock(db, kind, jobId, { ...options.lock, ...(lockId === undefined ? {} : { id: lockId }) }),
     recover: () => recoverSwap(db),
     commit: (jobId, steps) => commitSwap(db, jobId, steps, options.swapHooks),
     discard: async (jobId) => void (await dropStaging(db, { of: stagingIdOf(jobId) })),
@@ -88,11 +89,15 @@ export async function startJob<Plan, Result>(definition: JobDefinition<unknown, 
   const host = options.host ?? databaseHost(options.database.db);
   const log = options.log ?? ((line: string) => console.error(line));
   const id = randomUUID();
-  const lock = await host.acquireLock(definition.kind, id);
+  const lockId = definition.lockOf?.(plan);
+  const lock = lockId === undefined ? await host.acquireLock(definition.kind, id) : await host.acquireLock(definition.kind, id, lockId);
   let run: JobRun<Result>;
   try {
-    const recovery = await host.recover();
-    if (recovery.finished) log(`datadragon: finished the swap of job ${recovery.finished}, which had stopped half-way`);
+    // A job beside others must not drop their staging collections: only the database's lock holder recovers.
+    if (lockId === undefined) {
+      const recovery = await host.recover();
+      if (recovery.finished) log(`datadragon: finished the swap of job ${recovery.finished}, which had stopped half-way`);
+    }
     const env: JobEnv = {
       database: options.database,
       jobId: id,
@@ -173,6 +178,9 @@ async function failed<Result>(
   if (!context.committed) {
     await context.host.discard(job.id).catch((cause: unknown) => {
       context.log(`datadragon: could not drop the staging collections of job ${job.id} (${(cause as Error).message}); the next job drops them`);
+    });
+    await run.discard?.().catch((cause: unknown) => {
+      context.log(`datadragon: could not remove what job ${job.id} wrote (${(cause as Error).message}); running it again replaces it`);
     });
   }
   const reason: unknown = job.signal.aborted ? job.signal.reason : undefined;

@@ -43,7 +43,9 @@ export type SwapStep =
   /** A state document is written (replaced whole). */
   | { op: 'put'; doc: StateDoc }
   /** A state document is deleted. */
-  | { op: 'remove'; id: StateId };
+  | { op: 'remove'; id: StateId }
+  /** Documents of a bookkeeping collection are deleted by `_id` (the records of parts put together). */
+  | { op: 'delete'; from: string; ids: string[] };
 
 export interface SwapManifest {
   _id: typeof MANIFEST_ID;
@@ -100,6 +102,9 @@ async function applyStep(db: Db, step: SwapStep, existing: Set<string>): Promise
       return;
     case 'remove':
       await db.collection<StateDoc>(STATE_COLLECTION).deleteOne({ _id: step.id });
+      return;
+    case 'delete':
+      if (existing.has(step.from)) await db.collection<{ _id: string }>(step.from).deleteMany({ _id: { $in: step.ids } });
       return;
   }
 }

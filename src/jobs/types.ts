@@ -53,6 +53,11 @@ export interface JobRun<Result> {
   result(times: JobTimes): Promise<Result>;
   /** After a failure or a cancel: what was left as it was, in words (for the error message). */
   untouched?(): Promise<string>;
+  /**
+   * After a failure or a cancel before the commit: removes what the run wrote outside its
+   * staging collections (a part of a seed writes its own collection and record).
+   */
+  discard?(): Promise<void>;
 }
 
 export interface JobEnv {
@@ -83,6 +88,13 @@ export interface JobDefinition<Input, Plan, Result> {
    * reach the caller as errors: no job is created) and builds the run.
    */
   prepare(plan: Plan, env: JobEnv): Promise<JobRun<Result>>;
+  /**
+   * For a plan that runs beside other jobs of its kind (a part of a seed, written while other
+   * machines write theirs): the id of the lock it takes instead of the database's job lock.
+   * Such a job skips the recovery of swaps and staging (which assumes no other job runs), so
+   * it must stage nothing and commit no swap.
+   */
+  lockOf?(plan: Plan): string | undefined;
 }
 
 /** Any definition, whatever its types (for registries). */

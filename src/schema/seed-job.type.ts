@@ -29,6 +29,12 @@ export class SeedTimings {
   @Field(() => Float) total!: number;
 }
 
+@ObjectType({ description: 'Part index of count of a seed written in parts.' })
+export class SeedPart {
+  @Field(() => Int) index!: number;
+  @Field(() => Int) count!: number;
+}
+
 @ObjectType({ description: 'The options the job runs with, every default filled in (replay a seed with the same ones).' })
 export class SeedOptions {
   @Field(() => Int) users!: number;
@@ -40,6 +46,9 @@ export class SeedOptions {
   @Field(() => Int) batchSize!: number;
   @Field(() => String) locale!: string;
   @Field(() => Boolean) keepActivity!: boolean;
+  @Field(() => SeedPart, { nullable: true, description: 'Set when the job writes one part of a seed.' }) part!: SeedPart | null;
+  @Field(() => Boolean, { description: 'Whether the job puts written parts together.' }) finish!: boolean;
+  @Field(() => Boolean, { description: 'Whether --shard was asked for (a mongos shards without it).' }) shard!: boolean;
 }
 
 @ObjectType({ implements: Job, description: 'A seeding run started by seedDatabase; poll it with job(id) or seedJob(id).' })
@@ -65,7 +74,8 @@ export class SeedJob extends Job {
     const state = job.state as JobModel<SeedPlan, SeedSummary>['state'];
     const plan = job.plan as SeedPlan;
     const activity = job.progress.find((p) => p.name === 'activity')?.detail ?? {};
-    const seconds = Object.fromEntries(fields.progress.map((p) => [p.phase, p.seconds]));
+    // A part has no products, split or indexes phase, a finish no activity: theirs are 0.
+    const seconds = { products: 0, activity: 0, split: 0, indexes: 0, ...Object.fromEntries(fields.progress.map((p) => [p.phase, p.seconds])) };
     return Object.assign(new SeedJob(), fields, {
       options: {
         users: plan.users,
@@ -77,6 +87,9 @@ export class SeedJob extends Job {
         batchSize: plan.batchSize,
         locale: plan.locale,
         keepActivity: plan.keepActivity,
+        part: plan.part ?? null,
+        finish: plan.finish,
+        shard: plan.shard,
       },
       written: { users: activity.users ?? 0, carts: activity.carts ?? 0, orders: activity.orders ?? 0 },
       counts: state.status === 'succeeded' ? state.result.counts : null,

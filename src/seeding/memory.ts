@@ -4,7 +4,7 @@
  * server keeps its data in this machine's memory, the data itself.
  */
 import os from 'node:os';
-import type { BackendKind } from '../db/backend.js';
+import type { Backend, BackendKind } from '../db/backend.js';
 import { UserInputError } from '../errors.js';
 
 /**
@@ -32,12 +32,15 @@ const gib = (bytes: number): string => (bytes / 2 ** 30).toFixed(1);
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /**
- * The one answer to "does this backend keep the data in this machine's memory": the embedded
- * engine (started here or shared with another process) does; a MongoDB server (a URI, a
- * local mongod) does not, as far as this machine's limits go.
+ * The one answer to "does this backend keep the data in this machine's memory". Given the
+ * backend itself: only the embedded engine in memory does (a durable one keeps its data on
+ * disk behind a bounded cache, so no dataset is too large for it); given only a kind: whether a
+ * backend of that kind may (the embedded engine, started here or shared), when the caller
+ * cannot tell more.
  */
-export function backendHoldsData(kind: BackendKind): boolean {
-  return kind === 'embedded' || kind === 'embedded-shared';
+export function backendHoldsData(backend: BackendKind | Pick<Backend, 'holdsDataInMemory'>): boolean {
+  if (typeof backend !== 'string') return backend.holdsDataInMemory;
+  return backend === 'embedded' || backend === 'embedded-shared';
 }
 
 /** How many workers fit in this machine's memory. */

@@ -9,6 +9,8 @@ import type { Database } from '../db/connection.js';
 import { buildIndexes, DATASET_COLLECTIONS, type DatasetCollection, SEEDED_INDEXES } from '../models/index.js';
 import { type Catalogue, chunkCount, generateCatalogue, serializePicker } from './generate/index.js';
 import type { SeedPlan } from './options.js';
+import type { ChunkRange } from './parts.js';
+import { shardableIndexes } from './sharding.js';
 import { SPLIT_STEPS } from './split.js';
 import { runWorkers } from './worker-pool.js';
 
@@ -27,7 +29,14 @@ export type WrittenCounts = Omit<SeedCounts, 'products'>;
 
 export interface SeedSummary {
   plan: SeedPlan;
+  /** The dataset's documents; for a part, what the part wrote (its activity: no products). */
   counts: SeedCounts;
+  /** A part's run: its chunks and the collection its activity is in, until --finish. */
+  part?: { chunks: ChunkRange; collection: string; fingerprint: string };
+  /** A --finish: the parts it put together. */
+  parts?: number;
+  /** Whether the collections were sharded and the split wrote with `$merge`. */
+  sharded: boolean;
   seconds: Record<SeedPhase, number> & { total: number };
   ordersPerSecond: number;
 }
@@ -58,15 +67,21 @@ export interface ActivityOptions {
   onWritten?: (written: WrittenCounts) => void;
   /** Told each worker process's pid when it starts. */
   onWorkerStarted?: (pid: number) => void;
+  /** Only these chunks (one part of a seed); default every chunk. */
+  chunks?: ChunkRange;
 }
 
-/** Every customer's activity document, generated on `plan.workers` forked workers, into `into`. */
-export async function generateActivity(database: Database, plan: SeedPlan, catalogue: Catalogue, into: string, options: ActivityOptions = {}): Promise<WrittenCounts> {
-  await database.db.collection(into).drop().catch(() => undefined);
+/**
+ * Every customer's activity document (or those of `options.chunks`), generated on
+ * `plan.workers` forked workers, into `into`: emptied first, unless `keep` (a collection
+ * pre-created sharded, say).
+ */
+export async function generateActivity(database: Database, plan: SeedPlan, catalogue: Catalogue, into: string, options: ActivityOptions & { keep?: boolean } = {}): Promise<WrittenCounts> {
+  if (!options.keep) await database.db.collection(into).drop().catch(() => undefined);
   const written: WrittenCounts = { users: 0, carts: 0, orders: 0 };
   await runWorkers({
     workers: plan.workers,
-    chunks: chunkCount(plan.users, plan.chunkSize),
+    chunks: options.chunks ?? { from: 0, to: chunkCount(plan.users, plan.chunkSize) },
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onWorkerStarted ? { onWorkerStarted: options.onWorkerStarted } : {}),
     init: {
@@ -98,12 +113,16 @@ export const SPLIT_STEP_COUNT = SPLIT_STEPS.length;
 /** Every index the models declare, counted. */
 export const SEED_INDEX_COUNT = DATASET_COLLECTIONS.reduce((n, name) => n + SEEDED_INDEXES[name].length, 0);
 
-/** Builds the models' indexes on the targets, telling `onBuilt` the count so far. */
-export async function buildSeedIndexes(db: Db, targets: SeedTargets, onBuilt: (done: number) => void, signal?: AbortSignal): Promise<void> {
+/**
+ * Builds the models' indexes on the targets, telling `onBuilt` the count so far; on sharded
+ * targets, the unique ones a sharded collection cannot have are plain (sharding.ts).
+ */
+export async function buildSeedIndexes(db: Db, targets: SeedTargets, onBuilt: (done: number) => void, signal?: AbortSignal, sharded = false): Promise<void> {
   let built = 0;
   for (const name of DATASET_COLLECTIONS) {
     signal?.throwIfAborted();
-    await buildIndexes(db, targets[name], SEEDED_INDEXES[name], () => onBuilt(++built));
+    const specs = sharded && name !== 'products' ? shardableIndexes(SEEDED_INDEXES[name], name) : SEEDED_INDEXES[name];
+    await buildIndexes(db, targets[name], specs, () => onBuilt(++built));
   }
 }
 

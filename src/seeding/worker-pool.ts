@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../errors.js';
 import type { ChunkCounts, ParentMessage, WorkerInit, WorkerMessage } from '../workers/protocol.js';
+import type { ChunkRange } from './parts.js';
 
 const PREFETCH = 2;
 
@@ -21,7 +22,8 @@ function workerEntry(): { file: string; execArgv: string[] } {
 
 export interface WorkerPoolOptions {
   workers: number;
-  chunks: number;
+  /** The chunks to generate (all of a seed's, or one part's). */
+  chunks: ChunkRange;
   init: Omit<WorkerInit, 'type'>;
   onProgress: (delta: ChunkCounts) => void;
   /** Told each worker's pid once it is forked (diagnostics, tests). */
@@ -46,9 +48,10 @@ function exitOf(child: ChildProcess): Promise<void> {
 
 export function runWorkers(options: WorkerPoolOptions): Promise<void> {
   const { file, execArgv } = workerEntry();
-  const count = Math.max(1, Math.min(options.workers, options.chunks));
+  const { from, to } = options.chunks;
+  const count = Math.max(1, Math.min(options.workers, to - from));
   const children: ChildProcess[] = [];
-  let nextChunk = 0;
+  let nextChunk = from;
   let settled = false;
 
   return new Promise<void>((resolve, reject) => {
@@ -82,7 +85,7 @@ export function runWorkers(options: WorkerPoolOptions): Promise<void> {
         if (child.connected) child.send(message);
       };
       const deal = (): void => {
-        while (outstanding < PREFETCH && nextChunk < options.chunks) {
+        while (outstanding < PREFETCH && nextChunk < to) {
           post({ type: 'chunk', chunk: nextChunk++ });
           outstanding++;
         }

@@ -18,6 +18,7 @@ import type { Database } from '../db/connection.js';
 import { AppError, ErrorCodes, UserInputError } from '../errors.js';
 import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from './months.js';
 import { buildSpendingStages, crunchRootCollection } from './pipeline/build.js';
+import { outputStage } from './pipeline/output.js';
 import type { CustomerSelection } from './pipeline/customers.js';
 import { DEFAULT_COLLECTIONS } from './pipeline/types.js';
 import { assertYear, yearRange } from './pipeline/year-range.js';
@@ -30,6 +31,8 @@ export interface CrunchRequest {
   year?: number;
   /** Incremental: recompute only the customers with orders created since this instant. */
   since?: Date;
+  /** Internal (tests): write with `$merge`, as on a sharded cluster, on a server that is no mongos. */
+  mergeOutput?: boolean;
 }
 
 export type CrunchPlan =
@@ -202,11 +205,24 @@ export async function* customersSince(db: Db, since: Date, size: number): AsyncG
   }
 }
 
-/** Runs the crunch pipeline for `year` over the selected customers, replacing `into` with their documents (`$out`). */
-export async function crunchSlice(db: Db, year: number, customers: CustomerSelection, into: string): Promise<void> {
+/**
+ * How a crunch writes its slices: each into a part of its own with `$out`, put together at
+ * the end (one server), or each inserted with `$merge` straight into the (sharded) target:
+ * `$out` cannot write into a sharded collection, and `$merge` lets every shard write its own
+ * customers' documents.
+ */
+export type CrunchWrite = 'out' | 'merge';
+
+/**
+ * Runs the crunch pipeline for `year` over the selected customers: replacing `into` with
+ * their documents (`$out`), or inserting them into it (`$merge`; a customer already there is
+ * an error: slices are disjoint).
+ */
+export async function crunchSlice(db: Db, year: number, customers: CustomerSelection, into: string, write: CrunchWrite = 'out'): Promise<void> {
+  const last = write === 'out' ? outputStage(into) : outputStage({ merge: { into, whenMatched: 'fail', whenNotMatched: 'insert' } });
   await db
     .collection(crunchRootCollection())
-    .aggregate([...buildSpendingStages({ year, customers }), { $out: into }], { allowDiskUse: true })
+    .aggregate([...buildSpendingStages({ year, customers }), last!], { allowDiskUse: true })
     .toArray();
 }
 

@@ -79,11 +79,15 @@ const QUERY_ERROR_CODES = new Set([
   22, // InvalidBSON: a value in the filter the server cannot take (only the user's filter varies)
   28, // PathNotViable
   168, // InvalidPipelineOperator
+  241, // ConversionFailure: a $convert/$toX in $expr on a value it cannot convert
+  17276, // an undefined $$variable in $expr
+  31264, // server-side JavaScript ($function) on a server without it
   31249, // path collision in a projection
   31250, // path collision in a projection
   31254, // exclusion in an inclusion projection
   51091, // invalid regular expression
   51108, // invalid regex flags
+  6108304, // $where on a server without JavaScript
 ]);
 
 /**

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultDataDir, integer, readConfigFile, resolveOptions } from '../../config.js';
-import { startEngineThread } from '../../db/embedded/index.js';
+import { resolveCacheSize } from '../../db/backend.js';
+import { formatBytes, resolveEngineAuth, startEngineThread } from '../../db/embedded/index.js';
 import { UserInputError } from '../../errors.js';
 import { action, untilSignal } from '../run.js';
 
@@ -11,29 +12,102 @@ const DbOptions = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: integer('the port', 0, 65535).default(27017),
   dataDir: z.string().min(1).optional(),
+  maxConnections: integer('--max-connections', 1, 1_000_000).default(1000),
 });
+
+interface DbFlags {
+  host?: string;
+  port?: string;
+  dataDir?: string;
+  inMemory?: boolean;
+  auth?: boolean;
+  user?: string;
+  password?: string;
+  maxConnections?: string;
+  cacheSize?: string;
+}
+
+/** The URI with the credentials in it, for the user to copy (`password` already URI-encoded, or a placeholder). */
+function uriWithCredentials(uri: string, user: string, password: string): string {
+  return uri.replace('mongodb://', `mongodb://${encodeURIComponent(user)}:${password}@`) + '?authSource=admin';
+}
 
 export function registerDbCommand(program: Command): void {
   program
     .command('db')
     .description('run the embedded MongoDB-compatible engine in the foreground (mongosh, Compass and any driver can connect)')
-    .option('--host <host>', 'address to listen on (default: 127.0.0.1)')
+    .option('--host <host>', 'address to listen on (default: 127.0.0.1); any other than loopback requires authentication')
     .option('--port <port>', 'port to listen on, 0 for any free port (default: 27017)')
     .option('--data-dir <dir>', 'keep data durably in this directory (default: $DATADRAGON_DATA_DIR or ./.datadragon/data)')
     .option('--in-memory', 'keep nothing: all data is gone when the engine stops')
+    .option(
+      '--cache-size <size>',
+      'bytes of decoded documents kept in memory, e.g. 512MB or 2GiB (default: $DATADRAGON_CACHE_SIZE, cacheSize in the config file, or half of the memory less 1 GiB); the data itself stays on disk',
+    )
+    .option('--auth', 'require authentication (SCRAM-SHA-256) on loopback too; always on for other addresses')
+    .option('--no-auth', 'no authentication even off loopback: anyone who reaches the port gets every database (warns)')
+    .option('--user <name>', 'the user clients authenticate as (default: $DATADRAGON_DB_USER or datadragon); turns authentication on')
+    .option('--password <password>', 'its password (default: $DATADRAGON_DB_PASSWORD, else one is generated and printed once); turns authentication on')
+    .option('--max-connections <n>', 'open connections at most; more are refused with an error (default: 1000)')
     .addHelpText(
       'after',
-      '\nExamples:\n  npx datadragon db --in-memory --port 27099\n  npx mongosh mongodb://127.0.0.1:27099/shop\n\nStop with Ctrl-C (SIGINT) or SIGTERM: data is flushed and the data directory unlocked.',
+      [
+        '',
+        'Examples:',
+        '  npx datadragon db --in-memory --port 27099',
+        '  npx mongosh mongodb://127.0.0.1:27099/shop',
+        '  DATADRAGON_DB_PASSWORD=... npx datadragon db --host 0.0.0.0',
+        '  npx mongosh "mongodb://datadragon:...@server:27017/shop?authSource=admin"',
+        '',
+        'On 127.0.0.1 (the default) the engine has no authentication, as mongod by default: every local',
+        'user and process can reach it. Prefer the environment for the password: flags show in `ps`.',
+        'Stop with Ctrl-C (SIGINT) or SIGTERM: data is flushed and the data directory unlocked.',
+      ].join('\n'),
     )
     .action(
-      action(async (flags: { host?: string; port?: string; dataDir?: string; inMemory?: boolean }) => {
+      action(async (flags: DbFlags) => {
         if (flags.inMemory && flags.dataDir) throw new UserInputError('--data-dir and --in-memory exclude each other: choose one');
-        const options = resolveOptions(DbOptions, { flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir }, file: readConfigFile() });
+        const options = resolveOptions(DbOptions, {
+          flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir, maxConnections: flags.maxConnections },
+          file: readConfigFile(),
+        });
         const dataDir = flags.inMemory ? undefined : path.resolve(options.dataDir ?? defaultDataDir());
-        const engine = await startEngineThread({ host: options.host, port: options.port, ...(dataDir ? { dataDir } : {}), log: (line) => console.error(line) });
+        const cacheSize = dataDir ? resolveCacheSize(flags.cacheSize) : undefined; // refused before the engine starts
+        let auth;
+        try {
+          auth = resolveEngineAuth({
+            host: options.host,
+            auth: flags.auth,
+            user: flags.user,
+            password: flags.password,
+            envUser: process.env.DATADRAGON_DB_USER || undefined,
+            envPassword: process.env.DATADRAGON_DB_PASSWORD || undefined,
+          });
+        } catch (error) {
+          throw new UserInputError((error as Error).message);
+        }
+        if (auth.kind === 'off' && auth.warning) console.error(auth.warning);
+        const engine = await startEngineThread({
+          host: options.host,
+          port: options.port,
+          maxConnections: options.maxConnections,
+          ...(dataDir ? { dataDir, cacheSize } : {}),
+          ...(auth.kind === 'on' ? { auth: { user: auth.user, password: auth.password } } : {}),
+          log: (line) => console.error(line),
+        });
         console.log(`datadragon engine listening on ${engine.uri}`);
-        console.log(dataDir ? `data directory: ${dataDir} (durable)` : 'in memory: nothing is kept when it stops');
-        console.log(`connect with: npx mongosh ${engine.uri}`);
+        console.log(dataDir ? `data directory: ${dataDir} (durable; document cache ${formatBytes(engine.cacheSize)})` : 'in memory: nothing is kept when it stops');
+        if (auth.kind === 'on') {
+          console.log(`authentication: on (SCRAM-SHA-256), user ${auth.user}`);
+          if (auth.generated) {
+            console.log(`generated password (printed this once; set DATADRAGON_DB_PASSWORD to choose your own): ${auth.password}`);
+            console.log(`connect with: npx mongosh "${uriWithCredentials(engine.uri, auth.user, encodeURIComponent(auth.password))}"`);
+          } else {
+            console.log(`connect with: npx mongosh "${uriWithCredentials(engine.uri, auth.user, '<password>')}"`);
+          }
+        } else {
+          console.log(`connect with: npx mongosh ${engine.uri}`);
+        }
         const signal = await untilSignal();
         console.log(`\n${signal}: stopping the engine...`);
         await engine.stop();

@@ -13,6 +13,7 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (default: $HOST or 127.0.0.1)')
     .option('--port <port>', 'port to listen on, 0 for any free port (default: $PORT or 4000)')
     .option('--allowed-hosts <names>', 'without ADMIN_TOKEN, host names besides localhost that requests may be addressed to, comma-separated (default: $ALLOWED_HOSTS)')
+    .option('--cache-size <size>', 'the embedded engine\'s document cache, e.g. 512MB or 2GiB (default: $DATADRAGON_CACHE_SIZE, cacheSize in the config file, or half of the memory less 1 GiB)')
     .addHelpText(
       'after',
       `
@@ -37,7 +38,7 @@ Examples:
   ADMIN_TOKEN=$(openssl rand -hex 24) npx datadragon serve --host 0.0.0.0`,
     )
     .action(
-      action(async (flags: { host?: string; port?: string; allowedHosts?: string }) => {
+      action(async (flags: { host?: string; port?: string; allowedHosts?: string; cacheSize?: string }) => {
         // Loaded here, not at the top: `serve --help` must not load Apollo Server and the database.
         const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }] = await Promise.all([
           import('../../server/index.js'),
@@ -59,7 +60,7 @@ Examples:
             maxCost: config.maxCost,
             limits: apiLimitsOf(config),
             allowedHosts: config.allowedHosts,
-            backendHoldsData: backendHoldsData(backend.kind),
+            backendHoldsData: backendHoldsData(backend),
           };
           const server = await startServer(options);
           console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
@@ -73,7 +74,7 @@ Examples:
           const received = await signal;
           console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
           await server.stop();
-        });
+        }, { cacheSize: flags.cacheSize });
         console.error('datadragon: stopped.');
       }),
     );

@@ -1,25 +1,32 @@
 /**
- * The embedded engine: a MongoDB-wire-compatible server over the in-memory catalog, with an
- * optional durable store. Lifecycle: new → starting → running → stopping → stopped.
+ * The embedded engine: a MongoDB-wire-compatible server over the catalog, its documents kept
+ * in memory or, with a data directory, in LMDB behind a bounded cache (persistence/lmdb-store.ts).
+ * Lifecycle: new → starting → running → stopping → stopped.
  */
 import net from 'node:net';
+import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Document } from 'bson';
 import type { CommandContext, EngineInfo } from './commands/index.js';
 import { dispatchCommand } from './dispatch.js';
 import { CommandError } from './errors.js';
+import type { EdgeOptions } from './limits/options.js';
 import { DataDirLock } from './persistence/lock.js';
-import { SqliteStore } from './persistence/sqlite-store.js';
+import { convertLegacyDirectory } from './persistence/legacy-convert.js';
+import { LmdbStore, STORAGE_DIR } from './persistence/lmdb-store.js';
 import { MemoryStore, type Store } from './persistence/store.js';
+import { defaultCacheSize } from './storage/cache-size.js';
 import { Catalog } from './storage/catalog.js';
 import { CursorRegistry } from './storage/cursors.js';
 import { Connection } from './wire/connection.js';
+import { ConnectionGuard } from './wire/guard.js';
 import { encodeOpMsgReply, encodeOpReply, parseMessage, readHeader, ProtocolError } from './wire/message.js';
 import { OpCode, OpMsgFlag } from './wire/opcodes.js';
 
 export type EngineState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-export interface EngineOptions {
+/** Authentication and the caps on connections and cursors: see EdgeOptions. */
+export interface EngineOptions extends EdgeOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** 0 (the default) picks a free port. */
@@ -29,6 +36,8 @@ export interface EngineOptions {
    * Without it, everything lives in memory and is gone when the engine stops.
    */
   dataDir?: string;
+  /** Bytes of decoded documents a durable engine keeps in memory; default storage/cache-size.ts. */
+  cacheSize?: number;
   /** Idle cursor timeout, default 10 minutes. */
   cursorTimeoutMs?: number;
   /** Where protocol problems are reported; silent by default. */
@@ -44,12 +53,19 @@ export class EmbeddedEngine extends EventEmitter {
   private lock: DataDirLock | undefined;
   catalog: Catalog = new Catalog(this.store);
   readonly cursors: CursorRegistry;
+  private readonly guard: ConnectionGuard;
   private info: EngineInfo;
 
   constructor(private readonly options: EngineOptions = {}) {
     super();
-    this.cursors = new CursorRegistry(options.cursorTimeoutMs);
+    this.cursors = new CursorRegistry(options.cursorTimeoutMs, options.maxCursors);
+    this.guard = new ConnectionGuard(options);
     this.info = { startedAt: new Date(), host: options.host ?? '127.0.0.1', port: options.port ?? 0, durable: options.dataDir !== undefined, dataDir: options.dataDir };
+  }
+
+  /** The durable engine's document cache, in bytes. */
+  get cacheSize(): number {
+    return this.options.cacheSize ?? defaultCacheSize();
   }
 
   get status(): EngineState {
@@ -76,7 +92,8 @@ export class EmbeddedEngine extends EventEmitter {
     if (this.options.dataDir !== undefined) {
       this.lock = DataDirLock.acquire(this.options.dataDir);
       try {
-        this.store = new SqliteStore(this.options.dataDir);
+        await convertLegacyDirectory(this.options.dataDir, this.options.log ?? ((line) => console.error(line)));
+        this.store = new LmdbStore(path.join(this.options.dataDir, STORAGE_DIR), { cacheSize: this.cacheSize });
         this.catalog = new Catalog(this.store);
         this.catalog.loadFromStore();
       } catch (error) {
@@ -145,6 +162,7 @@ export class EmbeddedEngine extends EventEmitter {
     }
     const connection = new Connection(this.nextConnectionId++, socket, (message, conn) => this.handle(message, conn), (conn, reason) =>
       this.options.log?.(`[engine] closing connection ${conn.id}: ${reason}`),
+      this.guard,
     );
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
@@ -168,7 +186,7 @@ export class EmbeddedEngine extends EventEmitter {
       return header.opCode === OpCode.OP_QUERY ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
     }
     const db = typeof request.command.$db === 'string' ? request.command.$db : 'admin';
-    const reply = dispatchCommand(request.command, this.context(db, connection.id, request.rawSequences), this.store);
+    const reply = dispatchCommand(request.command, this.context(db, connection.id, request.rawSequences), this.store, connection.session);
     if (request.noReply) return undefined;
     return request.kind === 'query' ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
   }

@@ -1,7 +1,9 @@
+import { translateLibraryError } from './query/library-errors.js';
+
 /**
  * MongoDB server error codes the engine answers with, listed once. Drivers react to the
  * code (and sometimes the codeName), so these must be MongoDB's own numbers and names.
- * Codes that trigger driver retries or pool clears (see WIRE-PROTOCOL §6) are deliberately absent.
+ * Codes that make drivers retry a command or clear their connection pool are deliberately absent.
  */
 export const ErrorCode = Object.freeze({
   InternalError: { code: 1, codeName: 'InternalError' },
@@ -32,9 +34,25 @@ export const ErrorCode = Object.freeze({
   MergeStageNoMatchingDocument: { code: 13113, codeName: 'MergeStageNoMatchingDocument' },
   MergeOnFieldMissing: { code: 51132, codeName: 'Location51132' },
   MergeOnFieldsNotUnique: { code: 51183, codeName: 'Location51183' },
+  MaxTimeMSExpired: { code: 50, codeName: 'MaxTimeMSExpired' },
+  CannotCreateIndex: { code: 67, codeName: 'CannotCreateIndex' },
+  DocumentValidationFailure: { code: 121, codeName: 'DocumentValidationFailure' },
+  CommandNotSupportedOnView: { code: 166, codeName: 'CommandNotSupportedOnView' },
+  InvalidPipelineOperator: { code: 168, codeName: 'InvalidPipelineOperator' },
+  OptionNotSupportedOnView: { code: 167, codeName: 'OptionNotSupportedOnView' },
+  NotImplemented: { code: 238, codeName: 'NotImplemented' },
+  InvalidViewDefinition: { code: 182, codeName: 'InvalidViewDefinition' },
 } as const);
 
 export type ErrorCodeName = keyof typeof ErrorCode;
+
+/** A code mongod raises from one place only, named `Location<code>` as mongod names it. */
+export interface ErrorKind {
+  readonly code: number;
+  readonly codeName: string;
+}
+
+export const location = (code: number): ErrorKind => ({ code, codeName: `Location${code}` });
 
 /** An error that becomes a MongoDB error reply: `{ ok: 0, errmsg, code, codeName, ...extra }`. */
 export class CommandError extends Error {
@@ -42,11 +60,12 @@ export class CommandError extends Error {
   readonly codeName: string;
   readonly extra: Record<string, unknown>;
 
-  constructor(kind: ErrorCodeName, message: string, extra: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(kind: ErrorCodeName | ErrorKind, message: string, extra: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'CommandError';
-    this.code = ErrorCode[kind].code;
-    this.codeName = ErrorCode[kind].codeName;
+    const { code, codeName } = typeof kind === 'string' ? ErrorCode[kind] : kind;
+    this.code = code;
+    this.codeName = codeName;
     this.extra = extra;
   }
 
@@ -55,10 +74,21 @@ export class CommandError extends Error {
   }
 }
 
-/** Turns anything thrown while running a command into a MongoDB-shaped error. */
+/**
+ * Turns anything thrown while running a command into a MongoDB-shaped error. The engine's own
+ * refusals are CommandErrors already; mingo's refusals of the user's query, pipeline or
+ * update (MingoError) are put in MongoDB's words (query/library-errors.ts); anything else is a bug of
+ * the engine, not the user's input, and says so (the caller logs its stack: see isEngineBug).
+ */
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  // mingo and bson throw plain errors for bad queries, pipelines and values: the user's input.
-  return new CommandError('BadValue', message, {}, { cause: error });
+  const translated = translateLibraryError(error);
+  if (translated) return new CommandError(translated.kind, translated.message, {}, { cause: error });
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new CommandError('InternalError', `an internal error occurred in the datadragon engine (this is a bug in the engine, not in your command; please report it with the engine's log): ${message}`, {}, { cause: error });
+}
+
+/** True for an error that toCommandError answers as InternalError: its stack belongs in the log. */
+export function isEngineBug(error: unknown): boolean {
+  return !(error instanceof CommandError) && translateLibraryError(error) === undefined;
 }

@@ -3,3 +3,5 @@ export { EmbeddedEngine, startEngine, type EngineOptions, type EngineState } fro
 export { MemoryStore, type Store } from './persistence/store.js';
 export { DataDirLockedError, readLockHolder, type LockHolder } from './persistence/lock.js';
 export { startEngineThread, type EngineHandle } from './thread.js';
+export { isLoopbackHost, resolveEngineAuth, type EngineAuthChoice, type EngineAuthRequest } from './auth/index.js';
+export { defaultCacheSize, formatBytes, parseCacheSize } from './storage/cache-size.js';

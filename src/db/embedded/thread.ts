@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { startEngine, type EngineOptions } from './engine.js';
 
 export type ThreadMessage =
-  | { type: 'listening'; uri: string; host: string; port: number }
+  | { type: 'listening'; uri: string; host: string; port: number; cacheSize: number }
   | { type: 'failed'; message: string }
   | { type: 'log'; line: string }
   | { type: 'stopped' };
@@ -17,6 +17,8 @@ export interface EngineHandle {
   readonly uri: string;
   readonly host: string;
   readonly port: number;
+  /** Bytes of decoded documents a durable engine keeps in memory (its document cache). */
+  readonly cacheSize: number;
   /** Resolves once the engine has flushed its data and released its data directory. */
   stop(): Promise<void>;
 }
@@ -31,13 +33,13 @@ export async function startEngineThread(options: Omit<EngineOptions, 'log'> & { 
   if (import.meta.url.endsWith('.ts')) {
     // Running from TypeScript sources (tests): a worker would need a loader; run in this thread.
     const engine = await startEngine(options);
-    return { uri: engine.uri, host: engine.host, port: engine.port, stop: () => engine.stop() };
+    return { uri: engine.uri, host: engine.host, port: engine.port, cacheSize: engine.cacheSize, stop: () => engine.stop() };
   }
   const { log, ...workerOptions } = options;
   const worker = new Worker(entry, { workerData: workerOptions, resourceLimits: engineHeapLimits() });
   let stopped: () => void = () => undefined;
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
-  const started = await new Promise<{ uri: string; host: string; port: number }>((resolve, reject) => {
+  const started = await new Promise<{ uri: string; host: string; port: number; cacheSize: number }>((resolve, reject) => {
     const fail = (error: Error): void => {
       void worker.terminate();
       reject(error);
@@ -58,7 +60,10 @@ export async function startEngineThread(options: Omit<EngineOptions, 'log'> & { 
     });
   });
   return {
-    ...started,
+    uri: started.uri,
+    host: started.host,
+    port: started.port,
+    cacheSize: started.cacheSize,
     async stop() {
       worker.postMessage('stop');
       await whenStopped;

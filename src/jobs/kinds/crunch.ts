@@ -7,6 +7,10 @@
  *
  * Phases: aggregate (customers computed so far) · indexes (full crunches only: an
  * incremental one merges into the collection, which keeps its indexes).
+ *
+ * On a sharded cluster (a mongos) the staging collection is created sharded by `_id` (the
+ * customer id) and every slice is merged into it with `$merge` (`$out` cannot write into a
+ * sharded collection); the swap then renames it over `customer_spending`.
  */
 import type { Db } from 'mongodb';
 import { UserInputError } from '../../errors.js';
@@ -28,6 +32,7 @@ import {
   type CrunchRequest,
   type CrunchResult,
 } from '../../spending/index.js';
+import { createSharded, shardableIndexes, writeModeOf, type WriteMode } from '../../seeding/index.js';
 import type { SwapStep } from '../swap.js';
 import type { JobDefinition, Phase, PhaseContext } from '../types.js';
 
@@ -68,8 +73,11 @@ function parseSince(since: Date | string | null | undefined): Date | undefined {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** The aggregate phase: the pipeline over slices (full) or batches (incremental) into parts, then one collection. */
-function aggregatePhase(db: Db, staging: (name: string) => string, plan: CrunchPlan, into: string): Phase {
+/**
+ * The aggregate phase: the pipeline over slices (full) or batches (incremental) into parts,
+ * then one collection; on a sharded cluster (`merge`), each slice merged straight into it.
+ */
+function aggregatePhase(db: Db, staging: (name: string) => string, plan: CrunchPlan, into: string, mode: WriteMode): Phase {
   const part = (i: number): string => staging(`customer_spending_part${i}`);
   return {
     name: 'aggregate',
@@ -77,24 +85,28 @@ function aggregatePhase(db: Db, staging: (name: string) => string, plan: CrunchP
     total: plan.customers,
     async run({ progress, signal }: PhaseContext) {
       const parts: string[] = [];
+      // With $merge, every slice goes into `into` itself (created, sharded if need be, in prepare).
+      const target = (): string => {
+        if (mode.write === 'merge') return into;
+        parts.push(part(parts.length));
+        return parts.at(-1)!;
+      };
       let done = 0;
       if (plan.mode === 'full') {
         for (const slice of await customerSlices(db, plan.customers, sliceSize(plan.customers))) {
           signal.throwIfAborted();
-          parts.push(part(parts.length));
-          await crunchSlice(db, plan.year, slice.selection, parts.at(-1)!);
+          await crunchSlice(db, plan.year, slice.selection, target(), mode.write);
           progress((done += slice.customers));
         }
       } else {
         for await (const ids of customersSince(db, plan.since, batchSize(plan.customers))) {
           signal.throwIfAborted();
-          parts.push(part(parts.length));
-          await crunchSlice(db, plan.year, { ids }, parts.at(-1)!);
+          await crunchSlice(db, plan.year, { ids }, target(), mode.write);
           progress((done += ids.length));
         }
       }
       signal.throwIfAborted();
-      await concatenateParts(db, parts, into);
+      if (mode.write === 'out') await concatenateParts(db, parts, into);
     },
   };
 }
@@ -115,7 +127,10 @@ export const crunchJob: JobDefinition<CrunchInput, CrunchRequest, CrunchResult> 
     const plan = await planCrunch(database, request, status);
     const { dataset } = await readStates(db);
     const staging = env.staging(CUSTOMER_SPENDING_COLLECTION);
-    const phases: Phase[] = [aggregatePhase(db, env.staging, plan, staging)];
+    const mode = await writeModeOf(db, { shard: false, forceMerge: request.mergeOutput === true });
+    if (mode.sharded) await createSharded(db, staging, 'customer_spending');
+    else if (mode.write === 'merge') await db.createCollection(staging);
+    const phases: Phase[] = [aggregatePhase(db, env.staging, plan, staging, mode)];
     if (plan.mode === 'full') {
       phases.push({
         name: 'indexes',
@@ -123,7 +138,7 @@ export const crunchJob: JobDefinition<CrunchInput, CrunchRequest, CrunchResult> 
         total: SPENDING_INDEXES.length,
         run: async ({ progress }) => {
           let built = 0;
-          await buildIndexes(db, staging, SPENDING_INDEXES, () => progress(++built));
+          await buildIndexes(db, staging, mode.sharded ? shardableIndexes(SPENDING_INDEXES, 'customer_spending') : SPENDING_INDEXES, () => progress(++built));
         },
       });
     }

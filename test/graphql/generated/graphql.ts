@@ -137,6 +137,18 @@ export type SeedInput = {
   locale?: string | null | undefined;
   /** Keep the temporary activity collection after the split. */
   keepActivity?: boolean | null | undefined;
+  /** Write only this part of the seed (needs seed), beside the other parts; then a seed with finish puts them together. */
+  part?: SeedPartInput | null | undefined;
+  /** Put together the parts written with part (same options), once every part is written; refused, naming them, while parts are missing. */
+  finish?: boolean | null | undefined;
+  /** Shard users, carts and orders and split with $merge (a sharded cluster; also done when the server is a mongos). */
+  shard?: boolean | null | undefined;
+};
+
+/** Part `index` of `count` of a seed written by several machines or processes (1 ≤ index ≤ count ≤ the chunks: users / 1,000). */
+export type SeedPartInput = {
+  index: number;
+  count: number;
 };
 
 type JobFields_CrunchJob_Fragment = { id: string, kind: JobKind, status: JobStatus, phase: JobPhase | null, cancellable: boolean, startedAt: string, finishedAt: string | null, seconds: number, progress: Array<{ phase: JobPhase, unit: string, state: PhaseState, done: number, total: number, fraction: number, seconds: number }>, error: { code: string, message: string } | null };

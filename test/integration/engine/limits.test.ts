@@ -37,7 +37,7 @@ function bsonOfSize(id: number, size: number): Buffer {
   o = out.writeInt32LE(id, o);
   out[o++] = 0x02; // string
   o += out.write('s\0', o, 'latin1');
-  o = out.writeInt32LE(size - OVERHEAD + 1, o);
+  out.writeInt32LE(size - OVERHEAD + 1, o);
   out[size - 2] = 0; // end of string
   out[size - 1] = 0; // end of document
   return out;
@@ -127,6 +127,102 @@ describe('nesting', () => {
     expect(error).toMatchObject({ code: 15, codeName: 'Overflow' });
     await expect(c.updateOne({ _id: 'ok' }, { $set: { b: nestedDoc(180) } })).rejects.toMatchObject({ code: 15 });
     expect(await c.countDocuments()).toBe(1);
+  });
+});
+
+describe("mongod's nesting limit on commands (200 levels below the command)", () => {
+  /** `{ $and: [{ $and: [ ... { a: 1 } ] }] }`: every $and adds two levels (the array and its object). */
+  function nestedAnd(levels: number): Document {
+    let filter: Document = { a: 1 };
+    for (let i = 0; i < levels; i++) filter = { $and: [filter] };
+    return filter;
+  }
+  /** `{ $add: [{ $add: [ ... 1 ] }] }`, an expression nested the same way. */
+  function nestedAdd(levels: number): Document | number {
+    let expression: Document | number = 1;
+    for (let i = 0; i < levels; i++) expression = { $add: [expression, 1] };
+    return expression;
+  }
+
+  it('a filter nested past the limit is refused with 15 Overflow before it runs; one well within runs', async () => {
+    const c = t.db.collection<AnyDoc>('nested_filters');
+    await c.insertOne({ _id: 1, a: 1 });
+    expect(await c.countDocuments(nestedAnd(40))).toBe(1);
+    const error = await c
+      .find(nestedAnd(150))
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MongoServerError);
+    expect(error).toMatchObject({ code: 15 });
+    expect((error as Error).message).toMatch(/nested object depth/);
+  });
+
+  it('so are an expression, an update and a pipeline nested past it', async () => {
+    const c = t.db.collection<AnyDoc>('nested_exprs');
+    await c.insertOne({ _id: 1, a: 1 });
+    expect(await c.aggregate([{ $project: { v: nestedAdd(40) } }]).toArray()).toEqual([{ _id: 1, v: 41 }]);
+    await expect(c.aggregate([{ $project: { v: nestedAdd(150) } }]).toArray()).rejects.toMatchObject({ code: 15 });
+    await expect(c.updateOne({ _id: 1 }, { $set: { v: nestedAdd(150) } })).rejects.toMatchObject({ code: 15 });
+    let pipeline: Document[] = [{ $match: {} }];
+    for (let i = 0; i < 70; i++) pipeline = [{ $facet: { f: pipeline } }]; // three levels each
+    await expect(c.aggregate(pipeline).toArray()).rejects.toMatchObject({ code: 15 });
+  });
+
+  it('a pipeline of more than 1000 stages is refused (7749501)', async () => {
+    const c = t.db.collection<AnyDoc>('long_pipeline');
+    await c.insertOne({ _id: 1 });
+    const stages = Array.from({ length: 1001 }, () => ({ $match: {} }));
+    const error = await c
+      .aggregate(stages)
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 7749501 });
+    expect((error as Error).message).toMatch(/no longer than 1000 stages/);
+  });
+});
+
+describe('namespaces clients may not write, as mongod refuses them', () => {
+  it('inserts, updates, deletes and creates in system.* are 73 InvalidNamespace', async () => {
+    const system = t.db.collection<AnyDoc>('system.foo');
+    await expect(system.insertOne({ a: 1 })).rejects.toMatchObject({ code: 73 });
+    await expect(system.updateOne({}, { $set: { a: 1 } }, { upsert: true })).rejects.toMatchObject({ code: 73 });
+    await expect(system.deleteMany({})).rejects.toMatchObject({ code: 73 });
+    await expect(t.db.createCollection('system.bar')).rejects.toMatchObject({ code: 73 });
+    const names = (await t.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((n) => n.startsWith('system.'))).toEqual([]);
+  });
+
+  it('$out and $merge into system.* or into admin, config and local are refused with their own codes', async () => {
+    const source = t.db.collection<AnyDoc>('out_source');
+    await source.insertOne({ _id: 1 });
+    const cases: [Document, number][] = [
+      [{ $out: 'system.foo' }, 17385],
+      [{ $out: { db: 'admin', coll: 'dd_out' } }, 31321],
+      [{ $out: { db: 'local', coll: 'dd_out' } }, 31321],
+      [{ $out: { db: 'config', coll: 'dd_out' } }, 31321],
+      [{ $merge: { into: 'system.foo' } }, 31319],
+      [{ $merge: { into: { db: 'admin', coll: 'dd_merge' } } }, 31320],
+      [{ $merge: { into: { db: 'local', coll: 'dd_merge' } } }, 31320],
+    ];
+    for (const [stage, code] of cases) {
+      await expect(source.aggregate([{ $match: {} }, stage]).toArray(), JSON.stringify(stage)).rejects.toMatchObject({ code });
+    }
+    expect(
+      await t.client
+        .db('admin')
+        .listCollections({ name: { $in: ['dd_out', 'dd_merge'] } })
+        .toArray(),
+    ).toEqual([]);
+  });
+
+  it('a plain insert into admin is allowed, as on a standalone mongod', async () => {
+    const admin = t.client.db('admin').collection<AnyDoc>(`dd_${t.name}`);
+    try {
+      await admin.insertOne({ _id: 1 });
+      expect(await admin.countDocuments()).toBe(1);
+    } finally {
+      await admin.drop();
+    }
   });
 });
 

@@ -170,7 +170,7 @@ export class RawConnection {
       const message = this.buffered.subarray(0, length);
       this.buffered = this.buffered.subarray(length);
       const opCode = message.readInt32LE(12);
-      let flags = 0;
+      let flags: number;
       let doc: Document;
       if (opCode === OP_MSG) {
         flags = message.readUInt32LE(16);

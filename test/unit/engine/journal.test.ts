@@ -1,110 +1,16 @@
 /**
- * The durable store: the engine-side journal buffer, and the journal writer thread as the
- * engine uses it (in this process, through EmbeddedEngine with a data directory).
+ * The durable store (LMDB, persistence/lmdb-store.ts) as the engine uses it: every write kept
+ * across a stop and a start, large transactions whole, failed ones leaving no trace.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deserialize, ObjectId, serialize, UUID } from 'bson';
+import { ObjectId } from 'bson';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedEngine } from '../../../src/db/embedded/engine.js';
-import { JournalBuffer } from '../../../src/db/embedded/persistence/journal-buffer.js';
-import type { JournalOp } from '../../../src/db/embedded/persistence/journal-ops.js';
-import { SqliteStore } from '../../../src/db/embedded/persistence/sqlite-store.js';
 
-/** The documents of a put payload, in order. */
-function docsOf(payload: Uint8Array): Document[] {
-  const docs: Document[] = [];
-  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  for (let at = 0; at < bytes.length; at += bytes.readInt32LE(at)) docs.push(deserialize(bytes.subarray(at, at + bytes.readInt32LE(at))));
-  return docs;
-}
-
-function puts(ops: JournalOp[]): { cid: number; docs: Document[] }[] {
-  return ops.flatMap((op) => (op.op === 'put' ? [{ cid: op.cid, docs: docsOf(op.payload) }] : []));
-}
-
-describe('JournalBuffer', () => {
-  it('keeps encoded and raw documents back to back, one payload per run of one collection', () => {
-    const buffer = new JournalBuffer();
-    buffer.put(1, buffer.encode({ _id: 1, a: 'x' }));
-    buffer.put(1, serialize({ _id: 2, b: [1, 2] })); // bytes off the wire
-    buffer.put(2, buffer.encode({ _id: 3 }));
-    buffer.put(1, buffer.encode({ _id: 4 }));
-    const { ops, bytes } = buffer.take();
-    expect(puts(ops)).toEqual([
-      { cid: 1, docs: [{ _id: 1, a: 'x' }, { _id: 2, b: [1, 2] }] },
-      { cid: 2, docs: [{ _id: 3 }] },
-      { cid: 1, docs: [{ _id: 4 }] },
-    ]);
-    expect(bytes).toBe([{ _id: 1, a: 'x' }, { _id: 2, b: [1, 2] }, { _id: 3 }, { _id: 4 }].reduce((n, d) => n + serialize(d).length, 0));
-    expect(buffer.isEmpty).toBe(true);
-  });
-
-  it('forgets an encoded document that was never recorded (an insert refused after measuring)', () => {
-    const buffer = new JournalBuffer();
-    buffer.encode({ _id: 'refused', big: 'x'.repeat(100) });
-    buffer.put(1, buffer.encode({ _id: 'kept' }));
-    expect(puts(buffer.take().ops)).toEqual([{ cid: 1, docs: [{ _id: 'kept' }] }]);
-  });
-
-  it('spreads a transaction larger than a chunk over several payloads, losing nothing', () => {
-    const buffer = new JournalBuffer();
-    const filler = 'y'.repeat(4 * 1024 * 1024);
-    for (let i = 0; i < 20; i++) buffer.put(7, buffer.encode({ _id: i, filler })); // 80 MiB
-    const { ops, transfer } = buffer.take();
-    const written = puts(ops);
-    expect(written.length).toBeGreaterThan(1);
-    expect(written.flatMap((p) => p.docs.map((d) => d._id))).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    expect(written.every((p) => p.docs.every((d) => d.filler === filler))).toBe(true);
-    // every payload's memory is handed to the writer thread, not copied
-    for (const op of ops) if (op.op === 'put') expect(transfer).toContain(op.payload.buffer);
-  });
-
-  it('hands over the filled chunks of a large transaction early, keeping the rest in order', () => {
-    const buffer = new JournalBuffer();
-    const filler = 'w'.repeat(4 * 1024 * 1024);
-    buffer.other({ op: 'create', cid: 9, db: 'd', name: 'n', options: serialize({}), indexes: serialize({ list: [] }) });
-    let i = 0;
-    while (!buffer.hasFullChunks) buffer.put(9, buffer.encode({ _id: i++, filler }));
-    const early = buffer.takeFull();
-    expect(buffer.hasFullChunks).toBe(false);
-    buffer.put(9, buffer.encode({ _id: i++, filler }));
-    const rest = buffer.take();
-    expect(early.ops[0]!.op).toBe('create');
-    const ids = [...puts(early.ops), ...puts(rest.ops)].flatMap((p) => p.docs.map((d) => d._id));
-    expect(ids).toEqual(Array.from({ length: i }, (_, n) => n));
-    expect(puts(rest.ops).length).toBeGreaterThan(0);
-  });
-
-  it('drops the earlier changes of a collection dropped in the same transaction, and discards on failure', () => {
-    const buffer = new JournalBuffer();
-    buffer.put(1, buffer.encode({ _id: 1 }));
-    buffer.put(2, buffer.encode({ _id: 2 }));
-    buffer.delete(1, 'n1');
-    buffer.other({ op: 'drop', cid: 1 });
-    expect(buffer.take().ops.map((op) => [op.op, op.cid])).toEqual([
-      ['put', 2],
-      ['drop', 1],
-    ]);
-    buffer.put(3, buffer.encode({ _id: 3 }));
-    buffer.discard();
-    expect(buffer.isEmpty).toBe(true);
-    expect(buffer.take().ops).toEqual([]);
-  });
-
-  it('gives each small transaction its own bytes, so the next one cannot overwrite them', () => {
-    const buffer = new JournalBuffer();
-    buffer.put(1, buffer.encode({ _id: 'first' }));
-    const first = buffer.take();
-    buffer.put(1, buffer.encode({ _id: 'second' }));
-    buffer.take();
-    expect(puts(first.ops)).toEqual([{ cid: 1, docs: [{ _id: 'first' }] }]);
-  });
-});
-
-describe('the durable store across restarts (journal writer thread)', () => {
+describe('the durable store across restarts', () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
@@ -167,21 +73,6 @@ describe('the durable store across restarts (journal writer thread)', () => {
       expect(copy.every((doc, i) => doc._id === i && doc.filler === filler)).toBe(true);
       expect(await db.collection('source').countDocuments()).toBe(600);
     });
-  });
-
-  it('refuses writes, saying why, once the journal cannot be written', async () => {
-    const store = new SqliteStore(dataDir());
-    for (const loaded of store.load()) void loaded; // an empty directory: starts the writer
-    try {
-      const record = { db: 'shop', name: 'twice', options: {}, indexes: [], uuid: new UUID() };
-      store.transaction(() => store.createCollection(record));
-      // The engine never does this; the journal's UNIQUE (db, name) makes the writer fail.
-      store.transaction(() => store.createCollection(record));
-      expect(() => store.flush()).toThrow(/can no longer be written \(UNIQUE constraint failed.*restart the engine/);
-      expect(() => store.transaction(() => store.createCollection({ ...record, name: 'other' }))).toThrow(/writes are refused/);
-    } finally {
-      await store.close();
-    }
   });
 
   it('leaves no trace of a large $out that failed half-way (its early batches are undone)', async () => {

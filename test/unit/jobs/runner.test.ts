@@ -39,8 +39,8 @@ function fakeHost(behaviour: { conflict?: boolean; commit?: (steps: readonly Swa
   return {
     calls,
     lose: (reason) => controller.abort(new LockLostError(reason)),
-    async acquireLock(kind) {
-      calls.push(`lock ${kind}`);
+    async acquireLock(kind, _jobId, lockId) {
+      calls.push(lockId === undefined ? `lock ${kind}` : `lock ${kind} ${lockId}`);
       if (behaviour.conflict) throw new JobConflictError(kind, { kind: 'seed', job: 'other', pid: 1, host: 'elsewhere', startedAt: new Date(0) });
       controller = new AbortController();
       const lock: JobLock = {
@@ -341,5 +341,45 @@ describe('the runner', () => {
     expect(job.state).toBe(state);
     expect(events.at(-1)).toEqual({ type: 'settled', state });
     expect(job.cancel()).toBe(false);
+  });
+});
+
+describe('a job that runs beside others (lockOf)', () => {
+  const beside = (phases: () => Phase[], discarded: string[]): JobDefinition<unknown, string, string> => ({
+    kind: 'seed',
+    parse: () => 'part',
+    lockOf: (plan) => `part:${plan}`,
+    async prepare() {
+      return {
+        phases: phases(),
+        commit: () => [],
+        result: async () => 'written',
+        discard: async () => void discarded.push('own collection'),
+      };
+    },
+  });
+
+  it('takes its own lock, skips the recovery (other jobs run), commits no swap, and keeps what it wrote', async () => {
+    const host = fakeHost();
+    const discarded: string[] = [];
+    const a = gatedPhase('a', 1);
+    const job = await startJob(beside(() => [a], discarded), 'plan', { database, host });
+    a.release();
+    expect(await outcomeOf(job)).toBe('written');
+    expect(host.calls).toEqual(['lock seed part:plan', 'release']);
+    expect(discarded).toEqual([]);
+  });
+
+  it('removes what it wrote outside its staging collections when it fails or is cancelled', async () => {
+    const host = fakeHost();
+    const discarded: string[] = [];
+    const a = gatedPhase('a', 1);
+    const job = await startJob(beside(() => [a], discarded), 'plan', { database, host });
+    await a.started;
+    job.cancel();
+    const state = await job.settled;
+    expect(state.status).toBe('cancelled');
+    expect(discarded).toEqual(['own collection']);
+    expect(host.calls).toEqual(['lock seed part:plan', 'discard', 'release']);
   });
 });

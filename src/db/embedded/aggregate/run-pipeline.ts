@@ -10,6 +10,7 @@ import { Aggregator, expressionEvaluator } from '../query/mingo-context.js';
 import { lookupUnwindStage } from './stages/lookup.js';
 import { NATIVE_STAGES, setSubPipelineRunner, type StageContext } from './stages/index.js';
 import { candidateDocuments } from '../query/planner.js';
+import { timed } from '../query/time-limit.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Collection } from '../storage/collection.js';
 
@@ -20,6 +21,8 @@ export interface PipelineInput {
   collection: Collection | undefined;
   pipeline: Document[];
   variables?: Document;
+  /** Followed by `$sort` (the caller has checked that the rest of the pipeline allows it). */
+  collation?: Document;
 }
 
 export function validatePipeline(pipeline: unknown): asserts pipeline is Document[] {
@@ -36,9 +39,9 @@ export function validatePipeline(pipeline: unknown): asserts pipeline is Documen
  * natively (a `$lookup` and the `$unwind` of its result as one); runs of other stages go to mingo together, on copies of their input (mingo may
  * write into the documents it is given, and those can be the stored ones).
  */
-export function runPipeline({ catalog, db, collection, pipeline, variables }: PipelineInput): Iterator<Document> {
+export function runPipeline({ catalog, db, collection, pipeline, variables, collation }: PipelineInput): Iterator<Document> {
   const first = pipeline[0];
-  let stream: Iterable<Document> = collection ? candidateDocuments(collection, first?.$match as Document | undefined) : [];
+  let stream: Iterable<Document> = collection ? timed(candidateDocuments(collection, first?.$match as Document | undefined)) : [];
   const context: StageContext = { catalog, db, evaluate: expressionEvaluator(variables), variables };
   let pending: Document[] = [];
   const flushToMingo = (): void => {
@@ -47,9 +50,10 @@ export function runPipeline({ catalog, db, collection, pipeline, variables }: Pi
       processingMode: ProcessingMode.CLONE_INPUT,
       collectionResolver: (name: string) => [...(catalog.get(db, name)?.docs.values() ?? [])],
       ...(variables ? { variables } : {}),
+      ...(collation ? { collation: collation as { locale: string } } : {}),
     });
     const source = stream;
-    stream = { [Symbol.iterator]: () => aggregator.stream(source) as unknown as Iterator<Document> };
+    stream = timed({ [Symbol.iterator]: () => aggregator.stream(source) as unknown as Iterator<Document> });
     pending = [];
   };
   for (let i = 0; i < pipeline.length; i++) {
@@ -59,7 +63,7 @@ export function runPipeline({ catalog, db, collection, pipeline, variables }: Pi
     const fused = name === '$lookup' && next && '$unwind' in next ? lookupUnwindStage(stage.$lookup, next.$unwind, context) : undefined;
     if (fused) {
       flushToMingo();
-      stream = fused(stream);
+      stream = timed(fused(stream));
       i++;
       continue;
     }
@@ -69,7 +73,7 @@ export function runPipeline({ catalog, db, collection, pipeline, variables }: Pi
       continue;
     }
     flushToMingo();
-    stream = native(stream);
+    stream = timed(native(stream));
   }
   flushToMingo();
   return stream[Symbol.iterator]();

@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { Query } from '../query/mingo-context.js';
 import { valueKey } from '../storage/value-key.js';
+import { checkCreateOptions, isView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
 import { collectionName, firstBatchReply, cursorBatchSize, optionalDocument } from './support.js';
 
@@ -16,6 +17,7 @@ export const createCommand: CommandDefinition = {
     const options: Document = {};
     for (const [key, value] of Object.entries(command)) if (key !== 'create' && !ENVELOPE.has(key)) options[key] = value;
     // MongoDB 7.0: creating an existing collection with the same options succeeds (NamespaceExists otherwise).
+    checkCreateOptions(options);
     const existing = context.catalog.get(context.db, name);
     if (existing && valueKey(existing.options) === valueKey(options)) return { ok: 1 };
     context.catalog.create(context.db, name, options);
@@ -66,6 +68,11 @@ export const listCollectionsCommand: CommandDefinition = {
     const nameOnly = command.nameOnly === true;
     const entries: Document[] = [];
     for (const collection of context.catalog.collectionsOf(context.db)?.values() ?? []) {
+      if (isView(collection)) {
+        const { viewOn, pipeline } = collection.options;
+        entries.push(nameOnly ? { name: collection.name, type: 'view' } : { name: collection.name, type: 'view', options: { viewOn, pipeline: pipeline ?? [] }, info: { readOnly: true } });
+        continue;
+      }
       entries.push(
         nameOnly
           ? { name: collection.name, type: 'collection' }

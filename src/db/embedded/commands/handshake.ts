@@ -1,6 +1,8 @@
 /**
- * Handshake and server-information commands. The hello reply follows WIRE-PROTOCOL §2.2:
- * a Standalone with sessions on and no topologyVersion, compression or cluster time.
+ * Handshake and server-information commands. The hello reply describes a Standalone with
+ * sessions on (logicalSessionTimeoutMinutes) and no topologyVersion, compression or cluster
+ * time: each of those would switch the drivers to behaviour the engine does not serve.
+ * Authentication adds its own fields to it (auth/session.ts).
  */
 import os from 'node:os';
 import type { Document } from 'bson';
@@ -57,7 +59,14 @@ export const handshakeCommands: CommandDefinition[] = [
   {
     name: 'hostInfo',
     run: () => ({
-      system: { currentTime: new Date(), hostname: os.hostname(), cpuAddrSize: 64, memSizeMB: Math.round(os.totalmem() / 1048576), numCores: os.availableParallelism(), cpuArch: os.arch() },
+      system: {
+        currentTime: new Date(),
+        hostname: os.hostname(),
+        cpuAddrSize: 64,
+        memSizeMB: Math.round(os.totalmem() / 1048576),
+        numCores: os.availableParallelism(),
+        cpuArch: os.arch(),
+      },
       os: { type: os.type(), name: os.platform(), version: os.release() },
       extra: {},
       ok: 1,
@@ -65,7 +74,10 @@ export const handshakeCommands: CommandDefinition[] = [
   },
   { name: 'connectionStatus', run: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }) },
   { name: 'whatsmyuri', run: (_command, context) => ({ you: `127.0.0.1:${context.connectionId}`, ok: 1 }) },
-  { name: 'getCmdLineOpts', run: (_command, context) => ({ argv: ['datadragon', 'db'], parsed: { net: { bindIp: context.engine.host, port: context.engine.port } }, ok: 1 }) },
+  {
+    name: 'getCmdLineOpts',
+    run: (_command, context) => ({ argv: ['datadragon', 'db'], parsed: { net: { bindIp: context.engine.host, port: context.engine.port } }, ok: 1 }),
+  },
   {
     name: 'serverStatus',
     run: (_command, context) => ({

@@ -11,7 +11,10 @@ import { handshakeCommands } from './handshake.js';
 import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './indexes.js';
 import { insertCommand } from './insert.js';
 import { collStatsCommand, dbStatsCommand } from './stats.js';
+import { explainCommand } from './explain.js';
+import { currentOpCommand, killOpCommand, validateCommand } from './operations.js';
 import { updateCommand } from './update.js';
+import { maxTimeOf, withTimeLimit } from '../query/time-limit.js';
 
 const definitions: CommandDefinition[] = [
   ...handshakeCommands,
@@ -36,10 +39,23 @@ const definitions: CommandDefinition[] = [
   dropIndexesCommand,
   collStatsCommand,
   dbStatsCommand,
+  explainCommand,
+  currentOpCommand,
+  killOpCommand,
+  validateCommand,
 ];
 
+/** The commands that honour `maxTimeMS` (query/time-limit.ts), as mongod's do. */
+const TIME_LIMITED = new Set(['find', 'aggregate', 'count', 'distinct', 'update', 'delete', 'findAndModify']);
+
+function timeLimited(definition: CommandDefinition): CommandDefinition {
+  if (!TIME_LIMITED.has(definition.name)) return definition;
+  return { ...definition, run: (command, context) => withTimeLimit(maxTimeOf(command.maxTimeMS), () => definition.run(command, context)) };
+}
+
 const byName = new Map<string, CommandDefinition>();
-for (const definition of definitions) {
+for (const raw of definitions) {
+  const definition = timeLimited(raw);
   byName.set(definition.name, definition);
   for (const alias of definition.aliases ?? []) byName.set(alias, definition);
 }

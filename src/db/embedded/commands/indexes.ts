@@ -2,16 +2,56 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import type { IndexSpec } from '../storage/index-spec.js';
+import { refuseView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
 import { collectionName, cursorBatchSize, existing, firstBatchReply, requireArray } from './support.js';
 
-const INDEX_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max', 'wildcardProjection'];
+/** Options the engine's indexes honour; `hidden` only changes which plan mongod picks. */
+const INDEX_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'hidden'];
+/** Options of kinds of index the engine does not build, or behaviour it does not have. */
+const REFUSED_OPTIONS: Record<string, string> = {
+  expireAfterSeconds: 'TTL indexes (expireAfterSeconds): the engine never deletes expired documents',
+  collation: 'indexes with a collation',
+  weights: 'text indexes',
+  default_language: 'text indexes',
+  language_override: 'text indexes',
+  textIndexVersion: 'text indexes',
+  '2dsphereIndexVersion': '2dsphere indexes',
+  bits: '2d indexes',
+  min: '2d indexes',
+  max: '2d indexes',
+  wildcardProjection: 'wildcard indexes',
+  clustered: 'clustered indexes',
+};
+/** Index kinds mongod knows (MongoDB manual, "Index Types"); any other string is unknown to it too. */
+const KNOWN_KINDS = new Set(['text', '2d', '2dsphere', 'hashed', 'geoHaystack', 'columnstore']);
+
+const refuse = (what: string): never => {
+  throw new CommandError('CannotCreateIndex', `the datadragon engine does not build ${what}: it builds ascending (1) and descending (-1) indexes, unique, sparse or partial; create this index on MongoDB`);
+};
+
+function checkKey(key: Document): void {
+  for (const [field, raw] of Object.entries(key)) {
+    const value = typeof raw === 'object' && raw !== null && 'toNumber' in raw ? (raw as { toNumber(): number }).toNumber() : raw;
+    if (typeof value === 'string') {
+      if (!KNOWN_KINDS.has(value)) throw new CommandError('CannotCreateIndex', `Unknown index plugin '${value}'`);
+      refuse(`'${value}' indexes`);
+    }
+    if (typeof value !== 'number' || Number.isNaN(value) || value === 0) {
+      throw new CommandError('CannotCreateIndex', `Values in the index key pattern can only be positive or negative numbers or strings; found ${JSON.stringify(raw)} for field '${field}'`);
+    }
+    if (field === '$**' || field.endsWith('.$**')) refuse('wildcard indexes');
+    if (value !== 1 && value !== -1) refuse(`indexes with key values other than 1 and -1 (${field}: ${value})`);
+  }
+}
 
 function normalize(raw: unknown): IndexSpec {
   const spec = raw as Document;
   if (!spec || typeof spec.key !== 'object' || spec.key === null || Object.keys(spec.key).length === 0) {
     throw new CommandError('FailedToParse', "Index specification must have a non-empty 'key' object");
   }
+  checkKey(spec.key as Document);
+  for (const option of Object.keys(spec)) if (REFUSED_OPTIONS[option] && spec[option] !== undefined) refuse(REFUSED_OPTIONS[option]);
   const name = typeof spec.name === 'string' ? spec.name : Object.entries(spec.key as Document).map(([k, v]) => `${k}_${String(v)}`).join('_');
   const out: IndexSpec = { v: 2, key: { ...(spec.key as Record<string, number | string>) }, name };
   for (const option of INDEX_OPTIONS) if (spec[option] !== undefined) out[option] = spec[option];
@@ -30,6 +70,7 @@ export const createIndexesCommand: CommandDefinition = {
     const specs = requireArray(command, 'indexes').map(normalize);
     const createdCollectionAutomatically = !context.catalog.get(context.db, name);
     const collection = context.catalog.getOrCreate(context.db, name);
+    refuseView(collection);
     const numIndexesBefore = collection.indexSpecs().length;
     let added = 0;
     for (const spec of specs) {

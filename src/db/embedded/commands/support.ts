@@ -83,3 +83,23 @@ export function cursorBatchSize(command: Document): number | undefined {
 export function existing(context: CommandContext, name: string): Collection | undefined {
   return context.catalog.get(context.db, name);
 }
+
+/**
+ * mongod refuses a hint that names no index of the collection (by name or by key pattern);
+ * `{$natural: ±1}` asks for a collection scan. The engine picks its own plan either way.
+ */
+export function checkHint(collection: Collection | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null || !collection) return;
+  if (typeof hint === 'string') {
+    if (collection.indexSpecs().some((spec) => spec.name === hint)) return;
+  } else if (typeof hint === 'object' && !Array.isArray(hint)) {
+    const keys = Object.keys(hint);
+    if (keys.length === 0) return;
+    if (keys.length === 1 && keys[0] === '$natural') return;
+    const wanted = JSON.stringify(hint);
+    if (collection.indexSpecs().some((spec) => JSON.stringify(spec.key) === wanted)) return;
+  } else {
+    throw new CommandError('FailedToParse', "BSON field 'hint' is the wrong type, expected a string or an object");
+  }
+  throw new CommandError('BadValue', 'error processing query: hint provided does not correspond to an existing index');
+}

@@ -1,11 +1,13 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { matchingDocuments } from '../query/find.js';
-import { Query } from '../query/mingo-context.js';
+import { collationOf } from '../query/collation.js';
+import { sortDocuments } from '../query/sort.js';
 import { applyUpdate, upsertDocument } from '../query/update.js';
 import type { Collection } from '../storage/collection.js';
+import { checkValidation, enforceCap, refuseView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
-import { collectionName, refuseTransactions, requireArray } from './support.js';
+import { checkHint, collectionName, refuseTransactions, requireArray } from './support.js';
 import { writeError, type WriteError } from './write-errors.js';
 
 interface UpdateStatement {
@@ -15,6 +17,8 @@ interface UpdateStatement {
   upsert?: boolean;
   arrayFilters?: Document[];
   sort?: Document;
+  collation?: Document;
+  hint?: unknown;
 }
 
 function parseStatement(raw: unknown, i: number): UpdateStatement {
@@ -32,19 +36,23 @@ function parseStatement(raw: unknown, i: number): UpdateStatement {
 export function runUpdateStatement(collection: Collection, s: UpdateStatement): [number, number, unknown?] {
   let matched = 0;
   let modified = 0;
-  let targets: Iterable<Document> = matchingDocuments(collection, s.q);
-  if (s.sort && !s.multi) targets = new Query({}).find<Document>([...targets]).sort(s.sort).limit(1).all();
+  checkHint(collection, s.hint);
+  let targets: Iterable<Document> = matchingDocuments(collection, s.q, s.collation);
+  if (s.sort && !s.multi) targets = sortDocuments([...targets], s.sort, collationOf(s.collation)?.compare).slice(0, 1);
   for (const doc of targets) {
     matched++;
     const next = applyUpdate(doc, s.u, { arrayFilters: s.arrayFilters, query: s.q });
     if (next) {
+      checkValidation(collection, next, doc);
       collection.replace(doc, next);
       modified++;
     }
     if (!s.multi) break;
   }
   if (matched === 0 && s.upsert) {
-    const doc = collection.insert(upsertDocument(s.q, s.u, { arrayFilters: s.arrayFilters, query: s.q }));
+    const upsert = upsertDocument(s.q, s.u, { arrayFilters: s.arrayFilters, query: s.q });
+    checkValidation(collection, upsert);
+    const doc = collection.insert(upsert);
     return [0, 0, doc._id];
   }
   return [matched, modified];
@@ -59,6 +67,7 @@ export const updateCommand: CommandDefinition = {
     const statements = requireArray(command, 'updates');
     const ordered = command.ordered !== false;
     const collection = context.catalog.getOrCreate(context.db, name);
+    refuseView(collection);
     let n = 0;
     let nModified = 0;
     const upserted: { index: number; _id: unknown }[] = [];
@@ -77,6 +86,7 @@ export const updateCommand: CommandDefinition = {
         if (ordered) break;
       }
     }
+    if (upserted.length) enforceCap(collection);
     const reply: Document = { n, nModified };
     if (upserted.length) reply.upserted = upserted;
     if (writeErrors.length) reply.writeErrors = writeErrors;

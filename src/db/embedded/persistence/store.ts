@@ -1,23 +1,20 @@
 /**
- * Where the engine keeps what it must not lose. The engine holds every document in memory
- * for queries; a Store only records changes (and gives them back at startup).
- * Every change of one command happens inside one `transaction`, so a command is durable
- * as a whole or not at all.
+ * Where a collection's documents and index postings live: in memory (MemoryStore: nothing
+ * kept) or in LMDB (lmdb-store.ts: a durable data directory). Every change of one command
+ * happens inside one `transaction`, so a durable command is kept as a whole or not at all.
  */
-import { serialize, type Document, type UUID } from 'bson';
+import type { Document, UUID } from 'bson';
 import type { IndexSpec } from '../storage/index-spec.js';
+import { ValuePostings, type IndexPostings } from '../storage/postings.js';
+import { MemoryRecords, type Records } from '../storage/records.js';
 
 export interface CollectionRecord {
   db: string;
   name: string;
+  /** The collection's creation options, kept verbatim. */
   options: Document;
   indexes: IndexSpec[];
   uuid: UUID;
-}
-
-export interface StoredCollection extends CollectionRecord {
-  /** The stored documents. */
-  docs: Iterable<Document>;
 }
 
 /** A collection as the store knows it: opaque handle returned by `createCollection`. */
@@ -25,19 +22,17 @@ export type StoreCollectionId = number;
 
 export interface Store {
   readonly durable: boolean;
-  /** Everything stored, to rebuild the in-memory catalog at startup. */
-  load(): Iterable<StoredCollection & { id: StoreCollectionId }>;
+  /** The collections stored, to rebuild the catalog at startup (their documents stay in the store). */
+  load(): Iterable<CollectionRecord & { id: StoreCollectionId }>;
   transaction<T>(fn: () => T): T;
+  /** Called once a transaction was undone: what the engine keeps in memory must be read again. */
+  onAbort(listener: () => void): void;
   createCollection(record: CollectionRecord): StoreCollectionId;
   setIndexes(id: StoreCollectionId, indexes: IndexSpec[]): void;
-  /**
-   * A document's BSON, made where the store will keep it: the caller measures it, then records
-   * it with `putDocument` (or drops it). Only asked of a durable store.
-   */
-  encode(doc: Document): Uint8Array;
-  /** Inserts or replaces documents by id key. `raw` is the document's BSON when the caller has it. */
-  putDocument(id: StoreCollectionId, idKey: string, doc: Document, raw?: Uint8Array): void;
-  deleteDocument(id: StoreCollectionId, idKey: string): void;
+  /** A collection's documents (the same object each time for a collection). */
+  records(id: StoreCollectionId): Records;
+  /** Where an index of a collection keeps its postings (those it had, for an index already stored). */
+  postings(id: StoreCollectionId, spec: IndexSpec): IndexPostings;
   dropCollection(id: StoreCollectionId): void;
   /** Renames a collection record (used by $out's atomic swap and renameCollection). */
   renameCollection(id: StoreCollectionId, db: string, name: string): void;
@@ -49,26 +44,33 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The in-memory store: nothing to keep, nothing to load. */
+/** The in-memory store: documents as objects in Maps, nothing kept, nothing to load. */
 export class MemoryStore implements Store {
   readonly durable = false;
   private nextId = 1;
+  private readonly collections = new Map<StoreCollectionId, Records>();
   load(): [] {
     return [];
   }
   transaction<T>(fn: () => T): T {
     return fn();
   }
+  onAbort(): void {}
   createCollection(): StoreCollectionId {
     return this.nextId++;
   }
   setIndexes(): void {}
-  encode(doc: Document): Uint8Array {
-    return serialize(doc);
+  records(id: StoreCollectionId): Records {
+    let records = this.collections.get(id);
+    if (!records) this.collections.set(id, (records = new MemoryRecords()));
+    return records;
   }
-  putDocument(): void {}
-  deleteDocument(): void {}
-  dropCollection(): void {}
+  postings(): IndexPostings {
+    return new ValuePostings();
+  }
+  dropCollection(id: StoreCollectionId): void {
+    this.collections.delete(id);
+  }
   renameCollection(): void {}
   flush(): void {}
   sizeOnDisk(): number {

@@ -4,10 +4,12 @@
  */
 import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.js';
-import type { Cursor } from 'mingo/cursor';
+import { applyCollation, collationOf } from './collation.js';
 import { Query } from './mingo-context.js';
 import { planOrderedWalk, walkInOrder } from './ordered-find.js';
 import { candidateDocuments, indexCandidates } from './planner.js';
+import { sortDocuments } from './sort.js';
+import { checkTime, timed } from './time-limit.js';
 
 export interface FindSpec {
   filter?: Document;
@@ -19,26 +21,38 @@ export interface FindSpec {
 }
 
 export function findDocuments(collection: Collection | undefined, spec: FindSpec): Iterator<Document> {
-  if (!collection) return [][Symbol.iterator]();
-  const filter = spec.filter ?? {};
+  const collation = collationOf(spec.collation);
+  const filter = collation ? applyCollation(spec.filter ?? {}, collation) : (spec.filter ?? {});
   const query = new Query(filter);
+  if (!collection) return [][Symbol.iterator]();
   const projection = spec.projection && Object.keys(spec.projection).length > 0 ? spec.projection : undefined;
   const sort = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
-  // A collation changes the order of strings: only mingo's sort knows it.
-  const inOrder = sort && !spec.collation ? sortedByIndex(collection, filter, sort, query, spec.limit ? (spec.skip ?? 0) + Math.abs(spec.limit) : Infinity) : undefined;
-  let cursor: Cursor<Document>;
-  if (inOrder) {
-    // Already in order: mingo re-tests these few documents and projects them.
-    cursor = query.find<Document>(inOrder, projection);
-  } else {
+  const skip = spec.skip ?? 0;
+  const limit = spec.limit ? Math.abs(spec.limit) : undefined;
+  if (!sort) {
     // A find that reads every match pays less for building a view than for testing every
     // document; one that may stop early (findOne) would not, so it only uses a view already built.
-    cursor = query.find<Document>(candidateDocuments(collection, filter, { buildViews: !spec.limit }), projection);
-    if (sort) cursor = cursor.sort(sort);
+    let cursor = query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit })), projection);
+    if (skip) cursor = cursor.skip(skip);
+    const iterator = cursor[Symbol.iterator]() as unknown as Iterator<Document>;
+    return limit ? stopAfter(iterator, limit) : iterator;
   }
-  if (spec.skip) cursor = cursor.skip(spec.skip);
-  if (spec.limit) cursor = cursor.limit(Math.abs(spec.limit));
-  return cursor[Symbol.iterator]() as unknown as Iterator<Document>;
+  // A collation changes the order of strings: only the engine's sort knows it.
+  const inOrder = !collation ? sortedByIndex(collection, filter, sort, query, limit ? skip + limit : Infinity) : undefined;
+  // Already in order: these few documents were tested by the walk.
+  const sorted = inOrder ?? sortDocuments(query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit }))).all() as Document[], sort, collation?.compare);
+  const page = sorted.slice(skip, limit === undefined ? undefined : skip + limit);
+  if (!projection) return page[Symbol.iterator]();
+  return new Query({}).find<Document>(page, projection)[Symbol.iterator]() as unknown as Iterator<Document>;
+}
+
+/**
+ * The first `n` items of `iterator`. mingo's own limit filters out whatever follows the limit,
+ * so it reads (and a durable engine decodes) the rest of the collection before it ends.
+ */
+function stopAfter(iterator: Iterator<Document>, n: number): Iterator<Document> {
+  let left = n;
+  return { next: () => (left-- > 0 ? iterator.next() : { done: true, value: undefined }) };
 }
 
 /** Candidates other than the walk's below 1/VIEW_WORTH of the collection do not justify building a view. */
@@ -65,9 +79,14 @@ function sortedByIndex(collection: Collection, filter: Document, sort: Document,
 }
 
 /** Matching documents without projection (for updates and deletes), in natural order. */
-export function* matchingDocuments(collection: Collection, filter: Document | undefined): Generator<Document> {
+export function* matchingDocuments(collection: Collection, rawFilter: Document | undefined, collationSpec?: Document): Generator<Document> {
+  const collation = collationOf(collationSpec);
+  const filter = collation ? applyCollation(rawFilter ?? {}, collation) : rawFilter;
   const query = new Query(filter ?? {});
   // Materialize candidates first: callers change the collection while iterating. Their writes
   // drop any view, so building one here would serve one call only.
-  for (const doc of [...candidateDocuments(collection, filter)]) if (query.test(doc)) yield doc;
+  for (const doc of [...candidateDocuments(collection, filter)]) {
+    checkTime();
+    if (query.test(doc)) yield doc;
+  }
 }

@@ -17,10 +17,19 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import type { Iterator as LazyIterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
+import { CommandError, location } from '../errors.js';
+import { jsonSchemaValidator } from './json-schema.js';
+import { NO_JAVASCRIPT } from './library-errors.js';
+import { resolve } from 'mingo/util';
+import { linearFilter, linearQueryOperators } from './regex.js';
+import { $regexFind, $regexFindAll, $regexMatch } from './regex-operators.js';
 import { roundHalfEven } from './round.js';
+import { $sort, SORT_ACCUMULATORS } from './sort-operators.js';
 
 type Expr = unknown;
 type ExprFn = (obj: unknown, expr: Expr, options: Options) => unknown;
+
+const CONVERSION_FAILURE = { code: 241, codeName: 'ConversionFailure' };
 
 export const mingoToString = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;
@@ -29,7 +38,7 @@ export const mingoToString = (value: unknown): string | null => {
   if (typeof value === 'object' && value !== null && 'toHexString' in value) {
     return (value as { toHexString(): string }).toHexString();
   }
-  if (typeof value === 'object') throw new Error('$toString cannot convert from object to string');
+  if (typeof value === 'object') throw new CommandError(CONVERSION_FAILURE, 'Unsupported conversion from object to string in $convert with no onError value');
   return String(value);
 };
 
@@ -37,7 +46,7 @@ export const toObjectId = (value: unknown): ObjectId | null => {
   if (value === null || value === undefined) return null;
   if (value instanceof ObjectId) return value;
   if (typeof value === 'string' && /^[0-9a-fA-F]{24}$/.test(value)) return new ObjectId(value);
-  throw new Error(`Failed to parse objectId '${String(value)}' in $convert with no onError value: Invalid string length`);
+  throw new CommandError(CONVERSION_FAILURE, `Failed to parse objectId '${String(value)}' in $convert with no onError value: Invalid string length`);
 };
 
 const $toObjectId: ExprFn = (obj, expr, options) => toObjectId(evalExpr(obj, expr, options));
@@ -46,11 +55,23 @@ const $round: ExprFn = (obj, expr, options) => {
   const args = evalExpr(obj, expr, options);
   const [value, places = 0] = Array.isArray(args) ? args : [args];
   if (value === null || value === undefined || places === null) return null;
-  if (typeof value !== 'number') throw new Error(`$round only supports numeric types, not ${typeof value}`);
+  if (typeof value !== 'number') throw new CommandError(location(51081), `$round only supports numeric types, not ${typeof value}`);
   if (typeof places !== 'number' || !Number.isInteger(places) || places < -20 || places > 100) {
-    throw new Error('$round requires "place" argument to be an integer between -20 and 100');
+    throw new CommandError(location(51083), '$round requires "place" argument to be an integer between -20 and 100');
   }
   return roundHalfEven(value, places);
+};
+
+/**
+ * mingo's $setWindowFields evaluates each window through a `$function` whose body is a
+ * JavaScript function of its own; a client's `$function` arrives as BSON code or a string,
+ * which the engine never runs (no server-side JavaScript, as mongod --noscripting).
+ */
+const $function: ExprFn = (obj, expr, options) => {
+  const spec = expr as { body?: unknown; args?: unknown } | null;
+  if (typeof spec?.body !== 'function') throw new CommandError(NO_JAVASCRIPT.kind, NO_JAVASCRIPT.message);
+  const args = evalExpr(obj, spec.args ?? [], options);
+  return (spec.body as (...values: unknown[]) => unknown)(...(Array.isArray(args) ? args : [args]));
 };
 
 /** Hands back mingo's compiled options object (see expressionEvaluator). */
@@ -61,13 +82,19 @@ const $toString: ExprFn = (obj, expr, options) => mingoToString(evalExpr(obj, ex
 const $count = (collection: LazyIterator, expr: string, options: Options): LazyIterator =>
   pipelineOperators.$count(collection, expr, options).filter((doc) => (doc as Record<string, number>)[expr]! > 0);
 
+/** mingo's `$match` (in the stages mingo runs: `$facet`, sub-pipelines) with its patterns on RE2. */
+const $match = (collection: LazyIterator, expr: AnyObject, options: Options): LazyIterator =>
+  pipelineOperators.$match(collection, linearFilter(expr), options);
+
 /**
  * Operators the engine adds to (or overrides in) mingo's defaults, then mingo's full set.
  * mingo's Context keeps the first registration of a name, so the overrides go in first.
  */
 export const engineContext: Context = Context.init({
-  expression: { $toObjectId, $toString, $round, $__engineOptions } as never,
-  pipeline: { $count } as never,
+  expression: { $toObjectId, $toString, $round, $function, $regexMatch, $regexFind, $regexFindAll, $__engineOptions } as never,
+  pipeline: { $count, $sort, $match } as never,
+  accumulator: SORT_ACCUMULATORS as never,
+  query: linearQueryOperators((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true }), queryOperators.$in as never) as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)
   .addExpressionOps(expressionOperators as never)
@@ -85,6 +112,7 @@ export function mingoOptions(extra: Partial<Options> = {}): Partial<Options> {
     // Server-side JavaScript is never run by the engine ($where, $function, $accumulator).
     scriptEnabled: false,
     failOnError: true,
+    jsonSchemaValidator: jsonSchemaValidator as Options['jsonSchemaValidator'],
     ...extra,
     context: extra.context ? Context.from(engineContext, extra.context) : engineContext,
   };
@@ -93,7 +121,11 @@ export function mingoOptions(extra: Partial<Options> = {}): Partial<Options> {
 /** mingo's Query with the engine's operators. */
 export class Query extends QueryBase<AnyObject> {
   constructor(condition: AnyObject, options: Partial<Options> = {}) {
-    super(condition, mingoOptions(options) as Options);
+    // `$text` needs a text index, and the engine builds none (createIndexes refuses them):
+    // the answer mongod gives on a collection without one.
+    if (condition !== null && typeof condition === 'object' && '$text' in condition) throw new CommandError('IndexNotFound', 'text index required for $text query');
+    // Every pattern on RE2 (regex.ts): no filter can backtrack for seconds.
+    super(condition !== null && typeof condition === 'object' ? linearFilter(condition) : condition, mingoOptions(options) as Options);
   }
 }
 

@@ -20,7 +20,7 @@ function isIndexableScalar(value: unknown): boolean {
   if (typeof value !== 'object') return true;
   if (value instanceof Date) return true;
   const type = (value as { _bsontype?: string })._bsontype;
-  return type === 'ObjectId' || type === 'Long' || type === 'Int32' || type === 'Double';
+  return type === 'ObjectId' || type === 'Long' || type === 'Int32' || type === 'Double' || type === 'Decimal128';
 }
 
 /** The values `{field: condition}` requires by equality, or undefined when it is not such a condition. */

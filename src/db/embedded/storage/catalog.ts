@@ -11,13 +11,19 @@ import type { IndexSpec } from './index-spec.js';
 export class Catalog {
   private readonly databases = new Map<string, Map<string, Collection>>();
 
-  constructor(readonly store: Store) {}
+  constructor(readonly store: Store) {
+    // An undone transaction (a failed command, a full disk) leaves the store as it was: so
+    // must the catalog be.
+    store.onAbort(() => {
+      this.databases.clear();
+      this.loadFromStore();
+    });
+  }
 
-  /** Rebuilds the catalog from the store at startup. */
+  /** Rebuilds the catalog from the store (at startup: only the catalog is read, never the documents). */
   loadFromStore(): void {
     for (const stored of this.store.load()) {
       const collection = new Collection(stored.db, stored.name, stored.options, stored.id, this.store, stored.uuid);
-      for (const doc of stored.docs) collection.restore(doc);
       for (const spec of stored.indexes) collection.restoreIndex(spec);
       this.collectionsOf(stored.db, true)!.set(stored.name, collection);
     }
@@ -46,11 +52,10 @@ export class Catalog {
     return this.get(db, name) ?? this.create(db, name, {});
   }
 
-  create(db: string, name: string, options: Document, indexes: IndexSpec[] = []): Collection {
+  create(db: string, name: string, options: Document, indexes: IndexSpec[] = [], uuid = new UUID()): Collection {
     validateCollectionName(name);
     const collections = this.collectionsOf(db, true)!;
     if (collections.has(name)) throw new CommandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
-    const uuid = new UUID();
     const id = this.store.createCollection({ db, name, options, indexes, uuid });
     const collection = new Collection(db, name, options, id, this.store, uuid);
     collections.set(name, collection);

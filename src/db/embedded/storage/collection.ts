@@ -1,19 +1,22 @@
 /**
- * One collection: its documents in insertion order, keyed by their `_id`, and its indexes.
- * Every change goes through here so that indexes, uniqueness and the store stay in step.
+ * One collection: its documents in insertion order, keyed by their `_id` (records.ts: in
+ * memory, or in LMDB behind a cache), and its indexes. Every change goes through here so that
+ * indexes, uniqueness and the store stay in step.
  */
-import { calculateObjectSize, type Document, ObjectId, UUID } from 'bson';
+import { calculateObjectSize, type Document, ObjectId, serialize, UUID } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from '../persistence/store.js';
 import type { OrderedView } from '../query/ordered-view.js';
 import { Limits } from '../wire/opcodes.js';
 import { isPlainObject, SecondaryIndex, type IdKey, type IndexSpec } from './index-spec.js';
+import type { Records } from './records.js';
 import { valueKey } from './value-key.js';
 
 export const ID_INDEX: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: '_id_' }) as IndexSpec;
 
 export class Collection {
-  readonly docs = new Map<IdKey, Document>();
+  /** The documents by `_id` key, in natural order. */
+  readonly docs: Records;
   private readonly indexes: SecondaryIndex[] = [];
   /**
    * The documents in the order of an indexed field or `_id` (query/ordered-view.ts), by field:
@@ -30,7 +33,9 @@ export class Collection {
     private readonly store: Store,
     /** listCollections' info.uuid: stable for the collection's life (renames and restarts too), as mongod's. */
     readonly uuid: UUID = new UUID(),
-  ) {}
+  ) {
+    this.docs = store.records(storeId);
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
@@ -50,40 +55,33 @@ export class Collection {
 
   /** Builds an index over the existing documents; fails (changing nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
-    const index = new SecondaryIndex(spec);
-    const ns = this.ns; // once: the getter builds a string
-    this.docs.forEach((doc, id) => index.build(doc, id, ns));
+    const index = new SecondaryIndex(spec, this.store.postings(this.storeId, spec));
+    index.buildAll(this.docs.values(), this.ns);
     this.indexes.push(index);
   }
 
-  /** Restores an index at startup (the stored documents satisfied it when it was built). */
+  /** Takes back an index the store kept (at startup): its postings are stored, nothing is built. */
   restoreIndex(spec: IndexSpec): void {
-    const index = new SecondaryIndex(spec);
-    for (const [id, doc] of this.docs) index.add(doc, id);
-    this.indexes.push(index);
+    this.indexes.push(new SecondaryIndex(spec, this.store.postings(this.storeId, spec)));
   }
 
   dropIndex(name: string): boolean {
     const at = this.indexes.findIndex((index) => index.spec.name === name);
     if (at < 0) return false;
+    this.indexes[at]!.clear();
     this.indexes.splice(at, 1);
     return true;
   }
 
   dropAllIndexes(): number {
     const n = this.indexes.length;
+    for (const index of this.indexes) index.clear();
     this.indexes.length = 0;
     return n;
   }
 
   persistIndexes(): void {
     this.store.setIndexes(this.storeId, this.indexes.map((index) => index.spec));
-  }
-
-  /** Restores a stored document at startup: no checks, nothing written. */
-  restore(doc: Document): void {
-    this.dropOrderedViews();
-    this.docs.set(valueKey(doc._id), doc);
   }
 
   /**
@@ -101,7 +99,7 @@ export class Collection {
       doc = { _id, ...rest };
       raw = undefined;
     }
-    if (raw === undefined && this.store.durable) raw = this.store.encode(doc); // once: for the size check and for the store
+    if (raw === undefined && this.store.durable) raw = serialize(doc); // once: for the size check and for the store
     // Documents the engine built itself (trusted) are not measured in memory: it would cost
     // more than the rest of the insert.
     const size = raw?.length ?? (options.trusted ? 0 : calculateObjectSize(doc));
@@ -114,8 +112,7 @@ export class Collection {
     for (const index of this.indexes) index.checkUnique(doc, id, this.ns);
     for (const index of this.indexes) index.add(doc, id);
     this.dropOrderedViews();
-    this.docs.set(id, doc);
-    this.store.putDocument(this.storeId, id, doc, raw);
+    this.docs.set(id, doc, raw);
     return doc;
   }
 
@@ -131,7 +128,6 @@ export class Collection {
     for (const index of this.indexes) index.replace(oldDoc, newDoc, id);
     this.dropOrderedViews();
     this.docs.set(id, newDoc);
-    this.store.putDocument(this.storeId, id, newDoc);
   }
 
   delete(doc: Document): void {
@@ -139,12 +135,10 @@ export class Collection {
     if (!this.docs.delete(id)) return;
     this.dropOrderedViews();
     for (const index of this.indexes) index.remove(doc, id);
-    this.store.deleteDocument(this.storeId, id);
   }
 
   /** Deletes every document, keeping the collection and its indexes. */
   clear(): void {
-    for (const doc of this.docs.values()) this.store.deleteDocument(this.storeId, valueKey(doc._id));
     this.docs.clear();
     this.dropOrderedViews();
     for (const index of this.indexes) index.clear();

@@ -2,10 +2,31 @@
  * Open cursors, global to the engine: drivers send getMore and killCursors on whichever
  * pooled connection is free. Idle cursors expire as mongod's do (10 minutes by default).
  */
-import { serialize, type Document, Long } from 'bson';
+import { calculateObjectSize, serialize, type Document, Long } from 'bson';
 import { CommandError } from '../errors.js';
+import { edgeError } from '../limits/errors.js';
+import { EDGE_DEFAULTS } from '../limits/options.js';
 import { arrayEntryOverhead } from '../wire/cursor-reply.js';
+import { tooLargeMessage } from '../wire/message.js';
 import { Limits } from '../wire/opcodes.js';
+
+/**
+ * A result document as BSON, refused with mongod's 10334 when it is over 16 MiB (an aggregation
+ * can build one: mongod fails the same way), instead of bson's RangeError past its buffer.
+ */
+function serializeResult(doc: Document): Uint8Array {
+  let raw: Uint8Array;
+  try {
+    raw = serialize(doc);
+  } catch (error) {
+    // bson's buffer ends at 17 MiB: past it, serialize throws a RangeError.
+    const size = calculateObjectSize(doc);
+    if (size > Limits.maxBsonObjectSize) throw edgeError('BSONObjectTooLarge', tooLargeMessage(size));
+    throw error;
+  }
+  if (raw.length > Limits.maxBsonObjectSize) throw edgeError('BSONObjectTooLarge', tooLargeMessage(raw.length));
+  return raw;
+}
 
 export interface Batch {
   docs: Uint8Array[];
@@ -42,7 +63,7 @@ export class ServerCursor {
           this.done = true;
           break;
         }
-        raw = serialize(next.value);
+        raw = serializeResult(next.value);
       }
       const cost = raw.length + arrayEntryOverhead(docs.length);
       if (docs.length > 0 && bytes + cost > Limits.maxReplyBatchBytes) {
@@ -56,7 +77,7 @@ export class ServerCursor {
       // Peek so that an exactly-drained cursor reports id 0 now rather than after one more getMore.
       const next = this.source.next();
       if (next.done) this.done = true;
-      else this.pending = serialize(next.value);
+      else this.pending = serializeResult(next.value);
     }
     return { docs, exhausted: this.done && !this.pending };
   }
@@ -67,12 +88,25 @@ export class CursorRegistry {
   private nextId = BigInt(Date.now() & 0xffffff) << 20n;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly idleTimeoutMs = 10 * 60_000) {
+  constructor(
+    private readonly idleTimeoutMs = 10 * 60_000,
+    private readonly maxCursors: number = EDGE_DEFAULTS.maxCursors,
+  ) {
     this.sweeper = setInterval(() => this.expire(), Math.min(60_000, Math.max(1000, idleTimeoutMs / 2)));
     this.sweeper.unref();
   }
 
+  /** Opens a cursor; at the cap (after idle ones expire), refuses with a clear error rather than grow without bound. */
   open(ns: string, source: Iterator<Document>): ServerCursor {
+    if (this.cursors.size >= this.maxCursors) {
+      this.expire();
+      if (this.cursors.size >= this.maxCursors) {
+        throw edgeError(
+          'OperationFailed',
+          `too many open cursors (${this.maxCursors}, the engine's limit): read cursors to the end or close them (cursor.close(), killCursors); idle ones expire after ${Math.round(this.idleTimeoutMs / 1000)} s`,
+        );
+      }
+    }
     const cursor = new ServerCursor(++this.nextId, ns, source);
     this.cursors.set(cursor.id, cursor);
     return cursor;

@@ -1,11 +1,11 @@
 /**
- * Secondary indexes: hashes of index keys to document ids (postings.ts). They enforce `unique`
- * and turn equality lookups into map reads.
+ * Secondary indexes: index keys to document ids (postings.ts: in memory, or in LMDB for a
+ * durable engine). They enforce `unique` and turn equality lookups into key reads.
  */
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { Query } from '../query/mingo-context.js';
-import { firstId, type Holder, type IdKey, post, unpost, ValuePostings } from './postings.js';
+import { firstId, type IdKey, type IndexPostings, ValuePostings } from './postings.js';
 import { valueKey, type ValueKey } from './value-key.js';
 
 /** An index as listIndexes shows it. */
@@ -69,16 +69,15 @@ export class SecondaryIndex {
   readonly unique: boolean;
   private readonly sparse: boolean;
   private readonly partial: Query | undefined;
-  /** Postings of a single-field index, by value. */
-  private readonly values = new ValuePostings();
-  /** Postings of a compound index, by the fields' valueKeys joined. */
-  private readonly compound = new Map<ValueKey, Holder>();
+  /** Postings: of a single-field index by value, of a compound index by the fields' valueKeys joined. */
+  private readonly values: IndexPostings;
   private readonly single: boolean;
   /** Set for single-field indexes on a top-level field, neither sparse nor partial. */
   private readonly simpleField: string | undefined;
 
-  constructor(spec: IndexSpec) {
+  constructor(spec: IndexSpec, postings: IndexPostings = new ValuePostings()) {
     this.spec = spec;
+    this.values = postings;
     this.fields = Object.keys(spec.key);
     this.paths = this.fields.map((field) => field.split('.'));
     this.unique = spec.unique === true;
@@ -138,7 +137,7 @@ export class SecondaryIndex {
     if (!this.unique) return;
     if (!this.single) {
       for (const { key, values } of this.keysOf(doc)) {
-        const holder = this.compound.get(key);
+        const holder = this.values.get(key);
         if (holder !== undefined && firstId(holder) !== id) throw this.duplicateKeyError(ns, values);
       }
       return;
@@ -187,7 +186,7 @@ export class SecondaryIndex {
 
   add(doc: Document, id: IdKey): void {
     if (!this.single) {
-      for (const { key } of this.keysOf(doc)) post(this.compound, key, id, this.compound.get(key));
+      for (const { key } of this.keysOf(doc)) this.values.add(key, id);
       return;
     }
     const simple = this.simpleValue(doc);
@@ -215,12 +214,24 @@ export class SecondaryIndex {
 
   remove(doc: Document, id: IdKey): void {
     if (!this.single) {
-      for (const { key } of this.keysOf(doc)) unpost(this.compound, key, id);
+      for (const { key } of this.keysOf(doc)) this.values.remove(key, id);
       return;
     }
     const simple = this.simpleValue(doc);
     if (simple !== NOT_SIMPLE) return this.values.remove(simple, id);
     for (const value of this.indexedValues(doc)) this.values.remove(value, id);
+  }
+
+  /** Builds the index over `docs` (a new index): DuplicateKey leaves it empty, for the caller to discard. */
+  buildAll(docs: Iterable<Document>, ns: string): void {
+    this.values.startBulk?.();
+    try {
+      for (const doc of docs) this.build(doc, valueKey(doc._id), ns);
+    } catch (error) {
+      this.clear();
+      throw error;
+    }
+    this.values.finishBulk?.();
   }
 
   /** Ids whose indexed value equals `value` (a scalar; single-field indexes): a live view, to copy before changing the collection. */
@@ -232,7 +243,6 @@ export class SecondaryIndex {
 
   clear(): void {
     this.values.clear();
-    this.compound.clear();
   }
 }
 

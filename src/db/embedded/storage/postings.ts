@@ -56,8 +56,27 @@ export function unpost<K>(map: Map<K, Holder>, key: K, id: IdKey): void {
 
 const NUMERIC_BSON = new Set(['Long', 'Int32', 'Double', 'Decimal128']);
 
-/** Postings of a single-field index, keyed by the indexed values themselves. */
-export class ValuePostings {
+/**
+ * Where an index keeps its postings: in memory (ValuePostings) or in LMDB
+ * (persistence/lmdb-postings.ts). A value is an indexed scalar, or a compound index's joined key.
+ */
+export interface IndexPostings {
+  /** The ids holding `value`, if any. */
+  get(value: unknown): Holder | undefined;
+  add(value: unknown, id: IdKey): void;
+  /** Adds `id` under `value` unless another document holds it: then adds nothing and returns that document's id. */
+  addUnique(value: unknown, id: IdKey): IdKey | undefined;
+  /** Adds `id` under `value` when no document holds it yet, answering whether it did (building a unique index). */
+  addFresh(value: unknown, id: IdKey): boolean;
+  remove(value: unknown, id: IdKey): void;
+  clear(): void;
+  /** Building a new index over many documents: `add`s gathered, then written at once by `finishBulk`. */
+  startBulk?(): void;
+  finishBulk?(): void;
+}
+
+/** Postings kept in memory, keyed by the indexed values themselves. */
+export class ValuePostings implements IndexPostings {
   private readonly strings = new Map<string, Holder>();
   private readonly numbers = new Map<number, Holder>();
   private readonly dates = new Map<number, Holder>();
@@ -78,8 +97,7 @@ export class ValuePostings {
         this.key = value === 0 ? 0 : value; // -0 and 0 are one key; NaN is one key (SameValueZero), as "nNaN" was
         return this.numbers as Map<unknown, Holder>;
       case 'bigint':
-        this.key = Number(value);
-        return this.numbers as Map<unknown, Holder>;
+        return this.numeric(valueKey(value));
       case 'undefined':
         this.key = NULL_KEY;
         return this.others as Map<unknown, Holder>;
@@ -97,18 +115,25 @@ export class ValuePostings {
           this.key = objectIdKey(value as never);
           return this.others as Map<unknown, Holder>;
         }
-        if (type !== undefined && NUMERIC_BSON.has(type)) {
-          const n = Number((value as { toString(): string }).toString());
-          // Non-finite decimals keep their own valueKey (they never equal a double's).
-          if (Number.isFinite(n)) {
-            this.key = n === 0 ? 0 : n;
-            return this.numbers as Map<unknown, Holder>;
-          }
-        }
+        if (type !== undefined && NUMERIC_BSON.has(type)) return this.numeric(valueKey(value));
         break;
       }
     }
     this.key = valueKey(value);
+    return this.others as Map<unknown, Holder>;
+  }
+
+  /**
+   * A BSON number by its exact key (numeric-key.ts): one a double holds goes with the doubles,
+   * any other (a Long beyond 2^53, a Decimal128 no double holds) by its key.
+   */
+  private numeric(key: ValueKey): Map<unknown, Holder> {
+    if (key.charCodeAt(0) === 110 /* 'n' */) {
+      const n = Number(key.slice(1));
+      this.key = n === 0 ? 0 : n;
+      return this.numbers as Map<unknown, Holder>;
+    }
+    this.key = key;
     return this.others as Map<unknown, Holder>;
   }
 

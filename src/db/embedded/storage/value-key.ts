@@ -1,11 +1,11 @@
 /**
  * Canonical string keys for BSON values, used by indexes and the document map. Two values
- * that MongoDB considers equal for an equality match get the same key (1, 1.0 and Long(1) all
- * give "n1"); distinct values of distinct types never collide (the string "1" is "s1").
- * Keys only narrow candidates: mingo re-checks every candidate, so a rare false positive
- * (e.g. two huge numbers rounding alike) costs time, never correctness.
+ * that MongoDB considers equal for an equality match get the same key (1, 1.0, Long(1) and
+ * Decimal128("1") all give "n1"); distinct values never share one (the string "1" is "s1",
+ * Long 2^53 + 1 is not 2^53: numeric-key.ts), which `_id` and unique indexes rely on.
  */
-import { EJSON, type ObjectId } from 'bson';
+import { EJSON, type Decimal128, type Long, type ObjectId } from 'bson';
+import { bigintKey, decimalKey, doubleKey, longKey } from './numeric-key.js';
 
 export type ValueKey = string;
 
@@ -18,11 +18,11 @@ export function valueKey(value: unknown): ValueKey {
     case 'string':
       return 's' + value;
     case 'number':
-      return 'n' + (value === 0 ? '0' : String(value));
+      return doubleKey(value);
     case 'boolean':
       return value ? 'b1' : 'b0';
     case 'bigint':
-      return 'n' + String(Number(value));
+      return bigintKey(value);
     case 'undefined':
       return NULL_KEY;
     case 'object':
@@ -54,12 +54,12 @@ function objectKey(value: object | null): ValueKey {
     case 'ObjectId':
       return objectIdKey(value as ObjectId);
     case 'Long':
+      return longKey(value as Long);
+    case 'Decimal128':
+      return decimalKey(value as Decimal128);
     case 'Int32':
     case 'Double':
-    case 'Decimal128': {
-      const n = Number((value as { toString(): string }).toString());
-      return Number.isFinite(n) ? 'n' + (n === 0 ? '0' : String(n)) : 'x' + EJSON.stringify(value);
-    }
+      return doubleKey(Number((value as { valueOf(): number }).valueOf()));
     case undefined:
       break;
     default:

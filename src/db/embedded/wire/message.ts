@@ -3,8 +3,10 @@
  * replies (OP_MSG, OP_REPLY). Framing is the connection's job; this file turns one whole
  * message into a request and a reply document into bytes.
  */
-import { deserialize, serialize, type Document } from 'bson';
+import { calculateObjectSize, deserialize, serialize, type Document } from 'bson';
 import { CommandError } from '../errors.js';
+import { checkBsonDepth } from '../limits/depth.js';
+import { edgeError } from '../limits/errors.js';
 import { Limits, OpCode, OpMsgFlag } from './opcodes.js';
 
 /** bson options for everything the engine reads from clients. */
@@ -56,6 +58,8 @@ function readCString(buffer: Buffer, offset: number, end: number): [string, numb
 }
 
 function parseDocument(bytes: Uint8Array, what: string): Document {
+  // Before bson recurses through it: mongod refuses deeper documents as it reads a message.
+  checkBsonDepth(bytes);
   try {
     return deserialize(bytes, DESERIALIZE_OPTIONS);
   } catch (error) {
@@ -93,7 +97,10 @@ function parseOpMsg(message: Buffer, header: MessageHeader): CommandRequest {
       if (body) throw new ProtocolError('OP_MSG with two kind-0 sections');
       const length = readBsonLength(message, offset, end, 'OP_MSG body');
       if (length > Limits.maxCommandBodySize) {
-        throw new CommandError('BSONObjectTooLarge', `BSONObj size: ${length} (0x${length.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${Limits.maxCommandBodySize}(16MB)`);
+        throw new CommandError(
+          'BSONObjectTooLarge',
+          `BSONObj size: ${length} (0x${length.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${Limits.maxCommandBodySize}(16MB)`,
+        );
       }
       body = parseDocument(message.subarray(offset, offset + length), 'OP_MSG body');
       offset += length;
@@ -150,10 +157,23 @@ function header(length: number, responseTo: number, opCode: number): Buffer {
   return buffer;
 }
 
-/** Serializes a reply document (cursor replies arrive already encoded). */
+/** mongod's largest reply document: a 16 MiB user document plus room for the command's own fields. */
+export const MAX_REPLY_BYTES = Limits.maxBsonObjectSize + 16 * 1024;
+
+/** mongod's words for a BSON object over its size limit (10334 BSONObjectTooLarge). */
+export function tooLargeMessage(size: number, limit: number = Limits.maxBsonObjectSize): string {
+  return `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${limit}(16MB)`;
+}
+
+/**
+ * Serializes a reply document (cursor replies arrive already encoded). A reply over mongod's
+ * limit becomes mongod's error instead: the client gets 10334, never a torn or missing reply.
+ */
 export function serializeReply(reply: Document | Uint8Array): Uint8Array {
   if (reply instanceof Uint8Array) return reply;
-  return serialize(reply);
+  const size = calculateObjectSize(reply);
+  if (size > MAX_REPLY_BYTES) return serialize(edgeError('BSONObjectTooLarge', tooLargeMessage(size, MAX_REPLY_BYTES)).toReply());
+  return serialize(reply); // fits bson's 17 MiB buffer
 }
 
 /** OP_MSG reply: flags 0 and exactly one kind-0 section (the driver rejects anything else). */

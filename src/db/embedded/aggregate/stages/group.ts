@@ -5,7 +5,9 @@
  * millions of groups (WIRE-PROTOCOL §9), which is what this is for.
  */
 import type { Document } from 'bson';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
 import { compare } from 'mingo/util';
+import { CommandError, location } from '../../errors.js';
 import { valueKey } from '../../storage/value-key.js';
 import { compileExpression, type Compiled } from './compile.js';
 import { isPlainSpecObject, type Evaluate, type StageFactory } from './types.js';
@@ -80,7 +82,23 @@ interface Field {
   expr: unknown;
 }
 
+/** Accumulators mingo knows (and the engine's own, in query/sort-operators.ts). */
+const KNOWN_ACCUMULATORS = new Set([...Object.keys(accumulatorOperators), '$top', '$bottom', '$topN', '$bottomN', '$count']);
+
+/** mongod's refusals of a `$group` spec, before mingo's own words can reach the client. */
+function checkGroupSpec(spec: Document): void {
+  if (!('_id' in spec)) throw new CommandError(location(15955), 'a group specification must include an _id');
+  for (const [name, value] of Object.entries(spec)) {
+    if (name === '_id') continue;
+    if (name.includes('.')) throw new CommandError(location(40235), `The field name '${name}' cannot contain '.'`);
+    const ops = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+    if (ops.length !== 1) throw new CommandError(location(40234), `The field '${name}' must be an accumulator object`);
+    if (!KNOWN_ACCUMULATORS.has(ops[0]!)) throw new CommandError(location(15952), `unknown group operator '${ops[0]}'`);
+  }
+}
+
 export const groupStage: StageFactory = (spec, { evaluate }) => {
+  if (isPlainSpecObject(spec)) checkGroupSpec(spec);
   if (!isPlainSpecObject(spec) || !('_id' in spec)) return undefined;
   const fields: Field[] = [];
   for (const [name, value] of Object.entries(spec)) {

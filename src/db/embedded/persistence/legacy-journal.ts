@@ -1,23 +1,51 @@
 /**
- * The journal on disk: better-sqlite3 in WAL mode, holding collections and journal rows (a run
- * of inserted or replaced documents is ONE row holding their BSON back to back). Used at
- * startup by the engine thread to load the data, and afterwards by the journal writer thread
- * (journal-writer.ts) to apply batches. One connection at a time: the lock is exclusive.
+ * The data directory format of datadragon before the LMDB storage (lmdb-store.ts): a SQLite
+ * journal, `datadragon.sqlite` (better-sqlite3, WAL), holding collections and journal rows (a
+ * run of inserted or replaced documents is ONE row holding their BSON back to back). Read
+ * once, to convert an old directory (legacy-convert.ts); `apply` is the old writer's, kept so
+ * that tests can write a directory of the old format.
  *
- * At load the journal is replayed (the last version of each document wins); when it holds
- * much more than the live data, it is rewritten as one snapshot. Dropping a collection deletes
- * its rows, so a temporary collection (seeding's `activity`, $out's staging) costs its writes
- * but nothing at the next startup.
+ * Reading replays the journal: the last version of each document wins.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Binary, deserialize, UUID, type Document } from 'bson';
+import { Binary, deserialize, EJSON, UUID, type Document } from 'bson';
 import type { IndexSpec } from '../storage/index-spec.js';
 import { valueKey } from '../storage/value-key.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
-import type { JournalOp } from './journal-ops.js';
-import type { StoreCollectionId, StoredCollection } from './store.js';
+import type { CollectionRecord, StoreCollectionId } from './store.js';
+
+/** The changes of one old-format transaction, as its writer applied them. */
+export type JournalOp =
+  | { op: 'create'; cid: StoreCollectionId; db: string; name: string; options: Uint8Array; indexes: Uint8Array }
+  | { op: 'indexes'; cid: StoreCollectionId; indexes: Uint8Array }
+  | { op: 'rename'; cid: StoreCollectionId; db: string; name: string }
+  | { op: 'drop'; cid: StoreCollectionId }
+  /** `payload`: BSON documents back to back (inserted or replaced versions). */
+  | { op: 'put'; cid: StoreCollectionId; payload: Uint8Array }
+  /** `payload`: BSON `{ ids: [idKey, ...] }`, keys as `legacyKey` made them. */
+  | { op: 'delete'; cid: StoreCollectionId; payload: Uint8Array };
+
+export interface StoredCollection extends CollectionRecord {
+  id: StoreCollectionId;
+  /** The live documents, in natural order, with their BSON. */
+  docs: { doc: Document; raw: Uint8Array }[];
+}
+
+/**
+ * The document keys the old journal recorded deletions by: today's, except for numbers no
+ * double holds exactly, which it keyed by their nearest double (numeric-key.ts).
+ */
+export function legacyKey(value: unknown): string {
+  const type = (value as { _bsontype?: string } | null)?._bsontype;
+  if (type === 'Long' || type === 'Decimal128') {
+    const n = Number((value as { toString(): string }).toString());
+    return Number.isFinite(n) ? 'n' + (n === 0 ? '0' : String(n)) : 'x' + EJSON.stringify(value);
+  }
+  if (typeof value === 'bigint') return 'n' + String(Number(value));
+  return valueKey(value);
+}
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS collections (
@@ -42,9 +70,6 @@ const PUT = 1; // payload: BSON documents back to back
 const DELETE = 2; // payload: BSON { ids: [idKey, ...] }
 
 export const STORE_FILE = 'datadragon.sqlite';
-
-/** Documents per snapshot row when the journal is rewritten. */
-const SNAPSHOT_BATCH = 1000;
 
 /** The `options` column holds the collection's options and its uuid. */
 function optionsOf(bytes: Buffer): { options: Document; uuid: UUID } {
@@ -80,7 +105,6 @@ export class SqliteJournal {
       append: this.db.prepare('INSERT INTO journal (cid, kind, payload) VALUES (?, ?, ?)'),
       collections: this.db.prepare('SELECT id, db, name, options, indexes FROM collections ORDER BY id'),
       journalOf: this.db.prepare('SELECT kind, payload FROM journal WHERE cid = ? ORDER BY seq'),
-      rowCount: this.db.prepare('SELECT count(*) FROM journal WHERE cid = ?').pluck(),
       begin: this.db.prepare('BEGIN'),
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
@@ -90,22 +114,22 @@ export class SqliteJournal {
     };
   }
 
-  /** Everything stored, to rebuild the in-memory catalog at startup. */
-  *load(): Iterable<StoredCollection & { id: StoreCollectionId }> {
-    const rows = this.statements.collections.all() as { id: number; db: string; name: string; options: Buffer; indexes: Buffer }[];
-    for (const row of rows) {
-      const { docs, replayed } = this.replay(row.id);
-      // Rewrite a journal that is mostly history, so the next startup reads only live data.
-      if (replayed > docs.size * 1.5 + SNAPSHOT_BATCH || (this.statements.rowCount.get(row.id) as number) > docs.size / 100 + 10) {
-        this.snapshot(row.id, docs);
-      }
+  /** The collections stored, without their documents. */
+  collections(): { id: number; db: string; name: string; options: Buffer; indexes: Buffer }[] {
+    return this.statements.collections.all() as { id: number; db: string; name: string; options: Buffer; indexes: Buffer }[];
+  }
+
+  /** Each collection with its live documents (the journal replayed), one collection at a time. */
+  *load(): Iterable<StoredCollection> {
+    for (const row of this.collections()) {
+      const { docs } = this.replay(row.id);
       yield {
         id: row.id,
         db: row.db,
         name: row.name,
         ...optionsOf(row.options),
         indexes: (deserialize(row.indexes, DESERIALIZE_OPTIONS).list ?? []) as IndexSpec[],
-        docs: [...docs.values()].map((entry) => entry.doc),
+        docs: [...docs.values()],
       };
     }
   }
@@ -119,7 +143,7 @@ export class SqliteJournal {
           const length = payload.readInt32LE(at);
           const raw = payload.subarray(at, at + length);
           const doc = deserialize(raw, DESERIALIZE_OPTIONS);
-          docs.set(valueKey(doc._id), { doc, raw });
+          docs.set(legacyKey(doc._id), { doc, raw });
           replayed++;
           at += length;
         }
@@ -128,21 +152,6 @@ export class SqliteJournal {
       }
     }
     return { docs, replayed };
-  }
-
-  private snapshot(cid: StoreCollectionId, docs: Map<string, { raw: Uint8Array }>): void {
-    this.db.transaction(() => {
-      this.statements.dropJournal.run(cid);
-      let batch: Uint8Array[] = [];
-      for (const { raw } of docs.values()) {
-        batch.push(raw);
-        if (batch.length === SNAPSHOT_BATCH) {
-          this.statements.append.run(cid, PUT, Buffer.concat(batch));
-          batch = [];
-        }
-      }
-      if (batch.length) this.statements.append.run(cid, PUT, Buffer.concat(batch));
-    })();
   }
 
   /**
@@ -211,17 +220,4 @@ export class SqliteJournal {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-/** Bytes the store takes on disk, for dbStats/listDatabases. */
-export function sizeOnDisk(dataDir: string): number {
-  let bytes = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      bytes += fs.statSync(path.join(dataDir, STORE_FILE + suffix)).size;
-    } catch {
-      // the WAL file comes and goes
-    }
-  }
-  return bytes;
 }

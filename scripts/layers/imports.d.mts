@@ -1,0 +1,9 @@
+// Types of imports.mjs for the TypeScript tests (test/unit/architecture/).
+
+export interface FoundImport {
+  specifier: string;
+  line: number;
+  kind: 'static' | 'type' | 'dynamic' | 'entry';
+}
+
+export function readImports(fileName: string, text: string): FoundImport[];

@@ -1,0 +1,210 @@
+// The layer rules of docs/ARCHITECTURE.md (§3 and §7), as `npm run check:layers` applies them
+// to src/ and test/. A unit is a set of files that may import each other freely. Layers are
+// listed top first: a unit may import the units of the layers below its own, never one above it,
+// and never a peer in its own layer. Another module is imported through its barrel (its
+// index.ts), except for the entry file of a worker or child process, which is named by path,
+// and except from the tests, which test internals.
+
+const engine = (name, files) => ({ name, files, module: 'db/embedded', barrel: 'src/db/embedded/index.ts' });
+const app = (name) => ({ name, files: [`src/${name}/**`], barrel: `src/${name}/index.ts` });
+/** The tests may use any package: they drive every layer. */
+const TESTS = 'test/*';
+const suite = (name) => ({ name: `test/${name}`, files: [`test/${name}/**`], deep: true });
+/** The test suites that run against a database (the suite's engine, or MONGODB_URI). */
+const DATABASE_SUITES = ['test/integration', 'test/graphql', 'test/e2e', 'test/browser'];
+
+export default {
+  roots: ['src', 'test'],
+
+  units: [
+    suite('unit'),
+    ...['integration', 'graphql', 'e2e', 'browser'].map(suite),
+    // the suite's server and the per-file databases on it; the seeded fixtures
+    { name: 'test/database', files: ['test/global-setup.ts', 'test/helpers/{database,seeded}.ts'], deep: true, importers: DATABASE_SUITES },
+    { name: 'test/helpers', files: ['test/helpers/**'], deep: true },
+    app('cli'),
+    app('workers'),
+    app('server'),
+    app('resolvers'),
+    app('schema'),
+    app('jobs'),
+    app('explore'),
+    app('seeding'),
+    app('spending'),
+    app('models'),
+    {
+      name: 'engine/host',
+      ...engine('engine/host', ['src/db/embedded/{index,engine,thread,thread-main}.ts']),
+      importers: ['db', 'cli', 'test/database', ...DATABASE_SUITES],
+    },
+    engine('engine/connections', ['src/db/embedded/wire/{connection,guard}.ts']),
+    engine('engine/commands', ['src/db/embedded/commands/**', 'src/db/embedded/dispatch.ts']),
+    engine('engine/auth', ['src/db/embedded/auth/**']),
+    engine('engine/aggregate', ['src/db/embedded/aggregate/**']),
+    engine('engine/query', ['src/db/embedded/query/**']),
+    engine('engine/persistence', ['src/db/embedded/persistence/**']),
+    engine('engine/storage', ['src/db/embedded/storage/**']),
+    engine('engine/base', ['src/db/embedded/{errors,worker-thread}.ts', 'src/db/embedded/{wire,limits}/**']),
+    { name: 'db', files: ['src/db/*.ts'], barrel: 'src/db/index.ts' },
+    { name: 'config', files: ['src/config.ts'] },
+    { name: 'errors', files: ['src/errors.ts'] },
+    // small helpers that import nothing of the application: a bounded cache, the package's own metadata
+    { name: 'utilities', files: ['src/{lru,package}.ts'] },
+  ],
+
+  layers: [
+    ['test/unit', ...DATABASE_SUITES], // the suites: each on its own, sharing only test/helpers
+    ['test/database'],
+    ['test/helpers'],
+    ['cli', 'workers'], // entry points: the command line, the seed's child processes
+    ['server'], // HTTP, Apollo Server, auth, the playground and the dashboard
+    ['resolvers'], // GraphQL resolvers: thin calls into the services
+    ['schema'], // GraphQL object and input types
+    ['jobs', 'explore'], // application services: long-running jobs; the API's read models
+    ['seeding', 'spending'], // domain services: generate and split; crunch and query
+    ['models', 'db'], // collections and indexes; which database, and the connection
+    ['config'], // options from flags, environment and file
+    ['errors'], // the application's error classes
+    ['utilities'],
+    // the embedded engine: a MongoDB server that imports nothing of the application above
+    ['engine/host'], // the TCP server, its worker thread, the barrel
+    ['engine/connections'], // one client connection: framing, its guard and session
+    ['engine/commands'], // one file per command, the dispatcher
+    ['engine/auth'], // users and authentication
+    ['engine/aggregate'], // pipelines, native stages, $out/$merge
+    ['engine/query'], // filters, updates, the planner, ordered reads
+    ['engine/persistence'], // the stores (in memory, on disk) that implement storage's interfaces
+    ['engine/storage'], // collections, indexes, records, cursors, and the interfaces a store implements
+    ['engine/base'], // the wire codec and protocol limits, the engine's errors, worker start-up
+  ],
+
+  // Which units may use a package (the tests may use any); `valueOnly`: type imports do not count.
+  packages: [
+    {
+      packages: ['mongodb', 'mongoose', 'mongodb-memory-server-core'],
+      notFrom: ['engine/*'],
+      why: 'the engine is a server; it never depends on a client driver',
+    },
+    {
+      packages: ['mingo', 'better-sqlite3'],
+      onlyFrom: ['engine/*', TESTS],
+      why: 'query semantics and storage belong to the engine; the app sends its queries over the driver',
+    },
+    { packages: ['mongodb-memory-server-core'], onlyFrom: ['db', TESTS], why: 'starting a mongod is backend selection' },
+    {
+      packages: ['@as-integrations/express5', 'express', 'graphql-query-complexity'],
+      onlyFrom: ['server', TESTS],
+      why: 'HTTP and the GraphQL server are the server layer',
+    },
+    { packages: ['@apollo/server'], onlyFrom: ['server', 'resolvers', TESTS], why: "Apollo Server is the server's, and the resolvers' error types" },
+    { packages: ['type-graphql', 'graphql', 'graphql-scalars'], onlyFrom: ['server', 'resolvers', 'schema', TESTS], why: 'GraphQL stays out of the services' },
+    { packages: ['commander', 'cli-progress'], onlyFrom: ['cli', TESTS], why: 'argument parsing and progress bars are the command line' },
+    { packages: ['@faker-js/faker'], onlyFrom: ['seeding', TESTS], why: 'only the generators make data up' },
+    { packages: ['node:child_process'], onlyFrom: ['seeding', TESTS], why: 'the seed worker pool is the one place that forks' },
+    {
+      packages: ['mongodb', 'mongoose', 'mongodb-memory-server-core'],
+      notFrom: ['test/unit'],
+      valueOnly: true,
+      why: 'unit tests touch no database (test/integration does, through the driver)',
+    },
+  ],
+
+  // Known violations, each with what removes it: the list only shrinks. Delete an entry when
+  // the check reports it stale; never add one for new code.
+  allow: [
+    // layer: arrows that point up
+    {
+      rule: 'layer',
+      from: 'src/resolvers/**',
+      to: 'src/server/{errors,limits,config}.ts',
+      removedBy:
+        'the GraphQL error classes, the per-request time limits and the loader defaults moving out of server/ into resolvers/ (or below), so that server/ composes resolvers/ and nothing points back',
+    },
+    {
+      rule: 'layer',
+      from: 'src/models/customer-spending.model.ts',
+      to: 'src/spending/months.ts',
+      removedBy: "the customer_spending document type and MONTH_KEYS living in models/ (the collection's shape), with spending/ importing them from there",
+    },
+    {
+      rule: 'layer',
+      from: 'src/seeding/worker-pool.ts',
+      to: 'src/workers/{protocol,seed-worker}.ts',
+      removedBy: "workers/ merged into seeding/ (the pool, the child process's entry file and their message protocol in one folder)",
+    },
+    {
+      rule: 'layer',
+      from: 'src/db/embedded/storage/{catalog,collection}.ts',
+      to: 'src/db/embedded/persistence/store.ts',
+      removedBy: 'the Store interface (what a collection writes through) moving into storage/, beside the other interfaces persistence/ implements',
+    },
+    {
+      rule: 'layer',
+      from: 'src/db/embedded/errors.ts',
+      to: 'src/db/embedded/query/library-errors.ts',
+      removedBy: "the translation of mingo's and bson's errors moving beside errors.ts, into the engine's base",
+    },
+    {
+      rule: 'layer',
+      from: 'src/db/embedded/storage/{index-spec,collection}.ts',
+      to: 'src/db/embedded/query/{mingo-context,ordered-view}.ts',
+      removedBy: 'storage/ taking a compiled partial-filter matcher and the ordered view from its caller instead of importing query/',
+    },
+    // barrel: another folder's files imported directly
+    {
+      rule: 'barrel',
+      from: 'src/**',
+      to: 'src/db/{backend,connection}.ts',
+      removedBy: 'a src/db/index.ts that exports the connection and backend types and functions other folders use',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/resolvers/*.ts',
+      to: 'src/schema/{page.args,spending.type,summary.type}.ts',
+      removedBy: 'the resolvers importing these types from src/schema/index.ts (summary.type.ts exported there)',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/{resolvers,explore,cli/commands}/*.ts',
+      to: 'src/spending/{months,summary,queries,json-text,no-javascript,regex-safety,regex-subset}.ts',
+      removedBy: 'what they use of spending/ (the summary, the query and filter helpers) exported from src/spending/index.ts',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/server/*.ts',
+      to: 'src/resolvers/{errors,time-limit}.ts',
+      removedBy: 'the GraphQL error classes and the time limit exported from src/resolvers/index.ts',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/{jobs,workers}/**',
+      to: 'src/seeding/generate/index.ts',
+      removedBy: 'the catalogue type exported from src/seeding/index.ts, and workers/ merged into seeding/',
+    },
+    {
+      rule: 'barrel',
+      from: 'src/cli/commands/{seed,serve}.ts',
+      to: 'src/{seeding/defaults,server/dashboard}.ts',
+      removedBy: 'SEED_DEFAULTS and DASHBOARD_PATH exported from the seeding and server barrels',
+    },
+    // the tests
+    {
+      rule: 'layer',
+      from: 'test/{integration,browser}/*.ts',
+      to: 'test/{graphql,unit/spending}/helpers.ts',
+      removedBy: 'the helpers two suites share (GraphQL over HTTP, spending source documents) moved to test/helpers/',
+    },
+    {
+      rule: 'package',
+      from: 'test/unit/engine/{journal,storage-legacy,storage-numeric-keys}.test.ts',
+      to: 'mongodb',
+      removedBy: 'the cases that start an engine and connect a driver moved to test/integration/engine/ (the rest stay unit tests of the store)',
+    },
+    {
+      rule: 'private',
+      from: 'test/unit/engine/{journal,storage-legacy,storage-numeric-keys}.test.ts',
+      to: '{src/db/embedded/engine,test/helpers/database}.ts',
+      removedBy: "the cases that start an engine or use the suite's database moved to test/integration/engine/",
+    },
+  ],
+};

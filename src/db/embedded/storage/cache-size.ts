@@ -1,0 +1,40 @@
+/**
+ * The size of a durable engine's document cache (storage/doc-cache.ts): `--cache-size`,
+ * DATADRAGON_CACHE_SIZE or `cacheSize` in the config file, as bytes or with a unit
+ * (`512MB`, `2GiB`, `16KiB`); by default, as WiredTiger's, half of the machine's memory less
+ * 1 GiB, and no less than 256 MiB.
+ */
+import os from 'node:os';
+
+const MIB = 2 ** 20;
+const GIB = 2 ** 30;
+const MIN_DEFAULT = 256 * MIB;
+/** Below this the engine would decode nearly every document it reads; allowed (tests use 16 KiB), never a default. */
+const SMALLEST = 4 * 1024;
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: MIB, mb: MIB, mib: MIB, g: GIB, gb: GIB, gib: GIB, t: 2 ** 40, tb: 2 ** 40, tib: 2 ** 40 };
+
+export function defaultCacheSize(totalMemory = os.totalmem()): number {
+  return Math.max(MIN_DEFAULT, Math.floor((totalMemory - GIB) / 2));
+}
+
+/** Bytes from `512MB`, `1.5GiB`, `16384`...; units are powers of 1024, as mongod's cacheSizeGB. */
+export function parseCacheSize(text: string | number): number {
+  if (typeof text === 'number') {
+    if (Number.isFinite(text) && text >= SMALLEST) return Math.floor(text);
+  } else {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+    const unit = UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+    if (match && unit !== undefined) {
+      const bytes = Math.floor(Number(match[1]) * unit);
+      if (bytes >= SMALLEST) return bytes;
+    }
+  }
+  throw new Error(`the cache size ${JSON.stringify(String(text))} is not a size of at least 4 KiB: give bytes or a size with a unit, e.g. 512MB or 2GiB`);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
+  if (bytes >= MIB) return `${Math.round(bytes / MIB)} MiB`;
+  return `${Math.round(bytes / 1024)} KiB`;
+}
