@@ -87,7 +87,7 @@
   function parsed(text) {
     try {
       return JSON.parse(text || '{}') || {};
-    } catch (error) {
+    } catch {
       return null;
     }
   }

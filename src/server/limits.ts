@@ -23,7 +23,7 @@ function selectionDepth(selectionSet: SelectionSetNode | undefined, fragments: (
   if (!selectionSet) return 0;
   let deepest = 0;
   for (const selection of selectionSet.selections) {
-    let depth = 0;
+    let depth: number;
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue; // introspection: __schema, __type, __typename
       depth = 1 + selectionDepth(selection.selectionSet, fragments, seen);

@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/connection.js';
 import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from '../../src/spending/months.js';
 import { openServiceDatabase } from '../helpers/seeded.js';
 import { startApiServer, type ApiServer } from './api-server.js';
-import { codesOf, post } from './helpers.js';
+import { post } from './helpers.js';
 
 let database: Database;
 let api: ApiServer;
