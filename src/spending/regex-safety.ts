@@ -11,7 +11,7 @@
  * repetitions (`(.|.){0,21}` is as ambiguous as `(.|.)*`) and written out (`(.*a){5}` is
  * `.*a` five times, degree 6). Patterns the checker cannot read (PCRE-only syntax such as
  * possessive `a++` or atomic groups) are refused too, with the reason, and so are patterns
- * that PCRE and JavaScript read differently (regex-subset.ts); patterns invalid for PCRE as
+ * that MongoDB and the embedded engine read differently (regex-subset.ts); patterns invalid for PCRE as
  * well (an unbalanced parenthesis) go to the server, which refuses them unrun.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';

@@ -1,9 +1,9 @@
 /**
- * The part of regular-expression syntax that MongoDB's PCRE and JavaScript (the embedded
- * engine, and the checker of regex-safety.ts) read alike. A pattern outside it parses in both
- * but matches differently (or is refused by one of them only), so it is refused before it
- * runs anywhere, with what to write instead:
- * - lookbehind: PCRE takes fixed-length lookbehinds only, JavaScript any;
+ * The part of regular-expression syntax that MongoDB's PCRE, the embedded engine's RE2 and
+ * JavaScript's syntax (which the checker of regex-safety.ts reads) share. A pattern outside it
+ * matches differently on the two servers, or is refused by one of them only, so it is refused
+ * before it runs anywhere, with what to write instead:
+ * - look-around: PCRE runs it, RE2 refuses it (and PCRE takes fixed-length lookbehinds only);
  * - backreferences (`\1`, `\k<name>`): they differ on groups not yet matched, and `\12` may be
  *   an octal escape to one and a reference to the other;
  * - letter escapes other than `\d \D \w \W \s \S \b \B \n \r \t \f \cX \xHH \p{…} \P{…}`:
@@ -27,10 +27,12 @@ export function outsideCommonSubset(ast: AST.Pattern): string | undefined {
   };
   visitRegExpAST(ast, {
     onAssertionEnter(node) {
-      if (node.kind === 'lookbehind') refuse(`uses a lookbehind ${node.raw.slice(0, 4)}…): MongoDB (PCRE) allows only fixed-length ones and the embedded engine any, so they would match differently; match the text before it instead`);
+      if (node.kind === 'lookahead' || node.kind === 'lookbehind') {
+        refuse(`uses a ${node.kind} ${node.raw.slice(0, node.kind === 'lookahead' ? 3 : 4)}…): MongoDB (PCRE) runs it, the embedded engine (RE2) does not, so the two would answer differently; match the text itself instead`);
+      }
     },
     onBackreferenceEnter(node) {
-      refuse(`uses the backreference ${node.raw}: MongoDB (PCRE) and the embedded engine read references differently; repeat the text instead`);
+      refuse(`uses the backreference ${node.raw}: MongoDB (PCRE) and the embedded engine read references differently (RE2 has none); repeat the text instead`);
     },
     onCharacterEnter(node) {
       const raw = node.raw;
