@@ -87,40 +87,32 @@
   function parsed(text) {
     try {
       return JSON.parse(text || '{}') || {};
-    } catch (error) {
+    } catch {
       return null;
     }
   }
 
   var PLACEHOLDER_ID = /^0{24}$/;
 
-  /**
-   * Puts `id` in the variables of the tab running `target.operation`. The customer tab is
-   * only filled while it holds no real id of the user's; the job tab always follows the
-   * newest seed.
-   */
-  function fillTab(editor, target, id, onlyPlaceholder) {
-    var tabs = editor.tabs;
-    var index = tabs.findIndex(function (tab) {
+  function tabIndexOf(editor, target) {
+    return editor.tabs.findIndex(function (tab) {
       return target.operation.test(tab.query || '');
     });
-    if (index < 0) return false;
-    var active = index === editor.activeTabIndex;
-    var current = active && editor.variableEditor ? editor.variableEditor.getValue() : tabs[index].variables;
-    var variables = parsed(current);
+  }
+
+  /**
+   * Puts `id` in the variables the variable editor shows (the active tab's). The customer tab
+   * is only filled while it holds no real id of the user's; the job tabs always follow the
+   * newest job. False when the user is editing them into something that is not JSON.
+   */
+  function fillEditor(editor, target, fill) {
+    if (!editor.variableEditor) return false;
+    var variables = parsed(editor.variableEditor.getValue());
     if (variables === null) return false; // the user is editing them: leave them alone
     var now = variables[target.variable];
-    if (onlyPlaceholder && typeof now === 'string' && !PLACEHOLDER_ID.test(now) && /^[0-9a-f]{24}$/i.test(now)) return false;
-    variables[target.variable] = id;
-    var text = JSON.stringify(variables, null, 2);
-    if (active && editor.variableEditor) editor.variableEditor.setValue(text);
-    else {
-      editor.moveTab(
-        tabs.map(function (tab, i) {
-          return i === index ? Object.assign({}, tab, { variables: text }) : tab;
-        }),
-      );
-    }
+    if (fill.onlyPlaceholder && typeof now === 'string' && !PLACEHOLDER_ID.test(now) && /^[0-9a-f]{24}$/i.test(now)) return true;
+    variables[target.variable] = fill.id;
+    editor.variableEditor.setValue(JSON.stringify(variables, null, 2));
     return true;
   }
 
@@ -129,14 +121,40 @@
     var editor = GraphiQL.React.useEditorContext({ nonNull: true });
     var latest = React.useRef(editor);
     latest.current = editor;
+    // Ids for tabs that are not open: given to the tab's variables when it is opened. (Changing
+    // another tab's variables means replacing GraphiQL's list of tabs, which races with
+    // GraphiQL's own updates of it and can leave it without an active tab.)
+    var pending = React.useRef({});
     var state = React.useState('');
     var note = state[0];
     var setNote = state[1];
+
+    /** Fills the tab running `key`'s operation now if it is open, else when it is opened; false when there is none. */
+    function fillTab(key, id, onlyPlaceholder) {
+      var current = latest.current;
+      var index = tabIndexOf(current, TABS[key]);
+      if (index < 0) return false;
+      var fill = { id: id, onlyPlaceholder: onlyPlaceholder };
+      if (index === current.activeTabIndex && fillEditor(current, TABS[key], fill)) delete pending.current[key];
+      else pending.current[key] = fill;
+      return true;
+    }
+
+    React.useEffect(
+      function () {
+        var current = latest.current;
+        Object.keys(pending.current).forEach(function (key) {
+          if (tabIndexOf(current, TABS[key]) === current.activeTabIndex && fillEditor(current, TABS[key], pending.current[key])) delete pending.current[key];
+        });
+      },
+      [editor.activeTabIndex],
+    );
+
     React.useEffect(function () {
       function onEvent(event) {
-        if (event.kind === 'seed' && fillTab(latest.current, TABS.seed, event.id, false)) setNote('Seed job ' + event.id + ' started: its id is in the SeedJob tab; run that tab to follow it.');
-        if (event.kind === 'crunch' && fillTab(latest.current, TABS.crunch, event.id, false)) setNote('Crunch job ' + event.id + ' started: its id is in the CrunchJob tab; run that tab to follow it.');
-        if (event.kind === 'customer') fillTab(latest.current, TABS.customer, event.id, true);
+        if (event.kind === 'seed' && fillTab('seed', event.id, false)) setNote('Seed job ' + event.id + ' started: its id is in the SeedJob tab; run that tab to follow it.');
+        if (event.kind === 'crunch' && fillTab('crunch', event.id, false)) setNote('Crunch job ' + event.id + ' started: its id is in the CrunchJob tab; run that tab to follow it.');
+        if (event.kind === 'customer') fillTab('customer', event.id, true);
       }
       listeners.push(onEvent);
       findCustomerId();

@@ -1,16 +1,18 @@
 /**
  * A job run from the command line: its progress drawn on stderr from the job's events, and
  * Ctrl-C (SIGINT) or SIGTERM turned into a cancel: the job stops, drops what it staged and
- * releases the lock, the CLI says what was kept, and exits with 130. A second signal exits
- * at once (what is left behind is cleaned up by the next job). Imported by the commands'
+ * releases the lock, the CLI says what was kept, and exits with 130. A second signal (not the
+ * duplicate `npm run` forwards: see onStopSignals) exits at once (what is left behind is
+ * cleaned up by the next job). Imported by the commands'
  * actions only (it loads the job runner).
  */
 import { AppError, ErrorCodes } from '../errors.js';
 import { failureOf, startJob, type Job, type JobDefinition, type StartOptions } from '../jobs/index.js';
 import { jobProgress } from './progress.js';
+import { onStopSignals, SIGNAL_EXIT_CODE } from './run.js';
 
 /** The exit status of a command stopped by a signal (128 + SIGINT's 2), as shells use it. */
-export const CANCELLED_EXIT_CODE = 130;
+export const CANCELLED_EXIT_CODE = SIGNAL_EXIT_CODE;
 
 export interface CliJobOptions extends Omit<StartOptions, 'onEvent'> {
   stream?: NodeJS.WriteStream;
@@ -24,22 +26,21 @@ export async function runJobFromCli<Plan, Result>(definition: JobDefinition<unkn
   const { stream = process.stderr, ...start } = options;
   let job: Job<Plan, Result> | undefined;
   let signalled: NodeJS.Signals | undefined;
-  let signals = 0;
   const cancel = (signal: NodeJS.Signals, current: Job<Plan, Result>): void => {
     if (current.cancel()) stream.write(`\ndatadragon: ${signal}: cancelling the ${current.kind} (the data in the database stays as it was)...\n`);
     else stream.write(`\ndatadragon: ${signal}: too late to cancel: the ${current.kind} is putting its new data in place, which takes a moment\n`);
   };
   // Listening before the job starts: its first progress line may be on screen before startJob returns.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (++signals > 1) {
+  const stopListening = onStopSignals({
+    first(signal) {
+      if (job) cancel(signal, job);
+      else signalled = signal;
+    },
+    again(signal) {
       stream.write(`datadragon: ${signal} again: stopping now; the next job drops what this ${definition.kind} left behind\n`);
       process.exit(CANCELLED_EXIT_CODE);
-    }
-    if (job) cancel(signal, job);
-    else signalled = signal;
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    },
+  });
   try {
     job = await startJob(definition, plan, { ...start, onEvent: jobProgress(stream) });
     if (signalled) cancel(signalled, job);
@@ -52,7 +53,6 @@ export async function runJobFromCli<Plan, Result>(definition: JobDefinition<unkn
     }
     throw failureOf(job) ?? new AppError(ErrorCodes.FAILED, state.error.message);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
 }

@@ -3,10 +3,8 @@
  * only with DATADRAGON_DEBUG=1), a quiet status 0 when the reader of its output goes away
  * (`| head`), and SIGINT/SIGTERM turned into an orderly stop.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../errors.js';
+import { packageInfo } from '../package.js';
 
 /** What every error the CLI prints starts with (commander's own messages included: main.ts). */
 export const ERROR_PREFIX = 'datadragon: error: ';
@@ -34,19 +32,61 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
 }
 
 /**
- * Resolves when SIGINT or SIGTERM arrives (once); a second signal exits at once,
- * for the impatient.
+ * A second signal this soon after the first is the same Ctrl-C: under `npm start` (or any
+ * `npm run`), the terminal sends SIGINT to the whole process group, npm included, and npm
+ * forwards it to its child, which so receives two SIGINTs for one key press.
  */
-export function untilSignal(): Promise<NodeJS.Signals> {
+export const SAME_SIGNAL_MS = 1_000;
+
+export interface StopSignalHandlers {
+  /** The first SIGINT or SIGTERM: stop in order. */
+  first(signal: NodeJS.Signals): void;
+  /** Another one, later than SAME_SIGNAL_MS after the first: the user insists. */
+  again(signal: NodeJS.Signals): void;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+/** Listens for SIGINT and SIGTERM (see StopSignalHandlers); returns what stops listening. */
+export function onStopSignals(handlers: StopSignalHandlers): () => void {
+  const now = handlers.now ?? Date.now;
+  let firstAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (firstAt === undefined) {
+      firstAt = now();
+      handlers.first(signal);
+    } else if (now() - firstAt >= SAME_SIGNAL_MS) {
+      handlers.again(signal);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/** The exit status of a command stopped by a signal (128 + SIGINT's 2), as shells use it. */
+export const SIGNAL_EXIT_CODE = 130;
+
+/**
+ * Resolves when SIGINT or SIGTERM arrives (the caller stops in order and says so); another
+ * one later (not the duplicate of `npm start`: SAME_SIGNAL_MS) exits at once with 130, for
+ * the impatient.
+ */
+export function untilSignal(options: { now?: () => number; exit?: (code: number) => void; log?: (line: string) => void } = {}): Promise<NodeJS.Signals> {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const log = options.log ?? ((line: string) => console.error(line));
   return new Promise((resolve) => {
-    let received = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (received) process.exit(130);
-      received = true;
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    onStopSignals({
+      first: resolve,
+      again(signal) {
+        log(`datadragon: ${signal} again: stopping at once, without finishing what was under way`);
+        exit(SIGNAL_EXIT_CODE);
+      },
+      ...(options.now ? { now: options.now } : {}),
+    });
   });
 }
 
@@ -77,17 +117,11 @@ export function quietWhenOutputCloses(): void {
   }
 }
 
-/** The version in the package's package.json (found from src/ or from dist/src/). */
+/** The version in the package's package.json ("unknown" when it cannot be read). */
 export function packageVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'datadragon' && pkg.version) return pkg.version;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
+  try {
+    return packageInfo().version;
+  } catch {
+    return 'unknown';
   }
 }

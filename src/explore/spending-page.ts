@@ -8,6 +8,9 @@ import { EJSON, type Document } from 'bson';
 import type { Database } from '../db/connection.js';
 import { UserInputError } from '../errors.js';
 import { countSpending, type CustomerSpending, findSpending, getCustomerSpending, MONTH_KEYS, type MonthKey, parseAndValidateFilter, SpendingInputError, validateFilter } from '../spending/index.js';
+import { MAX_JSON_DEPTH } from '../spending/json-text.js';
+import { escapeRegex } from '../spending/regex-subset.js';
+import { MAX_FILTER_DEPTH } from '../spending/no-javascript.js';
 import { loadSpendingById } from './spending-by-id.js';
 import { afterFilter, andFilters, decodeCursor, type Direction, type Page, pageSize, type SortKey, toPage } from './cursor.js';
 
@@ -51,14 +54,34 @@ export interface SpendingPageQuery {
 
 const HEX_ID = /^[0-9a-fA-F]{24}$/;
 
-/** A literal string as a regular expression that matches it anywhere. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export { escapeRegex };
+
+/**
+ * Where an object or array is nested deeper than `maxDepth` objects and arrays (the path to
+ * it), else undefined. Without recursion: `where` arrives as parsed JSON of any depth, and
+ * reading it as Extended JSON (which recurses) would overflow the stack before the filter's
+ * own depth limit (validateFilter) is checked. The bound is the one Extended JSON text has.
+ */
+export function tooDeepAt(value: unknown, maxDepth: number = MAX_JSON_DEPTH): string | undefined {
+  const pending: [unknown, number, string][] = [[value, 0, '']];
+  while (pending.length) {
+    const [node, depth, path] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > maxDepth) return path;
+    for (const [key, child] of Object.entries(node)) pending.push([child, depth + 1, Array.isArray(node) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`]);
+  }
+  return undefined;
 }
 
 /** `where` as given: Extended JSON text, or an object (its `$oid`, `$date`... read as Extended JSON). */
 function whereFilter(where: unknown): Document {
   if (where === null || where === undefined) return {};
+  if (typeof where === 'object') {
+    const path = tooDeepAt(where);
+    if (path !== undefined) {
+      throw new UserInputError(`filter.where: the filter is nested more than ${MAX_JSON_DEPTH} objects and arrays deep (at '${path.length > 80 ? `${path.slice(0, 80)}…` : path}'); a filter may nest ${MAX_FILTER_DEPTH} levels of operators: flatten it`, { reason: 'BAD_FILTER', path });
+    }
+  }
   try {
     if (typeof where === 'string') return parseAndValidateFilter(where);
     let value: unknown = where;

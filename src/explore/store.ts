@@ -12,7 +12,7 @@ import { UserInputError } from '../errors.js';
 import { COLLECTIONS, type CartDoc, type OrderDoc, type ProductDoc, type UserDoc } from '../models/index.js';
 import { failedRead, type ReadOptions } from '../spending/queries.js';
 import { afterFilter, andFilters, decodeCursor, type Page, pageSize, type SortKey, toPage } from './cursor.js';
-import { escapeRegex } from './spending-page.js';
+import { escapeRegex } from '../spending/regex-subset.js';
 
 export interface PageArgs {
   first?: number | null;

@@ -1,6 +1,6 @@
-/** Turns the services' AppErrors into the GraphQL errors clients see (codes: server/errors.ts). */
+/** Turns the services' AppErrors into the GraphQL errors clients see (codes: errors.ts). */
 import type { MiddlewareFn } from 'type-graphql';
-import { toGraphQLError } from '../server/errors.js';
+import { toGraphQLError } from './errors.js';
 
 export const AppErrors: MiddlewareFn = async (_action, next) => {
   try {

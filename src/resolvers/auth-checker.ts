@@ -4,7 +4,7 @@
  * token was sent and is not the admin token.
  */
 import type { AuthChecker } from 'type-graphql';
-import { ForbiddenError, UnauthenticatedError } from '../server/errors.js';
+import { ForbiddenError, UnauthenticatedError } from './errors.js';
 import type { GraphQLContext } from './context.js';
 
 export const adminAuthChecker: AuthChecker<GraphQLContext> = ({ context }) => {

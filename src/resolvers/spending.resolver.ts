@@ -5,7 +5,7 @@ import { pageSpending, spendingById, spendingSortPath, type Page } from '../expl
 import type { CustomerSpending as CustomerSpendingDoc } from '../spending/index.js';
 import { CustomerSpending, CustomerSpendingConnection, CustomerSpendingsArgs } from '../schema/index.js';
 import { pageCost } from '../schema/page.args.js';
-import { timeLimitOf } from '../server/limits.js';
+import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
 import { spendingPageProjection, spendingProjection } from './spending-projection.js';

@@ -6,7 +6,7 @@ import { getOrder, getProduct, listOrders, listProducts, listUsers, type Page } 
 import type { CartDoc, OrderDoc, ProductDoc, UserDoc } from '../models/index.js';
 import { Cart, CartLine, ObjectIdScalar, Order, OrderConnection, OrdersArgs, Product, ProductConnection, ProductsArgs, User, UserConnection, UsersArgs } from '../schema/index.js';
 import { pageCost } from '../schema/page.args.js';
-import { timeLimitOf } from '../server/limits.js';
+import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
 

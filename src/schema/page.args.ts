@@ -2,16 +2,24 @@
 import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../explore/index.js';
 
+type CostArgs = { args: { first?: number | null }; childComplexity: number };
+
 /**
- * The estimated cost of a page field (its `complexity`): the rows it may return times what one
- * row asks for. A `first` outside 1–MAX_PAGE_SIZE costs as the nearest bound: the resolver
- * refuses it (BAD_PAGINATION) without reading anything, and a negative `first` must not
- * lower the cost of the rest of the operation.
+ * The estimated cost (a field's `complexity`) of a list of at most `maxSize` rows, `first`
+ * of them (`defaultSize` without it): the rows it may return times what one row asks for. A
+ * `first` outside 1–`maxSize` costs as the nearest bound: the resolver refuses it
+ * (BAD_PAGINATION) without reading anything, and a negative `first` must not lower the cost
+ * of the rest of the operation.
  */
-export function pageCost({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }): number {
-  const first = typeof args.first === 'number' && Number.isFinite(args.first) ? Math.min(Math.max(Math.trunc(args.first), 1), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
-  return 1 + first * childComplexity;
+export function listCost(defaultSize: number, maxSize: number): (cost: CostArgs) => number {
+  return ({ args, childComplexity }) => {
+    const first = typeof args.first === 'number' && Number.isFinite(args.first) ? Math.min(Math.max(Math.trunc(args.first), 1), maxSize) : defaultSize;
+    return 1 + first * Math.max(childComplexity, 0);
+  };
 }
+
+/** The estimated cost of a page field (`users`, `customerSpendings`...). */
+export const pageCost: (cost: CostArgs) => number = listCost(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
 
 @ArgsType()
 export class PageArgs {

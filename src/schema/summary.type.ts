@@ -38,9 +38,12 @@ export class SpendingSummaryArgs {
   year?: number | null;
 }
 
+/** How many customers `topCustomers` and `customerSearch` list without `first`. */
+export const DEFAULT_CUSTOMERS_LISTED = 10;
+
 @ArgsType()
 export class CustomerListArgs {
-  @Field(() => Int, { defaultValue: 10, description: 'How many customers: 1–100.' })
+  @Field(() => Int, { defaultValue: DEFAULT_CUSTOMERS_LISTED, description: 'How many customers: 1–100.' })
   first!: number;
 }
 

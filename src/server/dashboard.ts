@@ -30,6 +30,8 @@ export function dashboardAssets(packageRoot: string): Record<string, { file: str
     'dashboard.js.map': { file: path.join(dir, 'dashboard.js.map'), type: 'application/json; charset=utf-8' },
     'dashboard-style.css': { file: path.join(dir, 'dashboard-style.css'), type: 'text/css; charset=utf-8' },
     'dashboard-style.css.map': { file: path.join(dir, 'dashboard-style.css.map'), type: 'application/json; charset=utf-8' },
+    // The licences of what is bundled (Chart.js...), which the bundle's last comment points to.
+    'dashboard.js.LEGAL.txt': { file: path.join(dir, 'dashboard.js.LEGAL.txt'), type: 'text/plain; charset=utf-8' },
   };
 }
 

@@ -9,8 +9,9 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues } from 'graphql/execution/values.js';
-import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type GraphQLResolveInfo, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { createRequire } from 'node:module';
+import { LruCache } from '../lru.js';
 import { GraphQLErrorCodes } from './errors.js';
 
 // The CommonJS build on purpose: the package's ESM build imports graphql's ESM build
@@ -22,7 +23,7 @@ function selectionDepth(selectionSet: SelectionSetNode | undefined, fragments: (
   if (!selectionSet) return 0;
   let deepest = 0;
   for (const selection of selectionSet.selections) {
-    let depth = 0;
+    let depth: number;
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue; // introspection: __schema, __type, __typename
       depth = 1 + selectionDepth(selection.selectionSet, fragments, seen);
@@ -58,15 +59,35 @@ export function depthLimitRule(maxDepth: number) {
   });
 }
 
+/** Scalar types whose variables can change a cost: page sizes (Int) and `@include`/`@skip` conditions (Boolean). */
+const COST_SCALARS = new Set(['Int', 'Float', 'Boolean']);
+
 /**
- * The cost of one operation. Costs depend on the document and on `first` (an Int, maybe a
- * variable), never on string or id variables: cached per parsed document (Apollo reuses the
- * same DocumentNode for the same query text) and per the values of its numeric variables, so
- * a by-id query run with many ids is estimated once.
+ * The names of the operation's variables that can change its cost: scalars, not lists (a
+ * `first` or an `if` takes one value), so a cache key stays a few characters per variable.
  */
-function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, cache: WeakMap<DocumentNode, Map<string, number>>): number {
-  const numeric = Object.entries(variables).filter(([, value]) => typeof value === 'number' || value === null);
-  const key = `${operationName ?? ''}|${JSON.stringify(numeric)}`;
+function costVariables(operation: OperationDefinitionNode | undefined): string[] {
+  const names: string[] = [];
+  for (const definition of operation?.variableDefinitions ?? []) {
+    const type = definition.type.kind === Kind.NON_NULL_TYPE ? definition.type.type : definition.type;
+    if (type.kind === Kind.NAMED_TYPE && COST_SCALARS.has(type.name.value)) names.push(definition.variable.name.value);
+  }
+  return names.sort();
+}
+
+/** Costs kept per parsed document (per operation name and cost variables' values), least recently used forgotten. */
+const MAX_COSTS_PER_DOCUMENT = 100;
+
+/**
+ * The cost of one operation. Costs depend on the document, on `first` (an Int, maybe a
+ * variable) and on the conditions of `@include`/`@skip` (Booleans, maybe variables), never
+ * on string, id or input-object variables: cached per parsed document (Apollo reuses the same
+ * DocumentNode for the same query text) and per the values of its Int, Float and Boolean
+ * variables, so a by-id query run with many ids is estimated once, and a field dropped by
+ * `@include(if: false)` does not make the same text cheap when the next request includes it.
+ */
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>, operationName: string | undefined, cache: WeakMap<DocumentNode, LruCache<string, number>>): number {
+  const key = `${operationName ?? ''}|${JSON.stringify(costVariables(operation).map((name) => [name, variables[name] ?? null]))}`;
   let costs = cache.get(document);
   const known = costs?.get(key);
   if (known !== undefined) return known;
@@ -77,8 +98,8 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record
     ...(operationName ? { operationName } : {}),
     estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
   });
-  if (!costs) cache.set(document, (costs = new Map()));
-  if (costs.size < 100) costs.set(key, cost);
+  if (!costs) cache.set(document, (costs = new LruCache(MAX_COSTS_PER_DOCUMENT)));
+  costs.set(key, cost);
   return cost;
 }
 
@@ -97,7 +118,9 @@ function variablesCoerce(schema: GraphQLSchema, operation: OperationDefinitionNo
  * expanded): a query is never run unmeasured.
  */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
-  const cache = new WeakMap<DocumentNode, Map<string, number>>();
+  // Keyed by the DocumentNode: Apollo keeps one per query text in its own bounded store (an LRU
+  // of about 30 MiB), so these live no longer than Apollo's.
+  const cache = new WeakMap<DocumentNode, LruCache<string, number>>();
   return {
     async requestDidStart() {
       return {
@@ -106,7 +129,7 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
           if (!variablesCoerce(schema, operation, variables)) return;
           let cost: number;
           try {
-            cost = costOf(schema, document, variables, request.operationName ?? undefined, cache);
+            cost = costOf(schema, document, operation, variables, request.operationName ?? undefined, cache);
           } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
             throw tooCostly(`the cost of the operation cannot be measured (${reason}): it is refused; ask for fewer fields, aliases or fragments`, { maxCost });
@@ -138,19 +161,4 @@ export function servedOperationsRule(context: ValidationContext): ASTVisitor {
       );
     },
   };
-}
-
-/**
- * The root value of every operation (see apollo.ts): the limits resolvers pass down to the
- * reads they make.
- */
-export interface ApiRootValue {
-  /** The time limit of each database read, in ms. */
-  readonly maxTimeMS: number;
-}
-
-/** The time limit of the reads of a resolver (undefined when the operation runs without one). */
-export function timeLimitOf(info: GraphQLResolveInfo): number | undefined {
-  const root = info.rootValue as Partial<ApiRootValue> | null | undefined;
-  return typeof root?.maxTimeMS === 'number' ? root.maxTimeMS : undefined;
 }

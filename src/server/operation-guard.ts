@@ -9,6 +9,7 @@
 import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { RequestHandler } from 'express';
 import type { ApiLimits } from './config.js';
+import { LruCache } from '../lru.js';
 import { GraphQLErrorCodes } from './errors.js';
 
 /** Tokens of one document. GraphiQL's introspection query has about 200; a large hand-written query, a few hundred. */
@@ -107,17 +108,18 @@ export function operationShapeError(query: string, limits: ShapeLimits): GraphQL
 
 /** Verdicts of recent query texts: clients send the same few texts again and again. */
 const MAX_CACHED_QUERIES = 500;
+/** The query texts those verdicts are kept for, in characters together (one text may be up to the body limit). */
+const MAX_CACHED_QUERY_CHARS = 4 * 1024 * 1024;
 
 /** Express middleware for the GraphQL endpoint: refuses (400) the documents `operationShapeError` refuses. */
 export function operationGuard(limits: ShapeLimits): RequestHandler {
-  const verdicts = new Map<string, GraphQLError | null>();
+  const verdicts = new LruCache<string, GraphQLError | null>(MAX_CACHED_QUERIES, MAX_CACHED_QUERY_CHARS, (text) => text.length);
   return (req, res, next) => {
     const source = req.method === 'GET' ? (req.query as Record<string, unknown>).query : (req.body as Record<string, unknown> | undefined)?.query;
     if (typeof source !== 'string') return next(); // batches, persisted queries, missing queries: Apollo answers them
     let verdict = verdicts.get(source);
     if (verdict === undefined) {
       verdict = operationShapeError(source, limits) ?? null;
-      if (verdicts.size >= MAX_CACHED_QUERIES) verdicts.delete(verdicts.keys().next().value!);
       verdicts.set(source, verdict);
     }
     if (!verdict) return next();

@@ -9,25 +9,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Router, type Request, type Response } from 'express';
+import { packageRoot } from '../package.js';
 import { DASHBOARD_CSP, DASHBOARD_NOT_BUILT, DASHBOARD_PATH, dashboardAssets, dashboardHtml, scriptJson } from './dashboard.js';
 import { EXAMPLE_OPERATIONS } from './examples.js';
 
 const require = createRequire(import.meta.url);
-
-/** The package's root folder (where package.json is), from src/ or from dist/src/. */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'datadragon') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the datadragon package root');
-    dir = parent;
-  }
-}
 
 const fromPackage = (pkg: string, file: string): string => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 

@@ -35,7 +35,10 @@ export function jsonSizeWithin(value: unknown, limit: number): number {
         if (item === null) return add(4);
         if (Array.isArray(item)) {
           add(2 + Math.max(0, item.length - 1));
-          for (const element of item) element === undefined ? add(4) : visit(element);
+          for (const element of item) {
+            if (element === undefined) add(4);
+            else visit(element);
+          }
           return;
         }
         if (typeof (item as { toJSON?: unknown }).toJSON === 'function') return visit((item as { toJSON(): unknown }).toJSON());

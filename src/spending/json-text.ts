@@ -6,7 +6,7 @@
 import { EJSON } from 'bson';
 import { FilterError, type TextPosition } from './errors.js';
 
-const MAX_JSON_DEPTH = 512;
+export const MAX_JSON_DEPTH = 512;
 
 class JsonSyntaxError extends Error {
   constructor(

@@ -10,14 +10,17 @@
  * repetitions are judged twice, because the checker trusts small counts: as unbounded
  * repetitions (`(.|.){0,21}` is as ambiguous as `(.|.)*`) and written out (`(.*a){5}` is
  * `.*a` five times, degree 6). Patterns the checker cannot read (PCRE-only syntax such as
- * possessive `a++` or atomic groups) are refused too, with the reason; patterns invalid for
- * PCRE as well (an unbalanced parenthesis) go to the server, which refuses them unrun.
+ * possessive `a++` or atomic groups) are refused too, with the reason, and so are patterns
+ * that MongoDB and the embedded engine read differently (regex-subset.ts); patterns invalid for PCRE as
+ * well (an unbalanced parenthesis) go to the server, which refuses them unrun.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { Document } from 'bson';
 import { check, type Diagnostics } from 'recheck';
 import { FilterError } from './errors.js';
 import { bsonType, isPlainObject } from './bson-values.js';
+import { LruCache } from '../lru.js';
+import { outsideCommonSubset } from './regex-subset.js';
 
 export const MAX_PATTERN_LENGTH = 1000;
 export const MAX_PATTERNS_PER_FILTER = 20;
@@ -28,6 +31,12 @@ const MAX_EXPANDED_COUNT = 8;
 /** Counted repetitions written out may make a pattern this long at most. */
 const MAX_WRITTEN_LENGTH = 20_000;
 const CHECK_TIMEOUT_MS = 2_000;
+/**
+ * How long one check may take in all, the checker's start included: past it the checker (in
+ * its own process or thread) is taken as dead or hung, and the pattern is refused rather than
+ * the request left waiting. Its first start, in a fresh process, takes a few hundred ms.
+ */
+export const CHECK_DEADLINE_MS = CHECK_TIMEOUT_MS + 3_000;
 const MAX_CACHED_VERDICTS = 1_000;
 
 /** MongoDB's `$options` letters. */
@@ -164,8 +173,11 @@ function analysable(use: PatternUse): Analysable | undefined {
   for (const unicode of [true, false]) {
     try {
       const ast = parser.parsePattern(source, 0, source.length, { unicode });
+      const unportable = outsideCommonSubset(ast);
+      if (unportable) throw new FilterError('BAD_FILTER', `the regular expression ${JSON.stringify(use.pattern)} at '${use.path}' ${unportable}`, { path: use.path });
       return { source, flags: unicode ? `${flags}u` : flags, ast };
     } catch (error) {
+      if (error instanceof FilterError) throw error;
       // the Unicode syntax first (\p{L}...; its errors are the clearer), then the lenient one
       reasons.push((error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''));
     }
@@ -266,14 +278,36 @@ function judge(diagnostics: Diagnostics): string | undefined {
   }
 }
 
-const verdicts = new Map<string, Promise<string | undefined>>();
+// Bounded in count and in characters: a written-out form of a pattern may be 20,000 characters.
+const verdicts = new LruCache<string, Promise<string | undefined>>(MAX_CACHED_VERDICTS, 4_000_000, (key) => key.length);
+
+/** The checker's verdict, or a refusal when it has not answered by CHECK_DEADLINE_MS. */
+function checkWithDeadline(source: string, flags: string, forget: () => void): Promise<string | undefined> {
+  const cancel = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<string>((resolve) => {
+    timer = setTimeout(() => {
+      cancel.abort();
+      forget(); // a later request asks the checker again
+      resolve(`could not be checked for catastrophic backtracking: the checker did not answer within ${CHECK_DEADLINE_MS / 1000} s, so it is refused; try again in a moment, or simplify it`);
+    }, CHECK_DEADLINE_MS);
+    timer.unref();
+  });
+  const verdict = check(source, flags, { timeout: CHECK_TIMEOUT_MS, signal: cancel.signal }).then(judge, (error: unknown) => {
+    forget(); // the checker failed, not the pattern: do not keep the refusal
+    return `cannot be checked for catastrophic backtracking (${(error as Error).message}); try again in a moment, or simplify it`;
+  });
+  return Promise.race([verdict, deadline]).finally(() => clearTimeout(timer));
+}
 
 function verdictOf(source: string, flags: string): Promise<string | undefined> {
   const key = `${flags}/${source}`;
   let verdict = verdicts.get(key);
   if (!verdict) {
-    if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
-    verdict = check(source, flags, { timeout: CHECK_TIMEOUT_MS }).then(judge, (error: unknown) => `cannot be checked for catastrophic backtracking (${(error as Error).message})`);
+    const forget = (): void => {
+      if (verdicts.get(key) === verdict) verdicts.delete(key);
+    };
+    verdict = checkWithDeadline(source, flags, forget);
     verdicts.set(key, verdict);
   }
   return verdict;

@@ -3,10 +3,14 @@
  * year's total per month, per category, how customers' monthly averages are spread, the top
  * spenders, and a customer search. Each is one aggregation or query run on the server (only
  * standard stages: it runs unchanged on a real MongoDB); amounts are rounded to cents here,
- * once, after the server has summed the rounded amounts of the documents.
+ * once, after the server has summed the rounded amounts of the documents. Every read runs
+ * under the caller's time limit (`maxTimeMS`, the API's), its driver errors turned into the
+ * app's (TIME_LIMIT_EXCEEDED, or UNAVAILABLE for a busy or unreachable server).
  */
 import type { Document } from 'mongodb';
-import type { Database } from '../db/connection.js';
+import { boundedRead, type BoundedReadOptions, type Database } from '../db/connection.js';
+import { failedRead } from './queries.js';
+import { escapeRegex } from './regex-subset.js';
 import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS, type CategoryAmounts, type CustomerSpending, type MonthlyAmounts } from './months.js';
 
 /** Cents, as the documents hold them (sums of doubles drift by fractions of a cent). */
@@ -25,23 +29,39 @@ export interface YearOverview {
   months: MonthlyAmounts;
 }
 
+export interface SummaryReadOptions {
+  /** The server stops each read after this long; none when undefined. */
+  maxTimeMS?: number;
+}
+
+/** A read bounded by `maxTimeMS`, its driver errors turned into the app's. */
+async function read<T>(options: SummaryReadOptions, run: (bounded: BoundedReadOptions) => Promise<T>): Promise<T> {
+  try {
+    return await run(boundedRead(options.maxTimeMS));
+  } catch (error) {
+    failedRead(error, options.maxTimeMS);
+  }
+}
+
 const monthPath = (key: string): string => `$monthly_spenses.${key}`;
 
 /**
  * One overview per year present in `customer_spending`, newest first (a crunch writes one
  * year; an empty collection gives none).
  */
-export async function yearOverviews(database: Database): Promise<YearOverview[]> {
+export async function yearOverviews(database: Database, options: SummaryReadOptions = {}): Promise<YearOverview[]> {
   const group: Document = {
     _id: '$year',
     customers: { $sum: 1 },
     customersWithSpending: { $sum: { $cond: [{ $gt: [{ $add: MONTH_KEYS.map(monthPath) }, 0] }, 1, 0] } },
   };
   for (const key of MONTH_KEYS) group[key] = { $sum: monthPath(key) };
-  const rows = await database.db
-    .collection(CUSTOMER_SPENDING_COLLECTION)
-    .aggregate<Document>([{ $group: group }, { $sort: { _id: -1 } }], { allowDiskUse: true })
-    .toArray();
+  const rows = await read(options, (bounded) =>
+    database.db
+      .collection(CUSTOMER_SPENDING_COLLECTION)
+      .aggregate<Document>([{ $group: group }, { $sort: { _id: -1 } }], { allowDiskUse: true, ...bounded })
+      .toArray(),
+  );
   return rows.map((row) => {
     const months = Object.fromEntries(MONTH_KEYS.map((key) => [key, toCents(Number(row[key]))])) as MonthlyAmounts;
     return {
@@ -55,8 +75,8 @@ export async function yearOverviews(database: Database): Promise<YearOverview[]>
 }
 
 /** The overview of `year`, or of the newest year when none is given; null when it has no documents. */
-export async function yearOverview(database: Database, year?: number): Promise<YearOverview | null> {
-  const overviews = await yearOverviews(database);
+export async function yearOverview(database: Database, year?: number, options: SummaryReadOptions = {}): Promise<YearOverview | null> {
+  const overviews = await yearOverviews(database, options);
   return (year === undefined ? overviews[0] : overviews.find((overview) => overview.year === year)) ?? null;
 }
 
@@ -64,22 +84,17 @@ export async function yearOverview(database: Database, year?: number): Promise<Y
  * The year's total per category (the sum of every customer's months in it: a line counts in
  * every category of its product, so the categories add up to more than the year's total).
  */
-export async function categoryTotals(database: Database, year: number): Promise<CategoryAmounts> {
-  const rows = await database.db
-    .collection(CUSTOMER_SPENDING_COLLECTION)
-    .aggregate<{ _id: string; amount: number }>(
-      [
-        { $match: { year } },
-        { $project: { _id: 0, months: { $objectToArray: '$categorized_monthly_expenses' } } },
-        { $unwind: '$months' },
-        { $project: { categories: { $objectToArray: '$months.v' } } },
-        { $unwind: '$categories' },
-        { $group: { _id: '$categories.k', amount: { $sum: '$categories.v' } } },
-        { $sort: { _id: 1 } },
-      ],
-      { allowDiskUse: true },
-    )
-    .toArray();
+export async function categoryTotals(database: Database, year: number, options: SummaryReadOptions = {}): Promise<CategoryAmounts> {
+  const pipeline: Document[] = [
+    { $match: { year } },
+    { $project: { _id: 0, months: { $objectToArray: '$categorized_monthly_expenses' } } },
+    { $unwind: '$months' },
+    { $project: { categories: { $objectToArray: '$months.v' } } },
+    { $unwind: '$categories' },
+    { $group: { _id: '$categories.k', amount: { $sum: '$categories.v' } } },
+    { $sort: { _id: 1 } },
+  ];
+  const rows = await read(options, (bounded) => database.db.collection(CUSTOMER_SPENDING_COLLECTION).aggregate<{ _id: string; amount: number }>(pipeline, { allowDiskUse: true, ...bounded }).toArray());
   return Object.fromEntries(rows.map((row) => [row._id, toCents(row.amount)]));
 }
 
@@ -102,16 +117,18 @@ export interface AverageBucket {
  * How many customers have a monthly average in each bucket of AVERAGE_BUCKET_EDGES, from the
  * first bucket to the last non-empty one (empty buckets in between are kept: it is a histogram).
  */
-export async function averageDistribution(database: Database, year: number): Promise<AverageBucket[]> {
+export async function averageDistribution(database: Database, year: number, options: SummaryReadOptions = {}): Promise<AverageBucket[]> {
   const edges = AVERAGE_BUCKET_EDGES;
   const beyond = 'beyond';
-  const rows = await database.db
-    .collection(CUSTOMER_SPENDING_COLLECTION)
-    .aggregate<{ _id: number | string; customers: number }>(
-      [{ $match: { year } }, { $bucket: { groupBy: '$monthly_avg_expense', boundaries: [...edges], default: beyond, output: { customers: { $sum: 1 } } } }],
-      { allowDiskUse: true },
-    )
-    .toArray();
+  const rows = await read(options, (bounded) =>
+    database.db
+      .collection(CUSTOMER_SPENDING_COLLECTION)
+      .aggregate<{ _id: number | string; customers: number }>(
+        [{ $match: { year } }, { $bucket: { groupBy: '$monthly_avg_expense', boundaries: [...edges], default: beyond, output: { customers: { $sum: 1 } } } }],
+        { allowDiskUse: true, ...bounded },
+      )
+      .toArray(),
+  );
   const counts = new Map(rows.map((row) => [row._id, Number(row.customers)]));
   const buckets: AverageBucket[] = edges.slice(0, -1).map((min, i) => ({ min, max: edges[i + 1]!, customers: counts.get(min) ?? 0 }));
   buckets.push({ min: edges[edges.length - 1]!, max: null, customers: counts.get(beyond) ?? 0 });
@@ -129,27 +146,32 @@ function listSize(first: number): number {
 }
 
 /** The `first` customers of `year` with the highest monthly average (ties by customer id). */
-export async function topSpenders(database: Database, year: number, first: number, projection?: Document): Promise<CustomerSpending[]> {
-  return database.db
-    .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
-    .find({ year }, { sort: { monthly_avg_expense: -1, _id: 1 }, limit: listSize(first), ...(projection ? { projection } : {}) })
-    .toArray() as Promise<CustomerSpending[]>;
+export async function topSpenders(database: Database, year: number, first: number, projection?: Document, options: SummaryReadOptions = {}): Promise<CustomerSpending[]> {
+  const limit = listSize(first);
+  return read(options, (bounded) =>
+    database.db
+      .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
+      .find({ year }, { sort: { monthly_avg_expense: -1, _id: 1 }, limit, ...(projection ? { projection } : {}), ...bounded })
+      .toArray(),
+  ) as Promise<CustomerSpending[]>;
 }
 
 const CUSTOMER_ID = /^[0-9a-f]{24}$/;
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /**
  * Customers by customer id (24 hex digits, exact) or by the start of their email (emails are
  * stored in lower case, so a case-sensitive prefix: the `email` index serves it), ordered by
  * email. An empty term finds nobody.
  */
-export async function searchCustomers(database: Database, term: string, first: number, projection?: Document): Promise<CustomerSpending[]> {
+export async function searchCustomers(database: Database, term: string, first: number, projection?: Document, options: SummaryReadOptions = {}): Promise<CustomerSpending[]> {
+  const limit = listSize(first);
   const text = term.trim().toLowerCase();
   if (text === '') return [];
   const filter: Document = CUSTOMER_ID.test(text) ? { _id: text } : { email: { $regex: `^${escapeRegex(text)}` } };
-  return database.db
-    .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
-    .find(filter, { sort: { email: 1, _id: 1 }, limit: listSize(first), ...(projection ? { projection } : {}) })
-    .toArray() as Promise<CustomerSpending[]>;
+  return read(options, (bounded) =>
+    database.db
+      .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
+      .find(filter, { sort: { email: 1, _id: 1 }, limit, ...(projection ? { projection } : {}), ...bounded })
+      .toArray(),
+  ) as Promise<CustomerSpending[]>;
 }

@@ -60,12 +60,20 @@ const variablesText = (page: Page): Promise<string> => editorText(page, '.graphi
 
 const activeTab = (page: Page): Promise<string> => page.locator('.graphiql-tab-active .graphiql-tab-button').innerText();
 
+/** The name of the operation GraphiQL would run: it parses the query editor a moment after each change. */
+function parsedOperation(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as { document: { querySelector(selector: string): { CodeMirror?: { operationName?: string | null } } | null } };
+    return document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror?.operationName ?? null;
+  });
+}
+
 async function openTab(page: Page, title: string): Promise<void> {
   await page.locator(`button.graphiql-tab-button[title="${title}"]`).click();
   await expect.poll(() => activeTab(page)).toBe(title);
-  // GraphiQL reads the operation's name from the editor a moment after the tab changes (as a
-  // person would not run it within that moment either).
-  await page.waitForTimeout(500);
+  // Run only once GraphiQL has parsed the tab's operation: before that, it would run the
+  // previous tab's (under load, that moment can be long).
+  await expect.poll(() => parsedOperation(page), { timeout: 30_000 }).toBe(title);
 }
 
 describe('the playground', () => {
@@ -101,9 +109,9 @@ describe('the playground', () => {
   it('has the tabs in the order of the work, and a crunched customer in the OneCustomer tab', async () => {
     const { page, outside, errors } = await openPage(server.playgroundUrl);
     try {
-      const titles = await page.locator('.graphiql-tab .graphiql-tab-button').allInnerTexts();
-      expect(titles.slice(0, 3)).toEqual(['Seed', 'SeedJob', 'Crunch']);
-      expect(await activeTab(page)).toBe('Seed');
+      // GraphiQL names each tab once it has parsed its operation: wait for the names.
+      await expect.poll(async () => (await page.locator('.graphiql-tab .graphiql-tab-button').allInnerTexts()).slice(0, 3), { timeout: 30_000 }).toEqual(['Seed', 'SeedJob', 'Crunch']);
+      await expect.poll(() => activeTab(page)).toBe('Seed');
       await openTab(page, 'OneCustomer');
       await expect.poll(() => variablesText(page)).toContain(top._id);
       await page.click('.graphiql-execute-button');
@@ -134,6 +142,7 @@ describe('the playground', () => {
     const { page, outside, errors } = await openPage(server.playgroundUrl);
     try {
       await expect.poll(() => activeTab(page)).toBe('Seed');
+      await expect.poll(() => parsedOperation(page), { timeout: 30_000 }).toBe('Seed');
       await page.click('.graphiql-execute-button');
       await expect.poll(() => responseText(page), { timeout: 30_000 }).toMatch(/"status": "RUNNING"/);
       const id = (JSON.parse(await responseText(page)) as { data: { seedDatabase: { id: string } } }).data.seedDatabase.id;

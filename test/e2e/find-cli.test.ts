@@ -260,6 +260,21 @@ describe('datadragon find: refused input (exit 2, a clear message, no stack trac
     });
   }
 
+  it('checks everything it was given, regular expressions included, before it opens a database', async () => {
+    const unreachable = { MONGODB_URI: 'mongodb://127.0.0.1:9/nowhere?serverSelectionTimeoutMS=20000', COLUMNS: '' };
+    for (const [args, message] of [
+      [['{"email": {"$regex": "^(a+)+$"}}'], /the regular expression "\^\(a\+\)\+\$" at 'email' can backtrack catastrophically/],
+      [['{"email": {"$regex": "(?<=@)gmail"}}'], /uses a lookbehind/],
+      [['{"$where": "true"}'], /server-side JavaScript is refused/],
+      [['{}', '--sort', '{"email": 2}'], /sort direction of 'email' must be 1 or -1/],
+    ] as [string[], RegExp][]) {
+      const result = await runCli(['find', ...args], { env: unreachable, timeoutMs: 15_000 });
+      expect([result.code, result.stdout], args.join(' ')).toEqual([2, '']);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/cannot reach MongoDB/);
+    }
+  });
+
   it('warns on stderr, and still answers, when the spending data no longer describes the dataset (a new seed since the crunch)', async () => {
     const fresh = await find(['{}', '--limit', '1', '--format', 'ndjson']);
     expect(fresh.stderr).not.toMatch(/stale/);

@@ -54,6 +54,20 @@ describe('/dashboard', () => {
     expect(code).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^"'\s]*\.(js|css)\b/i); // no script or style fetched from elsewhere
     const css = await fetch(`${base}${DASHBOARD_PATH}/assets/dashboard-style.css`);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    // What the bundles point to (their licences' file, their source maps) is served too.
+    for (const [text, pointer] of [
+      [code, /For license information please see (\S+) \*\//g],
+      [code, /sourceMappingURL=(\S+)/g],
+      [await css.text(), /sourceMappingURL=(\S+) \*\//g],
+    ] as const) {
+      const named = [...text.matchAll(pointer)].map((match) => match[1]!);
+      expect(named.length, String(pointer)).toBeGreaterThan(0);
+      for (const name of named) {
+        const referenced = await fetch(`${base}${DASHBOARD_PATH}/assets/${name}`);
+        expect([name, referenced.status]).toEqual([name, 200]);
+        if (name.endsWith('.txt')) expect(await referenced.text()).toMatch(/Chart\.js v[\d.]+[\s\S]*MIT License/);
+      }
+    }
     expect((await fetch(`${base}${DASHBOARD_PATH}/assets/..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${base}${DASHBOARD_PATH}/assets/other.js`)).status).toBe(404);
   });

@@ -7,7 +7,6 @@
  *
  * Through the real HTTP server on the shared test server, in databases of their own.
  */
-import net from 'node:net';
 import { MongoServerError, MongoServerSelectionError } from 'mongodb';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { toGraphQLError } from '../../src/server/errors.js';
 import { failedRead } from '../../src/spending/queries.js';
 import { mongoUri, uniqueDbName } from '../helpers/database.js';
 import { openServiceDatabase } from '../helpers/seeded.js';
-import { rawRequest, startApiServer, type ApiServer } from './api-server.js';
+import { freezableProxy, rawRequest, startApiServer, type ApiServer } from './api-server.js';
 import { codesOf, post } from './helpers.js';
 
 let database: Database;
@@ -151,39 +150,6 @@ describe('the time limit of the reads', () => {
     expect(graphQLError.message).toMatch(/ran longer than its time limit of 5000 ms and was stopped: narrow the filter/);
   });
 });
-
-/** A TCP proxy to the test server that can stop forwarding what clients send: a server that answers nothing. */
-async function freezableProxy(): Promise<{ uri: string; freeze(frozen: boolean): void; close(): Promise<void> }> {
-  const target = new URL(mongoUri().replace(/^mongodb:/, 'http:'));
-  let frozen = false;
-  const held = new Set<() => void>();
-  const sockets = new Set<net.Socket>();
-  const proxy = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    client.on('data', (chunk) => (frozen ? held.add(() => upstream.write(chunk)) : upstream.write(chunk)));
-    upstream.pipe(client);
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    uri: `mongodb://127.0.0.1:${(proxy.address() as net.AddressInfo).port}/?directConnection=true`,
-    freeze(value) {
-      frozen = value;
-      if (!value) for (const write of held) write();
-      if (!value) held.clear();
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(resolve));
-    },
-  };
-}
 
 describe('a busy or unreachable database is SERVICE_UNAVAILABLE with a retry hint', () => {
   it('a server that does not answer: 503 and Retry-After after the time limit and its grace, then answers again', async () => {

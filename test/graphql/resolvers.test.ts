@@ -215,7 +215,7 @@ describe('exploring the seeded data', () => {
   it('users page through every user', async () => {
     const seen = new Set<string>();
     let after: string | null = null;
-    let total = 0;
+    let total: number;
     for (;;) {
       const { users }: UsersQuery = dataOf(await execute(apollo, ctx(), UsersDocument, { first: 100, after }));
       total = users.totalCount;

@@ -105,4 +105,18 @@ describe('datadragon serve', () => {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
   });
+
+  it('Ctrl-C under npm start (two SIGINTs at once: the terminal\'s and the one npm forwards) drains and exits 0', async () => {
+    const server = await serve({ MONGODB_URI: uriWithDb(uniqueDbName('serve_npm_ctrl_c')), ADMIN_TOKEN: '' });
+    try {
+      server.child.kill('SIGINT');
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toMatch(/SIGINT: stopping \(draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once\)/);
+      expect(server.output()).toMatch(/stopped\./);
+      expect(server.output()).not.toMatch(/again: stopping at once/);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  });
 });

@@ -120,8 +120,9 @@ Examples:
     )
     .action(
       action(async (filterArg: string | undefined, flags: FindFlags) => {
-        const [{ countSpending, parseFields, parseFilterJson, parseSort, spendingStatus, streamSpending, validateFilter }, { withDatabase }, { createFormatter }] = await Promise.all([
+        const [{ countSpending, parseFields, parseFilterJson, parseSort, spendingStatus, streamSpending, validateFilter }, { assertSafePatterns }, { withDatabase }, { createFormatter }] = await Promise.all([
           import('../../spending/index.js'),
+          import('../../spending/regex-safety.js'),
           import('../database.js'),
           import('../format/index.js'),
         ]);
@@ -129,6 +130,7 @@ Examples:
         const format = outputFormat(flags.format);
         const filterText = filterArg === '-' ? await readStdin() : (filterArg ?? '');
         const filter = validateFilter(parseFilterJson(filterText));
+        await assertSafePatterns(filter); // the patterns' analysis too: a refused one never waits for a database
         const sort = parseSort(flags.sort ?? '');
         const defaults = flags.fields !== undefined ? undefined : format === 'table' ? TABLE_DEFAULT_FIELDS : format === 'csv' ? CSV_DEFAULT_FIELDS : undefined;
         const projection = parseFields(defaults ? defaults.join(',') : (flags.fields ?? ''));

@@ -1,8 +1,6 @@
 /** `datadragon serve` (and `npm start`): the GraphQL server and its playground, until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { DASHBOARD_PATH } from '../../server/dashboard.js';
-import { apiLimitsOf, authModeFor, readServerConfig, startServer, type ApiLimits, type ServerOptions } from '../../server/index.js';
-import { withDatabase } from '../database.js';
+import type { ApiLimits, ServerOptions } from '../../server/index.js';
 import { action, untilSignal } from '../run.js';
 
 /** What `startServer` takes besides `ServerOptions`: the API's limits and the names the open mode answers. */
@@ -41,6 +39,12 @@ Examples:
     )
     .action(
       action(async (flags: { host?: string; port?: string; allowedHosts?: string; cacheSize?: string }) => {
+        // Loaded here, not at the top: `serve --help` must not load Apollo Server and the database.
+        const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }] = await Promise.all([
+          import('../../server/index.js'),
+          import('../../server/dashboard.js'),
+          import('../database.js'),
+        ]);
         const config = readServerConfig({ host: flags.host, port: flags.port, allowedHosts: flags.allowedHosts });
         authModeFor(config.host, config.adminToken); // refuse before any database starts
         const signal = untilSignal();
@@ -68,7 +72,7 @@ Examples:
               : `datadragon: admin mutations are open to anyone on this machine (loopback address ${config.host}, no ADMIN_TOKEN set); requests must be addressed to localhost, 127.0.0.1 or [::1]${config.allowedHosts.length ? ` or ${config.allowedHosts.join(', ')}` : ''}`,
           );
           const received = await signal;
-          console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database)...`);
+          console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
           await server.stop();
         }, { cacheSize: flags.cacheSize });
         console.error('datadragon: stopped.');
