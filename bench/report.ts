@@ -34,19 +34,30 @@ export function printTable(figures: readonly Figure[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-export function writeResults(figures: readonly Figure[], extra: Record<string, unknown> = {}): string {
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+/**
+ * Writes `body` (after the date and the machine) as JSON to `dir`/`prefix`-<date>.json and to
+ * `dir`/latest.json; returns the dated file's path. The bench's and the fault suite's results.
+ */
+export function writeResultsFile(dir: string, prefix: string, body: Record<string, unknown>): string {
+  fs.mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const body = {
-    date: new Date().toISOString(),
-    machine: { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    ...extra,
-    figures,
-  };
-  const file = path.join(RESULTS_DIR, `bench-${stamp}.json`);
-  fs.writeFileSync(file, JSON.stringify(body, null, 2));
-  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), JSON.stringify(body, null, 2));
+  const text = JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      ...body,
+    },
+    null,
+    2,
+  );
+  const file = path.join(dir, `${prefix}-${stamp}.json`);
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(path.join(dir, 'latest.json'), text);
   return file;
+}
+
+export function writeResults(figures: readonly Figure[], extra: Record<string, unknown> = {}): string {
+  return writeResultsFile(RESULTS_DIR, 'bench', { ...extra, figures });
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -2,11 +2,8 @@
  * Fault-suite results: the bench's figures (`bench/report.ts`: printed as a table) written as
  * JSON under faults/results/, and the failures that make `npm run faults` exit 1.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Figure } from '../bench/report.js';
+import { writeResultsFile, type Figure } from '../bench/report.js';
 
 export type { Figure } from '../bench/report.js';
 export { percentile, printTable } from '../bench/report.js';
@@ -20,17 +17,5 @@ export interface FaultReport {
 }
 
 export function writeFaultResults(report: FaultReport, extra: Record<string, unknown> = {}): string {
-  fs.mkdirSync(FAULT_RESULTS_DIR, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const body = {
-    date: new Date().toISOString(),
-    machine: { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    ...extra,
-    figures: report.figures,
-    failures: report.failures,
-  };
-  const file = path.join(FAULT_RESULTS_DIR, `faults-${stamp}.json`);
-  fs.writeFileSync(file, JSON.stringify(body, null, 2));
-  fs.writeFileSync(path.join(FAULT_RESULTS_DIR, 'latest.json'), JSON.stringify(body, null, 2));
-  return file;
+  return writeResultsFile(FAULT_RESULTS_DIR, 'faults', { ...extra, figures: report.figures, failures: report.failures });
 }

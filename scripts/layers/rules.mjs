@@ -115,13 +115,6 @@ export default {
     // layer: arrows that point up
     {
       rule: 'layer',
-      from: 'src/resolvers/**',
-      to: 'src/server/{errors,limits,config}.ts',
-      removedBy:
-        'the GraphQL error classes, the per-request time limits and the loader defaults moving out of server/ into resolvers/ (or below), so that server/ composes resolvers/ and nothing points back',
-    },
-    {
-      rule: 'layer',
       from: 'src/models/customer-spending.model.ts',
       to: 'src/spending/months.ts',
       removedBy: "the customer_spending document type and MONTH_KEYS living in models/ (the collection's shape), with spending/ importing them from there",

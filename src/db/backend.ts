@@ -62,9 +62,36 @@ export function redactUri(uri: string): string {
   return uri.replace(/\/\/([^@/]+)@/, '//***@');
 }
 
+/**
+ * Creates the data directory and its missing parents, one at a time: Node's recursive mkdir
+ * never returns on some paths (under /proc it gets ENOENT for every try and tries again), and
+ * a path that cannot be a directory must be a clear error, not a hang.
+ */
+export function createDataDir(dataDir: string): void {
+  const missing: string[] = [];
+  for (let dir = path.resolve(dataDir); !fs.existsSync(dir); dir = path.dirname(dir)) {
+    missing.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  for (const dir of missing) {
+    try {
+      fs.mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && fs.statSync(dir).isDirectory()) continue;
+      throw new AppError(
+        ErrorCodes.UNAVAILABLE,
+        `cannot create the data directory ${dataDir} (${(error as Error).message}): set DATADRAGON_DATA_DIR (or --data-dir) to a folder this user can write, or set MONGODB_URI`,
+        {},
+        { cause: error },
+      );
+    }
+  }
+  if (!fs.statSync(dataDir).isDirectory()) throw new AppError(ErrorCodes.UNAVAILABLE, `the data directory ${dataDir} is a file, not a folder: set DATADRAGON_DATA_DIR (or --data-dir) to a folder`);
+}
+
 async function startMongod(binary: string, dataDir: string | undefined): Promise<Backend> {
   const { MongoMemoryServer } = await import('mongodb-memory-server-core');
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  if (dataDir) createDataDir(dataDir);
   const server = await MongoMemoryServer.create({
     binary: { systemBinary: binary, checkMD5: false },
     instance: { ip: '127.0.0.1', ...(dataDir ? { dbPath: dataDir, storageEngine: 'wiredTiger' as const } : {}) },
@@ -123,6 +150,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     if (env.MONGOD_BINARY && !fs.existsSync(env.MONGOD_BINARY)) {
       throw new AppError(ErrorCodes.UNAVAILABLE, `MONGOD_BINARY is set to ${env.MONGOD_BINARY}, which does not exist: fix the path or unset it`);
     }
+    if (dataDir) createDataDir(dataDir); // before anything else creates it (see createDataDir)
     const holder = dataDir ? readLockHolder(dataDir) : undefined;
     if (mongod) backend = await startMongod(mongod, dataDir ? path.join(dataDir, 'mongod') : undefined);
     else if (holder?.uri) {
