@@ -1,5 +1,5 @@
 /**
- * Crunch figures (issue 4): `crunchSpending` (the aggregation into `customer_spending`, its
+ * Crunch figures: `crunchSpending` (the aggregation into `customer_spending`, its
  * indexes and the summary figures) on a large seeded dataset. BENCH_CRUNCH_USERS customers
  * (default 500,000: about 1.02M orders in the crunched year). The seed runs first, through the
  * same services, in memory. Target: ≤ 10 s for at least 1M orders.

@@ -1,5 +1,5 @@
 /**
- * Engine figures (issue 2): insertMany throughput over a driver connection against the bson
+ * Engine figures: insertMany throughput over a driver connection against the bson
  * round-trip rate of the same documents (the limit), and indexed find latency on 1M documents.
  * The engine runs as its own process (`datadragon db`), as it does for a seeding run.
  */

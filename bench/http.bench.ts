@@ -1,5 +1,5 @@
 /**
- * HTTP figures (issue 5): the GraphQL server under autocannon load on a crunched database of
+ * HTTP figures: the GraphQL server under autocannon load on a crunched database of
  * BENCH_HTTP_USERS customers (default 100,000). Three operations, each measured at full
  * speed (requests/s, p50, p99) in the same run:
  *   - `{ __typename }`: the limit (HTTP, Apollo, no resolver, no database);

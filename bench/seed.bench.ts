@@ -1,5 +1,5 @@
 /**
- * Seeding figures (issue 3): a large seed end to end through the CLI (orders/s, seconds per
+ * Seeding figures: a large seed end to end through the CLI (orders/s, seconds per
  * phase, peak memory), against the pure generation rate on the same cores in the same run, and
  * that rate with the BSON encoding every client must do (the ceiling of the ratio).
  */

@@ -1,5 +1,5 @@
 /**
- * Storage figures (issue 11): how long a durable engine takes to open a data directory, at
+ * Storage figures: how long a durable engine takes to open a data directory, at
  * two sizes (it must be flat: no replay, no index rebuild), from process start to accepting
  * connections (`datadragon db`) and in-process (`EmbeddedEngine.start`); the first by-id read
  * after the open (cold cache), its warm latency, and the process's resident memory after.

@@ -1,5 +1,5 @@
 /**
- * The embedded engine under faults (issue 16 item 8), against `datadragon db` processes it
+ * The embedded engine under faults, against `datadragon db` processes it
  * starts on 127.0.0.1, through the official driver and raw sockets only:
  * - a seeded fuzzer of malformed frames and random commands (engine/fuzz.ts);
  * - 50 concurrent writers and readers with exact counts (engine/concurrency.ts);

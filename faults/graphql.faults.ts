@@ -1,5 +1,5 @@
 /**
- * The GraphQL server under attack (issue 16 item 8): alias, depth, fragment and batch bombs,
+ * The GraphQL server under attack: alias, depth, fragment and batch bombs,
  * huge bodies, catastrophic regular expressions, `$range` expressions, subscriptions, and
  * filters holding many new patterns (whose check runs off the event loop), each sent by 4
  * concurrent clients for a share of the time budget, while a separate process asks

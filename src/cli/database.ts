@@ -1,4 +1,4 @@
-/** Opens the app's database for a CLI command (DESIGN §2 backend selection) and closes it after. */
+/** Opens the app's database for a CLI command (backend selection: docs/ARCHITECTURE.md §2) and closes it after. */
 import { openBackend, type Backend, type BackendOptions } from '../db/backend.js';
 import { openDatabase, type Database } from '../db/connection.js';
 

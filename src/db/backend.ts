@@ -1,5 +1,5 @@
 /**
- * Which MongoDB the app talks to (DESIGN §2), chosen once at startup:
+ * Which MongoDB the app talks to (docs/ARCHITECTURE.md §2), chosen once at startup:
  *   1. MONGODB_URI → that server;
  *   2. a mongod binary (MONGOD_BINARY, or `mongod` on PATH) → started by mongodb-memory-server, never downloaded;
  *   3. the embedded engine on the data directory — or, when another datadragon process already

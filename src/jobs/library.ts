@@ -1,5 +1,5 @@
 /**
- * The jobs as library calls (DESIGN §1: the services, importable from src/): each starts the
+ * The jobs as library calls (the library surface of docs/ARCHITECTURE.md §1): each starts the
  * job, waits for it and returns its result, or throws what failed it (an AppError CANCELLED
  * when `signal` stopped it). Same lock, staging and swap as the CLI's and the server's jobs.
  *

@@ -7,7 +7,7 @@ export interface CartLine {
   quantity: number;
 }
 
-/** `carts` (DESIGN §3): `amount` = Σ price × quantity, to the cent. */
+/** `carts` (docs/DATA-MODEL.md §1): `amount` = Σ price × quantity, to the cent. */
 export interface CartDoc {
   _id: import('mongoose').Types.ObjectId;
   customer_id: string;

@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { CustomerSpending } from '../spending/months.js';
 
 /**
- * `customer_spending` (DESIGN §5): written by the crunch's `$out`, never by Mongoose. The
+ * `customer_spending` (docs/DATA-MODEL.md §4): written by the crunch's `$out`, never by Mongoose. The
  * model exists for its indexes (built after each crunch) and for typed reads. `_id` is the
  * customer's `customer_id` (a hex string, not an ObjectId).
  */

@@ -1,6 +1,5 @@
-/** Mongoose models, one file per collection (DESIGN §3). Models are bound to a connection. */
+/** Mongoose models, one file per collection (docs/DATA-MODEL.md §1). Models are bound to a connection. */
 import type { Connection } from 'mongoose';
-import { activityModel } from './activity.model.js';
 import { cartModel } from './cart.model.js';
 import { orderModel } from './order.model.js';
 import { productModel } from './product.model.js';

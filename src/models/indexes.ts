@@ -27,7 +27,7 @@ export const SEEDED_INDEXES: Readonly<Record<'users' | 'products' | 'carts' | 'o
   orders: specsOf(orderSchema),
 });
 
-/** The indexes of `customer_spending` (DESIGN §5). */
+/** The indexes of `customer_spending` (docs/DATA-MODEL.md §2). */
 export const SPENDING_INDEXES: readonly IndexSpec[] = specsOf(customerSpendingSchema);
 
 /** Builds `specs` on `collection`, one at a time, telling `onBuilt` after each. */

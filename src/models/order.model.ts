@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** `orders` (DESIGN §3): the order that closed a cart; a cart has at most one (unique cart_id). */
+/** `orders` (docs/DATA-MODEL.md §1): the order that closed a cart; a cart has at most one (unique cart_id). */
 export interface OrderDoc {
   _id: import('mongoose').Types.ObjectId;
   customer_id: string;

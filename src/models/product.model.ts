@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** `products`: the catalogue (DESIGN §3). Prices are reais with two decimals. */
+/** `products`: the catalogue (docs/DATA-MODEL.md §1). Prices are reais with two decimals. */
 export interface ProductDoc {
   _id: import('mongoose').Types.ObjectId;
   title: string;

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** `users`: one customer (DESIGN §3). `customer_id` is the `_id` as 24 hex digits. */
+/** `users`: one customer (docs/DATA-MODEL.md §1). `customer_id` is the `_id` as 24 hex digits. */
 export interface UserDoc {
   _id: import('mongoose').Types.ObjectId;
   customer_id: string;

@@ -1,5 +1,5 @@
 /**
- * The seeded collections (DESIGN §3) as GraphQL types, for exploring the data: the classes
+ * The seeded collections (docs/DATA-MODEL.md §1) as GraphQL types, for exploring the data: the classes
  * mirror the documents (snake_case properties, camelCase schema names). An order's cart,
  * a line's product and an order's customer are resolved by `store.resolver.ts`.
  */
@@ -17,7 +17,7 @@ export class UserDetails {
   @Field(() => String, { name: 'lastName' })
   last_name!: string;
 
-  @Field(() => String, { name: 'fullName', nullable: true, description: 'null in the seeded data, as in the seed document.' })
+  @Field(() => String, { name: 'fullName', nullable: true, description: 'null in the seeded data.' })
   full_name!: string | null;
 }
 

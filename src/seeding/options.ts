@@ -1,5 +1,5 @@
 /**
- * Seeding options: defaults (the seed document's: 800 users, at most 6 orders each), bounds,
+ * Seeding options: defaults (800 users, at most 6 orders each: docs/DATA-MODEL.md §6), bounds,
  * and the plan (every default filled in). What this machine can hold is memory.ts's.
  */
 import os from 'node:os';

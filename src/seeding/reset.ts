@@ -1,5 +1,5 @@
 /**
- * Reset (DESIGN §4): every datadragon collection emptied, its indexes kept. Done the way a
+ * Reset (docs/ARCHITECTURE.md §4.3): every datadragon collection emptied, its indexes kept. Done the way a
  * seed replaces data: an empty copy of each collection, with the same options and indexes, is
  * made under a staging name, and the reset job swaps the copies in at the end (so a reset
  * stopped half-way has deleted nothing, and it costs the same for ten documents or ten

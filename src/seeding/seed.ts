@@ -1,5 +1,5 @@
 /**
- * The steps of a seed (DESIGN §4), each writing into the collections it is named: products,
+ * The steps of a seed (docs/ARCHITECTURE.md §4.3), each writing into the collections it is named: products,
  * then every customer's activity on W forked workers, then the split into users, carts and
  * orders, then their indexes. They know nothing of locks, staging or swaps: the seed job
  * (src/jobs/kinds/seed.ts) runs them on staging names and publishes the result.

@@ -1,6 +1,6 @@
 /**
  * The split: three aggregations over the activity produce the users, carts and orders with
- * real references (DESIGN §4.3), into the collections they are named (staging names, in a
+ * real references (docs/ARCHITECTURE.md §4.4), into the collections they are named (staging names, in a
  * seed job). The stage builders are pure data, so they are unit-tested without a database
  * and run unchanged on a real MongoDB.
  *

@@ -1,5 +1,5 @@
 /**
- * Who may run the admin mutations (DESIGN §6): callers with `Authorization: Bearer
+ * Who may run the admin mutations (docs/ARCHITECTURE.md §4.6): callers with `Authorization: Bearer
  * $ADMIN_TOKEN`. Without a token configured the server only runs on a loopback address,
  * where every caller is admin (startup says so); on any other address it refuses to start.
  */

@@ -1,5 +1,5 @@
 /**
- * The steps of a crunch (DESIGN §5), run by the crunch job (src/jobs/kinds/crunch.ts): the
+ * The steps of a crunch (docs/ARCHITECTURE.md §4.5), run by the crunch job (src/jobs/kinds/crunch.ts): the
  * plan (which year, which customers, or why not), the pipeline over one slice of customers
  * into a part, the parts put together, and the figures of the result. Every step writes into
  * the collections it is named; the job stages them and swaps them in.

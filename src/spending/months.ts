@@ -1,7 +1,7 @@
 /**
- * The month keys and the shape of one `customer_spending` document (DESIGN §5).
+ * The month keys and the shape of one `customer_spending` document (docs/DATA-MODEL.md §4).
  *
- * The keys are the Portuguese month abbreviations of the seed document, in calendar order:
+ * The keys are the Portuguese month abbreviations of the reproduced schema (docs/DATA-MODEL.md §4), in calendar order:
  * MONTH_KEYS[0] is January (`$month` 1), MONTH_KEYS[11] is December (`$month` 12).
  */
 export const MONTH_KEYS = ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'] as const;
@@ -17,7 +17,7 @@ export type CategoryAmounts = Record<string, number>;
 /** Per month, the amount per category; all 12 keys are always present, `{}` for a month without orders. */
 export type CategorizedMonths = Record<MonthKey, CategoryAmounts>;
 
-/** One document of the `customer_spending` collection, exactly as DESIGN §5 gives it. */
+/** One document of the `customer_spending` collection, exactly as docs/DATA-MODEL.md §4 gives it. */
 export interface CustomerSpending {
   /** The customer's `customer_id` (24 hex digits), not an ObjectId. */
   _id: string;

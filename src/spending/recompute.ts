@@ -3,7 +3,7 @@
  * raw collections, for tests to compare with what the crunch pipeline wrote.
  *
  * It deliberately shares no code with `pipeline/` (nor its approach: it indexes the
- * collections in maps and walks users → orders → cart → lines). It follows DESIGN §5 and the
+ * collections in maps and walks users → orders → cart → lines). It follows docs/DATA-MODEL.md §4 and the
  * same rounding rule:
  *   - an order's amount is its cart's `amount`, in cents rounded half to even;
  *   - a line's amount is price × quantity, in cents rounded half to even, counted in every

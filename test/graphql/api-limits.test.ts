@@ -1,5 +1,5 @@
 /**
- * The public API bounds its own work (issue 16 item 6, issue 18 items 1, 4, 5): alias, root
+ * The public API bounds its own work: alias, root
  * field, repeat and fragment bombs refused before validation; a cost limit that holds at any
  * size; operation types the schema does not serve answered 400; the response size limit; the
  * time limit sent with every read and its error mapped; a busy or unreachable database

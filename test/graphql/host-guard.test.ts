@@ -1,5 +1,5 @@
 /**
- * The open loopback mode is safe from the browser (issue 16 item 7): without a token, forged
+ * The open loopback mode is safe from the browser: without a token, forged
  * `Host` and `Origin` headers (a page rebinding its domain to 127.0.0.1) are refused with 403
  * and nothing runs; loopback names, and the names the user allows, are answered; with a
  * token nothing changes.

@@ -15,7 +15,7 @@ describe('schema.graphql', () => {
     expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(printed);
   });
 
-  it('has the operations of DESIGN §6', () => {
+  it('has the operations of the API (docs/ARCHITECTURE.md §4)', () => {
     const schema = buildSdl(fs.readFileSync(SCHEMA_FILE, 'utf8'));
     const query = schema.getQueryType()!.getFields();
     const mutation = schema.getMutationType()!.getFields();

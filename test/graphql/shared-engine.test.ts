@@ -1,5 +1,5 @@
 /**
- * The app against a `datadragon db` engine shared through MONGODB_URI (issue 18 §4), end to
+ * The app against a `datadragon db` engine shared through MONGODB_URI, end to
  * end, while the engine is busy with another client's long aggregation:
  * - that long command succeeds, and the app's connection never fails a heartbeat;
  * - a crunch run from the CLI meanwhile succeeds, without "server monitor timeout";

@@ -1,4 +1,4 @@
-/** Backend selection (DESIGN §2): URI first, then a mongod binary, then the embedded engine (or the one already running). */
+/** Backend selection (docs/ARCHITECTURE.md §2): URI first, then a mongod binary, then the embedded engine (or the one already running). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Seeding end to end through the seed job (forked workers, the split, indexes, the swap),
- * checked against DESIGN §3's invariants, the distributions of §4.5, determinism and reset.
+ * checked against the invariants of docs/DATA-MODEL.md §1, the distributions of §6, determinism and reset.
  */
 import { execFileSync } from 'node:child_process';
 import type { Document } from 'mongodb';
@@ -39,7 +39,7 @@ describe('a seeded database', () => {
     await database.close();
   });
 
-  it('has the shapes of DESIGN §3 and reports its counts', async () => {
+  it('has the shapes of docs/DATA-MODEL.md §1 and reports its counts', async () => {
     expect(products).toHaveLength(300);
     expect(Object.keys(users[0]!)).toEqual(['_id', 'customer_id', 'email', 'details']);
     expect(users[0]!.details.full_name).toBeNull();

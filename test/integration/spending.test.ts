@@ -27,7 +27,7 @@ import {
 import { allDocs, openServiceDatabase, seed } from '../helpers/seeded.js';
 import { cart, type Doc, hex, order, product, user } from '../unit/spending/helpers.js';
 
-const DESIGN_FIELDS = [
+const SPENDING_FIELDS = [
   '_id',
   'customer_id',
   'email',
@@ -54,8 +54,8 @@ function expectSameSpending(actual: readonly Document[], expected: readonly Cust
   const actualById = new Map(actual.map((doc) => [doc._id as string, doc]));
   for (const want of expected) {
     const got = actualById.get(want._id)!;
-    expect(Object.keys(got), `customer ${want._id}: fields and their order`).toEqual(DESIGN_FIELDS);
-    for (const field of DESIGN_FIELDS as (keyof CustomerSpending)[]) {
+    expect(Object.keys(got), `customer ${want._id}: fields and their order`).toEqual(SPENDING_FIELDS);
+    for (const field of SPENDING_FIELDS as (keyof CustomerSpending)[]) {
       expect(got[field], `customer ${want._id}, field ${field}`).toEqual(want[field]);
     }
     expect(Object.keys(got.monthly_spenses), `customer ${want._id}: month order`).toEqual([...MONTH_KEYS]);
@@ -120,7 +120,7 @@ describe('crunching a seeded database', () => {
     ]);
   });
 
-  it('builds the indexes of DESIGN §5', async () => {
+  it('builds the indexes of docs/DATA-MODEL.md §2', async () => {
     const indexes = await database.db.collection('customer_spending').indexes();
     const byName = new Map(indexes.map((index) => [index.name, index]));
     expect(byName.get('customer_id_1')?.key).toEqual({ customer_id: 1 });

@@ -1,4 +1,4 @@
-/** The embedded MongoDB-wire-compatible engine (DESIGN §2). */
+/** The embedded MongoDB-wire-compatible engine (docs/ARCHITECTURE.md §2). */
 export { EmbeddedEngine, startEngine, type EngineOptions, type EngineState } from './engine.js';
 export { MemoryStore, type Store } from './persistence/store.js';
 export { DataDirLockedError, readLockHolder, type LockHolder } from './persistence/lock.js';

@@ -1,6 +1,6 @@
 /**
  * Runs the embedded engine in a worker thread of the calling process: still in-process
- * (DESIGN §2), but with a heap of its own sized for the data it holds, and without blocking
+ * (docs/ARCHITECTURE.md §2), but with a heap of its own sized for the data it holds, and without blocking
  * the app's event loop while it runs a long aggregation.
  */
 import os from 'node:os';

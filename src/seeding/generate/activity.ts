@@ -1,7 +1,7 @@
 /**
  * The `activity` documents: one per customer, with the customer's identity and
- * carts, each cart carrying its order or null. The split aggregations (DESIGN
- * §4.3) turn them into `users`, `carts` and `orders`.
+ * carts, each cart carrying its order or null. The split aggregations (docs/ARCHITECTURE.md
+ * §4.4) turn them into `users`, `carts` and `orders`.
  *
  * Why one generator per chunk of customers: a chunk's output depends only on
  * (seed, chunkIndex, chunkSize, options, catalogue), through its own PRNG
@@ -69,7 +69,7 @@ export interface ActivityCart {
   order: ActivityOrder | null;
 }
 
-/** One `activity` document: the user's fields plus its carts (DESIGN §3). */
+/** One `activity` document: the user's fields plus its carts (docs/DATA-MODEL.md §1). */
 export interface ActivityDoc {
   _id: ObjectId;
   /** `_id` as 24 hex digits. */

@@ -35,7 +35,7 @@ const TAG_RATE = 0.4;
 const ADJECTIVE_RATE = 0.7;
 const VARIANT_RATE = 0.8;
 
-/** A product document, exactly DESIGN §3's `products` shape. */
+/** A product document, exactly the `products` shape of docs/DATA-MODEL.md §1. */
 export interface ProductDoc {
   _id: ObjectId;
   title: string;

@@ -19,7 +19,7 @@
 import { allLocales, type LocaleDefinition } from '@faker-js/faker';
 import { cumulativeWeights, type Prng } from './prng.js';
 
-/** The default locale, as in the seed document. */
+/** The default locale (docs/DATA-MODEL.md §6). */
 export const DEFAULT_LOCALE = 'pt_BR';
 
 /** How a locale composes names. */
@@ -105,7 +105,7 @@ export interface NamePools {
   readonly domainCumulativeWeights: Float64Array;
 }
 
-/** A drawn identity, fields named as DESIGN §3's `details`. */
+/** A drawn identity, fields named as the `details` of a user (docs/DATA-MODEL.md §1). */
 export interface PersonName {
   first_name: string;
   last_name: string;

@@ -3,7 +3,7 @@
  * generated order dates show a Brazilian retail year (Black Friday, Christmas,
  * Mother's Day...) instead of a flat line, and a fast sampler over it.
  *
- * All dates are UTC: the crunch buckets orders by UTC month (DESIGN §5), so a
+ * All dates are UTC: the crunch buckets orders by UTC month (docs/DATA-MODEL.md §4), so a
  * drawn instant is always inside the UTC calendar year.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * The crunch: one aggregation, run on the `orders` collection, that writes one
- * `customer_spending` document per user for a calendar year (DESIGN §5).
+ * `customer_spending` document per user for a calendar year (docs/DATA-MODEL.md §4).
  *
  *   const pipeline = buildCrunchPipeline({ year: 2025 });
  *   await db.collection(crunchRootCollection()).aggregate(pipeline, { allowDiskUse: true }).toArray();
@@ -55,7 +55,7 @@ export interface CrunchPipelineOptions {
   customers?: CustomerSelection;
   /** Output: a collection for `$out` (default `customer_spending`), `{ merge }`, or `false` for none. */
   out?: CrunchOutput;
-  /** Source collection names, if not the DESIGN §3 ones. */
+  /** Source collection names, if not those of docs/DATA-MODEL.md §1. */
   collections?: Partial<CrunchCollections>;
 }
 

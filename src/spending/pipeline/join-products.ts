@@ -8,7 +8,7 @@
  * v: line cents}` per (line, category of the line's product). For each line: its product (the
  * joined one with that `_id`), its amount (price × quantity, rounded to cents once: null
  * without a price, summed as 0), and one pair per category. A line counts in every category
- * of its product (DESIGN §5); a product whose `categories` is a single value counts in that
+ * of its product (docs/DATA-MODEL.md §4); a product whose `categories` is a single value counts in that
  * one, as `$unwind` would read it; only string categories count, so a missing product, null
  * or empty `categories` or a non-string entry yields no pair.
  *

@@ -1,5 +1,5 @@
 /**
- * Concern: the output documents (DESIGN §5, field names and order exactly) and where they go.
+ * Concern: the output documents (docs/DATA-MODEL.md §4, field names and order exactly) and where they go.
  */
 import { CUSTOMER_SPENDING_COLLECTION } from '../months.js';
 import { categoryAverages, monthlyAverage } from './averages.js';
@@ -9,7 +9,7 @@ import { fillCategorizedMonths, fillMonthlyAmounts } from './zero-fill.js';
 
 /**
  * Input: the per-user documents of join-users.ts.
- * Output: one `CustomerSpending` document per user, its fields in DESIGN §5 order.
+ * Output: one `CustomerSpending` document per user, its fields in the order of docs/DATA-MODEL.md §4.
  *
  * `$replaceWith` builds each document from scratch, in the order written here, on every
  * server (a `$project` would too on MongoDB, but mingo's `$project` sorts the fields by name).

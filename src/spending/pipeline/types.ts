@@ -13,7 +13,7 @@ export type Stage = Document;
 /** An aggregation expression (operator object, `'$field'` path, literal...). */
 export type Expr = unknown;
 
-/** Names of the source collections; each defaults to the DESIGN §3 name. */
+/** Names of the source collections; each defaults to its name in docs/DATA-MODEL.md §1. */
 export interface CrunchCollections {
   users: string;
   products: string;

@@ -331,7 +331,7 @@ describe('count, countDocuments, estimatedDocumentCount, distinct', () => {
 });
 
 // A replica set runs transactions and a standalone mongod refuses them with code 20, which
-// driver 7 rewrites into a message about retryable writes (WIRE-PROTOCOL §2.3): the engine
+// driver 7 rewrites into a message about retryable writes (docs/WIRE.md §3): the engine
 // refuses them with 263 instead, keeping the code.
 describe.runIf(onEmbeddedEngine())('transactions (engine only)', () => {
   it('a write inside a transaction is refused with 263 and changes nothing', async () => {

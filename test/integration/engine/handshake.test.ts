@@ -49,7 +49,7 @@ describe('hello / isMaster', () => {
   });
 
   // A real deployment may be a replica set (setName, topologyVersion, $clusterTime): only the
-  // engine is bound to be a plain standalone in polling mode (WIRE-PROTOCOL §2.2, §3).
+  // engine is bound to be a plain standalone in polling mode (docs/WIRE.md §2, §4).
   it.runIf(onEmbeddedEngine())('the engine claims MongoDB 7.0, a standalone with no topologyVersion or compression', async () => {
     const hello = await admin.command({ hello: 1 });
     expect(hello.maxWireVersion).toBe(21);

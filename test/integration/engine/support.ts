@@ -6,8 +6,8 @@ import type { Document, ObjectId, UpdateFilter } from 'mongodb';
  * ($clusterTime, operationTime...), so that exact-shape assertions hold on every deployment.
  */
 export function bare(reply: Document): Document {
-  const { $clusterTime, operationTime, electionId, opTime, ...rest } = reply;
-  void $clusterTime, void operationTime, void electionId, void opTime;
+  const rest = { ...reply };
+  for (const key of ['$clusterTime', 'operationTime', 'electionId', 'opTime']) delete rest[key];
   return rest;
 }
 

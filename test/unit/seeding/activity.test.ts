@@ -98,7 +98,7 @@ describe('generateActivityChunk: shape and invariants', () => {
     expect(() => generateActivityChunk(base({ userCount: 2500, chunkIndex: 3 }))).toThrow(/past the last chunk/);
   });
 
-  it('has the exact activity shape of DESIGN §3', () => {
+  it('has the exact activity shape of docs/DATA-MODEL.md §1', () => {
     for (const d of all.slice(0, 2000)) {
       expect(Object.keys(d)).toEqual(['_id', 'customer_id', 'email', 'details', 'carts']);
       expect(d.customer_id).toBe(d._id.toHexString());

@@ -26,14 +26,14 @@ describe('category tree', () => {
     }
   });
 
-  it('has the seed document’s path and tag', () => {
+  it('has the category path and the tag of the reproduced catalogue', () => {
     expect(priceRangeOf(['Cosméticos', 'Cosméticos Profissionais', 'Líquidos'])).toBeDefined();
     expect(CATEGORY_TREE.some((t) => t.tags.includes('Gordura Localizada'))).toBe(true);
   });
 });
 
 describe('generateCatalogue', () => {
-  it('defaults to DEFAULT_PRODUCTS products with DESIGN §3 shape', () => {
+  it('defaults to DEFAULT_PRODUCTS products shaped as docs/DATA-MODEL.md §1 gives them', () => {
     expect(products).toHaveLength(DEFAULT_PRODUCTS);
     for (const p of products) {
       expect(Object.keys(p)).toEqual(['_id', 'title', 'description', 'categories', 'price']);

@@ -30,7 +30,7 @@ describe('$expr', () => {
   });
 
   it.each([
-    ['$range (the issue: 300,000 numbers built per document)', { $gt: [{ $size: { $range: [0, 300000] } }, 0] }, '$expr.$gt[0].$size.$range'],
+    ['$range (300,000 numbers built per document)', { $gt: [{ $size: { $range: [0, 300000] } }, 0] }, '$expr.$gt[0].$size.$range'],
     ['$map over literal arrays', { $gt: [{ $size: { $map: { input: [1, 2], in: '$$this' } } }, 0] }, '$expr.$gt[0].$size.$map'],
     ['$reduce', { $reduce: { input: [], initialValue: 0, in: 1 } }, '$expr.$reduce'],
     ['$filter', { $filter: { input: [], cond: true } }, '$expr.$filter'],

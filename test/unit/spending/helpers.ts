@@ -1,6 +1,6 @@
 /**
  * Helpers for the spending unit tests: running stages through the engine's mingo
- * configuration, and building source documents shaped like DESIGN §3.
+ * configuration, and building source documents shaped as docs/DATA-MODEL.md §1 gives them.
  */
 import { ObjectId } from 'bson';
 import type { AnyObject } from 'mingo/types';

@@ -497,7 +497,7 @@ describe('projectSpending', () => {
     ],
   );
 
-  it('emits the DESIGN §5 fields, in order', () => {
+  it('emits the fields of docs/DATA-MODEL.md §4, in order', () => {
     const [doc] = runStages([projectSpending(2025)], [{ _id: hex(1), user }]);
     expect(Object.keys(doc!)).toEqual([
       '_id',

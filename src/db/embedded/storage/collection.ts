@@ -8,7 +8,7 @@ import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from '../persistence/store.js';
 import type { OrderedView } from '../query/ordered-view.js';
 import { Limits } from '../wire/opcodes.js';
-import { isPlainObject, SecondaryIndex, type IdKey, type IndexSpec } from './index-spec.js';
+import { isPlainObject, SecondaryIndex, type IndexSpec } from './index-spec.js';
 import type { Records } from './records.js';
 import { valueKey } from './value-key.js';
 

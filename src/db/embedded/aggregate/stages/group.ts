@@ -2,7 +2,7 @@
  * $group with a hash map keyed by the engine's canonical value keys: one pass, first-seen
  * order. Handles $sum, $avg, $min, $max, $first, $last, $push, $addToSet and $count; a spec
  * with any other accumulator goes to mingo. mingo's generic $group is many times slower on
- * millions of groups (WIRE-PROTOCOL §9), which is what this is for.
+ * millions of groups (docs/WIRE.md §8), which is what this is for.
  */
 import type { Document } from 'bson';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
