@@ -98,7 +98,11 @@ class RawConnection {
   private buffer: Buffer = Buffer.alloc(0);
   private waiting: ((status: number | Error) => void) | undefined;
 
-  constructor(port: number, host: string, private readonly onClose: (connection: RawConnection) => void) {
+  constructor(
+    port: number,
+    host: string,
+    private readonly onClose: (connection: RawConnection) => void,
+  ) {
     this.socket = net.connect(port, host);
     this.socket.setNoDelay(true);
     this.socket.on('data', (chunk) => this.read(chunk));
@@ -215,7 +219,13 @@ export async function fixedRate(url: string, rate: number, seconds: number, body
     await Promise.all(pending);
     latencies.sort((a, b) => a - b);
     const round2 = (ms: number): number => Math.round(ms * 100) / 100;
-    return { requestsPerSecond: latencies.length / ((performance.now() - start) / 1000), p50: round2(percentile(latencies, 50)), p99: round2(percentile(latencies, 99)), errors, non2xx };
+    return {
+      requestsPerSecond: latencies.length / ((performance.now() - start) / 1000),
+      p50: round2(percentile(latencies, 50)),
+      p99: round2(percentile(latencies, 99)),
+      errors,
+      non2xx,
+    };
   };
   try {
     if (warmUpSeconds > 0) await schedule(warmUpSeconds);
@@ -239,7 +249,11 @@ function processCpuMs(pid: number | undefined): number | undefined {
 }
 
 /** CPU ms per request of each process during `work`, which sends `requests` requests. */
-async function cpuPerRequest<T>(pids: Record<string, number | undefined>, requests: number, work: () => Promise<T>): Promise<{ result: T; perRequest: Record<string, number> }> {
+async function cpuPerRequest<T>(
+  pids: Record<string, number | undefined>,
+  requests: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; perRequest: Record<string, number> }> {
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processCpuMs(pid)]));
   const self = process.cpuUsage();
   const result = await work();
@@ -329,7 +343,12 @@ export async function httpBench(options: HttpBenchOptions): Promise<Figure[]> {
       console.error(`bench http: seeded in ${seeded.seconds.total.toFixed(1)} s`);
       const crunched = await crunchSpending(database, { year: 2025 });
       console.error(`bench http: crunched ${crunched.customers.toLocaleString('en-US')} customers in ${crunched.seconds.toFixed(1)} s`);
-      ids = (await database.db.collection('customer_spending').aggregate<{ _id: string }>([{ $sample: { size: 2000 } }, { $project: { _id: 1 } }]).toArray()).map((d) => d._id);
+      ids = (
+        await database.db
+          .collection('customer_spending')
+          .aggregate<{ _id: string }>([{ $sample: { size: 2000 } }, { $project: { _id: 1 } }])
+          .toArray()
+      ).map((d) => d._id);
     } finally {
       await database.close();
     }
@@ -376,11 +395,15 @@ export async function httpBench(options: HttpBenchOptions): Promise<Figure[]> {
     // takes, which is what the latency tail grows with.
     const pids = { server: server.child.pid, engine: engine.child.pid };
     const steadyRequests = 1000 * (options.seconds + WARM_UP_SECONDS);
-    const { result: steady, perRequest: steadyCpu } = await cpuPerRequest(pids, steadyRequests, () => fixedRate(url, 1000, options.seconds, probeBody, WARM_UP_SECONDS));
+    const { result: steady, perRequest: steadyCpu } = await cpuPerRequest(pids, steadyRequests, () =>
+      fixedRate(url, 1000, options.seconds, probeBody, WARM_UP_SECONDS),
+    );
     // The same schedule with the trivial query: the latency floor of HTTP + Apollo at that rate
     // on this machine, for the by-id figure to be read against.
     await settle();
-    const { result: steadyTrivial, perRequest: trivialCpu } = await cpuPerRequest(pids, steadyRequests, () => fixedRate(url, 1000, options.seconds, () => trivialBody, WARM_UP_SECONDS));
+    const { result: steadyTrivial, perRequest: trivialCpu } = await cpuPerRequest(pids, steadyRequests, () =>
+      fixedRate(url, 1000, options.seconds, () => trivialBody, WARM_UP_SECONDS),
+    );
 
     for (const [name, load] of Object.entries({ trivial, byId, page, steady, steadyTrivial })) {
       if (load.errors || load.non2xx) throw new Error(`bench http: ${name}: ${load.errors} errors, ${load.non2xx} non-2xx responses`);

@@ -74,7 +74,8 @@ function answerProblem(spec: Attack, status: number, text: string): string | und
   return undefined;
 }
 
-const PAGE = 'edges { cursor node { customerId email year monthlyAvgExpense details { firstName lastName } monthlySpenses { jan fev mar abr mai jun jul ago set out nov dez } } }';
+const PAGE =
+  'edges { cursor node { customerId email year monthlyAvgExpense details { firstName lastName } monthlySpenses { jan fev mar abr mai jun jul ago set out nov dez } } }';
 const json = (value: unknown): { body: string } => ({ body: JSON.stringify(value) });
 const aliases = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `a${i}: customerSpendings(first: 100) { ${PAGE} }`).join(' ')} }`;
 let novel = 0;
@@ -83,19 +84,60 @@ const ATTACKS: Attack[] = [
   { name: 'alias bomb, 10,000 aliases (2 MB body)', body: () => json({ query: aliases(10_000) }), status: 413, answer: { code: 'BAD_REQUEST' } },
   { name: 'alias bomb, 1,200 aliases (250 kB)', body: () => json({ query: aliases(1_200) }), status: 400, answer: { code: 'GRAPHQL_PARSE_FAILED' } },
   { name: 'alias bomb, 400 aliases', body: () => json({ query: aliases(400) }), status: 400, answer: { code: 'GRAPHQL_PARSE_FAILED' } },
-  { name: 'alias bomb, 31 small aliases', body: () => json({ query: `{ seedJobs { ${Array.from({ length: 31 }, (_, i) => `a${i}: id`).join(' ')} } }` }), status: 400, answer: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'TOO_MANY_ALIASES' } },
-  { name: 'depth bomb, 2,400 levels', body: () => json({ query: `${'{ seedJobs '.repeat(2_400)}${'}'.repeat(2_400)}` }), status: 400, answer: { code: 'GRAPHQL_PARSE_FAILED' } },
+  {
+    name: 'alias bomb, 31 small aliases',
+    body: () => json({ query: `{ seedJobs { ${Array.from({ length: 31 }, (_, i) => `a${i}: id`).join(' ')} } }` }),
+    status: 400,
+    answer: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'TOO_MANY_ALIASES' },
+  },
+  {
+    name: 'depth bomb, 2,400 levels',
+    body: () => json({ query: `${'{ seedJobs '.repeat(2_400)}${'}'.repeat(2_400)}` }),
+    status: 400,
+    answer: { code: 'GRAPHQL_PARSE_FAILED' },
+  },
   {
     name: 'fragment bomb, 2^20 expansions',
-    body: () => json({ query: `{ ...F0 } ${Array.from({ length: 20 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F20 on Query { seedJobs { id } }` }),
+    body: () =>
+      json({
+        query: `{ ...F0 } ${Array.from({ length: 20 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F20 on Query { seedJobs { id } }`,
+      }),
     status: 400,
     answer: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'REPEATED_FIELD' },
   },
-  { name: 'batch of 1,000 operations', body: () => json(Array.from({ length: 1_000 }, () => ({ query: '{ seedJobs { id } }' }))), status: 400, answer: { code: 'BAD_REQUEST' } },
+  {
+    name: 'batch of 1,000 operations',
+    body: () => json(Array.from({ length: 1_000 }, () => ({ query: '{ seedJobs { id } }' }))),
+    status: 400,
+    answer: { code: 'BAD_REQUEST' },
+  },
   { name: 'body of 20 MB', body: () => json({ query: `{ __typename } # ${'x'.repeat(20_000_000)}` }), status: 413, answer: { code: 'BAD_REQUEST' } },
-  { name: 'catastrophic $regex', body: () => json({ query: 'query($f: SpendingFilter) { customerSpendings(filter: $f) { totalCount } }', variables: { f: { where: { email: { $regex: '^(.|.){0,21}!' } } } } }), status: 400, answer: { code: 'BAD_USER_INPUT', reason: 'UNSAFE_REGEX' } },
-  { name: '$expr with $range', body: () => json({ query: 'query($f: SpendingFilter) { customerSpendings(filter: $f) { totalCount } }', variables: { f: { where: { $expr: { $gt: [{ $size: { $range: [0, 300_000] } }, 0] } } } } }), status: 400, answer: { code: 'BAD_USER_INPUT', reason: 'FORBIDDEN_OPERATOR' } },
-  { name: 'subscription', body: () => json({ query: 'subscription { seedJobs { id } }' }), status: 400, answer: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'OPERATION_NOT_SERVED' } },
+  {
+    name: 'catastrophic $regex',
+    body: () =>
+      json({
+        query: 'query($f: SpendingFilter) { customerSpendings(filter: $f) { totalCount } }',
+        variables: { f: { where: { email: { $regex: '^(.|.){0,21}!' } } } },
+      }),
+    status: 400,
+    answer: { code: 'BAD_USER_INPUT', reason: 'UNSAFE_REGEX' },
+  },
+  {
+    name: '$expr with $range',
+    body: () =>
+      json({
+        query: 'query($f: SpendingFilter) { customerSpendings(filter: $f) { totalCount } }',
+        variables: { f: { where: { $expr: { $gt: [{ $size: { $range: [0, 300_000] } }, 0] } } } },
+      }),
+    status: 400,
+    answer: { code: 'BAD_USER_INPUT', reason: 'FORBIDDEN_OPERATOR' },
+  },
+  {
+    name: 'subscription',
+    body: () => json({ query: 'subscription { seedJobs { id } }' }),
+    status: 400,
+    answer: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'OPERATION_NOT_SERVED' },
+  },
 ];
 
 /** Not built once: 20 patterns never seen before per request, each checked for catastrophic backtracking. */
@@ -108,7 +150,10 @@ const NOVEL_PATTERNS: Attack = {
     }),
   status: 200,
   // the database is empty: every request is answered, and counts nothing
-  answer: (body) => (body.errors === undefined && (body.data?.customerSpendings as { totalCount?: unknown } | undefined)?.totalCount === 0 ? undefined : `expected a total count of 0, got ${JSON.stringify(body).slice(0, 200)}`),
+  answer: (body) =>
+    body.errors === undefined && (body.data?.customerSpendings as { totalCount?: unknown } | undefined)?.totalCount === 0
+      ? undefined
+      : `expected a total count of 0, got ${JSON.stringify(body).slice(0, 200)}`,
 };
 
 interface Served {
@@ -263,7 +308,8 @@ export async function graphqlFaults(context: FaultContext): Promise<FaultReport>
       if (unexpected.length) failures.push(`${spec.name}: ${unexpected.length} of ${times.length} answers were not the expected ones, e.g. ${unexpected[0]}`);
     }
     const health = await probe.stop();
-    const within = (samples: [number, number][], window: { from: number; to: number }): number[] => samples.filter(([at]) => at >= window.from && at <= window.to).map(([, ms]) => ms);
+    const within = (samples: [number, number][], window: { from: number; to: number }): number[] =>
+      samples.filter(([at]) => at >= window.from && at <= window.to).map(([, ms]) => ms);
     for (const window of windows) {
       figures.push({ suite: SUITE, name: `${window.name}: health check max`, value: Math.max(...within(health.latencies, window)), unit: 'ms' });
       figures.push({ suite: SUITE, name: `${window.name}: server event loop held, max`, value: Math.max(...within(health.loopDelays, window)), unit: 'ms' });
@@ -281,20 +327,55 @@ export async function graphqlFaults(context: FaultContext): Promise<FaultReport>
     figures.push({ suite: SUITE, name: 'health check idle p99', value: idleHealth.p99, unit: 'ms' });
     figures.push({ suite: SUITE, name: 'server event loop held idle, p99', value: idleLoop.p99, unit: 'ms' });
     figures.push({ suite: SUITE, name: 'health checks during the attacks', value: underAttack.length, unit: 'requests' });
-    figures.push({ suite: SUITE, name: 'health check p50', value: attackHealth.p50, unit: 'ms', target: `≤ ${bounds.p50.toFixed(1)} ms (idle + ${HEALTH_P50_MARGIN_MS})`, pass: held(attackHealth.p50, bounds.p50) });
-    figures.push({ suite: SUITE, name: 'health check p99', value: attackHealth.p99, unit: 'ms', target: `≤ ${bounds.p99.toFixed(1)} ms (idle + ${HEALTH_P99_MARGIN_MS})`, pass: held(attackHealth.p99, bounds.p99) });
+    figures.push({
+      suite: SUITE,
+      name: 'health check p50',
+      value: attackHealth.p50,
+      unit: 'ms',
+      target: `≤ ${bounds.p50.toFixed(1)} ms (idle + ${HEALTH_P50_MARGIN_MS})`,
+      pass: held(attackHealth.p50, bounds.p50),
+    });
+    figures.push({
+      suite: SUITE,
+      name: 'health check p99',
+      value: attackHealth.p99,
+      unit: 'ms',
+      target: `≤ ${bounds.p99.toFixed(1)} ms (idle + ${HEALTH_P99_MARGIN_MS})`,
+      pass: held(attackHealth.p99, bounds.p99),
+    });
     figures.push({ suite: SUITE, name: 'health check max', value: attackHealth.max, unit: 'ms' });
-    figures.push({ suite: SUITE, name: 'server event loop held, p99', value: attackLoop.p99, unit: 'ms', target: `≤ ${bounds.loop.toFixed(1)} ms (idle + ${HEALTH_P99_MARGIN_MS})`, pass: held(attackLoop.p99, bounds.loop) });
+    figures.push({
+      suite: SUITE,
+      name: 'server event loop held, p99',
+      value: attackLoop.p99,
+      unit: 'ms',
+      target: `≤ ${bounds.loop.toFixed(1)} ms (idle + ${HEALTH_P99_MARGIN_MS})`,
+      pass: held(attackLoop.p99, bounds.loop),
+    });
     figures.push({ suite: SUITE, name: 'server event loop held, max', value: attackLoop.max, unit: 'ms' });
     if (health.failures.length) failures.push(`the health check failed ${health.failures.length} times, e.g. ${health.failures[0]}`);
-    if (!(idleHealth.p50 >= 0) || !(attackHealth.p50 >= 0)) failures.push(`too few health checks to judge (${within(health.latencies, idle).length} idle, ${underAttack.length} during the attacks)`);
+    if (!(idleHealth.p50 >= 0) || !(attackHealth.p50 >= 0))
+      failures.push(`too few health checks to judge (${within(health.latencies, idle).length} idle, ${underAttack.length} during the attacks)`);
     // The maxima are shown only: on a machine whose cores other work also wants, a probe or the
     // server can miss its turn for a while whatever it does; the median and p99 against the
     // idle ones, measured minutes apart on the same machine, tell the server's share.
-    if (!held(attackHealth.p50, bounds.p50)) failures.push(`the health check's median was ${attackHealth.p50.toFixed(1)} ms during the attacks, ${idleHealth.p50.toFixed(1)} ms idle: more than ${HEALTH_P50_MARGIN_MS} ms slower`);
-    if (!held(attackHealth.p99, bounds.p99)) failures.push(`the health check's p99 was ${attackHealth.p99.toFixed(1)} ms during the attacks, ${idleHealth.p99.toFixed(1)} ms idle: more than ${HEALTH_P99_MARGIN_MS} ms slower`);
-    if (!held(attackLoop.p99, bounds.loop)) failures.push(`the server's event loop was held ${attackLoop.p99.toFixed(1)} ms (p99 over the checks) during the attacks, ${idleLoop.p99.toFixed(1)} ms idle: more than ${HEALTH_P99_MARGIN_MS} ms longer`);
-    const alive = await fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) }).catch((error: unknown) => error as Error);
+    if (!held(attackHealth.p50, bounds.p50))
+      failures.push(
+        `the health check's median was ${attackHealth.p50.toFixed(1)} ms during the attacks, ${idleHealth.p50.toFixed(1)} ms idle: more than ${HEALTH_P50_MARGIN_MS} ms slower`,
+      );
+    if (!held(attackHealth.p99, bounds.p99))
+      failures.push(
+        `the health check's p99 was ${attackHealth.p99.toFixed(1)} ms during the attacks, ${idleHealth.p99.toFixed(1)} ms idle: more than ${HEALTH_P99_MARGIN_MS} ms slower`,
+      );
+    if (!held(attackLoop.p99, bounds.loop))
+      failures.push(
+        `the server's event loop was held ${attackLoop.p99.toFixed(1)} ms (p99 over the checks) during the attacks, ${idleLoop.p99.toFixed(1)} ms idle: more than ${HEALTH_P99_MARGIN_MS} ms longer`,
+      );
+    const alive = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    }).catch((error: unknown) => error as Error);
     const aliveBody = alive instanceof Error ? undefined : await alive.text();
     const typename = (() => {
       try {
@@ -304,7 +385,9 @@ export async function graphqlFaults(context: FaultContext): Promise<FaultReport>
       }
     })();
     if (alive instanceof Error || alive.status !== 200 || typename !== 'Query') {
-      failures.push(`the server does not answer after the attacks: ${alive instanceof Error ? alive.message : `HTTP ${alive.status}: ${aliveBody?.slice(0, 200)}`}`);
+      failures.push(
+        `the server does not answer after the attacks: ${alive instanceof Error ? alive.message : `HTTP ${alive.status}: ${aliveBody?.slice(0, 200)}`}`,
+      );
     }
     figures.push({ suite: SUITE, name: 'server memory after the attacks (RSS)', value: rssMiB(served.child.pid), unit: 'MiB' });
   } finally {

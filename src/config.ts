@@ -72,8 +72,20 @@ export function resolveOptions<S extends z.ZodObject>(schema: S, input: ResolveI
 
 /** Keys any command may find in the shared config file. */
 const KNOWN_FILE_KEYS = new Set([
-  'users', 'maxOrders', 'products', 'year', 'seed', 'workers', 'batchSize', 'locale', 'keepActivity',
-  'dataDir', 'host', 'port', 'mongodbUri', 'cacheSize',
+  'users',
+  'maxOrders',
+  'products',
+  'year',
+  'seed',
+  'workers',
+  'batchSize',
+  'locale',
+  'keepActivity',
+  'dataDir',
+  'host',
+  'port',
+  'mongodbUri',
+  'cacheSize',
 ]);
 
 /** The data directory of the embedded engine: DATADRAGON_DATA_DIR, else ./.datadragon/data. */

@@ -25,7 +25,9 @@
     return fetch(config.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ customerSpendings(first: 1, sort: { field: MONTHLY_AVG_EXPENSE, direction: DESC }) { edges { node { customerId } } } }' }),
+      body: JSON.stringify({
+        query: '{ customerSpendings(first: 1, sort: { field: MONTHLY_AVG_EXPENSE, direction: DESC }) { edges { node { customerId } } } }',
+      }),
     })
       .then(function (response) {
         return response.json();
@@ -152,8 +154,10 @@
 
     React.useEffect(function () {
       function onEvent(event) {
-        if (event.kind === 'seed' && fillTab('seed', event.id, false)) setNote('Seed job ' + event.id + ' started: its id is in the SeedJob tab; run that tab to follow it.');
-        if (event.kind === 'crunch' && fillTab('crunch', event.id, false)) setNote('Crunch job ' + event.id + ' started: its id is in the CrunchJob tab; run that tab to follow it.');
+        if (event.kind === 'seed' && fillTab('seed', event.id, false))
+          setNote('Seed job ' + event.id + ' started: its id is in the SeedJob tab; run that tab to follow it.');
+        if (event.kind === 'crunch' && fillTab('crunch', event.id, false))
+          setNote('Crunch job ' + event.id + ' started: its id is in the CrunchJob tab; run that tab to follow it.');
         if (event.kind === 'customer') fillTab('customer', event.id, true);
       }
       listeners.push(onEvent);

@@ -22,7 +22,11 @@ export interface CliJobOptions extends Omit<StartOptions, 'onEvent'> {
  * Runs the job and waits for it. Resolves with its result, or with undefined when it was
  * cancelled (the message is written and the exit code set); rejects with what failed it.
  */
-export async function runJobFromCli<Plan, Result>(definition: JobDefinition<unknown, Plan, Result>, plan: Plan, options: CliJobOptions): Promise<Result | undefined> {
+export async function runJobFromCli<Plan, Result>(
+  definition: JobDefinition<unknown, Plan, Result>,
+  plan: Plan,
+  options: CliJobOptions,
+): Promise<Result | undefined> {
   const { stream = process.stderr, ...start } = options;
   let job: Job<Plan, Result> | undefined;
   let signalled: NodeJS.Signals | undefined;

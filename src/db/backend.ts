@@ -86,7 +86,8 @@ export function createDataDir(dataDir: string): void {
       );
     }
   }
-  if (!fs.statSync(dataDir).isDirectory()) throw new AppError(ErrorCodes.UNAVAILABLE, `the data directory ${dataDir} is a file, not a folder: set DATADRAGON_DATA_DIR (or --data-dir) to a folder`);
+  if (!fs.statSync(dataDir).isDirectory())
+    throw new AppError(ErrorCodes.UNAVAILABLE, `the data directory ${dataDir} is a file, not a folder: set DATADRAGON_DATA_DIR (or --data-dir) to a folder`);
 }
 
 async function startMongod(binary: string, dataDir: string | undefined): Promise<Backend> {
@@ -108,10 +109,18 @@ async function startMongod(binary: string, dataDir: string | undefined): Promise
 }
 
 /** The document cache a durable engine gets: the option, else DATADRAGON_CACHE_SIZE, else the config file's cacheSize, else the default. */
-export function resolveCacheSize(option: number | string | undefined, env: NodeJS.ProcessEnv = process.env, file: () => Record<string, unknown> = () => readConfigFile(process.cwd(), env)): number {
+export function resolveCacheSize(
+  option: number | string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  file: () => Record<string, unknown> = () => readConfigFile(process.cwd(), env),
+): number {
   const fromEnv = env[envName('cacheSize')];
   const [value, where] =
-    option !== undefined ? [option, '--cache-size'] : fromEnv ? [fromEnv, envName('cacheSize')] : [file().cacheSize as number | string | undefined, 'cacheSize in the config file'];
+    option !== undefined
+      ? [option, '--cache-size']
+      : fromEnv
+        ? [fromEnv, envName('cacheSize')]
+        : [file().cacheSize as number | string | undefined, 'cacheSize in the config file'];
   if (value === undefined) return defaultCacheSize();
   try {
     return parseCacheSize(value);

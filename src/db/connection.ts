@@ -104,7 +104,8 @@ export function boundedRead(maxTimeMS: number | undefined): BoundedReadOptions {
 export const MAX_TIME_MS_EXPIRED = 50;
 
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
-const nameOf = (error: unknown): string => (error instanceof Error || (typeof error === 'object' && error !== null) ? String((error as { name?: unknown }).name ?? '') : '');
+const nameOf = (error: unknown): string =>
+  error instanceof Error || (typeof error === 'object' && error !== null) ? String((error as { name?: unknown }).name ?? '') : '';
 
 /** The server stopped the command at its time limit. */
 export function isTimeLimitError(error: unknown): boolean {
@@ -147,8 +148,14 @@ export function isUnavailableError(error: unknown): boolean {
 /** The application error for a driver error of `isUnavailableError`: what happened and when to retry. */
 export function unavailableError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
-  const why = /timeout/i.test(nameOf(error)) || /timed out/i.test(message)
-    ? `it did not answer in time (busy with another client’s long command, or unreachable: ${message})`
-    : `it is unreachable or shutting down (${message})`;
-  return new AppError(ErrorCodes.UNAVAILABLE, `the database cannot serve this request now: ${why}. Retry in ${RETRY_AFTER_SECONDS} seconds`, { retryAfterSeconds: RETRY_AFTER_SECONDS }, { cause: error });
+  const why =
+    /timeout/i.test(nameOf(error)) || /timed out/i.test(message)
+      ? `it did not answer in time (busy with another client’s long command, or unreachable: ${message})`
+      : `it is unreachable or shutting down (${message})`;
+  return new AppError(
+    ErrorCodes.UNAVAILABLE,
+    `the database cannot serve this request now: ${why}. Retry in ${RETRY_AFTER_SECONDS} seconds`,
+    { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    { cause: error },
+  );
 }

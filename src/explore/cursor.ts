@@ -71,7 +71,10 @@ export function encodeCursor(key: SortKey, position: CursorPosition): string {
 
 export function decodeCursor(cursor: string, key: SortKey): CursorPosition {
   const bad = (why: string): never => {
-    throw new UserInputError(`invalid cursor ${JSON.stringify(cursor.length > 80 ? `${cursor.slice(0, 80)}…` : cursor)}: ${why}; use a cursor from a previous page of the same query`, { reason: 'BAD_CURSOR' });
+    throw new UserInputError(
+      `invalid cursor ${JSON.stringify(cursor.length > 80 ? `${cursor.slice(0, 80)}…` : cursor)}: ${why}; use a cursor from a previous page of the same query`,
+      { reason: 'BAD_CURSOR' },
+    );
   };
   if (!/^[A-Za-z0-9_-]+$/.test(cursor) || cursor.length > 4096) bad('it is not a cursor');
   let parsed: unknown;
@@ -84,7 +87,10 @@ export function decodeCursor(cursor: string, key: SortKey): CursorPosition {
   const { f, d, v, i } = parsed as { f?: unknown; d?: unknown; v?: unknown; i?: unknown };
   if (typeof f !== 'string' || (d !== 1 && d !== -1) || i === undefined) return bad('it is not a cursor');
   if (!isScalar(v) || !isScalar(i)) bad('it is not a cursor');
-  if (f !== key.field || d !== key.direction) bad(`it belongs to a query sorted by ${f} ${d === 1 ? 'ascending' : 'descending'}, not by ${key.field} ${key.direction === 1 ? 'ascending' : 'descending'}`);
+  if (f !== key.field || d !== key.direction)
+    bad(
+      `it belongs to a query sorted by ${f} ${d === 1 ? 'ascending' : 'descending'}, not by ${key.field} ${key.direction === 1 ? 'ascending' : 'descending'}`,
+    );
   return { value: v, id: i };
 }
 
@@ -120,7 +126,10 @@ export function andFilters(...filters: Document[]): Document {
  */
 export function toPage<T extends Document>(rows: T[], first: number, key: SortKey, after: string | null | undefined, count: () => Promise<number>): Page<T> {
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(key, { value: key.field === '_id' ? null : (valueAt(node, key.field) ?? null), id: node._id }), node }));
+  const edges = nodes.map((node) => ({
+    cursor: encodeCursor(key, { value: key.field === '_id' ? null : (valueAt(node, key.field) ?? null), id: node._id }),
+    node,
+  }));
   return {
     edges,
     pageInfo: {

@@ -7,7 +7,17 @@
 import { EJSON, type Document } from 'bson';
 import type { Database } from '../db/connection.js';
 import { UserInputError } from '../errors.js';
-import { countSpending, type CustomerSpending, findSpending, getCustomerSpending, MONTH_KEYS, type MonthKey, parseAndValidateFilter, SpendingInputError, validateFilter } from '../spending/index.js';
+import {
+  countSpending,
+  type CustomerSpending,
+  findSpending,
+  getCustomerSpending,
+  MONTH_KEYS,
+  type MonthKey,
+  parseAndValidateFilter,
+  SpendingInputError,
+  validateFilter,
+} from '../spending/index.js';
 import { MAX_JSON_DEPTH } from '../spending/json-text.js';
 import { escapeRegex } from '../spending/regex-subset.js';
 import { MAX_FILTER_DEPTH } from '../spending/no-javascript.js';
@@ -68,7 +78,8 @@ export function tooDeepAt(value: unknown, maxDepth: number = MAX_JSON_DEPTH): st
     const [node, depth, path] = pending.pop()!;
     if (node === null || typeof node !== 'object') continue;
     if (depth > maxDepth) return path;
-    for (const [key, child] of Object.entries(node)) pending.push([child, depth + 1, Array.isArray(node) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`]);
+    for (const [key, child] of Object.entries(node))
+      pending.push([child, depth + 1, Array.isArray(node) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`]);
   }
   return undefined;
 }
@@ -79,7 +90,10 @@ function whereFilter(where: unknown): Document {
   if (typeof where === 'object') {
     const path = tooDeepAt(where);
     if (path !== undefined) {
-      throw new UserInputError(`filter.where: the filter is nested more than ${MAX_JSON_DEPTH} objects and arrays deep (at '${path.length > 80 ? `${path.slice(0, 80)}…` : path}'); a filter may nest ${MAX_FILTER_DEPTH} levels of operators: flatten it`, { reason: 'BAD_FILTER', path });
+      throw new UserInputError(
+        `filter.where: the filter is nested more than ${MAX_JSON_DEPTH} objects and arrays deep (at '${path.length > 80 ? `${path.slice(0, 80)}…` : path}'); a filter may nest ${MAX_FILTER_DEPTH} levels of operators: flatten it`,
+        { reason: 'BAD_FILTER', path },
+      );
     }
   }
   try {
@@ -106,7 +120,10 @@ export function buildSpendingFilter(input: SpendingFilterInput | null | undefine
   if (!input) return {};
   const parts: Document[] = [];
   if (input.customerId != null) {
-    if (!HEX_ID.test(input.customerId)) throw new UserInputError(`filter.customerId: a customer id is 24 hexadecimal digits, got ${JSON.stringify(input.customerId)}`, { reason: 'BAD_CUSTOMER_ID' });
+    if (!HEX_ID.test(input.customerId))
+      throw new UserInputError(`filter.customerId: a customer id is 24 hexadecimal digits, got ${JSON.stringify(input.customerId)}`, {
+        reason: 'BAD_CUSTOMER_ID',
+      });
     parts.push({ _id: input.customerId.toLowerCase() });
   }
   if (input.email != null) parts.push({ email: input.email });
@@ -143,6 +160,12 @@ export async function pageSpending(database: Database, query: SpendingPageQuery 
   const pageFilter = query.after ? andFilters(filter, afterFilter(key, decodeCursor(query.after, key))) : filter;
   const sort: Record<string, Direction> = key.field === '_id' ? { _id: key.direction } : { [key.field]: key.direction, _id: key.direction };
   const { maxTimeMS } = query;
-  const rows = (await findSpending(database, { filter: pageFilter, sort, limit: first + 1, ...(query.projection ? { projection: query.projection } : {}), ...(maxTimeMS === undefined ? {} : { maxTimeMS }) })) as CustomerSpending[];
+  const rows = (await findSpending(database, {
+    filter: pageFilter,
+    sort,
+    limit: first + 1,
+    ...(query.projection ? { projection: query.projection } : {}),
+    ...(maxTimeMS === undefined ? {} : { maxTimeMS }),
+  })) as CustomerSpending[];
   return toPage(rows, first, key, query.after, () => countSpending(database, filter, maxTimeMS === undefined ? {} : { maxTimeMS }));
 }

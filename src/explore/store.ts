@@ -43,7 +43,11 @@ const collection = <T extends Document>(database: Database, name: string) => dat
 async function pageOf<T extends { _id: Types.ObjectId }>(database: Database, name: string, filter: Filter<Document>, args: PageArgs): Promise<Page<T>> {
   const first = pageSize(args.first);
   const pageFilter = args.after ? andFilters(filter, afterFilter(BY_ID, decodeCursor(args.after, BY_ID))) : filter;
-  const rows = await read(args.maxTimeMS, (options) => collection(database, name).find(pageFilter, { sort: { _id: 1 }, limit: first + 1, ...options }).toArray());
+  const rows = await read(args.maxTimeMS, (options) =>
+    collection(database, name)
+      .find(pageFilter, { sort: { _id: 1 }, limit: first + 1, ...options })
+      .toArray(),
+  );
   const count = (): Promise<number> => read(args.maxTimeMS, (options) => collection(database, name).countDocuments(filter, options));
   return toPage(rows as unknown as (T & Record<string, unknown>)[], first, BY_ID, args.after, count);
 }
@@ -90,7 +94,9 @@ export function usersByCustomerIds(database: Database, customerIds: readonly str
 }
 
 export function getProduct(database: Database, id: Types.ObjectId, options: ReadOptions = {}): Promise<ProductDoc | null> {
-  return read(options.maxTimeMS, (bounded) => collection<ProductDoc>(database, COLLECTIONS.products).findOne({ _id: id }, bounded)) as Promise<ProductDoc | null>;
+  return read(options.maxTimeMS, (bounded) =>
+    collection<ProductDoc>(database, COLLECTIONS.products).findOne({ _id: id }, bounded),
+  ) as Promise<ProductDoc | null>;
 }
 
 export function getOrder(database: Database, id: Types.ObjectId, options: ReadOptions = {}): Promise<OrderDoc | null> {

@@ -32,7 +32,12 @@ export interface PhaseReport {
 }
 
 /** Starts a job of `definition` for `plan`, waits for it, and returns its result. */
-export async function runJob<Plan, Result>(database: Database, definition: JobDefinition<unknown, Plan, Result>, plan: Plan, options: RunOptions = {}): Promise<Result> {
+export async function runJob<Plan, Result>(
+  database: Database,
+  definition: JobDefinition<unknown, Plan, Result>,
+  plan: Plan,
+  options: RunOptions = {},
+): Promise<Result> {
   options.signal?.throwIfAborted();
   const { signal, ...start } = options;
   const job = await startJob(definition, plan, { ...start, database });
@@ -46,7 +51,10 @@ export async function runJob<Plan, Result>(database: Database, definition: JobDe
 }
 
 /** `onProgress` from the job's events: every phase start (done 0) and report. */
-function progressListener<T>(onProgress: ((report: PhaseReport & T) => void) | undefined, extra: (detail: Record<string, number>) => T): JobListener<unknown> | undefined {
+function progressListener<T>(
+  onProgress: ((report: PhaseReport & T) => void) | undefined,
+  extra: (detail: Record<string, number>) => T,
+): JobListener<unknown> | undefined {
   if (!onProgress) return undefined;
   return (event) => {
     if (event.type === 'phase') onProgress({ phase: event.phase, done: 0, total: event.total, ...extra({}) });
@@ -57,7 +65,6 @@ function progressListener<T>(onProgress: ((report: PhaseReport & T) => void) | u
 export interface SeedRunOptions extends RunOptions {
   onProgress?: (progress: PhaseReport & { written: WrittenCounts }) => void;
 }
-
 
 /** Seeds `database` with `plan` (see `parseSeedOptions`), replacing the previous dataset at once at the end. */
 export async function seedDatabase(database: Database, plan: SeedPlan, options: SeedRunOptions = {}): Promise<SeedSummary> {

@@ -155,7 +155,12 @@ export async function acquireJobLock(db: Db, kind: JobKind, job: string = random
   throw holder ? new JobConflictError(kind, holder) : new AppError(ErrorCodes.CONFLICT, `cannot start a ${kind}: the job lock keeps changing hands; try again`);
 }
 
-function holdLock(db: Db, lockId: string, identity: Pick<LockDoc, 'kind' | 'job' | 'token'>, { heartbeatMs, staleMs }: { heartbeatMs: number; staleMs: number }): JobLock {
+function holdLock(
+  db: Db,
+  lockId: string,
+  identity: Pick<LockDoc, 'kind' | 'job' | 'token'>,
+  { heartbeatMs, staleMs }: { heartbeatMs: number; staleMs: number },
+): JobLock {
   const jobs = db.collection<LockDoc>(JOBS_COLLECTION);
   const controller = new AbortController();
   const lose = (reason: string): void => {
@@ -173,7 +178,8 @@ function holdLock(db: Db, lockId: string, identity: Pick<LockDoc, 'kind' | 'job'
       else lastBeat = performance.now();
     } catch (error) {
       // Others take over after `staleMs` without a beat: stop before they may.
-      if (performance.now() - lastBeat > staleMs - heartbeatMs) lose(`no heartbeat for ${Math.round((performance.now() - lastBeat) / 1000)} s: ${(error as Error).message}`);
+      if (performance.now() - lastBeat > staleMs - heartbeatMs)
+        lose(`no heartbeat for ${Math.round((performance.now() - lastBeat) / 1000)} s: ${(error as Error).message}`);
     } finally {
       beating = false;
     }

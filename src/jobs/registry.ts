@@ -83,7 +83,11 @@ export class JobRegistry {
   /** Cancels a job (a finished one, or one already swapping its data in, is returned as it is); NOT_FOUND for an unknown id. */
   cancel(id: string): Job {
     const job = this.jobs.get(id);
-    if (!job) throw new AppError(ErrorCodes.NOT_FOUND, `no job with id ${JSON.stringify(id)} in this server (finished jobs are kept until it restarts, the last ${this.options.keepFinished ?? 20})`);
+    if (!job)
+      throw new AppError(
+        ErrorCodes.NOT_FOUND,
+        `no job with id ${JSON.stringify(id)} in this server (finished jobs are kept until it restarts, the last ${this.options.keepFinished ?? 20})`,
+      );
     job.cancel();
     return job;
   }

@@ -92,10 +92,17 @@ async function applyStep(db: Db, step: SwapStep, existing: Set<string>): Promise
         .collection(step.from)
         .aggregate([{ $merge: { into: step.into, on: '_id', whenMatched: 'replace', whenNotMatched: 'insert' } }], { allowDiskUse: true })
         .toArray();
-      await db.collection(step.from).drop().catch(() => undefined);
+      await db
+        .collection(step.from)
+        .drop()
+        .catch(() => undefined);
       return;
     case 'drop':
-      if (existing.has(step.name)) await db.collection(step.name).drop().catch(() => undefined);
+      if (existing.has(step.name))
+        await db
+          .collection(step.name)
+          .drop()
+          .catch(() => undefined);
       return;
     case 'put':
       await db.collection<StateDoc>(STATE_COLLECTION).replaceOne({ _id: step.doc._id }, step.doc, { upsert: true });
@@ -172,7 +179,10 @@ export async function dropStaging(db: Db, options: { of?: string; into?: string[
   for (const name of await collectionNames(db)) {
     const staging = name.startsWith(prefix) || (options.of === undefined && LEGACY_STAGING.includes(name));
     if (!staging) continue;
-    await db.collection(name).drop().catch(() => undefined);
+    await db
+      .collection(name)
+      .drop()
+      .catch(() => undefined);
     dropped.push(name);
   }
   return dropped;

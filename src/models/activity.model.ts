@@ -34,4 +34,5 @@ export const activitySchema = new Schema<ActivityDoc>(
   { collection: 'activity', versionKey: false, autoIndex: false, autoCreate: false },
 );
 
-export const activityModel = (connection: Connection): Model<ActivityDoc> => connection.models.Activity ?? connection.model<ActivityDoc>('Activity', activitySchema);
+export const activityModel = (connection: Connection): Model<ActivityDoc> =>
+  connection.models.Activity ?? connection.model<ActivityDoc>('Activity', activitySchema);

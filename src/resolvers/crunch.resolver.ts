@@ -17,7 +17,11 @@ export class CrunchResolver {
   })
   async crunchSpending(
     @Arg('year', () => Int, { nullable: true }) year: number | null,
-    @Arg('since', () => GraphQLISODateTime, { nullable: true, description: 'Recompute only the customers with orders created since this instant (incremental).' }) since: Date | null,
+    @Arg('since', () => GraphQLISODateTime, {
+      nullable: true,
+      description: 'Recompute only the customers with orders created since this instant (incremental).',
+    })
+    since: Date | null,
     @Ctx() { jobs }: GraphQLContext,
   ): Promise<CrunchJob> {
     return CrunchJob.of(await jobs.start('crunch', { year, since }));
@@ -29,7 +33,9 @@ export class CrunchResolver {
     return job?.kind === 'crunch' ? CrunchJob.of(job) : null;
   }
 
-  @Query(() => SpendingStatus, { description: 'Whether customer_spending describes the data in the database (stale after a seed or a reset), its year and when it was crunched.' })
+  @Query(() => SpendingStatus, {
+    description: 'Whether customer_spending describes the data in the database (stale after a seed or a reset), its year and when it was crunched.',
+  })
   async spendingStatus(@Ctx() { database }: GraphQLContext): Promise<SpendingStatus> {
     return SpendingStatus.of(await spendingStatus(database.db));
   }

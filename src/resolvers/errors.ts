@@ -80,7 +80,14 @@ export class NotFoundError extends CodedError {
 export class ServiceUnavailableError extends CodedError {
   override name = 'ServiceUnavailableError';
   constructor(message: string, originalError?: Error, retryAfterSeconds = RETRY_AFTER_SECONDS) {
-    super(message, GraphQLErrorCodes.SERVICE_UNAVAILABLE, 503, { retryAfterSeconds }, originalError, new HeaderMap([['retry-after', String(retryAfterSeconds)]]));
+    super(
+      message,
+      GraphQLErrorCodes.SERVICE_UNAVAILABLE,
+      503,
+      { retryAfterSeconds },
+      originalError,
+      new HeaderMap([['retry-after', String(retryAfterSeconds)]]),
+    );
   }
 }
 

@@ -13,4 +13,14 @@ export type { AdminAccess, GraphQLContext } from './context.js';
 export { createLoaders, type Loaders } from './loaders.js';
 
 /** Every resolver class of the schema. */
-export const RESOLVERS = [SpendingResolver, SummaryResolver, JobsResolver, CrunchResolver, SeedResolver, ResetResolver, StoreResolver, OrderResolver, CartLineResolver] as const;
+export const RESOLVERS = [
+  SpendingResolver,
+  SummaryResolver,
+  JobsResolver,
+  CrunchResolver,
+  SeedResolver,
+  ResetResolver,
+  StoreResolver,
+  OrderResolver,
+  CartLineResolver,
+] as const;

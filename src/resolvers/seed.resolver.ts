@@ -28,7 +28,10 @@ export class SeedResolver {
   }
 
   @Authorized()
-  @Mutation(() => SeedJob, { description: 'Admin. Stops a running seed; a finished job is returned unchanged.', deprecationReason: 'Use cancelJob(id), for any kind of job.' })
+  @Mutation(() => SeedJob, {
+    description: 'Admin. Stops a running seed; a finished job is returned unchanged.',
+    deprecationReason: 'Use cancelJob(id), for any kind of job.',
+  })
   cancelSeedJob(@Arg('id', () => ID) id: string, @Ctx() { jobs }: GraphQLContext): SeedJob {
     return SeedJob.of(jobs.cancel(id));
   }

@@ -30,8 +30,7 @@ function fieldsOf(selectionSet: SelectionSetNode, fragments: Fragments, into: Ma
       // The same object field twice (aliases) would need its selections merged: fetch all.
       if (into.has(name) && (into.get(name) || selection.selectionSet)) return false;
       into.set(name, selection.selectionSet);
-    }
-    else if (selection.kind === Kind.INLINE_FRAGMENT) {
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       if (!fieldsOf(selection.selectionSet, fragments, into, depth + 1)) return false;
     } else {
       const fragment = fragments[selection.name.value];

@@ -14,12 +14,17 @@ import { spendingPageProjection, spendingProjection } from './spending-projectio
 @UseMiddleware(AppErrors)
 export class SpendingResolver {
   @Query(() => CustomerSpending, { nullable: true, description: "One customer's spending, by customer id (null if not crunched)." })
-  customerSpending(@Arg('customerId', () => ID) customerId: string, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CustomerSpendingDoc | null> {
+  customerSpending(
+    @Arg('customerId', () => ID) customerId: string,
+    @Ctx() { database }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CustomerSpendingDoc | null> {
     return spendingById(database, customerId, spendingProjection(info), timeLimitOf(info));
   }
 
   @Query(() => CustomerSpendingConnection, {
-    description: 'Customer spendings matching the filter, a page at a time (first: 1–100, default 20; after: a cursor from the previous page). Default order: by customer id.',
+    description:
+      'Customer spendings matching the filter, a page at a time (first: 1–100, default 20; after: a cursor from the previous page). Default order: by customer id.',
     complexity: pageCost,
   })
   customerSpendings(
@@ -28,6 +33,10 @@ export class SpendingResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<CustomerSpendingDoc>> {
     const maxTimeMS = timeLimitOf(info);
-    return pageSpending(database, { ...args, projection: spendingPageProjection(info, spendingSortPath(args.sort)), ...(maxTimeMS === undefined ? {} : { maxTimeMS }) });
+    return pageSpending(database, {
+      ...args,
+      projection: spendingPageProjection(info, spendingSortPath(args.sort)),
+      ...(maxTimeMS === undefined ? {} : { maxTimeMS }),
+    });
   }
 }

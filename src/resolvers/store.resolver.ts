@@ -4,7 +4,20 @@ import type { Types } from 'mongoose';
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { getOrder, getProduct, listOrders, listProducts, listUsers, type Page } from '../explore/index.js';
 import type { CartDoc, OrderDoc, ProductDoc, UserDoc } from '../models/index.js';
-import { Cart, CartLine, ObjectIdScalar, Order, OrderConnection, OrdersArgs, Product, ProductConnection, ProductsArgs, User, UserConnection, UsersArgs } from '../schema/index.js';
+import {
+  Cart,
+  CartLine,
+  ObjectIdScalar,
+  Order,
+  OrderConnection,
+  OrdersArgs,
+  Product,
+  ProductConnection,
+  ProductsArgs,
+  User,
+  UserConnection,
+  UsersArgs,
+} from '../schema/index.js';
 import { pageCost } from '../schema/page.args.js';
 import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
@@ -35,7 +48,11 @@ export class StoreResolver {
   }
 
   @Query(() => Product, { nullable: true })
-  product(@Arg('id', () => ObjectIdScalar) id: Types.ObjectId, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<ProductDoc | null> {
+  product(
+    @Arg('id', () => ObjectIdScalar) id: Types.ObjectId,
+    @Ctx() { database }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ProductDoc | null> {
     return getProduct(database, id, bounded(info));
   }
 

@@ -6,7 +6,16 @@ import { CategoryAmount, CustomerSpending, toCategoryAmounts } from '../schema/s
 import { listCost } from '../schema/page.args.js';
 import { AverageBucket, CustomerListArgs, DEFAULT_CUSTOMERS_LISTED, CustomerSearchArgs, SpendingSummary, SpendingSummaryArgs } from '../schema/summary.type.js';
 import type { CustomerSpending as CustomerSpendingDoc } from '../spending/months.js';
-import { averageDistribution, categoryTotals, MAX_CUSTOMERS_LISTED, searchCustomers, topSpenders, yearOverview, type AverageBucket as AverageBucketDoc, type SummaryReadOptions } from '../spending/summary.js';
+import {
+  averageDistribution,
+  categoryTotals,
+  MAX_CUSTOMERS_LISTED,
+  searchCustomers,
+  topSpenders,
+  yearOverview,
+  type AverageBucket as AverageBucketDoc,
+  type SummaryReadOptions,
+} from '../spending/summary.js';
 import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
@@ -39,28 +48,52 @@ function checkFirst(first: number): number {
 @Resolver(() => SpendingSummary)
 @UseMiddleware(AppErrors)
 export class SummaryResolver {
-  @Query(() => SpendingSummary, { nullable: true, description: 'The crunched spending of a year as a whole; null when customer_spending has nothing for it (seed, then crunch).', complexity: summaryReadCost })
-  spendingSummary(@Args(() => SpendingSummaryArgs) { year }: SpendingSummaryArgs, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<SpendingSummary | null> {
+  @Query(() => SpendingSummary, {
+    nullable: true,
+    description: 'The crunched spending of a year as a whole; null when customer_spending has nothing for it (seed, then crunch).',
+    complexity: summaryReadCost,
+  })
+  spendingSummary(
+    @Args(() => SpendingSummaryArgs) { year }: SpendingSummaryArgs,
+    @Ctx() { database }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SpendingSummary | null> {
     return yearOverview(database, year ?? undefined, bounded(info));
   }
 
   @Query(() => [CustomerSpending], { description: 'Customers by customer id or by the start of their email, by email order.', complexity: customerListCost })
-  customerSearch(@Args(() => CustomerSearchArgs) { term, first }: CustomerSearchArgs, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CustomerSpendingDoc[]> {
+  customerSearch(
+    @Args(() => CustomerSearchArgs) { term, first }: CustomerSearchArgs,
+    @Ctx() { database }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CustomerSpendingDoc[]> {
     return searchCustomers(database, term, checkFirst(first), spendingProjection(info), bounded(info));
   }
 
-  @FieldResolver(() => [CategoryAmount], { description: "Per category, the year's total in it, largest first (a line counts in every category of its product, so they add up to more than the total).", complexity: summaryReadCost })
+  @FieldResolver(() => [CategoryAmount], {
+    description: "Per category, the year's total in it, largest first (a line counts in every category of its product, so they add up to more than the total).",
+    complexity: summaryReadCost,
+  })
   async categories(@Root() summary: SpendingSummary, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CategoryAmount[]> {
     return toCategoryAmounts(await categoryTotals(database, summary.year, bounded(info)));
   }
 
-  @FieldResolver(() => [AverageBucket], { description: "How many customers have a monthly average in each bucket (a 1–2.5–5 progression of bounds, from 0 to the last non-empty bucket; the first bucket, 0 to 0.01, is the customers who spent nothing).", complexity: summaryReadCost })
+  @FieldResolver(() => [AverageBucket], {
+    description:
+      'How many customers have a monthly average in each bucket (a 1–2.5–5 progression of bounds, from 0 to the last non-empty bucket; the first bucket, 0 to 0.01, is the customers who spent nothing).',
+    complexity: summaryReadCost,
+  })
   averageDistribution(@Root() summary: SpendingSummary, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<AverageBucketDoc[]> {
     return averageDistribution(database, summary.year, bounded(info));
   }
 
   @FieldResolver(() => [CustomerSpending], { description: 'The customers with the highest monthly average, highest first.', complexity: customerListCost })
-  topCustomers(@Root() summary: SpendingSummary, @Args(() => CustomerListArgs) { first }: CustomerListArgs, @Ctx() { database }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CustomerSpendingDoc[]> {
+  topCustomers(
+    @Root() summary: SpendingSummary,
+    @Args(() => CustomerListArgs) { first }: CustomerListArgs,
+    @Ctx() { database }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CustomerSpendingDoc[]> {
     return topSpenders(database, summary.year, checkFirst(first), spendingProjection(info), bounded(info));
   }
 }

@@ -10,7 +10,10 @@ export enum CrunchMode {
   FULL = 'full',
   INCREMENTAL = 'incremental',
 }
-registerEnumType(CrunchMode, { name: 'CrunchMode', description: 'FULL (every customer, replacing customer_spending) or INCREMENTAL (the customers with orders since a date, merged in).' });
+registerEnumType(CrunchMode, {
+  name: 'CrunchMode',
+  description: 'FULL (every customer, replacing customer_spending) or INCREMENTAL (the customers with orders since a date, merged in).',
+});
 
 @ObjectType({ description: 'What a crunch wrote.' })
 export class CrunchResult {
@@ -42,7 +45,12 @@ export class CrunchResult {
   seconds!: number;
 
   static of(result: CrunchResultModel): CrunchResult {
-    return Object.assign(new CrunchResult(), { ...result, mode: result.mode as CrunchMode, since: result.since ?? null, seconds: roundSeconds(result.seconds) });
+    return Object.assign(new CrunchResult(), {
+      ...result,
+      mode: result.mode as CrunchMode,
+      since: result.since ?? null,
+      seconds: roundSeconds(result.seconds),
+    });
   }
 }
 
@@ -103,7 +111,9 @@ export class SpendingStatus {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the last crunch finished (null: nothing crunched, or unknown).' })
   crunchedAt!: Date | null;
 
-  @Field(() => Boolean, { description: 'True when customer_spending was built from another dataset than the one in the database now (a seed or reset came since): crunch again.' })
+  @Field(() => Boolean, {
+    description: 'True when customer_spending was built from another dataset than the one in the database now (a seed or reset came since): crunch again.',
+  })
   stale!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Why it is stale, and what to do.' })

@@ -1,8 +1,26 @@
 /** The GraphQL object and input types (type-graphql), and the scalars. */
 export { ObjectIdScalar, JSONScalar, SafeIntScalar } from './scalars.js';
 export { connectionOf, PageInfo } from './page-info.type.js';
-export { CategorizedMonths, CategoryAmount, CustomerSpending, CustomerSpendingConnection, MonthlyAmounts, SpendingDetails, toCategorizedMonths, toCategoryAmounts } from './spending.type.js';
-export { CategoryMinimum, CustomerSpendingsArgs, Month, MonthMinimum, SortDirection, SpendingFilter, SpendingSort, SpendingSortField } from './spending.input.js';
+export {
+  CategorizedMonths,
+  CategoryAmount,
+  CustomerSpending,
+  CustomerSpendingConnection,
+  MonthlyAmounts,
+  SpendingDetails,
+  toCategorizedMonths,
+  toCategoryAmounts,
+} from './spending.type.js';
+export {
+  CategoryMinimum,
+  CustomerSpendingsArgs,
+  Month,
+  MonthMinimum,
+  SortDirection,
+  SpendingFilter,
+  SpendingSort,
+  SpendingSortField,
+} from './spending.input.js';
 export { Job, JobError, JobKind, JobPhase, JobStatus, PhaseProgress, PhaseState, roundSeconds } from './job.type.js';
 export { jobOf } from './job-of.js';
 export { SeedInput } from './seed.input.js';

@@ -23,7 +23,9 @@ export enum JobStatus {
 registerEnumType(JobStatus, { name: 'JobStatus', description: 'RUNNING, then SUCCEEDED, FAILED or CANCELLED.' });
 
 /** One value per phase name of every kind (JOB_PHASES): PRODUCTS → 'products'. */
-export const JobPhase = Object.freeze(Object.fromEntries(JOB_PHASES.map((name) => [name.toUpperCase(), name]))) as Readonly<Record<Uppercase<(typeof JOB_PHASES)[number]>, (typeof JOB_PHASES)[number]>>;
+export const JobPhase = Object.freeze(Object.fromEntries(JOB_PHASES.map((name) => [name.toUpperCase(), name]))) as Readonly<
+  Record<Uppercase<(typeof JOB_PHASES)[number]>, (typeof JOB_PHASES)[number]>
+>;
 export type JobPhase = (typeof JOB_PHASES)[number];
 registerEnumType(JobPhase, {
   name: 'JobPhase',

@@ -24,7 +24,8 @@ export const ObjectIdScalar = new GraphQLScalarType<Types.ObjectId, string>({
   },
   parseValue: parse,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('an ObjectId is a string of 24 hexadecimal digits', { nodes: ast, extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('an ObjectId is a string of 24 hexadecimal digits', { nodes: ast, extensions: { code: 'BAD_USER_INPUT' } });
     return parse(ast.value);
   },
 });

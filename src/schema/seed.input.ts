@@ -26,7 +26,10 @@ export class SeedInput implements SeedOptionsInput, SeedRunFlags {
   @Field(() => Int, { nullable: true, description: 'Calendar year of the orders, UTC (default: the last full year).' })
   year?: number;
 
-  @Field(() => SafeIntScalar, { nullable: true, description: 'Random seed: the same seed and options give the same data (default: drawn, and reported in the job).' })
+  @Field(() => SafeIntScalar, {
+    nullable: true,
+    description: 'Random seed: the same seed and options give the same data (default: drawn, and reported in the job).',
+  })
   seed?: number;
 
   @Field(() => Int, { nullable: true, description: 'Worker processes (default: the number of cores).' })
@@ -41,12 +44,21 @@ export class SeedInput implements SeedOptionsInput, SeedRunFlags {
   @Field(() => Boolean, { nullable: true, description: 'Keep the temporary activity collection after the split.' })
   keepActivity?: boolean;
 
-  @Field(() => SeedPartInput, { nullable: true, description: 'Write only this part of the seed (needs seed), beside the other parts; then a seed with finish puts them together.' })
+  @Field(() => SeedPartInput, {
+    nullable: true,
+    description: 'Write only this part of the seed (needs seed), beside the other parts; then a seed with finish puts them together.',
+  })
   part?: SeedPartInput;
 
-  @Field(() => Boolean, { nullable: true, description: 'Put together the parts written with part (same options), once every part is written; refused, naming them, while parts are missing.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Put together the parts written with part (same options), once every part is written; refused, naming them, while parts are missing.',
+  })
   finish?: boolean;
 
-  @Field(() => Boolean, { nullable: true, description: 'Shard users, carts and orders and split with $merge (a sharded cluster; also done when the server is a mongos).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Shard users, carts and orders and split with $merge (a sharded cluster; also done when the server is a mongos).',
+  })
   shard?: boolean;
 }

@@ -4,7 +4,13 @@
  * database is returned as it is; the category maps become lists of `CategoryAmount` here.
  */
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { MONTH_KEYS, type CategorizedMonths as CategorizedMonthsDoc, type CategoryAmounts, type CustomerSpending as CustomerSpendingDoc, type MonthKey } from '../spending/index.js';
+import {
+  MONTH_KEYS,
+  type CategorizedMonths as CategorizedMonthsDoc,
+  type CategoryAmounts,
+  type CustomerSpending as CustomerSpendingDoc,
+  type MonthKey,
+} from '../spending/index.js';
 import { connectionOf } from './page-info.type.js';
 
 // simpleResolvers: these fields read the property of their own name, so graphql-js's default
@@ -41,7 +47,10 @@ export class MonthlyAmounts implements Record<MonthKey, number> {
   @Field(() => Float) dez!: number;
 }
 
-@ObjectType({ description: 'Per month, the amount spent per category (a line counts in every category of its product); a month without orders is an empty list.', simpleResolvers: true })
+@ObjectType({
+  description: 'Per month, the amount spent per category (a line counts in every category of its product); a month without orders is an empty list.',
+  simpleResolvers: true,
+})
 export class CategorizedMonths implements Record<MonthKey, CategoryAmount[]> {
   @Field(() => [CategoryAmount]) jan!: CategoryAmount[];
   @Field(() => [CategoryAmount]) fev!: CategoryAmount[];

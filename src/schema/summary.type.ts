@@ -13,7 +13,7 @@ export class SpendingSummary {
   @Field(() => Int, { description: 'Customers who spent something in the year.' })
   customersWithSpending!: number;
 
-  @Field(() => Float, { description: "Everything spent in the year (the sum of the months), rounded to cents." })
+  @Field(() => Float, { description: 'Everything spent in the year (the sum of the months), rounded to cents.' })
   total!: number;
 
   @Field(() => MonthlyAmounts, { description: 'Per month, what every customer spent in it together (the seasonality).' })

@@ -76,7 +76,9 @@ export function checkMemory(plan: { users: number; maxOrders: number }, holdsDat
   if (needed <= available) return;
   const fits = Math.max(0, Math.floor((available - previous) / perUser));
   const freeFirst =
-    previousUsers > 0 ? `; the ${count(previousUsers)} users of the current dataset stay in memory until the new one replaces them ("npx datadragon reset" first frees them)` : '';
+    previousUsers > 0
+      ? `; the ${count(previousUsers)} users of the current dataset stay in memory until the new one replaces them ("npx datadragon reset" first frees them)`
+      : '';
   throw new UserInputError(
     `--users ${count(plan.users)} needs about ${gib(needed)} GiB in the embedded engine, more than this machine can give it (${gib(available)} GiB of ${gib(totalMemory)} GiB)${freeFirst}: ` +
       `use at most about ${count(fits)} users here, or point MONGODB_URI at a MongoDB server`,

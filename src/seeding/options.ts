@@ -36,14 +36,17 @@ export const SeedOptionsSchema = z.object({
   locale: z
     .string()
     .default(SEED_DEFAULTS.locale)
-    .refine((locale) => {
-      try {
-        assertLocale(locale);
-        return true;
-      } catch {
-        return false;
-      }
-    }, { message: `unknown locale; try one of ${listLocales().slice(0, 8).join(', ')}, ...` }),
+    .refine(
+      (locale) => {
+        try {
+          assertLocale(locale);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: `unknown locale; try one of ${listLocales().slice(0, 8).join(', ')}, ...` },
+    ),
   keepActivity: booleanish.default(SEED_DEFAULTS.keepActivity),
 });
 
@@ -121,10 +124,17 @@ export function planRun(plan: SeedPlan, flags: SeedRunFlags, names: { part?: str
   const label = { part: names.part ?? '--part', finish: names.finish ?? '--finish', seed: names.seed ?? '--seed' };
   const finish = flags.finish === true;
   const part = flags.part === null || flags.part === undefined ? undefined : parsePart(flags.part, label.part);
-  if (part && finish) throw new UserInputError(`${label.part} and ${label.finish} are two runs: write every part with ${label.part} I/N, then run ${label.finish} once (without ${label.part})`, { reason: 'PART_AND_FINISH' });
+  if (part && finish)
+    throw new UserInputError(
+      `${label.part} and ${label.finish} are two runs: write every part with ${label.part} I/N, then run ${label.finish} once (without ${label.part})`,
+      { reason: 'PART_AND_FINISH' },
+    );
   if ((part || finish) && plan.seedWasRandom) {
     const which = part ? `${label.part} ${part.index}/${part.count}` : label.finish;
-    throw new UserInputError(`${which} needs ${label.seed}: every part must draw the same data, so give the same ${label.seed} N (and the same options) to every part and to ${label.finish}`, { reason: 'PART_NEEDS_SEED' });
+    throw new UserInputError(
+      `${which} needs ${label.seed}: every part must draw the same data, so give the same ${label.seed} N (and the same options) to every part and to ${label.finish}`,
+      { reason: 'PART_NEEDS_SEED' },
+    );
   }
   if (part) partChunks(part, chunkCount(plan.users, plan.chunkSize), plan.chunkSize);
   return { ...plan, ...(part ? { part } : {}), finish, shard: flags.shard === true };

@@ -74,7 +74,13 @@ export function chooseParts(plan: SeedPlan, records: readonly PartRecord[]): Par
   }
   const byCount = new Map<number, PartRecord[]>();
   for (const record of mine) byCount.set(record.part.count, [...(byCount.get(record.part.count) ?? []), record]);
-  const complete = [...byCount.entries()].filter(([n, parts]) => missingParts(n, parts.map((p) => p.part.index)).length === 0);
+  const complete = [...byCount.entries()].filter(
+    ([n, parts]) =>
+      missingParts(
+        n,
+        parts.map((p) => p.part.index),
+      ).length === 0,
+  );
   if (complete.length > 0) {
     // Several complete splittings (1/2 and 2/2, then 1/3 … 3/3): the latest written.
     const latest = (parts: PartRecord[]): number => Math.max(...parts.map((p) => p.at.getTime()));
@@ -82,15 +88,29 @@ export function chooseParts(plan: SeedPlan, records: readonly PartRecord[]): Par
     return [...parts].sort((a, b) => a.part.index - b.part.index);
   }
   const reports = [...byCount.entries()].map(([n, parts]) => {
-    const missing = missingParts(n, parts.map((p) => p.part.index)).map((index) => ({ index, count: n }));
+    const missing = missingParts(
+      n,
+      parts.map((p) => p.part.index),
+    ).map((index) => ({ index, count: n }));
     const written = parts.map((p) => p.part).sort((a, b) => a.index - b.index);
     return `part${missing.length === 1 ? '' : 's'} ${listParts(missing)} ${missing.length === 1 ? 'is' : 'are'} missing (written: ${listParts(written)})`;
   });
   const first = byCount.keys().next().value!;
-  const firstMissing = missingParts(first, byCount.get(first)!.map((p) => p.part.index))[0]!;
+  const firstMissing = missingParts(
+    first,
+    byCount.get(first)!.map((p) => p.part.index),
+  )[0]!;
   throw new UserInputError(
     `cannot finish the seed (${these}): ${reports.join('; ')}. Write the missing parts (npx datadragon seed --part ${firstMissing}/${first} with the same options), then run --finish again`,
-    { reason: 'MISSING_PARTS', missing: [...byCount.entries()].flatMap(([n, parts]) => missingParts(n, parts.map((p) => p.part.index)).map((i) => `${i}/${n}`)) },
+    {
+      reason: 'MISSING_PARTS',
+      missing: [...byCount.entries()].flatMap(([n, parts]) =>
+        missingParts(
+          n,
+          parts.map((p) => p.part.index),
+        ).map((i) => `${i}/${n}`),
+      ),
+    },
   );
 }
 

@@ -36,7 +36,8 @@ export function parsePart(input: string | Part, label = '--part'): Part {
   } else part = { index: input.index, count: input.count };
   const { index, count: n } = part;
   const text = `${index}/${n}`;
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(n)) throw new UserInputError(`${label}: ${text}: I and N are whole numbers; ${PART_FORM}`, { reason: 'BAD_PART' });
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(n))
+    throw new UserInputError(`${label}: ${text}: I and N are whole numbers; ${PART_FORM}`, { reason: 'BAD_PART' });
   if (n < 1) throw new UserInputError(`${label}: ${text}: a seed is split into at least 1 part (N ≥ 1); ${PART_FORM}`, { reason: 'BAD_PART' });
   if (index < 1) throw new UserInputError(`${label}: ${text}: parts are numbered from 1; ${PART_FORM}`, { reason: 'BAD_PART' });
   if (index > n) throw new UserInputError(`${label}: ${text}: there is no part ${index} of ${n}; ${PART_FORM}`, { reason: 'BAD_PART' });
@@ -66,13 +67,25 @@ export function partName(part: Part): string {
 
 /** The options that decide the data (not how it is written: workers, batch size, target). */
 export function dataOptions(plan: SeedPlan): Pick<SeedPlan, 'seed' | 'users' | 'maxOrders' | 'products' | 'year' | 'locale' | 'chunkSize'> {
-  return { seed: plan.seed, users: plan.users, maxOrders: plan.maxOrders, products: plan.products, year: plan.year, locale: plan.locale, chunkSize: plan.chunkSize };
+  return {
+    seed: plan.seed,
+    users: plan.users,
+    maxOrders: plan.maxOrders,
+    products: plan.products,
+    year: plan.year,
+    locale: plan.locale,
+    chunkSize: plan.chunkSize,
+  };
 }
 
 /** 12 hex digits naming the data options: parts of different options are never put together. */
 export function seedFingerprint(plan: SeedPlan): string {
   const options = dataOptions(plan);
-  const canonical = JSON.stringify(Object.keys(options).sort().map((key) => [key, options[key as keyof typeof options]]));
+  const canonical = JSON.stringify(
+    Object.keys(options)
+      .sort()
+      .map((key) => [key, options[key as keyof typeof options]]),
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }
 

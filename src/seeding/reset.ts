@@ -31,7 +31,10 @@ function indexOptions(index: Document): CreateIndexesOptions {
 /** Makes `copy`: an empty collection with `source`'s options and indexes. */
 export async function emptyCopy(db: Db, source: string, copy: string): Promise<void> {
   const [info] = await db.listCollections({ name: source }).toArray();
-  await db.collection(copy).drop().catch(() => undefined);
+  await db
+    .collection(copy)
+    .drop()
+    .catch(() => undefined);
   const options = ((info as { options?: Document } | undefined)?.options ?? {}) as Document;
   await db.createCollection(copy, options);
   const indexes = (await db.collection(source).indexes()).filter((index) => index.name !== '_id_');

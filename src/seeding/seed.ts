@@ -52,7 +52,10 @@ export function catalogueOf(plan: SeedPlan): Catalogue {
 
 /** Inserts the catalogue into `into` (emptied first), telling `onInserted` the count so far. */
 export async function insertProducts(db: Db, into: string, catalogue: Catalogue, onInserted: (done: number) => void, signal?: AbortSignal): Promise<void> {
-  await db.collection(into).drop().catch(() => undefined);
+  await db
+    .collection(into)
+    .drop()
+    .catch(() => undefined);
   const { products } = catalogue;
   for (let i = 0; i < products.length; i += PRODUCT_BATCH) {
     signal?.throwIfAborted();
@@ -76,8 +79,18 @@ export interface ActivityOptions {
  * `plan.workers` forked workers, into `into`: emptied first, unless `keep` (a collection
  * pre-created sharded, say).
  */
-export async function generateActivity(database: Database, plan: SeedPlan, catalogue: Catalogue, into: string, options: ActivityOptions & { keep?: boolean } = {}): Promise<WrittenCounts> {
-  if (!options.keep) await database.db.collection(into).drop().catch(() => undefined);
+export async function generateActivity(
+  database: Database,
+  plan: SeedPlan,
+  catalogue: Catalogue,
+  into: string,
+  options: ActivityOptions & { keep?: boolean } = {},
+): Promise<WrittenCounts> {
+  if (!options.keep)
+    await database.db
+      .collection(into)
+      .drop()
+      .catch(() => undefined);
   const written: WrittenCounts = { users: 0, carts: 0, orders: 0 };
   await runWorkers({
     workers: plan.workers,
@@ -127,7 +140,10 @@ export async function buildSeedIndexes(db: Db, targets: SeedTargets, onBuilt: (d
 }
 
 /** Documents in each collection of a dataset (by default the live one). */
-export async function countDataset(db: Db, names: Record<DatasetCollection, string> = { users: 'users', products: 'products', carts: 'carts', orders: 'orders' }): Promise<SeedCounts> {
+export async function countDataset(
+  db: Db,
+  names: Record<DatasetCollection, string> = { users: 'users', products: 'products', carts: 'carts', orders: 'orders' },
+): Promise<SeedCounts> {
   const count = (name: string): Promise<number> => db.collection(name).estimatedDocumentCount();
   const [users, products, carts, orders] = await Promise.all([count(names.users), count(names.products), count(names.carts), count(names.orders)]);
   return { users, products, carts, orders };

@@ -48,7 +48,7 @@ export class ShardingRefusedError extends AppError {
       ErrorCodes.FAILED,
       `--shard: the server refused to shard ${collection} (${cause.codeName ?? 'error'}${code}: ${cause.message})` +
         (notMongos
-          ? ': it is not the mongos of a sharded cluster. Point MONGODB_URI at the cluster\'s mongos, or seed without --shard on a single server or replica set'
+          ? ": it is not the mongos of a sharded cluster. Point MONGODB_URI at the cluster's mongos, or seed without --shard on a single server or replica set"
           : ': check that the user may run shardCollection on this database (the clusterManager role)'),
       { reason: notMongos ? 'NOT_A_MONGOS' : 'SHARDING_REFUSED', ...(cause.code === undefined ? {} : { serverCode: cause.code }) },
       { cause },
@@ -61,7 +61,10 @@ export class ShardingRefusedError extends AppError {
  * part's, about to be written). Throws a ShardingRefusedError with the server's answer.
  */
 export async function createSharded(db: Db, name: string, kind: ShardedCollection): Promise<void> {
-  await db.collection(name).drop().catch(() => undefined);
+  await db
+    .collection(name)
+    .drop()
+    .catch(() => undefined);
   try {
     await db.admin().command({ shardCollection: `${db.databaseName}.${name}`, key: SHARD_KEYS[kind] });
   } catch (error) {

@@ -116,7 +116,11 @@ export function runWorkers(options: WorkerPoolOptions): Promise<void> {
       child.on('error', (error) => finish(new WorkerFailedError(`seeding worker ${w + 1} could not run: ${error.message}`)));
       child.on('exit', (code, signal) => {
         if (!done && !settled) {
-          finish(new WorkerFailedError(`seeding worker ${w + 1} (pid ${child.pid}) died (${signal ? `signal ${signal}` : `exit code ${code}`}) before finishing its chunks; the seed was stopped and nothing was kept`));
+          finish(
+            new WorkerFailedError(
+              `seeding worker ${w + 1} (pid ${child.pid}) died (${signal ? `signal ${signal}` : `exit code ${code}`}) before finishing its chunks; the seed was stopped and nothing was kept`,
+            ),
+          );
         }
       });
       post({ type: 'init', ...options.init });

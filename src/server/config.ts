@@ -88,7 +88,10 @@ const ENV_NAMES: Record<keyof ServerConfig, string> = {
 
 /** The flag of a setting, for messages: maxTimeMS → --max-time-ms. */
 function flagOf(key: string): string {
-  return `--${key.replace(/MS$/, 'Ms').replace(/([A-Z])/g, '-$1').toLowerCase()}`;
+  return `--${key
+    .replace(/MS$/, 'Ms')
+    .replace(/([A-Z])/g, '-$1')
+    .toLowerCase()}`;
 }
 
 /** Settings from `overrides` (flags), then the environment, then the defaults. */

@@ -36,7 +36,8 @@ export function dashboardAssets(packageRoot: string): Record<string, { file: str
 }
 
 /** The page may load and call this server only. */
-export const DASHBOARD_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** JSON that is safe inside a <script> element. */
 export function scriptJson(value: unknown): string {

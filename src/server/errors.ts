@@ -7,7 +7,17 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../errors.js';
 import { GraphQLErrorCodes } from '../resolvers/errors.js';
 
-export { BadUserInputError, ConflictError, ForbiddenError, GraphQLErrorCodes, NotFoundError, ServiceUnavailableError, toGraphQLError, UnauthenticatedError, type GraphQLErrorCode } from '../resolvers/errors.js';
+export {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  GraphQLErrorCodes,
+  NotFoundError,
+  ServiceUnavailableError,
+  toGraphQLError,
+  UnauthenticatedError,
+  type GraphQLErrorCode,
+} from '../resolvers/errors.js';
 
 export interface FormatErrorOptions {
   /** Show internal errors' messages (development); stacks are Apollo's `includeStacktraceInErrorResponses`. */
@@ -30,6 +40,11 @@ export function formatErrorWith(options: FormatErrorOptions) {
     if (options.development) return formatted;
     // A known AppError (FAILED...) has a message written for users: keep it, drop the rest.
     const message = original instanceof AppError ? original.message : 'Internal server error';
-    return { message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: GraphQLErrorCodes.INTERNAL_SERVER_ERROR } };
+    return {
+      message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: GraphQLErrorCodes.INTERNAL_SERVER_ERROR },
+    };
   };
 }

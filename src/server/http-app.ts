@@ -57,7 +57,9 @@ export function buildHttpApp(options: HttpAppOptions): express.Express {
     if (context.access === 'open') {
       const refused = refusedHost({ host: req.headers.host, origin: req.headers.origin }, allowedHosts);
       if (refused) {
-        res.status(403).json({ errors: [{ message: refusedHostMessage(refused), extensions: { code: GraphQLErrorCodes.FORBIDDEN, reason: 'HOST_NOT_ALLOWED' } }] });
+        res
+          .status(403)
+          .json({ errors: [{ message: refusedHostMessage(refused), extensions: { code: GraphQLErrorCodes.FORBIDDEN, reason: 'HOST_NOT_ALLOWED' } }] });
         return;
       }
     }
@@ -72,7 +74,9 @@ export function buildHttpApp(options: HttpAppOptions): express.Express {
     const state = MONGOOSE_STATES[contextOf(res).database.connection.readyState as 0 | 1 | 2 | 3] ?? 'unknown';
     const eventLoopDelayMaxMs = Math.round(loopDelay.max / 1e5) / 10;
     loopDelay.reset();
-    res.set('cache-control', 'no-store').json({ status: state === 'connected' ? 'ok' : 'degraded', database: state, uptimeSeconds: Math.round(process.uptime()), eventLoopDelayMaxMs });
+    res
+      .set('cache-control', 'no-store')
+      .json({ status: state === 'connected' ? 'ok' : 'degraded', database: state, uptimeSeconds: Math.round(process.uptime()), eventLoopDelayMaxMs });
   });
 
   app.use(
@@ -85,7 +89,11 @@ export function buildHttpApp(options: HttpAppOptions): express.Express {
   );
   app.use(options.ui);
   app.use((_req: Request, res: Response) => {
-    res.status(404).json({ errors: [{ message: `not found: the GraphQL endpoint is ${graphqlPath}, the playground ${options.uiPath}`, extensions: { code: GraphQLErrorCodes.NOT_FOUND } }] });
+    res.status(404).json({
+      errors: [
+        { message: `not found: the GraphQL endpoint is ${graphqlPath}, the playground ${options.uiPath}`, extensions: { code: GraphQLErrorCodes.NOT_FOUND } },
+      ],
+    });
   });
   // Body parser errors (bad JSON, too large) as GraphQL-shaped JSON, never an HTML page.
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {

@@ -2,8 +2,26 @@
 export { accessOf, authModeFor, isLoopback, type AuthMode } from './auth.js';
 export { hostNameOf, isAllowedHostName, refusedHost } from './host-guard.js';
 export { HEALTH_PATH } from './http-app.js';
-export { apiLimitsOf, MIN_ADMIN_TOKEN_LENGTH, readServerConfig, SERVER_DEFAULTS, withDefaultLimits, type ApiLimits, type ServerConfig, type ServerConfigInput } from './config.js';
-export { BadUserInputError, ConflictError, ForbiddenError, GraphQLErrorCodes, NotFoundError, ServiceUnavailableError, UnauthenticatedError, type GraphQLErrorCode } from './errors.js';
+export {
+  apiLimitsOf,
+  MIN_ADMIN_TOKEN_LENGTH,
+  readServerConfig,
+  SERVER_DEFAULTS,
+  withDefaultLimits,
+  type ApiLimits,
+  type ServerConfig,
+  type ServerConfigInput,
+} from './config.js';
+export {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  GraphQLErrorCodes,
+  NotFoundError,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+  type GraphQLErrorCode,
+} from './errors.js';
 export { EXAMPLE_OPERATIONS, type ExampleOperation } from './examples.js';
 export { buildAppSchema, printAppSchema } from './schema.js';
 export { createApollo, type ApolloOptions } from './apollo.js';

@@ -9,7 +9,18 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues } from 'graphql/execution/values.js';
-import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
 import { createRequire } from 'node:module';
 import { LruCache } from '../lru.js';
 import { GraphQLErrorCodes } from './errors.js';
@@ -17,9 +28,15 @@ import { GraphQLErrorCodes } from './errors.js';
 // The CommonJS build on purpose: the package's ESM build imports graphql's ESM build
 // (graphql/index.mjs), a second copy of graphql that refuses the schema built with the
 // CommonJS one that Apollo Server and type-graphql use.
-const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)('graphql-query-complexity') as typeof import('graphql-query-complexity');
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)(
+  'graphql-query-complexity',
+) as typeof import('graphql-query-complexity');
 
-function selectionDepth(selectionSet: SelectionSetNode | undefined, fragments: (name: string) => FragmentDefinitionNode | null | undefined, seen: Set<string>): number {
+function selectionDepth(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: (name: string) => FragmentDefinitionNode | null | undefined,
+  seen: Set<string>,
+): number {
   if (!selectionSet) return 0;
   let deepest = 0;
   for (const selection of selectionSet.selections) {
@@ -86,7 +103,14 @@ const MAX_COSTS_PER_DOCUMENT = 100;
  * variables, so a by-id query run with many ids is estimated once, and a field dropped by
  * `@include(if: false)` does not make the same text cheap when the next request includes it.
  */
-function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>, operationName: string | undefined, cache: WeakMap<DocumentNode, LruCache<string, number>>): number {
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode | undefined,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  cache: WeakMap<DocumentNode, LruCache<string, number>>,
+): number {
   const key = `${operationName ?? ''}|${JSON.stringify(costVariables(operation).map((name) => [name, variables[name] ?? null]))}`;
   let costs = cache.get(document);
   const known = costs?.get(key);
@@ -152,7 +176,9 @@ export function servedOperationsRule(context: ValidationContext): ASTVisitor {
     OperationDefinition(node) {
       const schema = context.getSchema();
       if (schema.getRootType(node.operation)) return;
-      const served = Object.values(OperationTypeNode).filter((kind) => schema.getRootType(kind)).join(' and ');
+      const served = Object.values(OperationTypeNode)
+        .filter((kind) => schema.getRootType(kind))
+        .join(' and ');
       context.reportError(
         new GraphQLError(`this server does not serve ${node.operation} operations: it serves ${served} operations only`, {
           nodes: node,

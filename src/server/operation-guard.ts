@@ -51,23 +51,39 @@ function measure(document: DocumentNode, limits: ShapeLimits): void {
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
           if (++shape.fields > MAX_EXPANDED_FIELDS) {
-            throw new ShapeError('QUERY_TOO_LARGE', `the operation${name} has more than ${MAX_EXPANDED_FIELDS} fields once its fragments are expanded: ask for fewer fields`, { maxFields: MAX_EXPANDED_FIELDS });
+            throw new ShapeError(
+              'QUERY_TOO_LARGE',
+              `the operation${name} has more than ${MAX_EXPANDED_FIELDS} fields once its fragments are expanded: ask for fewer fields`,
+              { maxFields: MAX_EXPANDED_FIELDS },
+            );
           }
           if (selection.alias && ++shape.aliases > limits.maxAliases) {
-            throw new ShapeError('TOO_MANY_ALIASES', `the operation${name} has more than ${limits.maxAliases} aliases (fragments expanded); the limit is ${limits.maxAliases}: send fewer aliased fields, or several requests`, {
-              maxAliases: limits.maxAliases,
-            });
+            throw new ShapeError(
+              'TOO_MANY_ALIASES',
+              `the operation${name} has more than ${limits.maxAliases} aliases (fragments expanded); the limit is ${limits.maxAliases}: send fewer aliased fields, or several requests`,
+              {
+                maxAliases: limits.maxAliases,
+              },
+            );
           }
           const key = (selection.alias ?? selection.name).value;
           const seen = (names.get(key) ?? 0) + 1;
           names.set(key, seen);
           if (seen > MAX_REPEATED_FIELD) {
-            throw new ShapeError('REPEATED_FIELD', `the operation${name} asks for '${key}' more than ${MAX_REPEATED_FIELD} times in one selection: ask for it once`, { field: key, maxRepeats: MAX_REPEATED_FIELD });
+            throw new ShapeError(
+              'REPEATED_FIELD',
+              `the operation${name} asks for '${key}' more than ${MAX_REPEATED_FIELD} times in one selection: ask for it once`,
+              { field: key, maxRepeats: MAX_REPEATED_FIELD },
+            );
           }
           if (depth === 0 && names.size > limits.maxRootFields) {
-            throw new ShapeError('TOO_MANY_ROOT_FIELDS', `the operation${name} asks for more than ${limits.maxRootFields} root fields; the limit is ${limits.maxRootFields}: send several requests`, {
-              maxRootFields: limits.maxRootFields,
-            });
+            throw new ShapeError(
+              'TOO_MANY_ROOT_FIELDS',
+              `the operation${name} asks for more than ${limits.maxRootFields} root fields; the limit is ${limits.maxRootFields}: send several requests`,
+              {
+                maxRootFields: limits.maxRootFields,
+              },
+            );
           }
           if (selection.selectionSet) walk(selection.selectionSet, new Map(), depth + 1);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {

@@ -155,7 +155,10 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
       stopping ??= (async () => {
         state = { phase: 'stopping' };
         const [, stuck] = await Promise.all([apollo.stop(), jobs.stopAll(options.jobStopTimeoutMs ?? 30_000)]);
-        if (stuck.length) log(`datadragon: ${stuck.length} job(s) did not stop in time: ${stuck.map((job) => `${job.kind} ${job.id}`).join(', ')}; the next job cleans up after them`);
+        if (stuck.length)
+          log(
+            `datadragon: ${stuck.length} job(s) did not stop in time: ${stuck.map((job) => `${job.kind} ${job.id}`).join(', ')}; the next job cleans up after them`,
+          );
         state = { phase: 'stopped' };
       })();
       return stopping;

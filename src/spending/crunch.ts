@@ -35,9 +35,7 @@ export interface CrunchRequest {
   mergeOutput?: boolean;
 }
 
-export type CrunchPlan =
-  | { mode: 'full'; year: number; customers: number }
-  | { mode: 'incremental'; year: number; since: Date; customers: number };
+export type CrunchPlan = { mode: 'full'; year: number; customers: number } | { mode: 'incremental'; year: number; since: Date; customers: number };
 
 export interface CrunchResult {
   /** The year crunched. */
@@ -99,7 +97,10 @@ export async function countCustomers(db: Db): Promise<number> {
 async function countCustomersSince(db: Db, since: Date): Promise<number> {
   const [row] = await db
     .collection(DEFAULT_COLLECTIONS.orders)
-    .aggregate<{ n: number }>([{ $match: { created_at: { $gte: since }, customer_id: { $type: 'string' } } }, { $group: { _id: '$customer_id' } }, { $count: 'n' }], { allowDiskUse: true })
+    .aggregate<{ n: number }>(
+      [{ $match: { created_at: { $gte: since }, customer_id: { $type: 'string' } } }, { $group: { _id: '$customer_id' } }, { $count: 'n' }],
+      { allowDiskUse: true },
+    )
     .toArray();
   return row?.n ?? 0;
 }
@@ -123,10 +124,13 @@ export async function planCrunch(database: Database, request: CrunchRequest, sta
   if (!(await hasOrdersIn(db, year))) {
     const years = await yearsWithOrders(db);
     const listed = years.map((y) => `${y.year} (${count(y.orders)} orders)`).join(', ');
-    throw new UserInputError(`there are no orders in ${year}, so its crunch would give every customer zeros: the orders are from ${listed}; crunch one of those years (--year ${years.at(-1)!.year})`, {
-      reason: 'NO_ORDERS_IN_YEAR',
-      years: years.map((y) => y.year),
-    });
+    throw new UserInputError(
+      `there are no orders in ${year}, so its crunch would give every customer zeros: the orders are from ${listed}; crunch one of those years (--year ${years.at(-1)!.year})`,
+      {
+        reason: 'NO_ORDERS_IN_YEAR',
+        years: years.map((y) => y.year),
+      },
+    );
   }
   return { mode: 'full', year, customers };
 }
@@ -134,10 +138,17 @@ export async function planCrunch(database: Database, request: CrunchRequest, sta
 async function planIncremental(db: Db, request: CrunchRequest & { since: Date }, status: SpendingStatus): Promise<CrunchPlan> {
   const full = 'run a full crunch ("npx datadragon crunch", without --since)';
   if (Number.isNaN(request.since.getTime())) throw new UserInputError('--since: not a valid date', { reason: 'BAD_SINCE' });
-  if (status.year === null || status.customers === 0) throw new UserInputError(`--since refreshes an earlier crunch, and customer_spending is empty: ${full}`, { reason: 'NOTHING_TO_REFRESH' });
-  if (status.stale) throw new UserInputError(`--since refreshes an earlier crunch of the same data, but ${status.reason ?? 'customer_spending is stale'}; ${full}`, { reason: 'STALE_SPENDING' });
+  if (status.year === null || status.customers === 0)
+    throw new UserInputError(`--since refreshes an earlier crunch, and customer_spending is empty: ${full}`, { reason: 'NOTHING_TO_REFRESH' });
+  if (status.stale)
+    throw new UserInputError(`--since refreshes an earlier crunch of the same data, but ${status.reason ?? 'customer_spending is stale'}; ${full}`, {
+      reason: 'STALE_SPENDING',
+    });
   if (request.year !== undefined && request.year !== status.year) {
-    throw new UserInputError(`customer_spending holds ${status.year}, so --since refreshes ${status.year}: to crunch ${request.year}, ${full.replace('without --since', `--year ${request.year}`)}`, { reason: 'OTHER_YEAR' });
+    throw new UserInputError(
+      `customer_spending holds ${status.year}, so --since refreshes ${status.year}: to crunch ${request.year}, ${full.replace('without --since', `--year ${request.year}`)}`,
+      { reason: 'OTHER_YEAR' },
+    );
   }
   return { mode: 'incremental', year: status.year, since: request.since, customers: await countCustomersSince(db, request.since) };
 }
@@ -176,12 +187,20 @@ export async function customerSlices(db: Db, customers: number, size: number): P
   const users = db.collection<{ customer_id: string }>(DEFAULT_COLLECTIONS.users);
   const bounds: string[] = [];
   for (let skip = size; skip < customers; skip += size) {
-    const at = await users.find({ customer_id: { $type: 'string' } }, { projection: { _id: 0, customer_id: 1 } }).sort({ customer_id: 1 }).skip(skip).limit(1).next();
+    const at = await users
+      .find({ customer_id: { $type: 'string' } }, { projection: { _id: 0, customer_id: 1 } })
+      .sort({ customer_id: 1 })
+      .skip(skip)
+      .limit(1)
+      .next();
     if (at && at.customer_id !== bounds.at(-1)) bounds.push(at.customer_id);
   }
   return [undefined, ...bounds].map((from, i) => {
     const to = bounds[i];
-    return { selection: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, customers: i < bounds.length ? size : customers - size * bounds.length };
+    return {
+      selection: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
+      customers: i < bounds.length ? size : customers - size * bounds.length,
+    };
   });
 }
 
@@ -189,7 +208,9 @@ export async function customerSlices(db: Db, customers: number, size: number): P
 export async function* customersSince(db: Db, since: Date, size: number): AsyncGenerator<string[]> {
   const cursor = db
     .collection(DEFAULT_COLLECTIONS.orders)
-    .aggregate<{ _id: string }>([{ $match: { created_at: { $gte: since }, customer_id: { $type: 'string' } } }, { $group: { _id: '$customer_id' } }], { allowDiskUse: true });
+    .aggregate<{ _id: string }>([{ $match: { created_at: { $gte: since }, customer_id: { $type: 'string' } } }, { $group: { _id: '$customer_id' } }], {
+      allowDiskUse: true,
+    });
   let batch: string[] = [];
   try {
     for await (const row of cursor) {
@@ -233,7 +254,10 @@ export async function crunchSlice(db: Db, year: number, customers: CustomerSelec
  */
 export async function concatenateParts(db: Db, parts: readonly string[], into: string): Promise<void> {
   if (parts.length === 0) {
-    await db.collection(into).drop().catch(() => undefined);
+    await db
+      .collection(into)
+      .drop()
+      .catch(() => undefined);
     await db.createCollection(into);
     return;
   }
@@ -242,7 +266,11 @@ export async function concatenateParts(db: Db, parts: readonly string[], into: s
     .collection(first!)
     .aggregate([...rest.map((part) => ({ $unionWith: part })), { $out: into }], { allowDiskUse: true })
     .toArray();
-  for (const part of parts) await db.collection(part).drop().catch(() => undefined);
+  for (const part of parts)
+    await db
+      .collection(part)
+      .drop()
+      .catch(() => undefined);
 }
 
 /** Orders of the year and the distinct customers who placed them. */

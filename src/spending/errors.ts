@@ -56,11 +56,7 @@ export class FilterError extends SpendingInputError {
 
   override name = 'FilterError';
 
-  constructor(
-    reason: SpendingInputErrorCode,
-    message: string,
-    details: { path?: string; position?: TextPosition; excerpt?: string } = {},
-  ) {
+  constructor(reason: SpendingInputErrorCode, message: string, details: { path?: string; position?: TextPosition; excerpt?: string } = {}) {
     super(reason, message, { path: details.path ?? '', ...(details.position ? { position: details.position } : {}) });
     this.path = details.path ?? '';
     this.position = details.position;

@@ -13,19 +13,75 @@ import { forbidden, JAVASCRIPT_KEYS } from './no-javascript.js';
 
 export const EXPRESSION_OPERATORS: ReadonlySet<string> = new Set([
   // comparison and logic
-  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$cmp', '$and', '$or', '$not',
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$cmp',
+  '$and',
+  '$or',
+  '$not',
   // arithmetic
-  '$add', '$subtract', '$multiply', '$divide', '$mod', '$abs', '$ceil', '$floor', '$round', '$trunc',
-  '$sqrt', '$pow', '$exp', '$ln', '$log', '$log10', '$sum', '$avg', '$min', '$max',
+  '$add',
+  '$subtract',
+  '$multiply',
+  '$divide',
+  '$mod',
+  '$abs',
+  '$ceil',
+  '$floor',
+  '$round',
+  '$trunc',
+  '$sqrt',
+  '$pow',
+  '$exp',
+  '$ln',
+  '$log',
+  '$log10',
+  '$sum',
+  '$avg',
+  '$min',
+  '$max',
   // conditions, fields, literals
-  '$cond', '$ifNull', '$switch', '$literal', '$getField',
+  '$cond',
+  '$ifNull',
+  '$switch',
+  '$literal',
+  '$getField',
   // types
-  '$type', '$isNumber', '$isArray', '$toBool', '$toDouble', '$toDecimal', '$toInt', '$toLong', '$toString', '$convert',
+  '$type',
+  '$isNumber',
+  '$isArray',
+  '$toBool',
+  '$toDouble',
+  '$toDecimal',
+  '$toInt',
+  '$toLong',
+  '$toString',
+  '$convert',
   // strings
-  '$concat', '$toLower', '$toUpper', '$strLenCP', '$strLenBytes', '$substrCP', '$substrBytes', '$indexOfCP', '$strcasecmp',
-  '$trim', '$ltrim', '$rtrim', '$regexMatch',
+  '$concat',
+  '$toLower',
+  '$toUpper',
+  '$strLenCP',
+  '$strLenBytes',
+  '$substrCP',
+  '$substrBytes',
+  '$indexOfCP',
+  '$strcasecmp',
+  '$trim',
+  '$ltrim',
+  '$rtrim',
+  '$regexMatch',
   // arrays and objects of the document
-  '$size', '$objectToArray', '$arrayElemAt', '$in', '$first', '$last',
+  '$size',
+  '$objectToArray',
+  '$arrayElemAt',
+  '$in',
+  '$first',
+  '$last',
 ]);
 
 function refuse(operator: string, path: string): never {
@@ -59,7 +115,9 @@ export function checkExpression(value: unknown, path: string, depth: number, max
     return;
   }
   if (keys.length > 1) {
-    throw new FilterError('BAD_FILTER', `an expression object must hold exactly one operator at '${path}', found ${keys.map((key) => `'${key}'`).join(', ')}`, { path });
+    throw new FilterError('BAD_FILTER', `an expression object must hold exactly one operator at '${path}', found ${keys.map((key) => `'${key}'`).join(', ')}`, {
+      path,
+    });
   }
   const operator = operators[0]!;
   const here = `${path}.${operator}`;
@@ -72,7 +130,11 @@ export function checkExpression(value: unknown, path: string, depth: number, max
   if (operator === '$regexMatch') {
     const regex = isPlainObject(args) ? args.regex : undefined;
     if ((typeof regex !== 'string' || regex.startsWith('$')) && !isRegex(regex)) {
-      throw new FilterError('BAD_FILTER', `$regexMatch needs a literal pattern in 'regex' at '${here}' (a string or a regular expression, not a field path or an expression)`, { path: here });
+      throw new FilterError(
+        'BAD_FILTER',
+        `$regexMatch needs a literal pattern in 'regex' at '${here}' (a string or a regular expression, not a field path or an expression)`,
+        { path: here },
+      );
     }
   }
   checkExpression(args, here, depth + 1, maxDepth);

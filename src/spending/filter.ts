@@ -25,15 +25,37 @@ const TOP_LEVEL_OPERATORS = new Set(['$and', '$or', '$nor', '$expr', '$text', '$
 
 /** Operators allowed in `{ field: { <op>: ... } }`. */
 const FIELD_OPERATORS = new Set([
-  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin',
-  '$exists', '$type', '$mod', '$regex', '$options', '$all', '$elemMatch', '$size', '$not',
-  '$bitsAllClear', '$bitsAllSet', '$bitsAnyClear', '$bitsAnySet',
-  '$geoWithin', '$geoIntersects', '$near', '$nearSphere', '$maxDistance', '$minDistance',
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$in',
+  '$nin',
+  '$exists',
+  '$type',
+  '$mod',
+  '$regex',
+  '$options',
+  '$all',
+  '$elemMatch',
+  '$size',
+  '$not',
+  '$bitsAllClear',
+  '$bitsAllSet',
+  '$bitsAnyClear',
+  '$bitsAnySet',
+  '$geoWithin',
+  '$geoIntersects',
+  '$near',
+  '$nearSphere',
+  '$maxDistance',
+  '$minDistance',
 ]);
 
 /** Inside `$elemMatch` (object form): logical operators, field operators and field names. */
 const ELEM_MATCH_LOGICAL = new Set(['$and', '$or', '$nor']);
-
 
 const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 const at = (path: string): string => (path === '' ? 'at the top level' : `at '${path}'`);

@@ -38,4 +38,13 @@ export {
   yearsWithOrders,
 } from './crunch.js';
 export { readStates, spendingStatus, type SpendingStatus, type States } from './status.js';
-export { countSpending, DEFAULT_FIND_LIMIT, findSpending, getCustomerSpending, getCustomerSpendings, MAX_FIND_LIMIT, type SpendingQuery, streamSpending } from './queries.js';
+export {
+  countSpending,
+  DEFAULT_FIND_LIMIT,
+  findSpending,
+  getCustomerSpending,
+  getCustomerSpendings,
+  MAX_FIND_LIMIT,
+  type SpendingQuery,
+  streamSpending,
+} from './queries.js';

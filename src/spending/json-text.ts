@@ -105,8 +105,7 @@ function scanJson(text: string): void {
     for (;;) {
       if (text[i] !== '"') {
         const found = text[i];
-        const hint =
-          found === '}' ? ' (no trailing comma allowed)' : found === ',' ? ' (two commas in a row?)' : ' (property names need double quotes)';
+        const hint = found === '}' ? ' (no trailing comma allowed)' : found === ',' ? ' (two commas in a row?)' : ' (property names need double quotes)';
         fail(`expected a property name but found ${describeChar(text, i)}${i < n ? hint : ''}`);
       }
       string();
@@ -190,11 +189,10 @@ export function parseJsonText(text: string, what: string): unknown {
     if (!(error instanceof JsonSyntaxError)) throw error;
     const position = positionOf(text, error.offset);
     const excerpt = excerptAt(text, error.offset);
-    throw new FilterError(
-      'BAD_JSON',
-      `Malformed ${what} JSON at line ${position.line}, column ${position.column}: ${error.reason}; near: ${excerpt}`,
-      { position, excerpt },
-    );
+    throw new FilterError('BAD_JSON', `Malformed ${what} JSON at line ${position.line}, column ${position.column}: ${error.reason}; near: ${excerpt}`, {
+      position,
+      excerpt,
+    });
   }
   try {
     return EJSON.parse(text, { relaxed: true });

@@ -14,7 +14,11 @@ export const MAX_FILTER_DEPTH = 100;
 const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 
 export function forbidden(what: string, path: string): never {
-  throw new FilterError('FORBIDDEN_OPERATOR', `${what} is not allowed ${path === '' ? 'at the top level' : `at '${path}'`}: server-side JavaScript is refused; use query operators only`, { path });
+  throw new FilterError(
+    'FORBIDDEN_OPERATOR',
+    `${what} is not allowed ${path === '' ? 'at the top level' : `at '${path}'`}: server-side JavaScript is refused; use query operators only`,
+    { path },
+  );
 }
 
 /** Walks any value (literal, expression...) and refuses server-side JavaScript in it. */

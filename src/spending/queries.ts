@@ -134,9 +134,14 @@ export async function findSpending(database: Database, query: SpendingQuery = {}
  */
 export async function* streamSpending(database: Database, query: SpendingQuery = {}): AsyncGenerator<Document, void, undefined> {
   const q = await prepareQuery(query, { defaultLimit: 0, maxLimit: 0 });
-  const cursor = database.db
-    .collection(CUSTOMER_SPENDING_COLLECTION)
-    .find(q.filter, { projection: q.projection, sort: q.sort, skip: q.skip, limit: q.limit, allowDiskUse: true, ...(query.maxTimeMS === undefined ? {} : { maxTimeMS: query.maxTimeMS }) });
+  const cursor = database.db.collection(CUSTOMER_SPENDING_COLLECTION).find(q.filter, {
+    projection: q.projection,
+    sort: q.sort,
+    skip: q.skip,
+    limit: q.limit,
+    allowDiskUse: true,
+    ...(query.maxTimeMS === undefined ? {} : { maxTimeMS: query.maxTimeMS }),
+  });
   try {
     for (;;) {
       let doc: Document | null;
@@ -189,7 +194,12 @@ export async function getCustomerSpending(database: Database, customerId: string
  * given twice). With a `projection` (0/1 values, validated like `findSpending`'s), only those
  * fields; `_id` is always returned, since it says which document is whose.
  */
-export async function getCustomerSpendings(database: Database, customerIds: readonly string[], projection?: Document, options: ReadOptions = {}): Promise<(CustomerSpending | null)[]> {
+export async function getCustomerSpendings(
+  database: Database,
+  customerIds: readonly string[],
+  projection?: Document,
+  options: ReadOptions = {},
+): Promise<(CustomerSpending | null)[]> {
   const ids = customerIds.map(checkCustomerId);
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];

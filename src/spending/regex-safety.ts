@@ -109,7 +109,11 @@ export function collectPatterns(filter: unknown): PatternUse[] {
 }
 
 const unsafe = (use: PatternUse, why: string): FilterError =>
-  new FilterError('UNSAFE_REGEX', `the regular expression ${JSON.stringify(use.pattern.length > 80 ? `${use.pattern.slice(0, 80)}…` : use.pattern)} at '${use.path}' ${why}`, { path: use.path });
+  new FilterError(
+    'UNSAFE_REGEX',
+    `the regular expression ${JSON.stringify(use.pattern.length > 80 ? `${use.pattern.slice(0, 80)}…` : use.pattern)} at '${use.path}' ${why}`,
+    { path: use.path },
+  );
 
 /** What the checker reads: the pattern with MongoDB's options turned into JavaScript flags. */
 interface Analysable {
@@ -151,7 +155,13 @@ function withoutQuoting(pattern: string): string {
  * Syntax errors that PCRE makes too (unbalanced parentheses or brackets, a trailing backslash,
  * a reversed count): such a pattern never runs, the server refuses it with its own message.
  */
-const INVALID_EVERYWHERE = [/^Unterminated group$/, /^Unmatched '\)'$/, /^Unterminated character class$/, /^\\ at end of pattern$/, /^numbers out of order in \{\} quantifier$/];
+const INVALID_EVERYWHERE = [
+  /^Unterminated group$/,
+  /^Unmatched '\)'$/,
+  /^Unterminated character class$/,
+  /^\\ at end of pattern$/,
+  /^numbers out of order in \{\} quantifier$/,
+];
 
 /** The pattern as the checker reads it; undefined when it is invalid for the server too (the server refuses it unrun). */
 function analysable(use: PatternUse): Analysable | undefined {
@@ -174,7 +184,8 @@ function analysable(use: PatternUse): Analysable | undefined {
     try {
       const ast = parser.parsePattern(source, 0, source.length, { unicode });
       const unportable = outsideCommonSubset(ast);
-      if (unportable) throw new FilterError('BAD_FILTER', `the regular expression ${JSON.stringify(use.pattern)} at '${use.path}' ${unportable}`, { path: use.path });
+      if (unportable)
+        throw new FilterError('BAD_FILTER', `the regular expression ${JSON.stringify(use.pattern)} at '${use.path}' ${unportable}`, { path: use.path });
       return { source, flags: unicode ? `${flags}u` : flags, ast };
     } catch (error) {
       if (error instanceof FilterError) throw error;
@@ -207,7 +218,8 @@ function print(node: Node, quantifier: (node: AST.Quantifier, element: string) =
     case 'Group':
       return `${node.raw.slice(0, node.alternatives[0]!.start - node.start)}${list(node.alternatives)})`;
     case 'Assertion':
-      if (node.kind === 'lookahead' || node.kind === 'lookbehind') return `${node.raw.slice(0, node.alternatives[0]!.start - node.start)}${list(node.alternatives)})`;
+      if (node.kind === 'lookahead' || node.kind === 'lookbehind')
+        return `${node.raw.slice(0, node.alternatives[0]!.start - node.start)}${list(node.alternatives)})`;
       return node.raw;
     case 'Quantifier':
       return quantifier(node, print(node.element, quantifier, plainGroups));
@@ -248,7 +260,10 @@ function variants(use: PatternUse, pattern: Analysable): string[] {
     (node, element) => {
       if (!isCounted(node) || node.max === Infinity || !containsUnbounded(node.element)) return element + ownQuantifier(node);
       if (node.max > MAX_EXPANDED_COUNT) {
-        throw unsafe(use, `repeats a group holding * or + up to ${node.max} times: it can backtrack in polynomial time of degree ${node.max} or more; write it without the count, or with at most ${MAX_EXPANDED_COUNT}`);
+        throw unsafe(
+          use,
+          `repeats a group holding * or + up to ${node.max} times: it can backtrack in polynomial time of degree ${node.max} or more; write it without the count, or with at most ${MAX_EXPANDED_COUNT}`,
+        );
       }
       return `(?:${element})`.repeat(node.min) + `(?:${element})?`.repeat(node.max - node.min);
     },
@@ -289,7 +304,9 @@ function checkWithDeadline(source: string, flags: string, forget: () => void): P
     timer = setTimeout(() => {
       cancel.abort();
       forget(); // a later request asks the checker again
-      resolve(`could not be checked for catastrophic backtracking: the checker did not answer within ${CHECK_DEADLINE_MS / 1000} s, so it is refused; try again in a moment, or simplify it`);
+      resolve(
+        `could not be checked for catastrophic backtracking: the checker did not answer within ${CHECK_DEADLINE_MS / 1000} s, so it is refused; try again in a moment, or simplify it`,
+      );
     }, CHECK_DEADLINE_MS);
     timer.unref();
   });
@@ -321,7 +338,9 @@ export function checkPatternSyntax(filter: Document): PatternUse[] {
   const uses = collectPatterns(filter);
   const distinct = new Set(uses.map((use) => `${use.options}/${use.pattern}`));
   if (distinct.size > MAX_PATTERNS_PER_FILTER) {
-    throw new FilterError('UNSAFE_REGEX', `the filter holds ${distinct.size} different regular expressions; the limit is ${MAX_PATTERNS_PER_FILTER}`, { path: uses[MAX_PATTERNS_PER_FILTER]!.path });
+    throw new FilterError('UNSAFE_REGEX', `the filter holds ${distinct.size} different regular expressions; the limit is ${MAX_PATTERNS_PER_FILTER}`, {
+      path: uses[MAX_PATTERNS_PER_FILTER]!.path,
+    });
   }
   for (const use of uses) {
     const pattern = analysable(use);

@@ -28,7 +28,9 @@ export function outsideCommonSubset(ast: AST.Pattern): string | undefined {
   visitRegExpAST(ast, {
     onAssertionEnter(node) {
       if (node.kind === 'lookahead' || node.kind === 'lookbehind') {
-        refuse(`uses a ${node.kind} ${node.raw.slice(0, node.kind === 'lookahead' ? 3 : 4)}…): MongoDB (PCRE) runs it, the embedded engine (RE2) does not, so the two would answer differently; match the text itself instead`);
+        refuse(
+          `uses a ${node.kind} ${node.raw.slice(0, node.kind === 'lookahead' ? 3 : 4)}…): MongoDB (PCRE) runs it, the embedded engine (RE2) does not, so the two would answer differently; match the text itself instead`,
+        );
       }
     },
     onBackreferenceEnter(node) {
@@ -38,12 +40,19 @@ export function outsideCommonSubset(ast: AST.Pattern): string | undefined {
       const raw = node.raw;
       if (/^\\[1-9]/.test(raw)) refuse(`has ${raw}, an octal escape or a backreference depending on the engine; write the character itself`);
       else if (/^\\[A-Za-z]/.test(raw) && !(COMMON_LETTER_ESCAPE.test(raw) || (raw === '\\b' && node.parent.type === 'CharacterClass'))) {
-        refuse(`has the escape ${raw}, which MongoDB (PCRE) and the embedded engine read differently (or one of them refuses); write the character itself, or use \\d \\w \\s \\b \\n \\t \\xHH`);
-      } else if (raw === '{') refuse('has a { that is not a repetition: MongoDB (PCRE) may read it as one (a{,3}), the embedded engine reads text; escape it as \\{');
+        refuse(
+          `has the escape ${raw}, which MongoDB (PCRE) and the embedded engine read differently (or one of them refuses); write the character itself, or use \\d \\w \\s \\b \\n \\t \\xHH`,
+        );
+      } else if (raw === '{')
+        refuse('has a { that is not a repetition: MongoDB (PCRE) may read it as one (a{,3}), the embedded engine reads text; escape it as \\{');
     },
     onCharacterClassEnter(node) {
-      if (node.raw === '[]' || node.raw === '[^]') refuse(`has the class ${node.raw}, which MongoDB (PCRE) reads as the start of a class holding ]; escape the ] (\\]) or, for any character, use [\\s\\S]`);
-      else if (/\[[:.=]/.test(node.raw.slice(1))) refuse(`has a POSIX class (${node.raw}…), which only MongoDB (PCRE) knows; use \\d, \\w, \\s or a range such as [a-z]`);
+      if (node.raw === '[]' || node.raw === '[^]')
+        refuse(
+          `has the class ${node.raw}, which MongoDB (PCRE) reads as the start of a class holding ]; escape the ] (\\]) or, for any character, use [\\s\\S]`,
+        );
+      else if (/\[[:.=]/.test(node.raw.slice(1)))
+        refuse(`has a POSIX class (${node.raw}…), which only MongoDB (PCRE) knows; use \\d, \\w, \\s or a range such as [a-z]`);
     },
   });
   return why;

@@ -102,7 +102,9 @@ export function validateSort(sort: unknown): SortSpec {
   for (const [field, direction] of Object.entries(sort)) {
     checkOutputPath(field, 'BAD_SORT');
     if (direction !== 1 && direction !== -1) {
-      throw new FilterError('BAD_SORT', `the sort direction of '${field}' must be 1 or -1, not ${JSON.stringify(direction) ?? String(direction)}`, { path: field });
+      throw new FilterError('BAD_SORT', `the sort direction of '${field}' must be 1 or -1, not ${JSON.stringify(direction) ?? String(direction)}`, {
+        path: field,
+      });
     }
     out[field] = direction;
   }

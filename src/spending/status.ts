@@ -34,7 +34,10 @@ export interface States {
 
 /** The state documents of this database (none before the first seed of this version). */
 export async function readStates(db: Db): Promise<States> {
-  const docs = await db.collection<StateDoc>(STATE_COLLECTION).find({ _id: { $in: ['dataset', 'customer_spending'] } }).toArray();
+  const docs = await db
+    .collection<StateDoc>(STATE_COLLECTION)
+    .find({ _id: { $in: ['dataset', 'customer_spending'] } })
+    .toArray();
   return {
     dataset: (docs.find((d) => d._id === 'dataset') as DatasetState | undefined) ?? null,
     spending: (docs.find((d) => d._id === 'customer_spending') as SpendingState | undefined) ?? null,
@@ -44,7 +47,9 @@ export async function readStates(db: Db): Promise<States> {
 const when = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function describeDataset(dataset: DatasetRef): string {
-  return dataset.origin === 'reset' ? `reset at ${when(dataset.at)}` : `seeded${dataset.seed === undefined ? '' : ` with seed ${dataset.seed}`} at ${when(dataset.at)}`;
+  return dataset.origin === 'reset'
+    ? `reset at ${when(dataset.at)}`
+    : `seeded${dataset.seed === undefined ? '' : ` with seed ${dataset.seed}`} at ${when(dataset.at)}`;
 }
 
 const CRUNCH_HINT = 'run "npx datadragon crunch" to rebuild it';

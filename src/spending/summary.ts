@@ -94,7 +94,12 @@ export async function categoryTotals(database: Database, year: number, options: 
     { $group: { _id: '$categories.k', amount: { $sum: '$categories.v' } } },
     { $sort: { _id: 1 } },
   ];
-  const rows = await read(options, (bounded) => database.db.collection(CUSTOMER_SPENDING_COLLECTION).aggregate<{ _id: string; amount: number }>(pipeline, { allowDiskUse: true, ...bounded }).toArray());
+  const rows = await read(options, (bounded) =>
+    database.db
+      .collection(CUSTOMER_SPENDING_COLLECTION)
+      .aggregate<{ _id: string; amount: number }>(pipeline, { allowDiskUse: true, ...bounded })
+      .toArray(),
+  );
   return Object.fromEntries(rows.map((row) => [row._id, toCents(row.amount)]));
 }
 
@@ -103,7 +108,11 @@ export async function categoryTotals(database: Database, year: number, options: 
  * averages are skewed: many light buyers, few heavy ones). The first bucket, [0, 0.01), holds
  * the customers who spent nothing.
  */
-export const AVERAGE_BUCKET_EDGES: readonly number[] = [0, 0.01, ...[1, 10, 100, 1_000, 10_000, 100_000].flatMap((scale) => [10 * scale, 25 * scale, 50 * scale])];
+export const AVERAGE_BUCKET_EDGES: readonly number[] = [
+  0,
+  0.01,
+  ...[1, 10, 100, 1_000, 10_000, 100_000].flatMap((scale) => [10 * scale, 25 * scale, 50 * scale]),
+];
 
 export interface AverageBucket {
   /** Inclusive. */
@@ -146,7 +155,13 @@ function listSize(first: number): number {
 }
 
 /** The `first` customers of `year` with the highest monthly average (ties by customer id). */
-export async function topSpenders(database: Database, year: number, first: number, projection?: Document, options: SummaryReadOptions = {}): Promise<CustomerSpending[]> {
+export async function topSpenders(
+  database: Database,
+  year: number,
+  first: number,
+  projection?: Document,
+  options: SummaryReadOptions = {},
+): Promise<CustomerSpending[]> {
   const limit = listSize(first);
   return read(options, (bounded) =>
     database.db
@@ -163,7 +178,13 @@ const CUSTOMER_ID = /^[0-9a-f]{24}$/;
  * stored in lower case, so a case-sensitive prefix: the `email` index serves it), ordered by
  * email. An empty term finds nobody.
  */
-export async function searchCustomers(database: Database, term: string, first: number, projection?: Document, options: SummaryReadOptions = {}): Promise<CustomerSpending[]> {
+export async function searchCustomers(
+  database: Database,
+  term: string,
+  first: number,
+  projection?: Document,
+  options: SummaryReadOptions = {},
+): Promise<CustomerSpending[]> {
   const limit = listSize(first);
   const text = term.trim().toLowerCase();
   if (text === '') return [];

@@ -7,7 +7,6 @@ import { MongoClient, type Collection, type Document } from 'mongodb';
 import { buildNamePools, generateActivityChunk, pickerFromSerialized, type ActivityDoc } from '../seeding/generate/index.js';
 import type { ParentMessage, WorkerInit, WorkerMessage } from './protocol.js';
 
-
 function send(message: WorkerMessage): void {
   process.send?.(message);
 }

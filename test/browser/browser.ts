@@ -7,7 +7,16 @@ import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
@@ -22,8 +31,15 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openWatchedPage(browser: Browser, origin: string, options: { width?: number; height?: number; reducedMotion?: boolean } = {}): Promise<WatchedPage> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: options.height ?? 900 }, reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference' });
+export async function openWatchedPage(
+  browser: Browser,
+  origin: string,
+  options: { width?: number; height?: number; reducedMotion?: boolean } = {},
+): Promise<WatchedPage> {
+  const page = await browser.newPage({
+    viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
+    reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference',
+  });
   const outside: string[] = [];
   const errors: string[] = [];
   await page.route('**/*', async (route) => {

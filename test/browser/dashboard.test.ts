@@ -39,7 +39,13 @@ const amountOf = (text: string): number => Number(text.replace(/^R\$\s*/, '').re
 
 /** The rows of a table: [header cell, other cells...] as text. */
 async function tableRows(page: Page, selector: string): Promise<string[][]> {
-  return page.locator(`${selector} tbody tr`).evaluateAll((rows) => rows.map((row) => Array.from((row as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells).map((cell) => (cell.textContent ?? '').trim())));
+  return page
+    .locator(`${selector} tbody tr`)
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        Array.from((row as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells).map((cell) => (cell.textContent ?? '').trim()),
+      ),
+    );
 }
 
 /** Opens a chart's table (a disclosure) by keyboard, as a person without a mouse would. */
@@ -52,7 +58,11 @@ async function openTable(page: Page, section: string): Promise<void> {
 /** Whether a canvas has anything drawn on it. */
 async function drawnPixels(page: Page, selector: string): Promise<number> {
   return page.locator(selector).evaluate((canvas) => {
-    const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const c = canvas as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    };
     const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
     let painted = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
@@ -87,10 +97,21 @@ describe('the dashboard on a crunched year', () => {
   });
 
   interface Summary {
-    spendingSummary: { year: number; total: number; months: Record<string, number>; categories: { category: string; amount: number }[]; topCustomers: { customerId: string; email: string; monthlyAvgExpense: number }[] };
+    spendingSummary: {
+      year: number;
+      total: number;
+      months: Record<string, number>;
+      categories: { category: string; amount: number }[];
+      topCustomers: { customerId: string; email: string; monthlyAvgExpense: number }[];
+    };
   }
   const apiSummary = async (): Promise<Summary['spendingSummary']> =>
-    dataOf(await post<Summary, unknown>(server.url, `{ spendingSummary { year total months { ${MONTH_KEYS.join(' ')} } categories { category amount } topCustomers(first: 10) { customerId email monthlyAvgExpense } } }`)).spendingSummary;
+    dataOf(
+      await post<Summary, unknown>(
+        server.url,
+        `{ spendingSummary { year total months { ${MONTH_KEYS.join(' ')} } categories { category amount } topCustomers(first: 10) { customerId email monthlyAvgExpense } } }`,
+      ),
+    ).spendingSummary;
 
   it('draws the year and shows the API figures per month, per category and for the top customers', async () => {
     const { page, outside, errors } = await openDashboard(server, { width: 1280 });
@@ -110,7 +131,10 @@ describe('the dashboard on a crunched year', () => {
       expect(months.map((row) => row[0])).toEqual(MONTH_NAMES);
       expect(months.map((row) => amountOf(row[1]!))).toEqual(MONTH_KEYS.map((key) => api.months[key]));
       // And the API's figures are the documents' (not only self-consistent).
-      expect(api.months.dez).toBeCloseTo(docs.reduce((sum, doc) => sum + doc.monthly_spenses.dez, 0), 2);
+      expect(api.months.dez).toBeCloseTo(
+        docs.reduce((sum, doc) => sum + doc.monthly_spenses.dez, 0),
+        2,
+      );
 
       await openTable(page, 'categories');
       const categories = await tableRows(page, '#categories');
@@ -122,7 +146,9 @@ describe('the dashboard on a crunched year', () => {
       expect(buckets.reduce((n, row) => n + Number(row[1]!.replace(/,/g, '')), 0)).toBe(200);
 
       const top = await tableRows(page, '#top');
-      expect(top.map((row) => ({ email: row[1], monthlyAvgExpense: amountOf(row[2]!) }))).toEqual(api.topCustomers.map(({ email, monthlyAvgExpense }) => ({ email, monthlyAvgExpense })));
+      expect(top.map((row) => ({ email: row[1], monthlyAvgExpense: amountOf(row[2]!) }))).toEqual(
+        api.topCustomers.map(({ email, monthlyAvgExpense }) => ({ email, monthlyAvgExpense })),
+      );
       expect(amountOf((await page.locator('#overview dd').first().innerText()).trim())).toBe(api.total);
 
       expect(outside).toEqual([]);
@@ -148,8 +174,11 @@ describe('the dashboard on a crunched year', () => {
       await openTable(page, 'customer-categories');
       const categories = await tableRows(page, '#customer-categories');
       const yearly = new Map<string, number>();
-      for (const key of MONTH_KEYS) for (const [category, amount] of Object.entries(one.categorized_monthly_expenses[key])) yearly.set(category, (yearly.get(category) ?? 0) + amount);
-      expect(Object.fromEntries(categories.map((row) => [row[0], amountOf(row[1]!)]))).toEqual(Object.fromEntries([...yearly].map(([category, amount]) => [category, Math.round(amount * 100) / 100])));
+      for (const key of MONTH_KEYS)
+        for (const [category, amount] of Object.entries(one.categorized_monthly_expenses[key])) yearly.set(category, (yearly.get(category) ?? 0) + amount);
+      expect(Object.fromEntries(categories.map((row) => [row[0], amountOf(row[1]!)]))).toEqual(
+        Object.fromEntries([...yearly].map(([category, amount]) => [category, Math.round(amount * 100) / 100])),
+      );
       await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-customer.png'), fullPage: true });
 
       // By id; then a name in the top table opens that customer.

@@ -110,7 +110,9 @@ describe('the playground', () => {
     const { page, outside, errors } = await openPage(server.playgroundUrl);
     try {
       // GraphiQL names each tab once it has parsed its operation: wait for the names.
-      await expect.poll(async () => (await page.locator('.graphiql-tab .graphiql-tab-button').allInnerTexts()).slice(0, 3), { timeout: 30_000 }).toEqual(['Seed', 'SeedJob', 'Crunch']);
+      await expect
+        .poll(async () => (await page.locator('.graphiql-tab .graphiql-tab-button').allInnerTexts()).slice(0, 3), { timeout: 30_000 })
+        .toEqual(['Seed', 'SeedJob', 'Crunch']);
       await expect.poll(() => activeTab(page)).toBe('Seed');
       await openTab(page, 'OneCustomer');
       await expect.poll(() => variablesText(page)).toContain(top._id);

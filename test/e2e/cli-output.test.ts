@@ -101,7 +101,10 @@ describe('a reader that goes away early', () => {
 
     it('find | head -1 in a shell: status 0 through pipefail, one line', async () => {
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${CLI}" find --format ndjson | head -1`], { cwd: ROOT, env: { ...process.env, ...env } });
+        const child = spawn('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${CLI}" find --format ndjson | head -1`], {
+          cwd: ROOT,
+          env: { ...process.env, ...env },
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -155,9 +158,15 @@ describe('npm start', () => {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`passes ${signal} to the server, which stops and frees its port`, async () => {
-      const npm = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, PORT: '0', MONGODB_URI: uriWithDb(database.dbName) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const npm = spawn('npm', ['start', '--silent'], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', MONGODB_URI: uriWithDb(database.dbName) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.on('close', (code, sig) => resolve({ code, signal: sig })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        npm.on('close', (code, sig) => resolve({ code, signal: sig })),
+      );
       const port = await new Promise<number>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`npm start did not listen:\n${output}`)), 60_000);
         const onData = (d: Buffer): void => {

@@ -53,7 +53,9 @@ describe('datadragon crunch', () => {
     const before = await databaseHash(client.db(database.dbName));
     const result = await runCli(['crunch', '--year', '2024'], { env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/datadragon: error: there are no orders in 2024, so its crunch would give every customer zeros: the orders are from 2025 \([\d,]+ orders\); crunch one of those years \(--year 2025\)/);
+    expect(result.stderr).toMatch(
+      /datadragon: error: there are no orders in 2024, so its crunch would give every customer zeros: the orders are from 2025 \([\d,]+ orders\); crunch one of those years \(--year 2025\)/,
+    );
     expect(await databaseHash(client.db(database.dbName))).toEqual(before);
   });
 
@@ -61,7 +63,9 @@ describe('datadragon crunch', () => {
     const result = await runCli(['crunch', '--since', '2025-12-01'], { env });
     expect(result.stderr).not.toMatch(noStack);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^refreshed 2025 in dd_cli_crunch_\w+\.customer_spending: [\d,]+ customers with orders since 2025-12-01T00:00:00\.000Z recomputed; now 300 customers/m);
+    expect(result.stdout).toMatch(
+      /^refreshed 2025 in dd_cli_crunch_\w+\.customer_spending: [\d,]+ customers with orders since 2025-12-01T00:00:00\.000Z recomputed; now 300 customers/m,
+    );
     const bad = await runCli(['crunch', '--since', 'last week'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--since: 'last week' is not a date \(2025-11-01, from midnight UTC\) or an instant with its zone/);
@@ -86,7 +90,9 @@ describe('datadragon crunch', () => {
     const dbName = uniqueDbName('cli_crunch_empty');
     const result = await runCli(['crunch'], { env: { MONGODB_URI: uriWithDb(dbName) } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/datadragon: error: the database "dd_cli_crunch_empty_\w+" has no users, so there is nothing to crunch: run "npx datadragon seed" first/);
+    expect(result.stderr).toMatch(
+      /datadragon: error: the database "dd_cli_crunch_empty_\w+" has no users, so there is nothing to crunch: run "npx datadragon seed" first/,
+    );
     expect(result.stderr).not.toMatch(noStack);
     expect(result.stdout).toBe('');
     await client.db(dbName).dropDatabase();
@@ -129,7 +135,9 @@ describe('Ctrl-C during a crunch', () => {
     const result = await runCli(['crunch'], { env: { MONGODB_URI: uriWithDb(big.dbName) }, interruptWhen: /^aggregate: 0\/12,000 customers$/m });
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/datadragon: SIGINT: cancelling the crunch/);
-    expect(result.stderr).toMatch(/datadragon: the crunch was cancelled during aggregate; customer_spending is untouched: 2025, 12,000 customers, crunched at /);
+    expect(result.stderr).toMatch(
+      /datadragon: the crunch was cancelled during aggregate; customer_spending is untouched: 2025, 12,000 customers, crunched at /,
+    );
     expect(result.stderr).not.toMatch(noStack);
     expect(result.stdout).toBe('');
     expect(await databaseHash(big.db)).toEqual(before);

@@ -33,7 +33,8 @@ afterAll(async () => {
 
 const noStack = /\n\s+at /;
 // COLUMNS unset unless a test sets it: a table then has no width to fit.
-const find = (args: string[], input?: string, extra: NodeJS.ProcessEnv = {}) => runCli(['find', ...args], { env: { ...env, COLUMNS: '', ...extra }, ...(input === undefined ? {} : { input }) });
+const find = (args: string[], input?: string, extra: NodeJS.ProcessEnv = {}) =>
+  runCli(['find', ...args], { env: { ...env, COLUMNS: '', ...extra }, ...(input === undefined ? {} : { input }) });
 const MONTHS = ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'];
 /** 1234.5 → "1,234.50", as the table writes amounts. */
 const amount = (n: number): string => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -75,7 +76,9 @@ describe('datadragon find: formats', () => {
     expect(lines).toHaveLength(251);
     const first = all[0]!;
     const q = (text: string): string => (/[",\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-    expect(lines[1]).toBe([first.customer_id, first.email, first.details.first_name, first.details.last_name, String(first.monthly_spenses.dez)].map(q).join(','));
+    expect(lines[1]).toBe(
+      [first.customer_id, first.email, first.details.first_name, first.details.last_name, String(first.monthly_spenses.dez)].map(q).join(','),
+    );
   });
 
   it('fits a table to 80 columns: text cut with …, ids whole, the columns left out named', async () => {
@@ -99,7 +102,11 @@ describe('datadragon find: formats', () => {
     const result = await find(['--format', 'csv']);
     expect(result.code).toBe(0);
     const [header, first] = result.stdout.split('\n');
-    expect(header).toBe(['customer_id', 'email', 'details.first_name', 'details.last_name', 'year', ...MONTHS.map((m) => `monthly_spenses.${m}`), 'monthly_avg_expense'].join(','));
+    expect(header).toBe(
+      ['customer_id', 'email', 'details.first_name', 'details.last_name', 'year', ...MONTHS.map((m) => `monthly_spenses.${m}`), 'monthly_avg_expense'].join(
+        ',',
+      ),
+    );
     const doc = all[0]!;
     expect(first!.split(',').slice(5, 17).map(Number)).toEqual(MONTHS.map((m) => doc.monthly_spenses[m]));
   });
@@ -148,7 +155,11 @@ describe('datadragon find: queries', () => {
     const filter = { monthly_avg_expense: { $gt: 100 } };
     const result = await find([JSON.stringify(filter), '--sort', '{"monthly_avg_expense": -1}', '--skip', '2', '--limit', '5', '--format', 'json']);
     expect(result.code).toBe(0);
-    const expected = await client.db(database.dbName).collection('customer_spending').find(filter, { sort: { monthly_avg_expense: -1, _id: 1 }, skip: 2, limit: 5 }).toArray();
+    const expected = await client
+      .db(database.dbName)
+      .collection('customer_spending')
+      .find(filter, { sort: { monthly_avg_expense: -1, _id: 1 }, skip: 2, limit: 5 })
+      .toArray();
     expect(expected).toHaveLength(5);
     expect(JSON.parse(result.stdout)).toEqual(expected);
   });
@@ -167,7 +178,12 @@ describe('datadragon find: queries', () => {
     const result = await find([filter, '--fields', '_id', '--format', 'ndjson']);
     expect(result.code).toBe(0);
     const expected = all.filter((doc) => doc.monthly_spenses.dez > 0 || Object.keys(doc.categorized_monthly_expenses.nov).length > 0);
-    expect(result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line)._id)).toEqual(expected.map((doc) => doc._id));
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)._id),
+    ).toEqual(expected.map((doc) => doc._id));
   });
 
   it('reads the filter from stdin with "-"', async () => {
@@ -206,10 +222,22 @@ describe('datadragon find: refused input (exit 2, a clear message, no stack trac
     ['$where in $or in $and', '{"$and": [{"$or": [{"a": 1}, {"$where": "true"}]}]}', /'\$where' is not allowed at '\$and\[0\]\.\$or\[1\]\.\$where'/],
     ['$where in $nor', '{"$nor": [{"$where": "true"}]}', /'\$where' is not allowed/],
     ['$where in $elemMatch', '{"tags": {"$elemMatch": {"$where": "true"}}}', /'\$where' is not allowed at 'tags\.\$elemMatch\.\$where'/],
-    ['$function in $expr', '{"$expr": {"$function": {"body": "function() { return true }", "args": [], "lang": "js"}}}', /'\$function' is not allowed at '\$expr\.\$function'/],
-    ['$function deep in $expr', '{"$expr": {"$and": [{"$gt": ["$year", 1]}, {"$function": {"body": "x", "args": [], "lang": "js"}}]}}', /'\$function' is not allowed/],
+    [
+      '$function in $expr',
+      '{"$expr": {"$function": {"body": "function() { return true }", "args": [], "lang": "js"}}}',
+      /'\$function' is not allowed at '\$expr\.\$function'/,
+    ],
+    [
+      '$function deep in $expr',
+      '{"$expr": {"$and": [{"$gt": ["$year", 1]}, {"$function": {"body": "x", "args": [], "lang": "js"}}]}}',
+      /'\$function' is not allowed/,
+    ],
     ['$accumulator in $expr', '{"$expr": {"$eq": [{"$accumulator": {"init": "function() {}"}}, 1]}}', /'\$accumulator' is not allowed/],
-    ['$function in $elemMatch in $or', '{"$or": [{"xs": {"$elemMatch": {"v": {"$eq": {"$function": {}}}}}}]}', /'\$function' is not allowed at '\$or\[0\]\.xs\.\$elemMatch\.v\.\$eq\.\$function'/],
+    [
+      '$function in $elemMatch in $or',
+      '{"$or": [{"xs": {"$elemMatch": {"v": {"$eq": {"$function": {}}}}}}]}',
+      /'\$function' is not allowed at '\$or\[0\]\.xs\.\$elemMatch\.v\.\$eq\.\$function'/,
+    ],
     ['a Code value', '{"email": {"$code": "function() { return 1 }"}}', /JavaScript Code value is not allowed|'\$code' is not allowed/],
   ];
   for (const [what, filter, message] of hostile) {

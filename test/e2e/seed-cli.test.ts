@@ -62,7 +62,11 @@ describe('datadragon seed', () => {
     expect(fromEnv.stdout).toMatch(/30 users, 25 products/);
     const fromFlag = await runCli(['seed', '--seed', '1', '--users', '35'], { env, cwd: dir });
     expect(fromFlag.stdout).toMatch(/35 users, 25 products/);
-    const perCustomer = await client.db(dbName).collection('orders').aggregate([{ $group: { _id: '$customer_id', n: { $sum: 1 } } }, { $sort: { n: -1 } }, { $limit: 1 }]).toArray();
+    const perCustomer = await client
+      .db(dbName)
+      .collection('orders')
+      .aggregate([{ $group: { _id: '$customer_id', n: { $sum: 1 } } }, { $sort: { n: -1 } }, { $limit: 1 }])
+      .toArray();
     expect(perCustomer[0]?.n ?? 0).toBeLessThanOrEqual(2);
     await client.db(dbName).dropDatabase();
   });
@@ -74,7 +78,12 @@ describe('datadragon seed', () => {
     ['non-numeric users', ['--users', 'lots'], {}, /--users: the number of users must be a whole number/],
     ['absurd users', ['--users', '99999999999'], {}, /--users: .*at most 1000000000/],
     ['zero workers', ['--workers', '0'], {}, /--workers: .*at least 1/],
-    ['more workers than the memory holds', ['--workers', '256'], {}, /--workers 256 needs about [\d.]+ GiB \(about 125 MB a worker\), more than this machine can give them .*use at most [\d,]+ workers here/],
+    [
+      'more workers than the memory holds',
+      ['--workers', '256'],
+      {},
+      /--workers 256 needs about [\d.]+ GiB \(about 125 MB a worker\), more than this machine can give them .*use at most [\d,]+ workers here/,
+    ],
     ['zero max orders', ['--max-orders', '0'], {}, /--max-orders: .*at least 1/],
     ['a year out of range', ['--year', '1800'], {}, /--year: .*at least/],
     ['an unknown locale', ['--locale', 'xx_YY'], {}, /--locale: unknown locale/],
@@ -129,10 +138,18 @@ describe('Ctrl-C during a seed', () => {
     const db = client.db(dbName);
     const counts = async (): Promise<number[]> => Promise.all(['users', 'products', 'carts', 'orders'].map((name) => db.collection(name).countDocuments()));
     const before = await counts();
-    const result = await runCli(['seed', '--users', '300000', '--seed', '6', '--workers', '2'], { env, interruptWhen: /^activity: 0\/300,000 users$/m, timeoutMs: 120_000 });
+    const result = await runCli(['seed', '--users', '300000', '--seed', '6', '--workers', '2'], {
+      env,
+      interruptWhen: /^activity: 0\/300,000 users$/m,
+      timeoutMs: 120_000,
+    });
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/datadragon: SIGINT: cancelling the seed \(the data in the database stays as it was\)/);
-    expect(result.stderr).toMatch(new RegExp(`datadragon: the seed was cancelled during activity; the previous data is untouched: 150 users, 500 products, ${before[2]!.toLocaleString('en-US')} carts, ${before[3]!.toLocaleString('en-US')} orders \\(seed 5, `));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `datadragon: the seed was cancelled during activity; the previous data is untouched: 150 users, 500 products, ${before[2]!.toLocaleString('en-US')} carts, ${before[3]!.toLocaleString('en-US')} orders \\(seed 5, `,
+      ),
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
     expect(await counts()).toEqual(before);

@@ -39,7 +39,9 @@ describe('datadragon seed --part and --finish', () => {
         expect(part.code, part.stderr).toBe(0);
         expect(part.stderr).toContain(`writing part ${i + 1}/4 of a seed of 4,000 users`);
         expect(part.stdout).toMatch(new RegExp(`wrote part ${i + 1}/4 into .*: chunks ${i}–${i}, 1,000 users`));
-        expect(part.stdout).toContain('once every part is written: npx datadragon seed --users 4000 --max-orders 3 --products 40 --year 2025 --seed 2718 --finish');
+        expect(part.stdout).toContain(
+          'once every part is written: npx datadragon seed --users 4000 --max-orders 3 --products 40 --year 2025 --seed 2718 --finish',
+        );
       }
       const finish = await runCli(['seed', ...OPTIONS, '--finish'], { env: { MONGODB_URI: uriWithDb(four) }, timeoutMs: 180_000 });
       expect(finish.code, finish.stderr).toBe(0);

@@ -61,7 +61,11 @@ describe('a durable engine killed with -9 during large writes', () => {
     expect(acknowledged.length).toBeGreaterThan(0);
 
     const again = await start(dataDir);
-    const counts = await again.client.db('shop').collection('orders').aggregate<{ _id: number; n: number }>([{ $group: { _id: '$batch', n: { $sum: 1 } } }]).toArray();
+    const counts = await again.client
+      .db('shop')
+      .collection('orders')
+      .aggregate<{ _id: number; n: number }>([{ $group: { _id: '$batch', n: { $sum: 1 } } }])
+      .toArray();
     const byBatch = new Map(counts.map((c) => [c._id, c.n]));
     for (const batch of acknowledged) expect(byBatch.get(batch), `batch ${batch}`).toBe(BATCH);
     for (const [batch, n] of byBatch) expect(n, `batch ${batch}`).toBe(BATCH);
@@ -76,10 +80,16 @@ describe('a durable engine killed with -9 during large writes', () => {
     const db = client.db('shop');
     const N = 60_000;
     for (let at = 0; at < N; at += 10_000) {
-      await db.collection('source').insertMany(Array.from({ length: 10_000 }, (_, i) => ({ _id: at + i, v: (at + i) % 97, filler: 'y'.repeat(100) })) as Document[], journaled);
+      await db
+        .collection('source')
+        .insertMany(Array.from({ length: 10_000 }, (_, i) => ({ _id: at + i, v: (at + i) % 97, filler: 'y'.repeat(100) })) as Document[], journaled);
     }
     await db.collection('copy').insertOne({ _id: 'old' } as Document, journaled);
-    const out = db.collection('source').aggregate([{ $match: {} }, { $out: 'copy' }]).toArray().catch(() => undefined);
+    const out = db
+      .collection('source')
+      .aggregate([{ $match: {} }, { $out: 'copy' }])
+      .toArray()
+      .catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 400));
     await kill(engine, client);
     await out;

@@ -33,8 +33,10 @@ afterAll(async () => {
   await database?.close();
 });
 
-const PAGE_FIELDS = 'edges { cursor node { customerId email year monthlyAvgExpense details { firstName lastName } monthlySpenses { jan fev mar abr mai jun jul ago set out nov dez } } }';
-const aliases = (n: number, first = 100): string => `{ ${Array.from({ length: n }, (_, i) => `a${i}: customerSpendings(first: ${first}) { ${PAGE_FIELDS} }`).join(' ')} }`;
+const PAGE_FIELDS =
+  'edges { cursor node { customerId email year monthlyAvgExpense details { firstName lastName } monthlySpenses { jan fev mar abr mai jun jul ago set out nov dez } } }';
+const aliases = (n: number, first = 100): string =>
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: customerSpendings(first: ${first}) { ${PAGE_FIELDS} }`).join(' ')} }`;
 const reasonOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] | undefined }): unknown => result.errors?.[0]?.extensions?.reason;
 
 describe('bombs are refused before validation (400, nothing run)', () => {
@@ -117,7 +119,8 @@ describe('the time limit of the reads', () => {
     const watched: Database = { uri: mongoUri(), dbName, connection, db: connection.db as unknown as Database['db'], close: () => connection.close() };
     const commands: { name: string; maxTimeMS: unknown }[] = [];
     connection.getClient().on('commandStarted', (event) => {
-      if (['find', 'aggregate', 'count'].includes(event.commandName)) commands.push({ name: `${event.commandName} ${String(event.command[event.commandName])}`, maxTimeMS: event.command.maxTimeMS });
+      if (['find', 'aggregate', 'count'].includes(event.commandName))
+        commands.push({ name: `${event.commandName} ${String(event.command[event.commandName])}`, maxTimeMS: event.command.maxTimeMS });
     });
     const api = await startApiServer(watched, { limits: { maxTimeMS: 1234 } });
     try {
@@ -162,7 +165,11 @@ describe('a busy or unreachable database is SERVICE_UNAVAILABLE with a retry hin
       proxy.freeze(true);
       const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
       const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-      expect([response.status, response.headers.get('retry-after'), body.errors[0]!.extensions]).toEqual([503, '5', { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 }]);
+      expect([response.status, response.headers.get('retry-after'), body.errors[0]!.extensions]).toEqual([
+        503,
+        '5',
+        { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 },
+      ]);
       expect(body.errors[0]!.message).toMatch(/the database cannot serve this request now: it did not answer in time .*Retry in 5 seconds/);
       proxy.freeze(false);
       expect((await post(api.url, query)).status).toBe(200);
@@ -184,14 +191,19 @@ describe('a busy or unreachable database is SERVICE_UNAVAILABLE with a retry hin
       expect(new Set(codesOf(result))).toEqual(new Set(['SERVICE_UNAVAILABLE']));
       expect(result.headers.get('retry-after')).toBe('5');
       const health = await rawRequest(`${api.base}/health`);
-      expect([health.status, JSON.parse(health.body)]).toEqual([200, { status: 'degraded', database: 'disconnected', uptimeSeconds: expect.any(Number), eventLoopDelayMaxMs: expect.any(Number) }]);
+      expect([health.status, JSON.parse(health.body)]).toEqual([
+        200,
+        { status: 'degraded', database: 'disconnected', uptimeSeconds: expect.any(Number), eventLoopDelayMaxMs: expect.any(Number) },
+      ]);
     } finally {
       await api.stop();
     }
   });
 
   it('driver errors of an unreachable server map to 503', () => {
-    const error = toGraphQLError(new MongoServerSelectionError('Server selection timed out after 8000 ms', { type: 'Unknown', servers: new Map() } as never)) as { extensions: Record<string, unknown> };
+    const error = toGraphQLError(
+      new MongoServerSelectionError('Server selection timed out after 8000 ms', { type: 'Unknown', servers: new Map() } as never),
+    ) as { extensions: Record<string, unknown> };
     expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', http: { status: 503 } });
   });
 
@@ -209,6 +221,10 @@ describe('a busy or unreachable database is SERVICE_UNAVAILABLE with a retry hin
 describe('the health check', () => {
   it('GET /health answers from the process', async () => {
     const response = await rawRequest(server.url.replace('/graphql', '/health'));
-    expect([response.status, response.headers['cache-control'], JSON.parse(response.body)]).toEqual([200, 'no-store', { status: 'ok', database: 'connected', uptimeSeconds: expect.any(Number), eventLoopDelayMaxMs: expect.any(Number) }]);
+    expect([response.status, response.headers['cache-control'], JSON.parse(response.body)]).toEqual([
+      200,
+      'no-store',
+      { status: 'ok', database: 'connected', uptimeSeconds: expect.any(Number), eventLoopDelayMaxMs: expect.any(Number) },
+    ]);
   });
 });

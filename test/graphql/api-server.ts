@@ -19,8 +19,18 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-export async function startApiServer(database: Database, options: { limits?: Partial<ApiLimits>; allowedHosts?: string[]; adminToken?: string } = {}): Promise<ApiServer> {
-  const apollo = createApollo({ schema: await buildAppSchema(), development: false, maxDepth: 12, maxCost: 20_000, ...(options.limits ? { limits: options.limits } : {}), log: () => undefined });
+export async function startApiServer(
+  database: Database,
+  options: { limits?: Partial<ApiLimits>; allowedHosts?: string[]; adminToken?: string } = {},
+): Promise<ApiServer> {
+  const apollo = createApollo({
+    schema: await buildAppSchema(),
+    development: false,
+    maxDepth: 12,
+    maxCost: 20_000,
+    ...(options.limits ? { limits: options.limits } : {}),
+    log: () => undefined,
+  });
   await apollo.start();
   const jobs = new JobRegistry(database, { holdsDataInMemory: false });
   const app = buildHttpApp({
@@ -48,7 +58,10 @@ export async function startApiServer(database: Database, options: { limits?: Par
 }
 
 /** A raw HTTP request (fetch cannot forge `Host`). */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (response) => {
       let body = '';
@@ -93,4 +106,3 @@ export async function freezableProxy(): Promise<{ uri: string; freeze(frozen: bo
     },
   };
 }
-

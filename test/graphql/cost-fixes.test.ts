@@ -17,7 +17,14 @@ beforeAll(async () => {
   database = await openServiceDatabase('gql_cost_fixes');
   // One crunched customer, so that spendingSummary has a year and its fields resolve.
   const months = Object.fromEntries(MONTH_KEYS.map((key) => [key, 1]));
-  await database.db.collection(CUSTOMER_SPENDING_COLLECTION).insertOne({ _id: '65d9b8ed0100000000000003' as never, email: 'ana@example.test', year: 2025, monthly_spenses: months, monthly_avg_expense: 1, categorized_monthly_expenses: {} });
+  await database.db.collection(CUSTOMER_SPENDING_COLLECTION).insertOne({
+    _id: '65d9b8ed0100000000000003' as never,
+    email: 'ana@example.test',
+    year: 2025,
+    monthly_spenses: months,
+    monthly_avg_expense: 1,
+    categorized_monthly_expenses: {},
+  });
   api = await startApiServer(database, { limits: { maxCost: 2_500 } });
 });
 
@@ -57,7 +64,10 @@ describe('page sizes out of range', () => {
     expect([lowered.status, reasonOf(lowered)]).toEqual([400, 'QUERY_TOO_COSTLY']);
     for (const first of [-1, 0, 101, 1_000_000]) {
       const alone = await post(api.url, `{ ${field(first)} }`);
-      expect(alone.errors?.map((error) => [error.extensions?.code, error.extensions?.reason]), `first: ${first}`).toEqual([['BAD_USER_INPUT', 'BAD_PAGINATION']]);
+      expect(
+        alone.errors?.map((error) => [error.extensions?.code, error.extensions?.reason]),
+        `first: ${first}`,
+      ).toEqual([['BAD_USER_INPUT', 'BAD_PAGINATION']]);
       expect(alone.errors![0]!.message).toMatch(/^first must be a whole number from 1 to 100, got /);
     }
   });

@@ -40,13 +40,22 @@ describe('cursors', () => {
   });
 
   it('pages: the extra row means a next page', async () => {
-    const rows = [{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }, { _id: 'c', n: 3 }];
+    const rows = [
+      { _id: 'a', n: 1 },
+      { _id: 'b', n: 2 },
+      { _id: 'c', n: 3 },
+    ];
     const page = toPage(rows, 2, { field: 'n', direction: 1 }, null, async () => 3);
     expect(page.edges.map((e) => e.node._id)).toEqual(['a', 'b']);
     expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     expect(page.pageInfo.endCursor).toBe(page.edges[1]!.cursor);
     expect(toPage(rows, 3, { field: 'n', direction: 1 }, 'x', async () => 3).pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    expect(toPage([], 3, { field: 'n', direction: 1 }, null, async () => 0).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+    expect(toPage([], 3, { field: 'n', direction: 1 }, null, async () => 0).pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null,
+    });
   });
 
   it('check page sizes', () => {
@@ -101,7 +110,13 @@ describe('the spending filter', () => {
     expect(buildSpendingFilter({ where: '{"year": {"$gte": 2020}}' })).toEqual({ year: { $gte: 2020 } });
     const withDate = buildSpendingFilter({ where: { when: { $date: '2025-01-01T00:00:00Z' } } });
     expect((withDate as { when: unknown }).when).toBeInstanceOf(Date);
-    for (const where of [{ $where: 'true' }, { email: { $function: {} } }, '{"$where": "sleep(100)"}', { $expr: { $function: { body: 'x', args: [], lang: 'js' } } }, { a: { $code: 'x' } }]) {
+    for (const where of [
+      { $where: 'true' },
+      { email: { $function: {} } },
+      '{"$where": "sleep(100)"}',
+      { $expr: { $function: { body: 'x', args: [], lang: 'js' } } },
+      { a: { $code: 'x' } },
+    ]) {
       expect(() => buildSpendingFilter({ where })).toThrow(/filter\.where: .*(not allowed|server-side JavaScript)/);
     }
     expect(() => buildSpendingFilter({ where: '{"a": ' })).toThrow(/filter\.where: Malformed filter JSON/);

@@ -37,8 +37,16 @@ const graphql = (url: string, headers: Record<string, string>, query: string) =>
 
 describe('host names', () => {
   it('are read from Host values and matched against loopback and the allowed names', () => {
-    expect(['localhost:4000', '127.0.0.1:4000', '[::1]:4000', 'LOCALHOST', 'app.localhost:1', '127.1.2.3'].map(hostNameOf).every((name) => isAllowedHostName(name, []))).toBe(true);
-    expect(['rebind.attacker.example:4000', 'localhost.attacker.example', '127.0.0.1.nip.io', '0.0.0.0:4000', '[::]:4000', '2130706433'].map(hostNameOf).some((name) => isAllowedHostName(name, []))).toBe(false);
+    expect(
+      ['localhost:4000', '127.0.0.1:4000', '[::1]:4000', 'LOCALHOST', 'app.localhost:1', '127.1.2.3']
+        .map(hostNameOf)
+        .every((name) => isAllowedHostName(name, [])),
+    ).toBe(true);
+    expect(
+      ['rebind.attacker.example:4000', 'localhost.attacker.example', '127.0.0.1.nip.io', '0.0.0.0:4000', '[::]:4000', '2130706433']
+        .map(hostNameOf)
+        .some((name) => isAllowedHostName(name, [])),
+    ).toBe(false);
     expect(isAllowedHostName('devbox.local', ['devbox.local'])).toBe(true);
     expect(isAllowedHostName('a.example.test', ['.example.test'])).toBe(true);
     expect(isAllowedHostName('example.test', ['.example.test'])).toBe(true);
@@ -55,7 +63,9 @@ describe('the open mode (no ADMIN_TOKEN)', () => {
     expect(response.status).toBe(403);
     const body = JSON.parse(response.body) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors[0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'HOST_NOT_ALLOWED' });
-    expect(body.errors[0]!.message).toMatch(/the Host 'rebind\.attacker\.example:\d+' is not this machine's.*ALLOWED_HOSTS=rebind\.attacker\.example .*or set ADMIN_TOKEN/);
+    expect(body.errors[0]!.message).toMatch(
+      /the Host 'rebind\.attacker\.example:\d+' is not this machine's.*ALLOWED_HOSTS=rebind\.attacker\.example .*or set ADMIN_TOKEN/,
+    );
     expect(await database.db.collection('users').countDocuments()).toBe(1);
   });
 

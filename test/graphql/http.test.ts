@@ -62,7 +62,11 @@ const jsonOf = async (response: Response): Promise<{ data?: unknown; errors?: { 
 
 describe('GraphQL over HTTP', () => {
   it('POST application/json: 200, JSON', async () => {
-    const response = await raw(open.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const response = await raw(open.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
@@ -94,7 +98,9 @@ describe('GraphQL over HTTP', () => {
   });
 
   it('GET cannot run mutations (405)', async () => {
-    const response = await raw(`${open.url}?query=${encodeURIComponent('mutation { resetDatabase(confirm: true) { total } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const response = await raw(`${open.url}?query=${encodeURIComponent('mutation { resetDatabase(confirm: true) { total } }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST');
   });
@@ -107,7 +113,11 @@ describe('GraphQL over HTTP', () => {
     expect(noQuery.status).toBe(400);
     const batch = await raw(open.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }]) });
     expect(batch.status).toBe(400);
-    const huge = await raw(open.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(1_100_000)}` }) });
+    const huge = await raw(open.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(1_100_000)}` }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -204,7 +214,13 @@ describe('the seed job lifecycle', () => {
   it('another server on the same database sees the job lock (CONFLICT)', async () => {
     // The open server does not know the job (jobs are per server), but the database's job lock says a seed runs.
     expect(dataOf(await post(open.url, SeedJobDocument, { id: job.id })).seedJob).toBeNull();
-    await until('the lock', () => database.db.collection('datadragon_jobs').countDocuments(), (n) => n === 1, 20_000, 10);
+    await until(
+      'the lock',
+      () => database.db.collection('datadragon_jobs').countDocuments(),
+      (n) => n === 1,
+      20_000,
+      10,
+    );
     const reset = await post(open.url, ResetDatabaseDocument, { confirm: true });
     expect([reset.status, codesOf(reset)]).toEqual([409, ['CONFLICT']]);
   });
@@ -255,10 +271,16 @@ describe('the seed job lifecycle', () => {
   it('crunchSpending (open server, no token needed on loopback) crunches what was seeded', async () => {
     const started = dataOf(await post(open.url, CrunchSpendingDocument, { year: 2025 })).crunchSpending;
     expect(started.status).toBe('RUNNING');
-    const polls = await until('the crunch', async () => dataOf(await post(open.url, CrunchJobDocument, { id: started.id })).crunchJob!, (j) => j.status !== 'RUNNING');
+    const polls = await until(
+      'the crunch',
+      async () => dataOf(await post(open.url, CrunchJobDocument, { id: started.id })).crunchJob!,
+      (j) => j.status !== 'RUNNING',
+    );
     const result = polls.at(-1)!.result!;
     expect(result.customers).toBe(400);
-    expect(result.orders).toBe(await database.db.collection('orders').countDocuments({ created_at: { $gte: new Date('2025-01-01T00:00:00Z'), $lt: new Date('2026-01-01T00:00:00Z') } }));
+    expect(result.orders).toBe(
+      await database.db.collection('orders').countDocuments({ created_at: { $gte: new Date('2025-01-01T00:00:00Z'), $lt: new Date('2026-01-01T00:00:00Z') } }),
+    );
     expect(await database.db.collection('customer_spending').countDocuments()).toBe(400);
   });
 });
@@ -273,7 +295,9 @@ describe('spending queries', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
-      const page: CustomerSpendingIdsQuery['customerSpendings'] = dataOf(await post(open.url, CustomerSpendingIdsDocument, { filter, sort, first, after })).customerSpendings;
+      const page: CustomerSpendingIdsQuery['customerSpendings'] = dataOf(
+        await post(open.url, CustomerSpendingIdsDocument, { filter, sort, first, after }),
+      ).customerSpendings;
       ids.push(...page.edges.map((e) => e.node.customerId));
       if (!page.pageInfo.hasNextPage) return ids;
       after = page.pageInfo.endCursor;
@@ -287,7 +311,12 @@ describe('spending queries', () => {
   it('customerSpending by id', async () => {
     const doc = docs.find((d) => d.monthly_avg_expense > 0)!;
     const { customerSpending } = dataOf(await post(open.url, CustomerSpendingDocument, { customerId: doc._id }));
-    expect(customerSpending).toMatchObject({ customerId: doc._id, email: doc.email, monthlyAvgExpense: doc.monthly_avg_expense, monthlySpenses: doc.monthly_spenses });
+    expect(customerSpending).toMatchObject({
+      customerId: doc._id,
+      email: doc.email,
+      monthlyAvgExpense: doc.monthly_avg_expense,
+      monthlySpenses: doc.monthly_spenses,
+    });
   });
 
   it('pages are complete and in order for every sort, with totalCount', async () => {
@@ -327,9 +356,17 @@ describe('spending queries', () => {
       ['month', { month: { month: 'DEZ', min: someone.monthly_spenses.dez } }, (d) => d.monthly_spenses.dez >= someone.monthly_spenses.dez],
       ['category', { category: { category, minAvg } }, (d) => (d.categorized_monthly_avg_expense[category] ?? -1) >= minAvg],
       ['where (object)', { where: { 'monthly_spenses.nov': { $gt: 0 } } }, (d) => d.monthly_spenses.nov > 0],
-      ['where (Extended JSON text)', { where: '{"$or": [{"monthly_spenses.jan": {"$gt": 0}}, {"monthly_spenses.fev": {"$gt": 0}}]}' }, (d) => d.monthly_spenses.jan > 0 || d.monthly_spenses.fev > 0],
+      [
+        'where (Extended JSON text)',
+        { where: '{"$or": [{"monthly_spenses.jan": {"$gt": 0}}, {"monthly_spenses.fev": {"$gt": 0}}]}' },
+        (d) => d.monthly_spenses.jan > 0 || d.monthly_spenses.fev > 0,
+      ],
       ['where with a regex', { where: { email: { $regex: '^a', $options: 'i' } } }, (d) => /^a/i.test(d.email)],
-      ['everything at once', { minMonthlyAvg: 1, month: { month: 'DEZ', min: 1 }, where: { year: 2025 } }, (d) => d.monthly_avg_expense >= 1 && d.monthly_spenses.dez >= 1],
+      [
+        'everything at once',
+        { minMonthlyAvg: 1, month: { month: 'DEZ', min: 1 }, where: { year: 2025 } },
+        (d) => d.monthly_avg_expense >= 1 && d.monthly_spenses.dez >= 1,
+      ],
     ];
     for (const [name, filter, keep] of cases) {
       const expected = idsWhere(keep);
@@ -405,10 +442,17 @@ describe('cancel and shutdown', () => {
     await until('the activity phase', async () => dataOf(await post(open.url, SeedJobDocument, { id: job.id })).seedJob, inActivity, 60_000, 20);
     const cancelled = dataOf(await post(open.url, CancelSeedJobDocument, { id: job.id })).cancelSeedJob;
     expect(cancelled.id).toBe(job.id);
-    const polls = await until('the cancel', async () => dataOf(await post(open.url, SeedJobDocument, { id: job.id })).seedJob!, (j) => j.status !== 'RUNNING');
+    const polls = await until(
+      'the cancel',
+      async () => dataOf(await post(open.url, SeedJobDocument, { id: job.id })).seedJob!,
+      (j) => j.status !== 'RUNNING',
+    );
     const last = polls.at(-1)!;
     expect(last.status).toBe('CANCELLED');
-    expect(last.error).toMatchObject({ code: 'CANCELLED', message: expect.stringMatching(/^the seed was cancelled during activity; the previous data is untouched: 400 users/) });
+    expect(last.error).toMatchObject({
+      code: 'CANCELLED',
+      message: expect.stringMatching(/^the seed was cancelled during activity; the previous data is untouched: 400 users/),
+    });
     expect(last.counts).toBeNull();
     expect(last.finishedAt).not.toBeNull();
     // nothing half-written: the earlier dataset is intact, the staging collections are gone

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { startServer, type AppServer } from '../../src/server/index.js';
 import { openServiceDatabase } from '../helpers/seeded.js';
-import { CancelJobDocument, CrunchSpendingDocument, JobDocument, type JobQuery, JobsDocument, ResetDatabaseDocument, SeedDatabaseDocument, SpendingStatusDocument } from './generated/graphql.js';
+import {
+  CancelJobDocument,
+  CrunchSpendingDocument,
+  JobDocument,
+  type JobQuery,
+  JobsDocument,
+  ResetDatabaseDocument,
+  SeedDatabaseDocument,
+  SpendingStatusDocument,
+} from './generated/graphql.js';
 import { dataOf, post, until } from './helpers.js';
 
 let database: Database;
@@ -27,7 +36,13 @@ afterAll(async () => {
 type Polled = NonNullable<JobQuery['job']>;
 
 async function follow(id: string): Promise<Polled[]> {
-  return until(`job ${id}`, async () => dataOf(await post(server.url, JobDocument, { id })).job!, (job) => job.status !== 'RUNNING', 120_000, 20);
+  return until(
+    `job ${id}`,
+    async () => dataOf(await post(server.url, JobDocument, { id })).job!,
+    (job) => job.status !== 'RUNNING',
+    120_000,
+    20,
+  );
 }
 
 /** Every poll's progress: phases in order, never backwards, done within total. */
@@ -80,12 +95,21 @@ describe('jobs of every kind over HTTP', () => {
 
   it('cancelJob stops a running seed (any kind): CANCELLED, what was kept in its message, the data as it was', async () => {
     const job = dataOf(await post(server.url, SeedDatabaseDocument, { input: { users: 300_000, seed: 42, year: 2025, workers: 2 } })).seedDatabase;
-    await until('the activity', async () => dataOf(await post(server.url, JobDocument, { id: job.id })).job!, (j) => j.status !== 'RUNNING' || j.phase === 'ACTIVITY', 60_000, 20);
+    await until(
+      'the activity',
+      async () => dataOf(await post(server.url, JobDocument, { id: job.id })).job!,
+      (j) => j.status !== 'RUNNING' || j.phase === 'ACTIVITY',
+      60_000,
+      20,
+    );
     const cancelled = dataOf(await post(server.url, CancelJobDocument, { id: job.id })).cancelJob;
     expect(cancelled.id).toBe(job.id);
     const last = (await follow(job.id)).at(-1)!;
     expect(last.status).toBe('CANCELLED');
-    expect(last.error).toEqual({ code: 'CANCELLED', message: expect.stringMatching(/^the seed was cancelled during (products|activity); the previous data is untouched: 2,500 users, 60 products, /) });
+    expect(last.error).toEqual({
+      code: 'CANCELLED',
+      message: expect.stringMatching(/^the seed was cancelled during (products|activity); the previous data is untouched: 2,500 users, 60 products, /),
+    });
     expect(await database.db.collection('users').countDocuments()).toBe(2500);
     expect(dataOf(await post(server.url, JobsDocument, {})).jobs.map((j) => [j.kind, j.status])).toEqual([
       ['SEED', 'CANCELLED'],
@@ -109,6 +133,11 @@ describe('jobs of every kind over HTTP', () => {
     const job = dataOf(await post(server.url, JobDocument, { id: result.jobId })).job!;
     expect(job).toMatchObject({ kind: 'RESET', status: 'SUCCEEDED', drop: false, result: { dropped: false, total: result.total } });
     expect(job.progress).toEqual([expect.objectContaining({ phase: 'EMPTY', unit: 'collections', state: 'DONE', done: result.deleted.length })]);
-    expect(dataOf(await post(server.url, SpendingStatusDocument)).spendingStatus).toMatchObject({ year: null, stale: false, customers: 0, dataset: { origin: 'RESET' } });
+    expect(dataOf(await post(server.url, SpendingStatusDocument)).spendingStatus).toMatchObject({
+      year: null,
+      stale: false,
+      customers: 0,
+      dataset: { origin: 'RESET' },
+    });
   });
 });

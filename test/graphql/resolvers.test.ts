@@ -90,7 +90,11 @@ describe('spending queries', () => {
   });
 
   it('concurrent customerSpending requests (sharing queries) answer exactly what one request alone does', async () => {
-    const docs = await database.db.collection<CustomerSpending>('customer_spending').find({}, { projection: { _id: 1 } }).limit(40).toArray();
+    const docs = await database.db
+      .collection<CustomerSpending>('customer_spending')
+      .find({}, { projection: { _id: 1 } })
+      .limit(40)
+      .toArray();
     const ids = [...docs.map((d) => d._id), docs[0]!._id.toUpperCase(), docs[1]!._id, 'f'.repeat(24), 'nope'];
     const alone: unknown[] = [];
     for (const customerId of ids) alone.push(await execute(apollo, ctx(), CustomerSpendingDocument, { customerId }));
@@ -103,7 +107,9 @@ describe('spending queries', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: CustomerSpendingIdsQuery['customerSpendings'] = dataOf(await execute(apollo, ctx(), CustomerSpendingIdsDocument, { first: 64, after, sort: { field: 'MONTHLY_AVG_EXPENSE', direction: 'DESC' } })).customerSpendings;
+      const page: CustomerSpendingIdsQuery['customerSpendings'] = dataOf(
+        await execute(apollo, ctx(), CustomerSpendingIdsDocument, { first: 64, after, sort: { field: 'MONTHLY_AVG_EXPENSE', direction: 'DESC' } }),
+      ).customerSpendings;
       ids.push(...page.edges.map((e) => e.node.customerId));
       const averages = page.edges.map((e) => e.node.monthlyAvgExpense);
       expect(averages).toEqual([...averages].sort((a, b) => b - a));
@@ -140,11 +146,17 @@ describe('admin mutations and jobs', () => {
       ['AGGREGATE', 'customers'],
       ['INDEXES', 'indexes'],
     ]);
-    const polls = await until('the crunch', async () => dataOf(await execute(apollo, ctx(), CrunchJobDocument, { id: started.id })).crunchJob!, (job) => job.status !== 'RUNNING');
+    const polls = await until(
+      'the crunch',
+      async () => dataOf(await execute(apollo, ctx(), CrunchJobDocument, { id: started.id })).crunchJob!,
+      (job) => job.status !== 'RUNNING',
+    );
     const done = polls.at(-1)!;
     expect(done.status).toBe('SUCCEEDED');
     expect(done.result).toMatchObject({ year: 2025, mode: 'FULL', since: null, customers: 300, recomputed: 300 });
-    expect(done.result!.orders).toBe(await database.db.collection('orders').countDocuments({ created_at: { $gte: new Date('2025-01-01T00:00:00Z'), $lt: new Date('2026-01-01T00:00:00Z') } }));
+    expect(done.result!.orders).toBe(
+      await database.db.collection('orders').countDocuments({ created_at: { $gte: new Date('2025-01-01T00:00:00Z'), $lt: new Date('2026-01-01T00:00:00Z') } }),
+    );
     expect(done.result!.customersWithOrders).toBeLessThanOrEqual(300);
     // seconds to the millisecond
     for (const seconds of [done.seconds, done.result!.seconds, ...done.progress.map((p) => p.seconds)]) expect(Math.round(seconds * 1000) / 1000).toBe(seconds);
@@ -168,9 +180,18 @@ describe('admin mutations and jobs', () => {
     const { crunchSpending: started } = dataOf(await execute(apollo, ctx('admin'), CrunchSpendingDocument, { year: 2025 }));
     const { cancelJob: cancelled } = dataOf(await execute(apollo, ctx('admin'), CancelJobDocument, { id: started.id }));
     expect(cancelled.id).toBe(started.id);
-    const done = (await until('the cancel', async () => dataOf(await execute(apollo, ctx(), CrunchJobDocument, { id: started.id })).crunchJob!, (job) => job.status !== 'RUNNING')).at(-1)!;
+    const done = (
+      await until(
+        'the cancel',
+        async () => dataOf(await execute(apollo, ctx(), CrunchJobDocument, { id: started.id })).crunchJob!,
+        (job) => job.status !== 'RUNNING',
+      )
+    ).at(-1)!;
     expect(done.status).toBe('CANCELLED');
-    expect(done.error).toEqual({ code: 'CANCELLED', message: expect.stringMatching(/^the crunch was cancelled during aggregate; customer_spending is untouched: 2025, 300 customers/) });
+    expect(done.error).toEqual({
+      code: 'CANCELLED',
+      message: expect.stringMatching(/^the crunch was cancelled during aggregate; customer_spending is untouched: 2025, 300 customers/),
+    });
     expect(done.result).toBeNull();
     expect(await database.db.collection('customer_spending').find().sort({ _id: 1 }).toArray()).toEqual(before);
     const names = (await database.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
@@ -194,7 +215,10 @@ describe('admin mutations and jobs', () => {
     expect(codesOf(refused)).toEqual(['BAD_USER_INPUT']);
     expect(refused.errors![0]!.message).toMatch(/confirm: true/);
     expect(dataOf(await execute(apollo, ctx(), SeedJobDocument, { id: 'nope' })).seedJob).toBeNull();
-    for (const cancel of [await execute(apollo, ctx(), CancelSeedJobDocument, { id: 'nope' }), await execute(apollo, ctx(), CancelJobDocument, { id: 'nope' })]) {
+    for (const cancel of [
+      await execute(apollo, ctx(), CancelSeedJobDocument, { id: 'nope' }),
+      await execute(apollo, ctx(), CancelJobDocument, { id: 'nope' }),
+    ]) {
       expect(codesOf(cancel)).toEqual(['NOT_FOUND']);
       expect(cancel.status).toBe(404);
     }
@@ -241,7 +265,7 @@ describe('exploring the seeded data', () => {
     expect(one).toMatchObject({ id: product._id.toHexString(), title: product.title, price: product.price });
   });
 
-  it("orders come with their cart, lines, products and customer, in one query per kind", async () => {
+  it('orders come with their cart, lines, products and customer, in one query per kind', async () => {
     const order = (await database.db.collection('orders').findOne({}))!;
     const { orders } = dataOf(await execute(apollo, ctx(), OrdersDocument, { customerId: order.customer_id as string, first: 100 }));
     expect(orders.totalCount).toBe(await database.db.collection('orders').countDocuments({ customer_id: order.customer_id }));
@@ -266,7 +290,14 @@ describe('exploring the seeded data', () => {
 
 describe('errors and limits', () => {
   it('masks internal errors outside development (logged with the stack)', async () => {
-    const broken = { ...database, db: { collection: () => { throw new Error('secret connection detail'); } } } as unknown as Database;
+    const broken = {
+      ...database,
+      db: {
+        collection: () => {
+          throw new Error('secret connection detail');
+        },
+      },
+    } as unknown as Database;
     const result = await execute(apollo, ctx('open', broken), CustomerSpendingDocument, { customerId: 'a'.repeat(24) });
     expect(codesOf(result)).toEqual(['INTERNAL_SERVER_ERROR']);
     expect(result.errors![0]!.message).toBe('Internal server error');
@@ -278,7 +309,14 @@ describe('errors and limits', () => {
     const dev = createApollo({ schema: await buildAppSchema(), development: true, maxDepth: 12, maxCost: 20_000, log: () => undefined });
     await dev.start();
     try {
-      const broken = { ...database, db: { collection: () => { throw new Error('secret connection detail'); } } } as unknown as Database;
+      const broken = {
+        ...database,
+        db: {
+          collection: () => {
+            throw new Error('secret connection detail');
+          },
+        },
+      } as unknown as Database;
       const result = await execute(dev, ctx('open', broken), CustomerSpendingDocument, { customerId: 'a'.repeat(24) });
       expect(result.errors![0]!.message).toMatch(/secret connection detail/);
       expect(result.errors![0]!.extensions).toHaveProperty('stacktrace');
@@ -299,7 +337,11 @@ describe('errors and limits', () => {
     expect(tooDeepResult.errors![0]!.message).toMatch(/levels deep; the limit is 5/);
     expect(tooDeepResult.status).toBe(400);
 
-    const aliases = Array.from({ length: 10 }, (_, i) => `p${i}: customerSpendings(first: 100) { edges { node { customerId categorizedMonthlyExpenses { jan { category amount } } monthlySpenses { jan fev mar } } } }`).join('\n');
+    const aliases = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `p${i}: customerSpendings(first: 100) { edges { node { customerId categorizedMonthlyExpenses { jan { category amount } } monthlySpenses { jan fev mar } } } }`,
+    ).join('\n');
     const costly = await apollo.executeOperation({ query: `{ ${aliases} }` }, { contextValue: ctx() });
     if (costly.body.kind !== 'single') throw new Error('single');
     expect(costly.body.singleResult.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'QUERY_TOO_COSTLY' });

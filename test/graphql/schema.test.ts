@@ -19,7 +19,20 @@ describe('schema.graphql', () => {
     const schema = buildSdl(fs.readFileSync(SCHEMA_FILE, 'utf8'));
     const query = schema.getQueryType()!.getFields();
     const mutation = schema.getMutationType()!.getFields();
-    for (const name of ['job', 'jobs', 'seedJob', 'seedJobs', 'crunchJob', 'spendingStatus', 'customerSpending', 'customerSpendings', 'users', 'products', 'orders']) expect(query).toHaveProperty(name);
+    for (const name of [
+      'job',
+      'jobs',
+      'seedJob',
+      'seedJobs',
+      'crunchJob',
+      'spendingStatus',
+      'customerSpending',
+      'customerSpendings',
+      'users',
+      'products',
+      'orders',
+    ])
+      expect(query).toHaveProperty(name);
     for (const name of ['seedDatabase', 'resetDatabase', 'crunchSpending', 'cancelJob', 'cancelSeedJob']) expect(mutation).toHaveProperty(name);
     expect(String(mutation.crunchSpending!.type)).toBe('CrunchJob!');
     expect(String(mutation.seedDatabase!.type)).toBe('SeedJob!');

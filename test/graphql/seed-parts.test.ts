@@ -35,7 +35,13 @@ interface Polled {
 
 async function run(input: Record<string, unknown>): Promise<Polled> {
   const started = dataOf(await post<{ seedDatabase: { id: string; options: unknown } }, unknown>(server.url, SEED, { input })).seedDatabase;
-  const polls = await until(`seed ${started.id}`, async () => dataOf(await post<{ job: Polled }, unknown>(server.url, JOB, { id: started.id })).job, (job) => job.status !== 'RUNNING', 120_000, 50);
+  const polls = await until(
+    `seed ${started.id}`,
+    async () => dataOf(await post<{ job: Polled }, unknown>(server.url, JOB, { id: started.id })).job,
+    (job) => job.status !== 'RUNNING',
+    120_000,
+    50,
+  );
   return polls.at(-1)!;
 }
 
@@ -43,9 +49,17 @@ const OPTIONS = { users: 2000, seed: 808, year: 2025, workers: 1, products: 40 }
 
 describe('seedDatabase with part and finish', () => {
   it('reports the part in the job options, and writes no dataset until the finish', async () => {
-    const started = dataOf(await post<{ seedDatabase: { options: unknown } }, unknown>(server.url, SEED, { input: { ...OPTIONS, part: { index: 1, count: 2 } } })).seedDatabase;
+    const started = dataOf(
+      await post<{ seedDatabase: { options: unknown } }, unknown>(server.url, SEED, { input: { ...OPTIONS, part: { index: 1, count: 2 } } }),
+    ).seedDatabase;
     expect(started.options).toEqual({ seed: 808, part: { index: 1, count: 2 }, finish: false, shard: false });
-    await until('part 1/2', async () => dataOf(await post<{ job: Polled }, unknown>(server.url, JOB, { id: (started as unknown as { id: string }).id })).job, (job) => job.status !== 'RUNNING', 120_000, 50);
+    await until(
+      'part 1/2',
+      async () => dataOf(await post<{ job: Polled }, unknown>(server.url, JOB, { id: (started as unknown as { id: string }).id })).job,
+      (job) => job.status !== 'RUNNING',
+      120_000,
+      50,
+    );
     // Refused before a job exists: the mutation answers the refusal.
     const missing = await post(server.url, SEED, { input: { ...OPTIONS, finish: true } });
     expect(codesOf(missing)).toEqual(['BAD_USER_INPUT']);

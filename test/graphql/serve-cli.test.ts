@@ -106,7 +106,7 @@ describe('datadragon serve', () => {
     }
   });
 
-  it('Ctrl-C under npm start (two SIGINTs at once: the terminal\'s and the one npm forwards) drains and exits 0', async () => {
+  it("Ctrl-C under npm start (two SIGINTs at once: the terminal's and the one npm forwards) drains and exits 0", async () => {
     const server = await serve({ MONGODB_URI: uriWithDb(uniqueDbName('serve_npm_ctrl_c')), ADMIN_TOKEN: '' });
     try {
       server.child.kill('SIGINT');

@@ -22,7 +22,8 @@ beforeAll(async () => {
   watched = { uri: mongoUri(), dbName, connection, db: connection.db as unknown as Database['db'], close: () => connection.close() };
   await seedDatabase(watched, parseSeedOptions({ users: 30, seed: 3, workers: 1, products: 10, year: 2025 }));
   connection.getClient().on('commandStarted', (event) => {
-    if (['find', 'aggregate', 'count'].includes(event.commandName)) reads.push({ name: `${event.commandName} ${String(event.command[event.commandName])}`, maxTimeMS: event.command.maxTimeMS });
+    if (['find', 'aggregate', 'count'].includes(event.commandName))
+      reads.push({ name: `${event.commandName} ${String(event.command[event.commandName])}`, maxTimeMS: event.command.maxTimeMS });
   });
   server = await startServer({ database: watched, port: 0, log: () => undefined, limits: { maxTimeMS: 1234 }, allowedHosts: ['devbox.local'] });
 });

@@ -38,7 +38,12 @@ describe('auth', () => {
 describe('server settings', () => {
   it('come from flags, then the environment, then defaults', () => {
     expect(readServerConfig({}, {})).toMatchObject({ host: '127.0.0.1', port: 4000, development: false, maxDepth: 12, maxCost: 20_000 });
-    expect(readServerConfig({}, { HOST: '::1', PORT: '8080', ADMIN_TOKEN: TOKEN, NODE_ENV: 'development' })).toMatchObject({ host: '::1', port: 8080, adminToken: TOKEN, development: true });
+    expect(readServerConfig({}, { HOST: '::1', PORT: '8080', ADMIN_TOKEN: TOKEN, NODE_ENV: 'development' })).toMatchObject({
+      host: '::1',
+      port: 8080,
+      adminToken: TOKEN,
+      development: true,
+    });
     expect(readServerConfig({ port: '9000' }, { PORT: '8080' }).port).toBe(9000);
   });
 
@@ -66,7 +71,9 @@ describe('the depth limit', () => {
 });
 
 describe('the cost limit plugin', () => {
-  const schema = buildSchema('type Query { page(first: Int): Page } type Page { rows: [Row] } type Row { a: Int b: Int c: Int d: Int e: Int f: Int g: Int h: Int i: Int j: Int k: Int l: Int m: Int n: Int o: Int p: Int q: Int r: Int s: Int t: Int u: Int v: Int w: Int x: Int y: Int }');
+  const schema = buildSchema(
+    'type Query { page(first: Int): Page } type Page { rows: [Row] } type Row { a: Int b: Int c: Int d: Int e: Int f: Int g: Int h: Int i: Int j: Int k: Int l: Int m: Int n: Int o: Int p: Int q: Int r: Int s: Int t: Int u: Int v: Int w: Int x: Int y: Int }',
+  );
   const FIELDS = 'rows { a b c d e f g h i j k l m n o p q r s t u v w x y }';
 
   it.each([400, 2_500])('refuses %i aliases (past the 10,000 nodes the library can measure), never running them', async (n) => {
@@ -76,7 +83,9 @@ describe('the cost limit plugin', () => {
     const response = await apollo.executeOperation({ query });
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     expect([response.http.status, result?.errors?.[0]?.extensions?.reason, result?.data, resolved]).toEqual([400, 'QUERY_TOO_COSTLY', undefined, 0]);
-    expect(result?.errors?.[0]?.message).toMatch(/^the cost of the operation cannot be measured \(Query exceeds the maximum allowed number of nodes\.\): it is refused/);
+    expect(result?.errors?.[0]?.message).toMatch(
+      /^the cost of the operation cannot be measured \(Query exceeds the maximum allowed number of nodes\.\): it is refused/,
+    );
     await apollo.stop();
   });
 
@@ -85,7 +94,9 @@ describe('the cost limit plugin', () => {
     const bad = await apollo.executeOperation({ query: 'query Q($n: Int) { page(first: $n) { rows { a } } }', variables: { n: 'many' } });
     expect(bad.body.kind === 'single' && bad.body.singleResult.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const costly = await apollo.executeOperation({ query: '{ a: page { rows { a b c d e f g h i j k } } }' });
-    expect(costly.body.kind === 'single' && costly.body.singleResult.errors?.[0]?.message).toBe('the operation costs 13; the limit is 10: ask for fewer rows (first) or fewer fields');
+    expect(costly.body.kind === 'single' && costly.body.singleResult.errors?.[0]?.message).toBe(
+      'the operation costs 13; the limit is 10: ask for fewer rows (first) or fewer fields',
+    );
     await apollo.stop();
   });
 });
@@ -131,8 +142,17 @@ describe('page costs', () => {
 
 describe('the new settings', () => {
   it('come from flags and the environment, validated and named by their source', () => {
-    expect(readServerConfig({}, {})).toMatchObject({ allowedHosts: [], maxTimeMS: 5_000, maxAliases: 30, maxRootFields: 20, maxResponseBytes: 10 * 1024 * 1024 });
-    expect(readServerConfig({ allowedHosts: 'DevBox.local, .example.test' }, { GRAPHQL_MAX_TIME_MS: '250' })).toMatchObject({ allowedHosts: ['devbox.local', '.example.test'], maxTimeMS: 250 });
+    expect(readServerConfig({}, {})).toMatchObject({
+      allowedHosts: [],
+      maxTimeMS: 5_000,
+      maxAliases: 30,
+      maxRootFields: 20,
+      maxResponseBytes: 10 * 1024 * 1024,
+    });
+    expect(readServerConfig({ allowedHosts: 'DevBox.local, .example.test' }, { GRAPHQL_MAX_TIME_MS: '250' })).toMatchObject({
+      allowedHosts: ['devbox.local', '.example.test'],
+      maxTimeMS: 250,
+    });
     expect(() => readServerConfig({ allowedHosts: 'http://x:80' }, {})).toThrow(/--allowed-hosts: expected host names separated by commas/);
     expect(() => readServerConfig({}, { ALLOWED_HOSTS: '*' })).toThrow(/ALLOWED_HOSTS: expected host names/);
     expect(() => readServerConfig({}, { GRAPHQL_MAX_TIME_MS: '0' })).toThrow(/GRAPHQL_MAX_TIME_MS: the time limit \(ms\) must be at least 1/);

@@ -16,7 +16,13 @@ import { startApiServer, type ApiServer } from './api-server.js';
 import { codesOf, post } from './helpers.js';
 
 /** n² documents through two $unwind stages: seconds of work for an engine that runs one command at a time. */
-const busyPipeline = (n: number) => [{ $project: { x: { $range: [0, n] } } }, { $unwind: '$x' }, { $project: { y: { $range: [0, n] } } }, { $unwind: '$y' }, { $group: { _id: null, n: { $sum: 1 } } }];
+const busyPipeline = (n: number) => [
+  { $project: { x: { $range: [0, n] } } },
+  { $unwind: '$x' },
+  { $project: { y: { $range: [0, n] } } },
+  { $unwind: '$y' },
+  { $group: { _id: null, n: { $sum: 1 } } },
+];
 const BUSY_N = 5_000;
 
 let engine: RunningEngine;

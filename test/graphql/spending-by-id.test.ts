@@ -55,7 +55,11 @@ describe('customer spending by id', () => {
     const failure = new Error('connection reset');
     const broken = fakeDatabase(DOCS, failure);
     const healthy = fakeDatabase(DOCS);
-    const results = await Promise.allSettled([spendingById(broken.database, hex(1)), spendingById(broken.database, hex(2)), spendingById(healthy.database, hex(2))]);
+    const results = await Promise.allSettled([
+      spendingById(broken.database, hex(1)),
+      spendingById(broken.database, hex(2)),
+      spendingById(healthy.database, hex(2)),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
     expect((results[0] as PromiseRejectedResult).reason).toBe(failure);
   });

@@ -26,9 +26,17 @@ beforeAll(async () => {
   await connection.asPromise();
   watched = { uri: mongoUri(), dbName, connection, db: connection.db as unknown as Database['db'], close: () => connection.close() };
   const months = Object.fromEntries(MONTH_KEYS.map((key) => [key, 2]));
-  await watched.db.collection(CUSTOMER_SPENDING_COLLECTION).insertOne({ _id: '65d9b8ed0100000000000003' as never, email: 'ana@example.test', year: 2025, monthly_spenses: months, monthly_avg_expense: 2, categorized_monthly_expenses: { jan: { books: 2 } } });
+  await watched.db.collection(CUSTOMER_SPENDING_COLLECTION).insertOne({
+    _id: '65d9b8ed0100000000000003' as never,
+    email: 'ana@example.test',
+    year: 2025,
+    monthly_spenses: months,
+    monthly_avg_expense: 2,
+    categorized_monthly_expenses: { jan: { books: 2 } },
+  });
   connection.getClient().on('commandStarted', (event) => {
-    if (['find', 'aggregate', 'count'].includes(event.commandName)) commands.push({ name: `${event.commandName} ${String(event.command[event.commandName])}`, maxTimeMS: event.command.maxTimeMS });
+    if (['find', 'aggregate', 'count'].includes(event.commandName))
+      commands.push({ name: `${event.commandName} ${String(event.command[event.commandName])}`, maxTimeMS: event.command.maxTimeMS });
   });
 });
 

@@ -34,10 +34,15 @@ const BOOKKEEPING = new Set(['datadragon_jobs']);
  * order (types included) and its indexes (name, keys, uniqueness). Equal hashes: the same data.
  */
 export async function databaseHash(db: Db): Promise<Record<string, string>> {
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => !BOOKKEEPING.has(name)).sort();
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((name) => !BOOKKEEPING.has(name))
+    .sort();
   const out: Record<string, string> = {};
   for (const name of names) {
-    const indexes = (await db.collection(name).indexes()).map((i) => ({ name: i.name, key: i.key, unique: i.unique === true })).sort((a, b) => (a.name! < b.name! ? -1 : 1));
+    const indexes = (await db.collection(name).indexes())
+      .map((i) => ({ name: i.name, key: i.key, unique: i.unique === true }))
+      .sort((a, b) => (a.name! < b.name! ? -1 : 1));
     out[name] = `${await collectionHash(db, name)} ${createHash('sha256').update(EJSON.stringify(indexes)).digest('hex').slice(0, 16)}`;
   }
   return out;

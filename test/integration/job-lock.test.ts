@@ -29,7 +29,17 @@ function deadPid(): number {
 
 function holder(overrides: Partial<LockDoc>): LockDoc {
   const now = new Date();
-  return { _id: 'job', kind: 'seed', job: 'theirs', token: 'their-token', pid: process.pid, host: os.hostname(), startedAt: now, heartbeatAt: now, ...overrides };
+  return {
+    _id: 'job',
+    kind: 'seed',
+    job: 'theirs',
+    token: 'their-token',
+    pid: process.pid,
+    host: os.hostname(),
+    startedAt: now,
+    heartbeatAt: now,
+    ...overrides,
+  };
 }
 
 const untilAborted = (signal: AbortSignal, ms: number): Promise<unknown> =>
@@ -59,7 +69,9 @@ describe('the job lock', () => {
     const attempts = await Promise.allSettled(Array.from({ length: 8 }, () => acquireJobLock(test.db, 'crunch')));
     const won = attempts.filter((a): a is PromiseFulfilledResult<JobLock> => a.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    expect(attempts.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason)).toEqual(Array(7).fill(expect.any(JobConflictError)));
+    expect(attempts.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason)).toEqual(
+      Array(7).fill(expect.any(JobConflictError)),
+    );
     expect((await readJobLock(test.db))!.token).toBe(won[0]!.value.token);
     await won[0]!.value.release();
   });
@@ -75,7 +87,9 @@ describe('the job lock', () => {
 
   it('is taken over from another host only once its heartbeat is older than staleMs', async () => {
     await locks().insertOne(holder({ host: 'another-host', heartbeatAt: new Date(Date.now() - 5_000) }));
-    await expect(acquireJobLock(test.db, 'reset', 'mine', { staleMs: 30_000 })).rejects.toThrow(/cannot reset the database: a seed is running \(pid \d+ on another-host/);
+    await expect(acquireJobLock(test.db, 'reset', 'mine', { staleMs: 30_000 })).rejects.toThrow(
+      /cannot reset the database: a seed is running \(pid \d+ on another-host/,
+    );
     const lock = await acquireJobLock(test.db, 'reset', 'mine', { staleMs: 2_000 });
     expect(await readJobLock(test.db)).toMatchObject({ kind: 'reset', job: 'mine' });
     await lock.release();

@@ -61,7 +61,12 @@ describe('a cancel in every phase of every kind', () => {
   });
 
   const cases: [string, JobDefinition<unknown, unknown, unknown>, () => unknown, string[]][] = [
-    ['seed', seedJob as JobDefinition<unknown, unknown, unknown>, () => parseSeedOptions({ users: 4_000, seed: 22, workers: 2, products: 40, year: 2025 }), ['products', 'activity', 'split', 'indexes']],
+    [
+      'seed',
+      seedJob as JobDefinition<unknown, unknown, unknown>,
+      () => parseSeedOptions({ users: 4_000, seed: 22, workers: 2, products: 40, year: 2025 }),
+      ['products', 'activity', 'split', 'indexes'],
+    ],
     ['crunch', crunchJob as JobDefinition<unknown, unknown, unknown>, () => crunchJob.parse({ year: 2025 }), ['aggregate', 'indexes']],
     ['incremental crunch', crunchJob as JobDefinition<unknown, unknown, unknown>, () => crunchJob.parse({ since: '2025-06-01' }), ['aggregate']],
     ['reset', resetJob as JobDefinition<unknown, unknown, unknown>, () => resetJob.parse({}), ['empty']],
@@ -116,11 +121,17 @@ describe('the crunch as a job', () => {
     const fresh = await openServiceDatabase('jobs_crunch_fresh');
     try {
       await seedDatabase(fresh, parseSeedOptions({ users: 50, seed: 3, workers: 1, products: 10, year: 2025 }));
-      await expect(crunchSpending(fresh, { since: new Date('2025-01-01') })).rejects.toThrow(/--since refreshes an earlier crunch, and customer_spending is empty: run a full crunch/);
+      await expect(crunchSpending(fresh, { since: new Date('2025-01-01') })).rejects.toThrow(
+        /--since refreshes an earlier crunch, and customer_spending is empty: run a full crunch/,
+      );
       await crunchSpending(fresh);
-      await expect(crunchSpending(fresh, { since: new Date('2025-01-01'), year: 2024 })).rejects.toThrow(/customer_spending holds 2025, so --since refreshes 2025: to crunch 2024, run a full crunch \("npx datadragon crunch", --year 2024\)/);
+      await expect(crunchSpending(fresh, { since: new Date('2025-01-01'), year: 2024 })).rejects.toThrow(
+        /customer_spending holds 2025, so --since refreshes 2025: to crunch 2024, run a full crunch \("npx datadragon crunch", --year 2024\)/,
+      );
       await seedDatabase(fresh, parseSeedOptions({ users: 40, seed: 4, workers: 1, products: 10, year: 2025 }));
-      await expect(crunchSpending(fresh, { since: new Date('2025-01-01') })).rejects.toThrow(/--since refreshes an earlier crunch of the same data, but customer_spending \(2025, crunched at .*\) was built from an earlier dataset/);
+      await expect(crunchSpending(fresh, { since: new Date('2025-01-01') })).rejects.toThrow(
+        /--since refreshes an earlier crunch of the same data, but customer_spending \(2025, crunched at .*\) was built from an earlier dataset/,
+      );
     } finally {
       await fresh.db.dropDatabase();
       await fresh.close();
@@ -149,8 +160,15 @@ describe('an incremental crunch', () => {
       const product = products[i % products.length]!;
       const cartId = new ObjectId();
       const quantity = 1 + (i % 3);
-      await database.db.collection('carts').insertOne({ _id: cartId, customer_id: u.customer_id, products: [{ product_id: product._id.toHexString(), price: product.price, quantity }], amount: Math.round(product.price * quantity * 100) / 100 });
-      await database.db.collection('orders').insertOne({ customer_id: u.customer_id, cart_id: cartId.toHexString(), created_at: new Date(since.getTime() + i * 3_600_000) });
+      await database.db.collection('carts').insertOne({
+        _id: cartId,
+        customer_id: u.customer_id,
+        products: [{ product_id: product._id.toHexString(), price: product.price, quantity }],
+        amount: Math.round(product.price * quantity * 100) / 100,
+      });
+      await database.db
+        .collection('orders')
+        .insertOne({ customer_id: u.customer_id, cart_id: cartId.toHexString(), created_at: new Date(since.getTime() + i * 3_600_000) });
     }
     const changed = await database.db.collection('orders').distinct('customer_id', { created_at: { $gte: since } });
 
@@ -164,9 +182,10 @@ describe('an incremental crunch', () => {
     // …and both are what the independent recomputation gives
     const [u, p, c, o] = await Promise.all(['users', 'products', 'carts', 'orders'].map((name) => allDocs(database.db, name)));
     const expected = recomputeSpending({ users: u!, products: p!, carts: c!, orders: o!, year: 2025 });
-    expect(new Map(afterIncremental.map((doc) => [doc._id, doc.monthly_avg_expense]))).toEqual(new Map(expected.map((doc) => [doc._id, doc.monthly_avg_expense])));
+    expect(new Map(afterIncremental.map((doc) => [doc._id, doc.monthly_avg_expense]))).toEqual(
+      new Map(expected.map((doc) => [doc._id, doc.monthly_avg_expense])),
+    );
   });
-
 });
 
 describe('spending data that knows where it came from', () => {
@@ -195,7 +214,9 @@ describe('spending data that knows where it came from', () => {
     await seedDatabase(database, parseSeedOptions({ users: 120, seed: 8, workers: 1, products: 20, year: 2025 }));
     const status = await spendingStatus(database.db);
     expect(status).toMatchObject({ year: 2025, stale: true, customers: 200 });
-    expect(status.reason).toMatch(/^customer_spending \(2025, crunched at \d{4}-\d\d-\d\dT[\d:]+Z\) was built from an earlier dataset; the database was seeded with seed 8 at .*: run "npx datadragon crunch" to rebuild it$/);
+    expect(status.reason).toMatch(
+      /^customer_spending \(2025, crunched at \d{4}-\d\d-\d\dT[\d:]+Z\) was built from an earlier dataset; the database was seeded with seed 8 at .*: run "npx datadragon crunch" to rebuild it$/,
+    );
     expect(status.source).toMatchObject({ seed: 7 });
     expect(status.dataset).toMatchObject({ seed: 8 });
     await crunchSpending(database);
@@ -209,7 +230,12 @@ describe('spending data that knows where it came from', () => {
 
   it('is stale when written by something that kept no record (an older datadragon)', async () => {
     await database.db.collection('customer_spending').insertOne({ _id: 'x' as never, year: 2023 });
-    expect(await spendingStatus(database.db)).toMatchObject({ year: 2023, crunchedAt: null, stale: true, reason: expect.stringMatching(/no record of the data it was built from/) });
+    expect(await spendingStatus(database.db)).toMatchObject({
+      year: 2023,
+      crunchedAt: null,
+      stale: true,
+      reason: expect.stringMatching(/no record of the data it was built from/),
+    });
     await database.db.collection('customer_spending').deleteMany({});
   });
 });
@@ -233,7 +259,16 @@ describe('what a killed job leaves behind', () => {
     const { spawnSync } = await import('node:child_process');
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
     const os = await import('node:os');
-    await database.db.collection('datadragon_jobs').insertOne({ _id: 'job' as never, kind: 'seed', job: 'dead', token: 'dead', pid: deadPid, host: os.hostname(), startedAt: new Date(), heartbeatAt: new Date() });
+    await database.db.collection('datadragon_jobs').insertOne({
+      _id: 'job' as never,
+      kind: 'seed',
+      job: 'dead',
+      token: 'dead',
+      pid: deadPid,
+      host: os.hostname(),
+      startedAt: new Date(),
+      heartbeatAt: new Date(),
+    });
     const started = Date.now();
     await crunchSpending(database);
     expect(Date.now() - started).toBeLessThan(10_000);

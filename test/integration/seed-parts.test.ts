@@ -8,7 +8,16 @@ import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { acquireJobLock, JobConflictError, seedDatabase } from '../../src/jobs/index.js';
-import { parseSeedOptions, partCollection, PARTS_COLLECTION, planRun, seedFingerprint, ShardingRefusedError, type SeedOptionsInput, type SeedPlan } from '../../src/seeding/index.js';
+import {
+  parseSeedOptions,
+  partCollection,
+  PARTS_COLLECTION,
+  planRun,
+  seedFingerprint,
+  ShardingRefusedError,
+  type SeedOptionsInput,
+  type SeedPlan,
+} from '../../src/seeding/index.js';
 import { collectionHash, openServiceDatabase } from '../helpers/seeded.js';
 
 const OPTIONS: SeedOptionsInput = { users: 4000, maxOrders: 4, products: 60, seed: 5150, year: 2025, workers: 1 };
@@ -75,7 +84,9 @@ describe('a seed in parts', () => {
       await seedDatabase(database, plan({ part: '3/4' }));
       await expect(seedDatabase(database, plan({ finish: true }))).rejects.toThrow(/parts 2\/4 and 4\/4 are missing \(written: 1\/4 and 3\/4\)/);
       // Other options (another seed) are never mixed in.
-      await expect(seedDatabase(database, plan({ finish: true }, { ...OPTIONS, seed: 1 }))).rejects.toThrow(/no part of it has been written; the parts written are of other options \(seed 5150/);
+      await expect(seedDatabase(database, plan({ finish: true }, { ...OPTIONS, seed: 1 }))).rejects.toThrow(
+        /no part of it has been written; the parts written are of other options \(seed 5150/,
+      );
       expect(await database.db.collection('users').estimatedDocumentCount()).toBe(0);
       expect(await database.db.collection(PARTS_COLLECTION).countDocuments()).toBe(2);
       const fingerprint = seedFingerprint(plan({}));
@@ -112,7 +123,9 @@ describe('a seed in parts', () => {
       await seedDatabase(database, plan({ part: '1/1' }, { ...OPTIONS, users: 1500 }));
       const fingerprint = seedFingerprint(plan({}, { ...OPTIONS, users: 1500 }));
       await database.db.collection(partCollection(fingerprint, { index: 1, count: 1 })).deleteMany({}, {});
-      await expect(seedDatabase(database, plan({ finish: true }, { ...OPTIONS, users: 1500 }))).rejects.toThrow(/part 1\/1's activity .* holds 0 of the 1,500 users it wrote/);
+      await expect(seedDatabase(database, plan({ finish: true }, { ...OPTIONS, users: 1500 }))).rejects.toThrow(
+        /part 1\/1's activity .* holds 0 of the 1,500 users it wrote/,
+      );
     } finally {
       await database.db.dropDatabase();
       await database.close();
@@ -153,12 +166,14 @@ describe('a seed in parts', () => {
     }
   });
 
-  it('refuses --shard on a server that is no mongos with the server\'s answer, before writing anything', async () => {
+  it("refuses --shard on a server that is no mongos with the server's answer, before writing anything", async () => {
     const database = await openServiceDatabase('parts_shard');
     try {
       const refusal = seedDatabase(database, plan({ shard: true }, { ...OPTIONS, users: 100 }));
       await expect(refusal).rejects.toThrow(ShardingRefusedError);
-      await expect(refusal).rejects.toThrow(/--shard: the server refused to shard users \(CommandNotFound, code 59: .*shardCollection.*\): it is not the mongos of a sharded cluster/);
+      await expect(refusal).rejects.toThrow(
+        /--shard: the server refused to shard users \(CommandNotFound, code 59: .*shardCollection.*\): it is not the mongos of a sharded cluster/,
+      );
       expect((await collections(database.db)).filter((name) => !name.startsWith('datadragon_jobs'))).toEqual([]);
     } finally {
       await database.db.dropDatabase();

@@ -10,10 +10,30 @@ import { acquireJobLock, JobConflictError, resetDatabase } from '../../src/jobs/
 import { catalogueOf, generateActivity, parseSeedOptions, WorkerFailedError } from '../../src/seeding/index.js';
 import { allDocs, collectionHash, databaseHash, openServiceDatabase, seed } from '../helpers/seeded.js';
 
-interface User { _id: unknown; customer_id: string; email: string; details: { first_name: string; last_name: string; full_name: null } }
-interface Cart { _id: { toHexString(): string }; customer_id: string; products: { product_id: string; price: number; quantity: number }[]; amount: number }
-interface Order { _id: unknown; customer_id: string; cart_id: string; created_at: Date }
-interface Product { _id: { toHexString(): string }; title: string; categories: string[]; price: number }
+interface User {
+  _id: unknown;
+  customer_id: string;
+  email: string;
+  details: { first_name: string; last_name: string; full_name: null };
+}
+interface Cart {
+  _id: { toHexString(): string };
+  customer_id: string;
+  products: { product_id: string; price: number; quantity: number }[];
+  amount: number;
+}
+interface Order {
+  _id: unknown;
+  customer_id: string;
+  cart_id: string;
+  created_at: Date;
+}
+interface Product {
+  _id: { toHexString(): string };
+  title: string;
+  categories: string[];
+  price: number;
+}
 
 const cents = (x: number): number => Math.round(x * 100);
 
@@ -203,14 +223,21 @@ describe('reset and failures', () => {
   it('fails the seed job when a worker dies, leaving every collection as it was and no staging behind', async () => {
     await seed(database, { users: 100, seed: 9, workers: 1, products: 20 });
     const previous = await databaseHash(database.db);
-    const run = seed(database, { users: 400_000, seed: 3, workers: 2, products: 20 }, {
-      onProgress: (p) => {
-        if (p.phase !== 'activity' || p.written.users === 0) return;
-        // The seed job's workers are this process's children.
-        const children = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-        for (const pid of children) process.kill(pid, 'SIGKILL');
+    const run = seed(
+      database,
+      { users: 400_000, seed: 3, workers: 2, products: 20 },
+      {
+        onProgress: (p) => {
+          if (p.phase !== 'activity' || p.written.users === 0) return;
+          // The seed job's workers are this process's children.
+          const children = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean)
+            .map(Number);
+          for (const pid of children) process.kill(pid, 'SIGKILL');
+        },
       },
-    });
+    );
     await expect(run).rejects.toBeInstanceOf(WorkerFailedError);
     expect(await databaseHash(database.db)).toEqual(previous);
     // and the lock is free again

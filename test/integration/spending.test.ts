@@ -144,11 +144,19 @@ describe('crunching a seeded database', () => {
 
     it('findSpending filters, sorts (ties by _id), pages and projects', async () => {
       const top = await findSpending(database, { sort: { monthly_avg_expense: -1 }, limit: 7 });
-      expect(top.map((doc) => doc._id)).toEqual(byAverage().slice(0, 7).map((doc) => doc._id));
+      expect(top.map((doc) => doc._id)).toEqual(
+        byAverage()
+          .slice(0, 7)
+          .map((doc) => doc._id),
+      );
       expectSameSpending(top, byAverage().slice(0, 7));
 
       const page2 = await findSpending(database, { sort: { monthly_avg_expense: -1 }, skip: 7, limit: 7 });
-      expect(page2.map((doc) => doc._id)).toEqual(byAverage().slice(7, 14).map((doc) => doc._id));
+      expect(page2.map((doc) => doc._id)).toEqual(
+        byAverage()
+          .slice(7, 14)
+          .map((doc) => doc._id),
+      );
 
       const nobody = byAverage().filter((doc) => doc.monthly_avg_expense === 0);
       const zeroes = await findSpending(database, { filter: { monthly_avg_expense: 0 }, limit: 10_000, projection: { email: 1, _id: 0 } });
@@ -156,7 +164,12 @@ describe('crunching a seeded database', () => {
       expect(zeroes.every((doc) => Object.keys(doc).join() === 'email')).toBe(true);
 
       const dez = await findSpending(database, { filter: { 'monthly_spenses.dez': { $gt: 1000 } }, limit: 10_000 });
-      expect(dez.map((doc) => doc._id).sort()).toEqual(expected.filter((doc) => doc.monthly_spenses.dez > 1000).map((doc) => doc._id).sort());
+      expect(dez.map((doc) => doc._id).sort()).toEqual(
+        expected
+          .filter((doc) => doc.monthly_spenses.dez > 1000)
+          .map((doc) => doc._id)
+          .sort(),
+      );
     });
 
     it('findSpending defaults to 100 documents and caps the limit', async () => {
@@ -252,10 +265,17 @@ describe('crunching a seeded database', () => {
     const before = await allDocs(database.db, 'customer_spending');
     const error = await rejection(crunchSpending(database, { year: 2024 }));
     expect(error).toBeInstanceOf(UserInputError);
-    expect(error.message).toMatch(/^there are no orders in 2024, so its crunch would give every customer zeros: the orders are from 2025 \([\d,]+ orders\); crunch one of those years \(--year 2025\)$/);
+    expect(error.message).toMatch(
+      /^there are no orders in 2024, so its crunch would give every customer zeros: the orders are from 2025 \([\d,]+ orders\); crunch one of those years \(--year 2025\)$/,
+    );
     expect((error as UserInputError).details).toMatchObject({ reason: 'NO_ORDERS_IN_YEAR', years: [2025] });
     expect(await allDocs(database.db, 'customer_spending')).toEqual(before);
-    expect((await database.db.collection('customer_spending').indexes()).map((index) => index.name).sort()).toEqual(['_id_', 'customer_id_1', 'email_1', 'monthly_avg_expense_1']);
+    expect((await database.db.collection('customer_spending').indexes()).map((index) => index.name).sort()).toEqual([
+      '_id_',
+      'customer_id_1',
+      'email_1',
+      'monthly_avg_expense_1',
+    ]);
   });
 });
 
@@ -268,12 +288,18 @@ describe('crunch edge cases', () => {
   const book = product(3, 39.9, ['Livros', 'Presentes', 'Eletrônicos']);
   const uncategorized = product(4, 15, []);
   const carts = [
-    cart(1, 2, [{ product: tenCents, quantity: 1 }, { product: twentyCents, quantity: 1 }]), // 0.10 + 0.20 = 0.30
+    cart(1, 2, [
+      { product: tenCents, quantity: 1 },
+      { product: twentyCents, quantity: 1 },
+    ]), // 0.10 + 0.20 = 0.30
     cart(2, 2, [{ product: book, quantity: 2 }]), // 79.80 in three categories, at 23:59:59.999 on 31 Dec 2025
     cart(3, 2, [{ product: tenCents, quantity: 5 }]), // 0.50, at 00:00 on 1 Jan 2026
     cart(4, 2, [{ product: twentyCents, quantity: 3 }]), // 0.60, in 2024: outside 2025
     cart(5, 2, [{ product: book, quantity: 10 }]), // abandoned: no order
-    cart(6, 3, [{ product: uncategorized, quantity: 2 }, { product: tenCents, quantity: 1 }]), // 30.10
+    cart(6, 3, [
+      { product: uncategorized, quantity: 2 },
+      { product: tenCents, quantity: 1 },
+    ]), // 30.10
   ];
   const [c1, c2, c3, c4, , c6] = carts as [Doc, Doc, Doc, Doc, Doc, Doc];
   const users = [user(1, 'Ana', 'Sem Pedidos'), user(2, 'Bia', 'Souza'), user(3, 'Caio', 'Lima')];
@@ -285,7 +311,12 @@ describe('crunch edge cases', () => {
     order(6, 3, c6, '2025-01-01T00:00:00.000Z'),
   ];
 
-  const base = (n: number, first: string, last: string, year: number): Omit<CustomerSpending, 'monthly_spenses' | 'categorized_monthly_expenses' | 'monthly_avg_expense' | 'categorized_monthly_avg_expense'> => ({
+  const base = (
+    n: number,
+    first: string,
+    last: string,
+    year: number,
+  ): Omit<CustomerSpending, 'monthly_spenses' | 'categorized_monthly_expenses' | 'monthly_avg_expense' | 'categorized_monthly_avg_expense'> => ({
     _id: hex(n),
     customer_id: hex(n),
     email: `user${n}@example.com`,
@@ -317,7 +348,13 @@ describe('crunch edge cases', () => {
     const docs = await allDocs(database.db, 'customer_spending');
     const want: CustomerSpending[] = [
       // No orders at all: 12 zero months, 12 empty category months, zero averages.
-      { ...base(1, 'Ana', 'Sem Pedidos', 2025), monthly_spenses: zeros, categorized_monthly_expenses: empties, monthly_avg_expense: 0, categorized_monthly_avg_expense: {} },
+      {
+        ...base(1, 'Ana', 'Sem Pedidos', 2025),
+        monthly_spenses: zeros,
+        categorized_monthly_expenses: empties,
+        monthly_avg_expense: 0,
+        categorized_monthly_avg_expense: {},
+      },
       {
         ...base(2, 'Bia', 'Souza', 2025),
         // mar: 0.10 + 0.20 is exactly 0.3; dez: the order at 23:59:59.999Z; the 2024 and 2026 orders do not count.
@@ -361,7 +398,12 @@ describe('crunch edge cases', () => {
     expect(bia.categorized_monthly_expenses).toEqual({ ...empties, jan: { Eletrônicos: 0.5, Áudio: 0.5 } });
     expect(bia.monthly_avg_expense).toBe(0.04); // 50 / 12 = 4.17
     expectSameSpending(docs, await recomputeFrom(database, 2026));
-    expect((await database.db.collection('customer_spending').indexes()).map((index) => index.name).sort()).toEqual(['_id_', 'customer_id_1', 'email_1', 'monthly_avg_expense_1']);
+    expect((await database.db.collection('customer_spending').indexes()).map((index) => index.name).sort()).toEqual([
+      '_id_',
+      'customer_id_1',
+      'email_1',
+      'monthly_avg_expense_1',
+    ]);
   });
 
   it('defaults to that newest year when no year is given', async () => {

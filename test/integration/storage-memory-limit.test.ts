@@ -26,7 +26,12 @@ describe('the memory limit of a seed', () => {
 
   it('does not apply to a durable engine, which says its cache size instead', async () => {
     const lines: string[] = [];
-    const backend = await openBackend({ env, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dd-limit-')), cacheSize: '64MB', log: (line) => lines.push(line) });
+    const backend = await openBackend({
+      env,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dd-limit-')),
+      cacheSize: '64MB',
+      log: (line) => lines.push(line),
+    });
     try {
       expect(backendHoldsData(backend)).toBe(false);
       expect(() => checkMemory(huge, backendHoldsData(backend))).not.toThrow();

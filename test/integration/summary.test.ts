@@ -61,7 +61,9 @@ describe('the year overview', () => {
 describe('the figures of a year', () => {
   it('totals every category over the months and the customers', async () => {
     const want = new Map<string, number[]>();
-    for (const doc of docs) for (const key of MONTH_KEYS) for (const [category, amount] of Object.entries(doc.categorized_monthly_expenses[key])) want.set(category, [...(want.get(category) ?? []), amount]);
+    for (const doc of docs)
+      for (const key of MONTH_KEYS)
+        for (const [category, amount] of Object.entries(doc.categorized_monthly_expenses[key])) want.set(category, [...(want.get(category) ?? []), amount]);
     const totals = await categoryTotals(database, YEAR);
     expect(Object.keys(totals).sort()).toEqual([...want.keys()].sort());
     for (const [category, amounts] of want) expect(totals[category], category).toBe(sum(amounts));
@@ -98,7 +100,11 @@ describe('the customer search', () => {
   it('finds customers by the start of their email, in email order', async () => {
     const one = docs[7]!;
     const prefix = one.email.slice(0, 3);
-    const want = docs.filter((doc) => doc.email.startsWith(prefix)).map((doc) => doc.email).sort().slice(0, 10);
+    const want = docs
+      .filter((doc) => doc.email.startsWith(prefix))
+      .map((doc) => doc.email)
+      .sort()
+      .slice(0, 10);
     const found = await searchCustomers(database, ` ${prefix.toUpperCase()} `, 10, { email: 1 });
     expect(found.map((doc) => doc.email)).toEqual(want);
     expect(found.map((doc) => doc.email)).toContain(one.email);
@@ -177,7 +183,9 @@ describe('through GraphQL', () => {
 
   it('searches customers, and refuses a list size out of range', async () => {
     const one = docs[11]!;
-    const found = dataOf(await post<{ customerSearch: { customerId: string }[] }, unknown>(server.url, `{ customerSearch(term: "${one.email}") { customerId } }`));
+    const found = dataOf(
+      await post<{ customerSearch: { customerId: string }[] }, unknown>(server.url, `{ customerSearch(term: "${one.email}") { customerId } }`),
+    );
     expect(found.customerSearch).toEqual([{ customerId: one._id }]);
     expect(codesOf(await post(server.url, `{ customerSearch(term: "a", first: 0) { customerId } }`))).toEqual(['BAD_USER_INPUT']);
     expect(codesOf(await post(server.url, `{ spendingSummary { topCustomers(first: 101) { email } } }`))).toEqual(['BAD_USER_INPUT']);

@@ -13,7 +13,19 @@
 import { type Db, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { commitSwap, crunchSpending, databaseHost, type JobHost, pendingSwap, resetDatabase, seedDatabase, seedJob, STAGING_PREFIX, stagingName, type SwapHooks } from '../../src/jobs/index.js';
+import {
+  commitSwap,
+  crunchSpending,
+  databaseHost,
+  type JobHost,
+  pendingSwap,
+  resetDatabase,
+  seedDatabase,
+  seedJob,
+  STAGING_PREFIX,
+  stagingName,
+  type SwapHooks,
+} from '../../src/jobs/index.js';
 import { parseSeedOptions } from '../../src/seeding/index.js';
 import { databaseHash, openServiceDatabase } from '../helpers/seeded.js';
 
@@ -60,7 +72,8 @@ async function stagingLeft(db: Db): Promise<string[]> {
   return (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => name.startsWith(STAGING_PREFIX));
 }
 
-const without = (hash: Record<string, string>, ...names: string[]): Record<string, string> => Object.fromEntries(Object.entries(hash).filter(([name]) => !names.includes(name)));
+const without = (hash: Record<string, string>, ...names: string[]): Record<string, string> =>
+  Object.fromEntries(Object.entries(hash).filter(([name]) => !names.includes(name)));
 
 /** Every injection point of a swap of `steps` steps. */
 const points = (steps: number): Point[] => ['manifest', ...Array.from({ length: steps + 1 }, (_, i) => i)];
@@ -91,15 +104,22 @@ const SEED_STEPS = 6;
 
 /** Copies a collection, documents and indexes, to another name (of any database). */
 async function copyCollection(from: Db, name: string, to: Db, toName: string): Promise<void> {
-  await to.collection(toName).drop().catch(() => undefined);
-  await from.collection(name).aggregate([{ $match: {} }, { $out: { db: to.databaseName, coll: toName } }]).toArray();
+  await to
+    .collection(toName)
+    .drop()
+    .catch(() => undefined);
+  await from
+    .collection(name)
+    .aggregate([{ $match: {} }, { $out: { db: to.databaseName, coll: toName } }])
+    .toArray();
   const indexes = (await from.collection(name).indexes()).filter((index) => index.name !== '_id_');
   for (const { key, name: indexName, unique } of indexes) await to.collection(toName).createIndex(key, { name: indexName!, ...(unique ? { unique } : {}) });
 }
 
 async function copyDatabase(from: Db, to: Db): Promise<void> {
   await to.dropDatabase();
-  for (const { name } of await from.listCollections({}, { nameOnly: true }).toArray()) if (name !== 'datadragon_jobs') await copyCollection(from, name, to, name);
+  for (const { name } of await from.listCollections({}, { nameOnly: true }).toArray())
+    if (name !== 'datadragon_jobs') await copyCollection(from, name, to, name);
 }
 
 describe('a seed whose swap fails or is killed at any step', () => {
@@ -127,11 +147,19 @@ describe('a seed whose swap fails or is killed at any step', () => {
       await copyDatabase(previous.db, database.db);
       const before = await databaseHash(database.db);
       const jobId = `killed-${String(point)}`;
-      const run = await seedJob.prepare(parseSeedOptions(B), { database, jobId, staging: (name) => stagingName(jobId, name), holdsDataInMemory: false, detachLock: () => undefined });
+      const run = await seedJob.prepare(parseSeedOptions(B), {
+        database,
+        jobId,
+        staging: (name) => stagingName(jobId, name),
+        holdsDataInMemory: false,
+        detachLock: () => undefined,
+      });
       for (const name of ['users', 'products', 'carts', 'orders']) await copyCollection(next.db, name, database.db, stagingName(jobId, name));
       const steps = run.commit();
       expect(steps).toHaveLength(SEED_STEPS);
-      await expect(commitSwap(database.db, jobId, steps, { beforeManifest: () => fail(point === 'manifest'), beforeStep: (index) => fail(index === point) })).rejects.toThrow(/injected/);
+      await expect(
+        commitSwap(database.db, jobId, steps, { beforeManifest: () => fail(point === 'manifest'), beforeStep: (index) => fail(index === point) }),
+      ).rejects.toThrow(/injected/);
       expect((await pendingSwap(database.db)) !== null).toBe(point !== 'manifest');
       await nextJob(database);
       expect(await pendingSwap(database.db)).toBeNull();
@@ -172,14 +200,23 @@ describe('a crunch whose swap fails or is killed at any step', () => {
     const users = await database.db.collection('users').find().sort({ customer_id: 1 }).limit(3).toArray();
     const product = (await database.db.collection('products').findOne())!;
     for (const [i, u] of users.entries()) {
-      const cart = { customer_id: u.customer_id as string, products: [{ product_id: product._id.toHexString(), price: product.price as number, quantity: i + 1 }], amount: (product.price as number) * (i + 1) };
+      const cart = {
+        customer_id: u.customer_id as string,
+        products: [{ product_id: product._id.toHexString(), price: product.price as number, quantity: i + 1 }],
+        amount: (product.price as number) * (i + 1),
+      };
       const { insertedId } = await database.db.collection('carts').insertOne(cart);
-      await database.db.collection('orders').insertOne({ customer_id: u.customer_id, cart_id: insertedId.toHexString(), created_at: new Date('2025-12-24T10:00:00Z') });
+      await database.db
+        .collection('orders')
+        .insertOne({ customer_id: u.customer_id, cart_id: insertedId.toHexString(), created_at: new Date('2025-12-24T10:00:00Z') });
     }
   }
 
   async function removeAddedOrders(): Promise<void> {
-    const added = await database.db.collection('orders').find({ created_at: new Date('2025-12-24T10:00:00Z') }).toArray();
+    const added = await database.db
+      .collection('orders')
+      .find({ created_at: new Date('2025-12-24T10:00:00Z') })
+      .toArray();
     await database.db.collection('orders').deleteMany({ _id: { $in: added.map((o) => o._id) } });
     await database.db.collection('carts').deleteMany({ _id: { $in: added.map((o) => new ObjectId(o.cart_id as string)) } });
   }
@@ -208,7 +245,9 @@ describe('a crunch whose swap fails or is killed at any step', () => {
           await crunchSpending(database, { year: 2025 });
           await addOrders();
           const before = await databaseHash(database.db);
-          const after = await swapFailingAt(database, point, mode, (host) => crunchSpending(database, { ...(kind === 'incremental' ? { since } : { year: 2025 }), host }));
+          const after = await swapFailingAt(database, point, mode, (host) =>
+            crunchSpending(database, { ...(kind === 'incremental' ? { since } : { year: 2025 }), host }),
+          );
           if (point === 'manifest') expect(after).toEqual(before);
           else {
             expect(after.customer_spending).toBe(expected[kind]);

@@ -20,7 +20,11 @@ export class ApiError extends Error {
 export async function graphql<T>(endpoint: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }) });
+    response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
   } catch {
     throw new ApiError(`the server at ${endpoint} does not answer: is "npm start" still running?`, 'NETWORK');
   }
@@ -86,7 +90,19 @@ export async function loadSummary(endpoint: string): Promise<SpendingSummary | n
 
 /** What the database holds before any crunch: it says which step comes next. */
 export async function loadStoreCounts(endpoint: string): Promise<{ users: number; orders: number }> {
-  const data = await graphql<{ users: { totalCount: number }; orders: { totalCount: number } }>(endpoint, `query DashboardStore { users(first: 1) { totalCount } orders(first: 1) { totalCount } }`);
+  const data = await graphql<{ users: { totalCount: number }; orders: { totalCount: number } }>(
+    endpoint,
+    `
+      query DashboardStore {
+        users(first: 1) {
+          totalCount
+        }
+        orders(first: 1) {
+          totalCount
+        }
+      }
+    `,
+  );
   return { users: data.users.totalCount, orders: data.orders.totalCount };
 }
 
@@ -102,9 +118,31 @@ export interface SpendingStatus {
  * older server answers without an error).
  */
 export async function loadSpendingStatus(endpoint: string): Promise<SpendingStatus | null> {
-  const schema = await graphql<{ __type: { fields: { name: string }[] } | null }>(endpoint, `query DashboardFeatures { __type(name: "Query") { fields { name } } }`);
+  const schema = await graphql<{ __type: { fields: { name: string }[] } | null }>(
+    endpoint,
+    `
+      query DashboardFeatures {
+        __type(name: "Query") {
+          fields {
+            name
+          }
+        }
+      }
+    `,
+  );
   if (!schema.__type?.fields.some((field) => field.name === 'spendingStatus')) return null;
-  const data = await graphql<{ spendingStatus: SpendingStatus | null }>(endpoint, `query DashboardStatus { spendingStatus { year crunchedAt stale } }`);
+  const data = await graphql<{ spendingStatus: SpendingStatus | null }>(
+    endpoint,
+    `
+      query DashboardStatus {
+        spendingStatus {
+          year
+          crunchedAt
+          stale
+        }
+      }
+    `,
+  );
   return data.spendingStatus;
 }
 
@@ -122,14 +160,30 @@ const CUSTOMER_FIELDS = `customerId email year details { firstName lastName } mo
 export async function searchCustomers(endpoint: string, term: string): Promise<CustomerRow[]> {
   const data = await graphql<{ customerSearch: CustomerRow[] }>(
     endpoint,
-    `query DashboardSearch($term: String!) { customerSearch(term: $term, first: 10) { customerId email details { firstName lastName } monthlyAvgExpense } }`,
+    `
+      query DashboardSearch($term: String!) {
+        customerSearch(term: $term, first: 10) {
+          customerId
+          email
+          details {
+            firstName
+            lastName
+          }
+          monthlyAvgExpense
+        }
+      }
+    `,
     { term },
   );
   return data.customerSearch;
 }
 
 export async function loadCustomer(endpoint: string, customerId: string): Promise<CustomerDetail | null> {
-  const data = await graphql<{ customerSpending: CustomerDetail | null }>(endpoint, `query DashboardCustomer($id: ID!) { customerSpending(customerId: $id) { ${CUSTOMER_FIELDS} } }`, { id: customerId });
+  const data = await graphql<{ customerSpending: CustomerDetail | null }>(
+    endpoint,
+    `query DashboardCustomer($id: ID!) { customerSpending(customerId: $id) { ${CUSTOMER_FIELDS} } }`,
+    { id: customerId },
+  );
   return data.customerSpending;
 }
 
@@ -146,12 +200,18 @@ export interface SeedJobState {
 const SEED_JOB_FIELDS = 'id status phase progress { phase done total } error { message }';
 
 export async function startSeed(endpoint: string, users: number): Promise<SeedJobState> {
-  const data = await graphql<{ seedDatabase: SeedJobState }>(endpoint, `mutation DashboardSeed($users: Int!) { seedDatabase(input: { users: $users }) { ${SEED_JOB_FIELDS} } }`, { users });
+  const data = await graphql<{ seedDatabase: SeedJobState }>(
+    endpoint,
+    `mutation DashboardSeed($users: Int!) { seedDatabase(input: { users: $users }) { ${SEED_JOB_FIELDS} } }`,
+    { users },
+  );
   return data.seedDatabase;
 }
 
 export async function seedJob(endpoint: string, id: string): Promise<SeedJobState | null> {
-  const data = await graphql<{ seedJob: SeedJobState | null }>(endpoint, `query DashboardSeedJob($id: ID!) { seedJob(id: $id) { ${SEED_JOB_FIELDS} } }`, { id });
+  const data = await graphql<{ seedJob: SeedJobState | null }>(endpoint, `query DashboardSeedJob($id: ID!) { seedJob(id: $id) { ${SEED_JOB_FIELDS} } }`, {
+    id,
+  });
   return data.seedJob;
 }
 
@@ -169,10 +229,15 @@ const CRUNCH_JOB_FIELDS = 'id status result { year customers } error { message }
  * once; this polls the job until it has finished.
  */
 export async function crunch(endpoint: string, pollMs = 400): Promise<{ year: number; customers: number }> {
-  let job = (await graphql<{ crunchSpending: CrunchJobState }>(endpoint, `mutation DashboardCrunch { crunchSpending { ${CRUNCH_JOB_FIELDS} } }`)).crunchSpending;
+  let job = (await graphql<{ crunchSpending: CrunchJobState }>(endpoint, `mutation DashboardCrunch { crunchSpending { ${CRUNCH_JOB_FIELDS} } }`))
+    .crunchSpending;
   while (job.status === 'RUNNING') {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
-    const next = (await graphql<{ crunchJob: CrunchJobState | null }>(endpoint, `query DashboardCrunchJob($id: ID!) { crunchJob(id: $id) { ${CRUNCH_JOB_FIELDS} } }`, { id: job.id })).crunchJob;
+    const next = (
+      await graphql<{ crunchJob: CrunchJobState | null }>(endpoint, `query DashboardCrunchJob($id: ID!) { crunchJob(id: $id) { ${CRUNCH_JOB_FIELDS} } }`, {
+        id: job.id,
+      })
+    ).crunchJob;
     if (!next) throw new Error('the crunch job is gone (the server restarted?)');
     job = next;
   }

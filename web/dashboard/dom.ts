@@ -2,7 +2,11 @@
 
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
@@ -24,13 +28,24 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 /** A table of `rows` under `headers`; columns flagged numeric are right-aligned. */
-export function dataTable(caption: string, headers: readonly string[], rows: readonly (readonly string[])[], numeric: readonly boolean[] = []): HTMLTableElement {
+export function dataTable(
+  caption: string,
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly boolean[] = [],
+): HTMLTableElement {
   return h(
     'table',
     { class: 'data' },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, ...headers.map((text, i) => h('th', { scope: 'col', class: numeric[i] ? 'num' : undefined }, text)))),
-    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((text, i) => (i === 0 ? h('th', { scope: 'row' }, text) : h('td', { class: numeric[i] ? 'num' : undefined }, text)))))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((row) =>
+        h('tr', {}, ...row.map((text, i) => (i === 0 ? h('th', { scope: 'row' }, text) : h('td', { class: numeric[i] ? 'num' : undefined }, text)))),
+      ),
+    ),
   );
 }
 

@@ -4,7 +4,23 @@
  * or customer id. Configured by the JSON in <script id="dashboard-config">, which the server
  * writes (src/server/dashboard.ts).
  */
-import { ApiError, crunch, loadCustomer, loadSpendingStatus, loadStoreCounts, loadSummary, MONTHS, searchCustomers, seedJob, startSeed, type CategoryAmount, type CustomerDetail, type CustomerRow, type SpendingStatus, type SpendingSummary } from './api.js';
+import {
+  ApiError,
+  crunch,
+  loadCustomer,
+  loadSpendingStatus,
+  loadStoreCounts,
+  loadSummary,
+  MONTHS,
+  searchCustomers,
+  seedJob,
+  startSeed,
+  type CategoryAmount,
+  type CustomerDetail,
+  type CustomerRow,
+  type SpendingStatus,
+  type SpendingSummary,
+} from './api.js';
 import { barChart, COLORS } from './charts.js';
 import { byId, dataTable, fill, h, tableOnDemand } from './dom.js';
 import { bucketLabel, count, MONTH_NAMES, MONTH_SHORT, reais } from './format.js';
@@ -29,7 +45,14 @@ function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
 const messageOf = (error: unknown): string => (error instanceof ApiError || error instanceof Error ? error.message : String(error));
 
 /** A chart in a figure with its heading, its canvas and its figures as a table on demand. */
-function chartSection(id: string, title: string, note: string | null, table: HTMLTableElement, draw: (canvas: HTMLCanvasElement) => void, tall = false): HTMLElement {
+function chartSection(
+  id: string,
+  title: string,
+  note: string | null,
+  table: HTMLTableElement,
+  draw: (canvas: HTMLCanvasElement) => void,
+  tall = false,
+): HTMLElement {
   const canvas = h('canvas', { id: `${id}-chart` });
   const section = h(
     'section',
@@ -53,7 +76,12 @@ function monthsSection(id: string, title: string, months: Record<(typeof MONTHS)
   const values = MONTHS.map((key) => months[key]);
   const busiest = values.indexOf(Math.max(...values));
   const description = `${title}: a bar per month, January to December; the highest is ${MONTH_NAMES[busiest]} with ${reais(values[busiest] ?? 0)}.`;
-  const table = dataTable(`${title} (${who})`, ['Month', 'Spent'], MONTHS.map((_, i) => [MONTH_NAMES[i]!, reais(values[i]!)]), [false, true]);
+  const table = dataTable(
+    `${title} (${who})`,
+    ['Month', 'Spent'],
+    MONTHS.map((_, i) => [MONTH_NAMES[i]!, reais(values[i]!)]),
+    [false, true],
+  );
   return chartSection(id, title, null, table, (canvas) => barChart(canvas, { labels: MONTH_SHORT, values, color, unit: 'money', description }));
 }
 
@@ -70,7 +98,12 @@ function categoriesSection(id: string, title: string, categories: readonly Categ
     categories.length === 0
       ? `${title}: nothing spent.`
       : `${title}: a bar per category for the ${count(shown.length)} largest, largest first; the largest is ${categories[0]!.category} with ${reais(categories[0]!.amount)}.`;
-  const table = dataTable(`${title}: all ${count(categories.length)} categories`, ['Category', 'Spent'], categories.map((c) => [c.category, reais(c.amount)]), [false, true]);
+  const table = dataTable(
+    `${title}: all ${count(categories.length)} categories`,
+    ['Category', 'Spent'],
+    categories.map((c) => [c.category, reais(c.amount)]),
+    [false, true],
+  );
   const note = `${rest.length > 0 ? `The ${CHART_CATEGORIES} largest of ${count(categories.length)} categories (the other ${count(rest.length)} together: ${others}; the table lists them all). ` : ''}A line counts in every category of its product, so the categories add up to more than the total.`;
   return chartSection(id, title, note, table, (canvas) => barChart(canvas, { labels, values, color, unit: 'money', horizontal: true, description }), true);
 }
@@ -80,7 +113,11 @@ function customerRowsTable(caption: string, rows: readonly CustomerRow[], onOpen
     'table',
     { class: 'data customers' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Customer'), h('th', { scope: 'col' }, 'Email'), h('th', { scope: 'col', class: 'num' }, 'Monthly average'))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', { scope: 'col' }, 'Customer'), h('th', { scope: 'col' }, 'Email'), h('th', { scope: 'col', class: 'num' }, 'Monthly average')),
+    ),
     h(
       'tbody',
       {},
@@ -99,14 +136,24 @@ function customerRowsTable(caption: string, rows: readonly CustomerRow[], onOpen
 /** The year total per category from the customer's months (largest first). */
 function yearByCategory(customer: CustomerDetail): CategoryAmount[] {
   const totals = new Map<string, number>();
-  for (const key of MONTHS) for (const { category, amount } of customer.categorizedMonthlyExpenses[key]) totals.set(category, (totals.get(category) ?? 0) + amount);
+  for (const key of MONTHS)
+    for (const { category, amount } of customer.categorizedMonthlyExpenses[key]) totals.set(category, (totals.get(category) ?? 0) + amount);
   return [...totals]
     .map(([category, amount]) => ({ category, amount: Math.round(amount * 100) / 100 }))
     .sort((a, b) => b.amount - a.amount || (a.category < b.category ? -1 : 1));
 }
 
 function customerSection(): HTMLElement {
-  const input = h('input', { id: 'customer-term', name: 'term', type: 'search', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. maria or 64f1…', 'aria-describedby': 'customer-help' });
+  const input = h('input', {
+    id: 'customer-term',
+    name: 'term',
+    type: 'search',
+    required: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'e.g. maria or 64f1…',
+    'aria-describedby': 'customer-help',
+  });
   const form = h(
     'form',
     { role: 'search', class: 'search', 'aria-labelledby': 'customer-title' },
@@ -117,7 +164,14 @@ function customerSection(): HTMLElement {
   );
   const results = h('div', { id: 'customer-results', 'aria-live': 'polite' });
   const detail = h('div', { id: 'customer-detail' });
-  const section = h('section', { class: 'panel wide', id: 'customer', 'aria-labelledby': 'customer-title' }, h('h2', { id: 'customer-title' }, 'One customer'), form, results, detail);
+  const section = h(
+    'section',
+    { class: 'panel wide', id: 'customer', 'aria-labelledby': 'customer-title' },
+    h('h2', { id: 'customer-title' }, 'One customer'),
+    form,
+    results,
+    detail,
+  );
 
   const open = async (customerId: string): Promise<void> => {
     detail.replaceChildren(h('p', { class: 'note' }, 'Loading…'));
@@ -132,8 +186,18 @@ function customerSection(): HTMLElement {
       detail.replaceChildren(
         h('h3', { id: 'customer-name', tabindex: '-1' }, name),
         h('p', { class: 'note' }, `${customer.email} · customer id ${customer.customerId} · ${customer.year}`),
-        h('dl', { class: 'figures' }, figure('Spent in the year', reais(Math.round(total * 100) / 100)), figure('Monthly average', reais(customer.monthlyAvgExpense))),
-        h('div', { class: 'pair' }, monthsSection('customer-months', `${name}: spending per month`, customer.monthlySpenses, COLORS.customer, customer.email), categoriesSection('customer-categories', `${name}: spending per category`, yearByCategory(customer), COLORS.customer)),
+        h(
+          'dl',
+          { class: 'figures' },
+          figure('Spent in the year', reais(Math.round(total * 100) / 100)),
+          figure('Monthly average', reais(customer.monthlyAvgExpense)),
+        ),
+        h(
+          'div',
+          { class: 'pair' },
+          monthsSection('customer-months', `${name}: spending per month`, customer.monthlySpenses, COLORS.customer, customer.email),
+          categoriesSection('customer-categories', `${name}: spending per category`, yearByCategory(customer), COLORS.customer),
+        ),
       );
       byId('customer-name').focus();
     } catch (error) {
@@ -153,7 +217,11 @@ function customerSection(): HTMLElement {
           detail.replaceChildren();
           return;
         }
-        results.replaceChildren(found.length === 1 ? '' : customerRowsTable(`${found.length === 10 ? 'The first 10' : found.length} customers found`, found, (row) => void open(row.customerId)));
+        results.replaceChildren(
+          found.length === 1
+            ? ''
+            : customerRowsTable(`${found.length === 10 ? 'The first 10' : found.length} customers found`, found, (row) => void open(row.customerId)),
+        );
         if (found.length === 1) void open(found[0]!.customerId);
         else detail.replaceChildren();
       })
@@ -168,14 +236,26 @@ function customerSection(): HTMLElement {
 
 function staleBanner(status: SpendingStatus): HTMLElement {
   const when = status.crunchedAt ? ` (crunched ${new Date(status.crunchedAt).toLocaleString('en-US')})` : '';
-  return h('p', { class: 'status warning', role: 'status', id: 'stale' }, `The data changed since the last crunch${when}: these figures are of the previous data. Run `, h('code', {}, 'npx datadragon crunch'), ' to bring them up to date.', config.tokenRequired ? null : crunchButton('Crunch now'));
+  return h(
+    'p',
+    { class: 'status warning', role: 'status', id: 'stale' },
+    `The data changed since the last crunch${when}: these figures are of the previous data. Run `,
+    h('code', {}, 'npx datadragon crunch'),
+    ' to bring them up to date.',
+    config.tokenRequired ? null : crunchButton('Crunch now'),
+  );
 }
 
 function renderSummary(summary: SpendingSummary, status: SpendingStatus | null): void {
   const customer = customerSection();
   const openCustomer = (customer as HTMLElement & { openCustomer(id: string): Promise<void> }).openCustomer;
   const buckets = summary.averageDistribution;
-  const distributionTable = dataTable('Customers per monthly average (reais)', ['Monthly average (R$)', 'Customers', 'Share'], buckets.map((b) => [bucketLabel(b.min, b.max), count(b.customers), percent(b.customers, summary.customers)]), [false, true, true]);
+  const distributionTable = dataTable(
+    'Customers per monthly average (reais)',
+    ['Monthly average (R$)', 'Customers', 'Share'],
+    buckets.map((b) => [bucketLabel(b.min, b.max), count(b.customers), percent(b.customers, summary.customers)]),
+    [false, true, true],
+  );
   const largest = buckets.reduce((best, b) => (b.customers > best.customers ? b : best), buckets[0] ?? { min: 0, max: null, customers: 0 });
   const distributionDescription = `Customers per monthly average, in buckets of reais from nothing upwards; the largest bucket is ${bucketLabel(largest.min, largest.max)} with ${count(largest.customers)} customers.`;
   const top = h(
@@ -206,8 +286,19 @@ function renderSummary(summary: SpendingSummary, status: SpendingStatus | null):
       { class: 'grid' },
       monthsSection('months', 'Spending per month', summary.months, COLORS.money, 'every customer'),
       categoriesSection('categories', 'Spending per category', summary.categories, COLORS.category),
-      chartSection('distribution', "Customers' monthly averages", 'How many customers spend how much a month, on average over the year.', distributionTable, (canvas) =>
-        barChart(canvas, { labels: buckets.map((b) => bucketLabel(b.min, b.max)), values: buckets.map((b) => b.customers), color: COLORS.customers, unit: 'count', description: distributionDescription }),
+      chartSection(
+        'distribution',
+        "Customers' monthly averages",
+        'How many customers spend how much a month, on average over the year.',
+        distributionTable,
+        (canvas) =>
+          barChart(canvas, {
+            labels: buckets.map((b) => bucketLabel(b.min, b.max)),
+            values: buckets.map((b) => b.customers),
+            color: COLORS.customers,
+            unit: 'count',
+            description: distributionDescription,
+          }),
       ),
       top,
       customer,
@@ -269,8 +360,18 @@ function seedButton(): HTMLButtonElement {
 function renderEmpty(store: { users: number; orders: number }): void {
   const seeded = store.users > 0;
   const steps = seeded
-    ? [h('li', {}, `The database has ${count(store.users)} customers and ${count(store.orders)} orders, but they have not been crunched yet: `, h('code', {}, 'npx datadragon crunch'))]
-    : [h('li', {}, 'Seed the database with customers, products, carts and orders: ', h('code', {}, 'npx datadragon seed')), h('li', {}, 'Crunch them into the spending per customer: ', h('code', {}, 'npx datadragon crunch'))];
+    ? [
+        h(
+          'li',
+          {},
+          `The database has ${count(store.users)} customers and ${count(store.orders)} orders, but they have not been crunched yet: `,
+          h('code', {}, 'npx datadragon crunch'),
+        ),
+      ]
+    : [
+        h('li', {}, 'Seed the database with customers, products, carts and orders: ', h('code', {}, 'npx datadragon seed')),
+        h('li', {}, 'Crunch them into the spending per customer: ', h('code', {}, 'npx datadragon crunch')),
+      ];
   fill(
     main,
     h('h1', { id: 'title' }, 'No spending to show yet'),
@@ -282,7 +383,11 @@ function renderEmpty(store: { users: number; orders: number }): void {
       h('ol', { class: 'steps' }, ...steps),
       h('p', {}, 'Then reload this page. The same steps are the first tabs of the ', h('a', { href: config.playground }, 'playground'), '.'),
       config.tokenRequired
-        ? h('p', { class: 'note' }, 'This server asks for the admin token for seeding and crunching: use the commands above, or the playground with the Authorization header.')
+        ? h(
+            'p',
+            { class: 'note' },
+            'This server asks for the admin token for seeding and crunching: use the commands above, or the playground with the Authorization header.',
+          )
         : h('p', { class: 'actions' }, 'Or from here: ', seeded ? crunchButton('Crunch now') : seedButton()),
     ),
   );

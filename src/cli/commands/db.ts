@@ -68,12 +68,12 @@ export function registerDbCommand(program: Command): void {
       action(async (flags: DbFlags) => {
         if (flags.inMemory && flags.dataDir) throw new UserInputError('--data-dir and --in-memory exclude each other: choose one');
         // Loaded here, not at the top: `db --help` must not load the engine.
-        const [DbOptions, { defaultDataDir, readConfigFile, resolveOptions }, { createDataDir, resolveCacheSize }, { formatBytes, resolveEngineAuth, startEngineThread }] = await Promise.all([
-          dbOptionsSchema(),
-          import('../../config.js'),
-          import('../../db/backend.js'),
-          import('../../db/embedded/index.js'),
-        ]);
+        const [
+          DbOptions,
+          { defaultDataDir, readConfigFile, resolveOptions },
+          { createDataDir, resolveCacheSize },
+          { formatBytes, resolveEngineAuth, startEngineThread },
+        ] = await Promise.all([dbOptionsSchema(), import('../../config.js'), import('../../db/backend.js'), import('../../db/embedded/index.js')]);
         const options = resolveOptions(DbOptions, {
           flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir, maxConnections: flags.maxConnections },
           file: readConfigFile(),
@@ -104,7 +104,9 @@ export function registerDbCommand(program: Command): void {
           log: (line) => console.error(line),
         });
         console.log(`datadragon engine listening on ${engine.uri}`);
-        console.log(dataDir ? `data directory: ${dataDir} (durable; document cache ${formatBytes(engine.cacheSize)})` : 'in memory: nothing is kept when it stops');
+        console.log(
+          dataDir ? `data directory: ${dataDir} (durable; document cache ${formatBytes(engine.cacheSize)})` : 'in memory: nothing is kept when it stops',
+        );
         if (auth.kind === 'on') {
           console.log(`authentication: on (SCRAM-SHA-256), user ${auth.user}`);
           if (auth.generated) {

@@ -120,7 +120,12 @@ Examples:
     )
     .action(
       action(async (filterArg: string | undefined, flags: FindFlags) => {
-        const [{ countSpending, parseFields, parseFilterJson, parseSort, spendingStatus, streamSpending, validateFilter }, { assertSafePatterns }, { withDatabase }, { createFormatter }] = await Promise.all([
+        const [
+          { countSpending, parseFields, parseFilterJson, parseSort, spendingStatus, streamSpending, validateFilter },
+          { assertSafePatterns },
+          { withDatabase },
+          { createFormatter },
+        ] = await Promise.all([
           import('../../spending/index.js'),
           import('../../spending/regex-safety.js'),
           import('../database.js'),
@@ -170,7 +175,10 @@ Examples:
             const shown = `${count(skip + 1)}–${count(skip + printed)} of ${count(matching)} matching`;
             const more = skip + printed < matching ? '; --limit and --skip for more' : '';
             const hidden = formatter.hidden();
-            const cut = hidden.length > 0 ? `; ${hidden.length === 1 ? '1 column does' : `${hidden.length} columns do`} not fit ${width} characters: ${hidden.join(', ')}` : '';
+            const cut =
+              hidden.length > 0
+                ? `; ${hidden.length === 1 ? '1 column does' : `${hidden.length} columns do`} not fit ${width} characters: ${hidden.join(', ')}`
+                : '';
             const columns = defaults || hidden.length > 0 ? '; --fields to choose the columns, --format json for whole documents' : '';
             console.error(`(${shown}${more}${cut}${columns})`);
           }

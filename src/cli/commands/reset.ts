@@ -31,7 +31,11 @@ Examples:
     )
     .action(
       action(async (flags: { yes?: boolean; drop?: boolean }) => {
-        const [{ resetJob }, { withDatabase }, { runJobFromCli }] = await Promise.all([import('../../jobs/index.js'), import('../database.js'), import('../run-job.js')]);
+        const [{ resetJob }, { withDatabase }, { runJobFromCli }] = await Promise.all([
+          import('../../jobs/index.js'),
+          import('../database.js'),
+          import('../run-job.js'),
+        ]);
         const plan = resetJob.parse({ drop: flags.drop === true });
         await withDatabase(async (database) => {
           const what = plan.drop ? `drop the database ${database.dbName}` : `delete every document of the datadragon collections in ${database.dbName}`;
@@ -47,7 +51,9 @@ Examples:
           if (result.dropped) console.log(`dropped the database ${database.dbName}`);
           else {
             const parts = Object.entries(result.deleted).map(([name, n]) => `${name} ${n.toLocaleString('en-US')}`);
-            console.log(`reset ${database.dbName}: deleted ${parts.length ? parts.join(', ') : 'nothing (no datadragon collections yet)'}; collections and indexes kept`);
+            console.log(
+              `reset ${database.dbName}: deleted ${parts.length ? parts.join(', ') : 'nothing (no datadragon collections yet)'}; collections and indexes kept`,
+            );
           }
         });
       }),

@@ -74,7 +74,11 @@ Examples:
         const plan = seedJob.parse({ ...flags }, { file: readConfigFile() });
         await withDatabase(async (database, backend) => {
           const count = (n: number): string => n.toLocaleString('en-US');
-          const what = plan.part ? `writing part ${plan.part.index}/${plan.part.count} of a seed of ` : plan.finish ? 'finishing the parts of a seed of ' : 'seeding ';
+          const what = plan.part
+            ? `writing part ${plan.part.index}/${plan.part.count} of a seed of `
+            : plan.finish
+              ? 'finishing the parts of a seed of '
+              : 'seeding ';
           console.error(
             `${what}${count(plan.users)} users (at most ${count(plan.maxOrders)} orders each), ${count(plan.products)} products, year ${plan.year}, ` +
               `${plan.workers} worker(s), seed ${plan.seed}${plan.seedWasRandom ? ` (random: replay with --seed ${plan.seed})` : ''}`,

@@ -12,8 +12,14 @@ export function registerServeCommand(program: Command): void {
     .description('run the GraphQL API (Apollo Server) and its playground')
     .option('--host <host>', 'address to listen on (default: $HOST or 127.0.0.1)')
     .option('--port <port>', 'port to listen on, 0 for any free port (default: $PORT or 4000)')
-    .option('--allowed-hosts <names>', 'without ADMIN_TOKEN, host names besides localhost that requests may be addressed to, comma-separated (default: $ALLOWED_HOSTS)')
-    .option('--cache-size <size>', 'the embedded engine\'s document cache, e.g. 512MB or 2GiB (default: $DATADRAGON_CACHE_SIZE, cacheSize in the config file, or half of the memory less 1 GiB)')
+    .option(
+      '--allowed-hosts <names>',
+      'without ADMIN_TOKEN, host names besides localhost that requests may be addressed to, comma-separated (default: $ALLOWED_HOSTS)',
+    )
+    .option(
+      '--cache-size <size>',
+      "the embedded engine's document cache, e.g. 512MB or 2GiB (default: $DATADRAGON_CACHE_SIZE, cacheSize in the config file, or half of the memory less 1 GiB)",
+    )
     .addHelpText(
       'after',
       `
@@ -49,32 +55,35 @@ Examples:
         authModeFor(config.host, config.adminToken); // refuse before any database starts
         const signal = untilSignal();
         const { backendHoldsData } = await import('../../seeding/index.js');
-        await withDatabase(async (database, backend) => {
-          const options: ServeOptions = {
-            database,
-            host: config.host,
-            port: config.port,
-            adminToken: config.adminToken,
-            development: config.development,
-            maxDepth: config.maxDepth,
-            maxCost: config.maxCost,
-            limits: apiLimitsOf(config),
-            allowedHosts: config.allowedHosts,
-            backendHoldsData: backendHoldsData(backend),
-          };
-          const server = await startServer(options);
-          console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
-          console.error(`datadragon: playground at ${server.playgroundUrl}`);
-          console.error(`datadragon: dashboard at ${new URL(server.url).origin}${DASHBOARD_PATH}`);
-          console.error(
-            server.authMode.kind === 'token'
-              ? 'datadragon: admin mutations need "Authorization: Bearer $ADMIN_TOKEN"'
-              : `datadragon: admin mutations are open to anyone on this machine (loopback address ${config.host}, no ADMIN_TOKEN set); requests must be addressed to localhost, 127.0.0.1 or [::1]${config.allowedHosts.length ? ` or ${config.allowedHosts.join(', ')}` : ''}`,
-          );
-          const received = await signal;
-          console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
-          await server.stop();
-        }, { cacheSize: flags.cacheSize });
+        await withDatabase(
+          async (database, backend) => {
+            const options: ServeOptions = {
+              database,
+              host: config.host,
+              port: config.port,
+              adminToken: config.adminToken,
+              development: config.development,
+              maxDepth: config.maxDepth,
+              maxCost: config.maxCost,
+              limits: apiLimitsOf(config),
+              allowedHosts: config.allowedHosts,
+              backendHoldsData: backendHoldsData(backend),
+            };
+            const server = await startServer(options);
+            console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
+            console.error(`datadragon: playground at ${server.playgroundUrl}`);
+            console.error(`datadragon: dashboard at ${new URL(server.url).origin}${DASHBOARD_PATH}`);
+            console.error(
+              server.authMode.kind === 'token'
+                ? 'datadragon: admin mutations need "Authorization: Bearer $ADMIN_TOKEN"'
+                : `datadragon: admin mutations are open to anyone on this machine (loopback address ${config.host}, no ADMIN_TOKEN set); requests must be addressed to localhost, 127.0.0.1 or [::1]${config.allowedHosts.length ? ` or ${config.allowedHosts.join(', ')}` : ''}`,
+            );
+            const received = await signal;
+            console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
+            await server.stop();
+          },
+          { cacheSize: flags.cacheSize },
+        );
         console.error('datadragon: stopped.');
       }),
     );

@@ -5,7 +5,8 @@
  */
 type Doc = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+const isObject = (value: unknown): value is Doc =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
 /**
  * A copy of `doc` whose keys follow `fields` (dotted paths: nested keys follow too); keys

@@ -100,8 +100,15 @@ export function renderTable(docs: readonly Record<string, unknown>[], options: T
   if (docs.length === 0) return { text: '', hidden: [] };
   const max = Math.max(2, options.maxWidth ?? 40);
   const rows: FlatRow[] = docs.map(flattenDocument);
-  const columns = columnsOf(rows, options.fields).map((name) => columnOf(name, rows.map((row) => row.get(name)), max));
-  const { widths, shown } = options.width === undefined ? { widths: columns.map((column) => column.natural), shown: columns.length } : fit(columns, options.width);
+  const columns = columnsOf(rows, options.fields).map((name) =>
+    columnOf(
+      name,
+      rows.map((row) => row.get(name)),
+      max,
+    ),
+  );
+  const { widths, shown } =
+    options.width === undefined ? { widths: columns.map((column) => column.natural), shown: columns.length } : fit(columns, options.width);
   const visible = columns.slice(0, shown);
   const pad = (text: string, i: number): string => {
     const cut = clip(text, widths[i]!);

@@ -60,7 +60,13 @@ export class EmbeddedEngine extends EventEmitter {
     super();
     this.cursors = new CursorRegistry(options.cursorTimeoutMs, options.maxCursors);
     this.guard = new ConnectionGuard(options);
-    this.info = { startedAt: new Date(), host: options.host ?? '127.0.0.1', port: options.port ?? 0, durable: options.dataDir !== undefined, dataDir: options.dataDir };
+    this.info = {
+      startedAt: new Date(),
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      durable: options.dataDir !== undefined,
+      dataDir: options.dataDir,
+    };
   }
 
   /** The durable engine's document cache, in bytes. */
@@ -115,7 +121,10 @@ export class EmbeddedEngine extends EventEmitter {
       this.state = 'stopped';
       await this.store.close();
       this.lock?.release();
-      if (error.code === 'EADDRINUSE') throw new Error(`port ${this.info.port} on ${this.info.host} is already in use: choose another with --port, or stop what is listening there`, { cause: error });
+      if (error.code === 'EADDRINUSE')
+        throw new Error(`port ${this.info.port} on ${this.info.host} is already in use: choose another with --port, or stop what is listening there`, {
+          cause: error,
+        });
       throw error;
     });
     const address = server.address() as net.AddressInfo;
@@ -160,8 +169,11 @@ export class EmbeddedEngine extends EventEmitter {
       socket.destroy();
       return;
     }
-    const connection = new Connection(this.nextConnectionId++, socket, (message, conn) => this.handle(message, conn), (conn, reason) =>
-      this.options.log?.(`[engine] closing connection ${conn.id}: ${reason}`),
+    const connection = new Connection(
+      this.nextConnectionId++,
+      socket,
+      (message, conn) => this.handle(message, conn),
+      (conn, reason) => this.options.log?.(`[engine] closing connection ${conn.id}: ${reason}`),
       this.guard,
     );
     this.connections.add(connection);

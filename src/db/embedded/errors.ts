@@ -85,7 +85,12 @@ export function toCommandError(error: unknown): CommandError {
   const translated = translateLibraryError(error);
   if (translated) return new CommandError(translated.kind, translated.message, {}, { cause: error });
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new CommandError('InternalError', `an internal error occurred in the datadragon engine (this is a bug in the engine, not in your command; please report it with the engine's log): ${message}`, {}, { cause: error });
+  return new CommandError(
+    'InternalError',
+    `an internal error occurred in the datadragon engine (this is a bug in the engine, not in your command; please report it with the engine's log): ${message}`,
+    {},
+    { cause: error },
+  );
 }
 
 /** True for an error that toCommandError answers as InternalError: its stack belongs in the log. */

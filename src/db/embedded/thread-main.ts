@@ -12,7 +12,9 @@ const engine = new EmbeddedEngine({ ...(workerData as EngineOptions), log: (line
 
 engine
   .start()
-  .then(() => port.postMessage({ type: 'listening', uri: engine.uri, host: engine.host, port: engine.port, cacheSize: engine.cacheSize } satisfies ThreadMessage))
+  .then(() =>
+    port.postMessage({ type: 'listening', uri: engine.uri, host: engine.host, port: engine.port, cacheSize: engine.cacheSize } satisfies ThreadMessage),
+  )
   .catch((error: Error) => port.postMessage({ type: 'failed', message: error.message } satisfies ThreadMessage));
 
 port.on('message', (message: 'stop') => {

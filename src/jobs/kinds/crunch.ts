@@ -156,7 +156,9 @@ export const crunchJob: JobDefinition<CrunchInput, CrunchRequest, CrunchResult> 
           ...(plan.mode === 'incremental' ? { since: plan.since } : {}),
         };
         const publish: SwapStep =
-          plan.mode === 'full' ? { op: 'replace', from: staging, to: CUSTOMER_SPENDING_COLLECTION } : { op: 'merge', from: staging, into: CUSTOMER_SPENDING_COLLECTION };
+          plan.mode === 'full'
+            ? { op: 'replace', from: staging, to: CUSTOMER_SPENDING_COLLECTION }
+            : { op: 'merge', from: staging, into: CUSTOMER_SPENDING_COLLECTION };
         return [publish, { op: 'put', doc: state }];
       },
 

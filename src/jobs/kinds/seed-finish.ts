@@ -25,25 +25,47 @@ import { liveLocks } from '../lock.js';
 import type { SwapStep } from '../swap.js';
 import type { JobEnv, JobRun } from '../types.js';
 import { partLockPrefix } from './seed-part.js';
-import { datasetSummary, datasetSwap, indexesPhase, lazyCatalogue, productsPhase, shardTargets, splitPhase, stagingTargets, untouchedDataset } from './seed-steps.js';
+import {
+  datasetSummary,
+  datasetSwap,
+  indexesPhase,
+  lazyCatalogue,
+  productsPhase,
+  shardTargets,
+  splitPhase,
+  stagingTargets,
+  untouchedDataset,
+} from './seed-steps.js';
 
 /** The parts' activity as one collection (`--keep-activity`): concatenated, or merged into a sharded one. */
 async function keepActivity(db: Db, sources: readonly string[], into: string, mode: WriteMode): Promise<void> {
   if (mode.write === 'out') {
     const [first, ...rest] = sources;
-    await db.collection(first!).aggregate([...rest.map((coll) => ({ $unionWith: coll })), { $out: into }], { allowDiskUse: true }).toArray();
+    await db
+      .collection(first!)
+      .aggregate([...rest.map((coll) => ({ $unionWith: coll })), { $out: into }], { allowDiskUse: true })
+      .toArray();
     return;
   }
   if (mode.sharded) await createSharded(db, into, 'activity');
-  for (const source of sources) await db.collection(source).aggregate([{ $merge: { into, whenMatched: 'fail', whenNotMatched: 'insert' } }], { allowDiskUse: true }).toArray();
+  for (const source of sources)
+    await db
+      .collection(source)
+      .aggregate([{ $merge: { into, whenMatched: 'fail', whenNotMatched: 'insert' } }], { allowDiskUse: true })
+      .toArray();
 }
 
 export async function prepareFinish(plan: SeedPlan, env: JobEnv): Promise<JobRun<SeedSummary>> {
   const { db } = env.database;
   const running = await liveLocks(db, { prefix: partLockPrefix(plan) });
   if (running.length > 0) {
-    const which = running.map((lock) => `${lock._id.slice(partLockPrefix(plan).length)} (pid ${lock.pid} on ${lock.host}, since ${lock.startedAt.toISOString()})`).join(', ');
-    throw new AppError(ErrorCodes.CONFLICT, `cannot finish the seed: part${running.length === 1 ? '' : 's'} ${which} ${running.length === 1 ? 'is' : 'are'} still being written; wait for ${running.length === 1 ? 'it' : 'them'}, then run --finish again`);
+    const which = running
+      .map((lock) => `${lock._id.slice(partLockPrefix(plan).length)} (pid ${lock.pid} on ${lock.host}, since ${lock.startedAt.toISOString()})`)
+      .join(', ');
+    throw new AppError(
+      ErrorCodes.CONFLICT,
+      `cannot finish the seed: part${running.length === 1 ? '' : 's'} ${which} ${running.length === 1 ? 'is' : 'are'} still being written; wait for ${running.length === 1 ? 'it' : 'them'}, then run --finish again`,
+    );
   }
   const parts = chooseParts(plan, await readPartRecords(db));
   await checkPartCollections(db, parts);

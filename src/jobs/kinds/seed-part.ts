@@ -47,7 +47,11 @@ export async function preparePart(plan: SeedPlan, part: Part, env: JobEnv): Prom
   // Written again from scratch: not a written part until it is complete.
   await forgetPart(db, fingerprint, part);
   if (mode.sharded) await createSharded(db, collection, 'activity');
-  else await db.collection(collection).drop().catch(() => undefined);
+  else
+    await db
+      .collection(collection)
+      .drop()
+      .catch(() => undefined);
   const catalogue = lazyCatalogue(plan);
   let written: WrittenCounts = { users: 0, carts: 0, orders: 0 };
   const users = Math.min(plan.users, chunks.to * plan.chunkSize) - chunks.from * plan.chunkSize;
@@ -59,7 +63,12 @@ export async function preparePart(plan: SeedPlan, part: Part, env: JobEnv): Prom
         unit: 'users',
         total: users,
         run: async ({ progress, signal }) => {
-          written = await generateActivity(database, plan, catalogue(), collection, { signal, chunks, keep: true, onWritten: (w) => progress(w.users, undefined, w) });
+          written = await generateActivity(database, plan, catalogue(), collection, {
+            signal,
+            chunks,
+            keep: true,
+            onWritten: (w) => progress(w.users, undefined, w),
+          });
           signal.throwIfAborted();
           await recordPart(db, { fingerprint, part, options: dataOptions(plan), collection, chunks, written, job: env.jobId });
         },
@@ -78,7 +87,10 @@ export async function preparePart(plan: SeedPlan, part: Part, env: JobEnv): Prom
     untouched: async () => `part ${partName(part)} was not written (run it again); the dataset is untouched`,
     discard: async () => {
       await forgetPart(db, fingerprint, part);
-      await db.collection(collection).drop().catch(() => undefined);
+      await db
+        .collection(collection)
+        .drop()
+        .catch(() => undefined);
     },
   };
 }

@@ -60,7 +60,12 @@ export function lazyCatalogue(plan: SeedPlan): () => Catalogue {
 }
 
 export function productsPhase(db: Db, plan: SeedPlan, into: string, catalogue: () => Catalogue): Phase {
-  return { name: 'products', unit: 'products', total: plan.products, run: ({ progress, signal }) => insertProducts(db, into, catalogue(), (done) => progress(done), signal) };
+  return {
+    name: 'products',
+    unit: 'products',
+    total: plan.products,
+    run: ({ progress, signal }) => insertProducts(db, into, catalogue(), (done) => progress(done), signal),
+  };
 }
 
 /** The split from the activity collections `sources`; `after` runs once it is done (dropping the activity...). */
@@ -77,7 +82,12 @@ export function splitPhase(db: Db, sources: readonly string[], targets: SeedTarg
 }
 
 export function indexesPhase(db: Db, targets: SeedTargets, mode: WriteMode): Phase {
-  return { name: 'indexes', unit: 'indexes', total: SEED_INDEX_COUNT, run: ({ progress, signal }) => buildSeedIndexes(db, targets, (done) => progress(done), signal, mode.sharded) };
+  return {
+    name: 'indexes',
+    unit: 'indexes',
+    total: SEED_INDEX_COUNT,
+    run: ({ progress, signal }) => buildSeedIndexes(db, targets, (done) => progress(done), signal, mode.sharded),
+  };
 }
 
 /** The swap that publishes a dataset built under `targets`, and records where it came from. */

@@ -28,7 +28,17 @@ import {
 import type { JobDefinition, JobEnv, JobRun, OptionSources } from '../types.js';
 import { partLockId, preparePart } from './seed-part.js';
 import { prepareFinish } from './seed-finish.js';
-import { datasetSummary, datasetSwap, indexesPhase, lazyCatalogue, productsPhase, shardTargets, splitPhase, stagingTargets, untouchedDataset } from './seed-steps.js';
+import {
+  datasetSummary,
+  datasetSwap,
+  indexesPhase,
+  lazyCatalogue,
+  productsPhase,
+  shardTargets,
+  splitPhase,
+  stagingTargets,
+  untouchedDataset,
+} from './seed-steps.js';
 
 export { describeCounts } from './seed-steps.js';
 
@@ -59,12 +69,20 @@ async function prepareWhole(plan: SeedPlan, env: JobEnv): Promise<JobRun<SeedSum
         unit: 'users',
         total: plan.users,
         run: async ({ progress, signal }) => {
-          await generateActivity(database, plan, catalogue(), targets.activity, { signal, keep: mode.sharded, onWritten: (written) => progress(written.users, undefined, written) });
+          await generateActivity(database, plan, catalogue(), targets.activity, {
+            signal,
+            keep: mode.sharded,
+            onWritten: (written) => progress(written.users, undefined, written),
+          });
         },
       },
       splitPhase(db, [targets.activity], targets, mode, async () => {
         // The activity is not needed any more: free its room before the indexes.
-        if (!plan.keepActivity) await db.collection(targets.activity).drop().catch(() => undefined);
+        if (!plan.keepActivity)
+          await db
+            .collection(targets.activity)
+            .drop()
+            .catch(() => undefined);
       }),
       indexesPhase(db, targets, mode),
     ],
@@ -86,11 +104,15 @@ export const seedJob: JobDefinition<SeedJobInput, SeedPlan, SeedSummary> = {
       ...(sources.flagNames ? { flagNames: sources.flagNames } : {}),
     });
     const names = sources.flagNames ?? {};
-    return planRun(planSeed(resolved), { part: part ?? null, finish: finish ?? null, shard: shard ?? null }, {
-      ...(names.part ? { part: names.part } : {}),
-      ...(names.finish ? { finish: names.finish } : {}),
-      ...(names.seed ? { seed: names.seed } : {}),
-    });
+    return planRun(
+      planSeed(resolved),
+      { part: part ?? null, finish: finish ?? null, shard: shard ?? null },
+      {
+        ...(names.part ? { part: names.part } : {}),
+        ...(names.finish ? { finish: names.finish } : {}),
+        ...(names.seed ? { seed: names.seed } : {}),
+      },
+    );
   },
 
   lockOf: (plan) => (plan.part ? partLockId(plan) : undefined),

@@ -240,9 +240,7 @@ export function generateActivityChunk(params: ActivityChunkParams): ActivityDoc[
         _id: makeObjectId(Math.floor(cartMs / 1000), IdKind.cart, chunkIndex, cartSeq++),
         products: lines,
         amount: amountCents / 100,
-        order: ordered
-          ? { _id: makeObjectId(Math.floor(ms / 1000), IdKind.order, chunkIndex, orderSeq++), created_at: new Date(ms) }
-          : null,
+        order: ordered ? { _id: makeObjectId(Math.floor(ms / 1000), IdKind.order, chunkIndex, orderSeq++), created_at: new Date(ms) } : null,
       });
     }
 

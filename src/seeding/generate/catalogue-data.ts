@@ -74,8 +74,18 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       {
         name: 'Cosméticos Profissionais',
         children: [
-          { name: 'Líquidos', nouns: ['Sérum Facial', 'Tônico Facial', 'Loção Redutora', 'Óleo de Massagem', 'Fluido Drenante'], price: [25, 180], variants: ['30 ml', '120 ml', '250 ml', '500 ml', '1 L'] },
-          { name: 'Cremes', nouns: ['Creme Redutor', 'Creme Massageador', 'Gel Crioterápico', 'Máscara Facial', 'Creme Firmador'], price: [30, 220], variants: ['250 g', '500 g', '1 kg'] },
+          {
+            name: 'Líquidos',
+            nouns: ['Sérum Facial', 'Tônico Facial', 'Loção Redutora', 'Óleo de Massagem', 'Fluido Drenante'],
+            price: [25, 180],
+            variants: ['30 ml', '120 ml', '250 ml', '500 ml', '1 L'],
+          },
+          {
+            name: 'Cremes',
+            nouns: ['Creme Redutor', 'Creme Massageador', 'Gel Crioterápico', 'Máscara Facial', 'Creme Firmador'],
+            price: [30, 220],
+            variants: ['250 g', '500 g', '1 kg'],
+          },
           { name: 'Acessórios Profissionais', nouns: ['Manta Térmica', 'Espátula de Aplicação', 'Pincel de Máscara', 'Touca Térmica'], price: [15, 350] },
         ],
       },
@@ -94,7 +104,12 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
           { name: 'Tratamento Capilar', nouns: ['Máscara Capilar', 'Óleo Capilar', 'Leave-in', 'Ampola de Tratamento'], price: [18, 150] },
         ],
       },
-      { name: 'Perfumaria', nouns: ['Perfume', 'Deo Colônia', 'Body Splash', 'Eau de Parfum'], price: [40, 600], variants: ['30 ml', '50 ml', '75 ml', '100 ml'] },
+      {
+        name: 'Perfumaria',
+        nouns: ['Perfume', 'Deo Colônia', 'Body Splash', 'Eau de Parfum'],
+        price: [40, 600],
+        variants: ['30 ml', '50 ml', '75 ml', '100 ml'],
+      },
     ],
   },
   {
@@ -124,7 +139,12 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       {
         name: 'TV e Vídeo',
         children: [
-          { name: 'Televisores', nouns: ['Smart TV', 'TV LED 4K'], price: [1200, 9000], variants: ['32 polegadas', '43 polegadas', '50 polegadas', '55 polegadas', '65 polegadas'] },
+          {
+            name: 'Televisores',
+            nouns: ['Smart TV', 'TV LED 4K'],
+            price: [1200, 9000],
+            variants: ['32 polegadas', '43 polegadas', '50 polegadas', '55 polegadas', '65 polegadas'],
+          },
           { name: 'Streaming', nouns: ['Streaming Box', 'Controle Remoto Universal', 'Suporte de Parede'], price: [40, 600] },
         ],
       },
@@ -153,19 +173,34 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       'Compatível com Windows, macOS e Linux.',
     ],
     children: [
-      { name: 'Notebooks', nouns: ['Notebook', 'Ultrabook', 'Notebook Gamer'], price: [2000, 12000], variants: ['8 GB RAM 256 GB SSD', '16 GB RAM 512 GB SSD', '32 GB RAM 1 TB SSD'] },
+      {
+        name: 'Notebooks',
+        nouns: ['Notebook', 'Ultrabook', 'Notebook Gamer'],
+        price: [2000, 12000],
+        variants: ['8 GB RAM 256 GB SSD', '16 GB RAM 512 GB SSD', '32 GB RAM 1 TB SSD'],
+      },
       {
         name: 'Periféricos',
         children: [
           { name: 'Mouses', nouns: ['Mouse Sem Fio', 'Mouse Gamer', 'Mouse Vertical'], price: [30, 450] },
           { name: 'Teclados', nouns: ['Teclado Mecânico', 'Teclado Sem Fio', 'Kit Teclado e Mouse'], price: [60, 900] },
-          { name: 'Monitores', nouns: ['Monitor LED', 'Monitor Gamer', 'Monitor Ultrawide'], price: [600, 4500], variants: ['21,5 polegadas', '24 polegadas', '27 polegadas', '34 polegadas'] },
+          {
+            name: 'Monitores',
+            nouns: ['Monitor LED', 'Monitor Gamer', 'Monitor Ultrawide'],
+            price: [600, 4500],
+            variants: ['21,5 polegadas', '24 polegadas', '27 polegadas', '34 polegadas'],
+          },
         ],
       },
       {
         name: 'Componentes',
         children: [
-          { name: 'Armazenamento', nouns: ['SSD', 'HD Externo', 'Pendrive', 'Cartão de Memória'], price: [30, 1200], variants: ['64 GB', '128 GB', '256 GB', '512 GB', '1 TB', '2 TB'] },
+          {
+            name: 'Armazenamento',
+            nouns: ['SSD', 'HD Externo', 'Pendrive', 'Cartão de Memória'],
+            price: [30, 1200],
+            variants: ['64 GB', '128 GB', '256 GB', '512 GB', '1 TB', '2 TB'],
+          },
           { name: 'Hardware', nouns: ['Memória RAM', 'Processador', 'Placa de Vídeo', 'Fonte ATX', 'Placa-mãe'], price: [150, 6000] },
         ],
       },
@@ -189,8 +224,17 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       {
         name: 'Cozinha',
         children: [
-          { name: 'Utensílios', nouns: ['Jogo de Panelas', 'Frigideira Antiaderente', 'Conjunto de Facas', 'Tábua de Corte', 'Jogo de Pratos'], price: [40, 900] },
-          { name: 'Eletroportáteis', nouns: ['Air Fryer', 'Liquidificador', 'Cafeteira', 'Batedeira', 'Sanduicheira'], price: [100, 1200], variants: ['110 V', '220 V'] },
+          {
+            name: 'Utensílios',
+            nouns: ['Jogo de Panelas', 'Frigideira Antiaderente', 'Conjunto de Facas', 'Tábua de Corte', 'Jogo de Pratos'],
+            price: [40, 900],
+          },
+          {
+            name: 'Eletroportáteis',
+            nouns: ['Air Fryer', 'Liquidificador', 'Cafeteira', 'Batedeira', 'Sanduicheira'],
+            price: [100, 1200],
+            variants: ['110 V', '220 V'],
+          },
         ],
       },
       {
@@ -260,15 +304,35 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       {
         name: 'Feminino',
         children: [
-          { name: 'Roupas Femininas', nouns: ['Vestido', 'Blusa', 'Calça Jeans', 'Saia', 'Jaqueta'], price: [40, 400], variants: ['Tamanho P', 'Tamanho M', 'Tamanho G', 'Tamanho GG'] },
-          { name: 'Calçados Femininos', nouns: ['Sandália', 'Tênis', 'Sapatilha', 'Bota'], price: [60, 500], variants: ['Tamanho 34', 'Tamanho 35', 'Tamanho 36', 'Tamanho 37', 'Tamanho 38'] },
+          {
+            name: 'Roupas Femininas',
+            nouns: ['Vestido', 'Blusa', 'Calça Jeans', 'Saia', 'Jaqueta'],
+            price: [40, 400],
+            variants: ['Tamanho P', 'Tamanho M', 'Tamanho G', 'Tamanho GG'],
+          },
+          {
+            name: 'Calçados Femininos',
+            nouns: ['Sandália', 'Tênis', 'Sapatilha', 'Bota'],
+            price: [60, 500],
+            variants: ['Tamanho 34', 'Tamanho 35', 'Tamanho 36', 'Tamanho 37', 'Tamanho 38'],
+          },
         ],
       },
       {
         name: 'Masculino',
         children: [
-          { name: 'Roupas Masculinas', nouns: ['Camiseta', 'Camisa Polo', 'Bermuda', 'Calça Chino', 'Moletom'], price: [40, 350], variants: ['Tamanho P', 'Tamanho M', 'Tamanho G', 'Tamanho GG'] },
-          { name: 'Calçados Masculinos', nouns: ['Tênis', 'Sapatênis', 'Chinelo', 'Bota'], price: [40, 600], variants: ['Tamanho 39', 'Tamanho 40', 'Tamanho 41', 'Tamanho 42', 'Tamanho 43'] },
+          {
+            name: 'Roupas Masculinas',
+            nouns: ['Camiseta', 'Camisa Polo', 'Bermuda', 'Calça Chino', 'Moletom'],
+            price: [40, 350],
+            variants: ['Tamanho P', 'Tamanho M', 'Tamanho G', 'Tamanho GG'],
+          },
+          {
+            name: 'Calçados Masculinos',
+            nouns: ['Tênis', 'Sapatênis', 'Chinelo', 'Bota'],
+            price: [40, 600],
+            variants: ['Tamanho 39', 'Tamanho 40', 'Tamanho 41', 'Tamanho 42', 'Tamanho 43'],
+          },
         ],
       },
       { name: 'Acessórios', nouns: ['Relógio', 'Óculos de Sol', 'Bolsa', 'Mochila', 'Carteira', 'Cinto'], price: [40, 900] },
@@ -348,8 +412,18 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       {
         name: 'Literatura',
         children: [
-          { name: 'Romance', nouns: ['Romance Policial', 'Romance Histórico', 'Romance Contemporâneo'], price: [30, 90], variants: ['Capa Comum', 'Capa Dura'] },
-          { name: 'Fantasia e Ficção Científica', nouns: ['Saga de Fantasia', 'Ficção Científica', 'Box de Fantasia'], price: [35, 250], variants: ['Capa Comum', 'Capa Dura'] },
+          {
+            name: 'Romance',
+            nouns: ['Romance Policial', 'Romance Histórico', 'Romance Contemporâneo'],
+            price: [30, 90],
+            variants: ['Capa Comum', 'Capa Dura'],
+          },
+          {
+            name: 'Fantasia e Ficção Científica',
+            nouns: ['Saga de Fantasia', 'Ficção Científica', 'Box de Fantasia'],
+            price: [35, 250],
+            variants: ['Capa Comum', 'Capa Dura'],
+          },
         ],
       },
       {
@@ -379,16 +453,39 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       {
         name: 'Suplementos',
         children: [
-          { name: 'Proteínas', nouns: ['Whey Protein', 'Proteína Vegetal', 'Albumina', 'Creatina'], price: [60, 350], variants: ['300 g', '900 g', '1 kg', '2 kg'], adjectives: ['Sabor Chocolate', 'Sabor Baunilha', 'Sabor Morango', 'Sem Sabor'] },
-          { name: 'Vitaminas', nouns: ['Vitamina C', 'Vitamina D', 'Ômega 3', 'Multivitamínico', 'Colágeno'], price: [25, 150], variants: ['30 cápsulas', '60 cápsulas', '120 cápsulas'], adjectives: ['Alta Absorção', 'Natural', 'Premium'] },
-          { name: 'Termogênicos', nouns: ['Termogênico', 'Cafeína', 'Chá Verde em Cápsulas'], price: [40, 180], variants: ['60 cápsulas', '120 cápsulas'], adjectives: ['Natural', 'Premium', 'Original'] },
+          {
+            name: 'Proteínas',
+            nouns: ['Whey Protein', 'Proteína Vegetal', 'Albumina', 'Creatina'],
+            price: [60, 350],
+            variants: ['300 g', '900 g', '1 kg', '2 kg'],
+            adjectives: ['Sabor Chocolate', 'Sabor Baunilha', 'Sabor Morango', 'Sem Sabor'],
+          },
+          {
+            name: 'Vitaminas',
+            nouns: ['Vitamina C', 'Vitamina D', 'Ômega 3', 'Multivitamínico', 'Colágeno'],
+            price: [25, 150],
+            variants: ['30 cápsulas', '60 cápsulas', '120 cápsulas'],
+            adjectives: ['Alta Absorção', 'Natural', 'Premium'],
+          },
+          {
+            name: 'Termogênicos',
+            nouns: ['Termogênico', 'Cafeína', 'Chá Verde em Cápsulas'],
+            price: [40, 180],
+            variants: ['60 cápsulas', '120 cápsulas'],
+            adjectives: ['Natural', 'Premium', 'Original'],
+          },
         ],
       },
       {
         name: 'Cuidados Pessoais',
         children: [
           { name: 'Higiene Bucal', nouns: ['Escova Elétrica', 'Creme Dental', 'Fio Dental', 'Enxaguante Bucal'], price: [8, 400] },
-          { name: 'Aparelhos de Saúde', nouns: ['Medidor de Pressão', 'Termômetro Digital', 'Balança Digital', 'Oxímetro'], price: [40, 400], adjectives: ['Portátil', 'Premium', 'Profissional'] },
+          {
+            name: 'Aparelhos de Saúde',
+            nouns: ['Medidor de Pressão', 'Termômetro Digital', 'Balança Digital', 'Oxímetro'],
+            price: [40, 400],
+            adjectives: ['Portátil', 'Premium', 'Profissional'],
+          },
         ],
       },
     ],
@@ -410,14 +507,25 @@ export const CATEGORY_TREE: readonly TopCategory[] = [
       {
         name: 'Cães',
         children: [
-          { name: 'Ração para Cães', nouns: ['Ração', 'Ração Super Premium', 'Petisco', 'Bifinho'], price: [20, 350], variants: ['1 kg', '3 kg', '10,1 kg', '15 kg'], adjectives: ['Sabor Carne', 'Sabor Frango', 'Sabor Cordeiro', 'Natural'] },
+          {
+            name: 'Ração para Cães',
+            nouns: ['Ração', 'Ração Super Premium', 'Petisco', 'Bifinho'],
+            price: [20, 350],
+            variants: ['1 kg', '3 kg', '10,1 kg', '15 kg'],
+            adjectives: ['Sabor Carne', 'Sabor Frango', 'Sabor Cordeiro', 'Natural'],
+          },
           { name: 'Acessórios para Cães', nouns: ['Coleira', 'Guia Retrátil', 'Cama para Cães', 'Brinquedo Mordedor'], price: [20, 300] },
         ],
       },
       {
         name: 'Gatos',
         children: [
-          { name: 'Ração para Gatos', nouns: ['Ração', 'Sachê', 'Petisco'], price: [5, 300], adjectives: ['Sabor Peixe', 'Sabor Frango', 'Sabor Salmão', 'Natural'] },
+          {
+            name: 'Ração para Gatos',
+            nouns: ['Ração', 'Sachê', 'Petisco'],
+            price: [5, 300],
+            adjectives: ['Sabor Peixe', 'Sabor Frango', 'Sabor Salmão', 'Natural'],
+          },
           { name: 'Areia e Higiene', nouns: ['Areia Higiênica', 'Caixa de Areia', 'Tapete Higiênico'], price: [15, 200] },
         ],
       },

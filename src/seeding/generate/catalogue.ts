@@ -283,9 +283,11 @@ export function pickerFromSerialized(data: SerializedCatalogue): CataloguePicker
   for (let i = 0; i < n; i++) {
     if (typeof ids[i] !== 'string' || !HEX24.test(ids[i] as string)) throw new Error(`serialized catalogue: id ${i} is not 24 lower-case hex digits`);
     const c = priceCents[i];
-    if (!Number.isInteger(c) || (c as number) < 0 || (c as number) > 0x7fffffff) throw new Error(`serialized catalogue: priceCents ${i} is not a non-negative int32`);
+    if (!Number.isInteger(c) || (c as number) < 0 || (c as number) > 0x7fffffff)
+      throw new Error(`serialized catalogue: priceCents ${i} is not a non-negative int32`);
     const w = cum[i] as number;
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < previous) throw new Error(`serialized catalogue: cumulativeWeights must be finite and non-decreasing (index ${i})`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < previous)
+      throw new Error(`serialized catalogue: cumulativeWeights must be finite and non-decreasing (index ${i})`);
     previous = w;
   }
   if (!(previous > 0)) throw new Error('serialized catalogue: total weight must be positive');

@@ -30,17 +30,7 @@ export {
   type GenerateCatalogueOptions,
 } from './catalogue.js';
 export { CATEGORY_TREE, type CategoryNode, type TopCategory, type PriceRange } from './catalogue-data.js';
-export {
-  buildNamePools,
-  drawPerson,
-  emailSuffix,
-  slugify,
-  listLocales,
-  assertLocale,
-  DEFAULT_LOCALE,
-  type NamePools,
-  type PersonName,
-} from './names.js';
+export { buildNamePools, drawPerson, emailSuffix, slugify, listLocales, assertLocale, DEFAULT_LOCALE, type NamePools, type PersonName } from './names.js';
 export { makeObjectId, IdKind, MAX_CHUNK_INDEX } from './object-ids.js';
 export { Prng, deriveSeed, randomSeed, cumulativeWeights, type SeedPart } from './prng.js';
 export { defaultYear, assertYear, seasonalCalendar, MONTH_WEIGHTS, MIN_YEAR, MAX_YEAR, type YearCalendar } from './seasonality.js';

@@ -114,7 +114,9 @@ export interface PersonName {
 
 /** The faker locale keys that can be used (all of faker's, including fallback-only ones such as `en_US`). */
 export function listLocales(): string[] {
-  return Object.keys(allLocales).filter((k) => k !== 'base').sort();
+  return Object.keys(allLocales)
+    .filter((k) => k !== 'base')
+    .sort();
 }
 
 /**
@@ -124,10 +126,7 @@ export function listLocales(): string[] {
 export function assertLocale(locale: string): void {
   if (typeof locale !== 'string' || locale === 'base' || !Object.hasOwn(allLocales, locale)) {
     const some = ['pt_BR', 'pt_PT', 'en', 'en_US', 'es', 'es_MX', 'fr', 'de', 'it', 'ja'];
-    throw new Error(
-      `Unknown locale ${JSON.stringify(locale)}: use a faker locale key such as ${some.join(', ')} ` +
-        `(${listLocales().length} available)`,
-    );
+    throw new Error(`Unknown locale ${JSON.stringify(locale)}: use a faker locale key such as ${some.join(', ')} ` + `(${listLocales().length} available)`);
   }
 }
 

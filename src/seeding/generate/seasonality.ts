@@ -31,8 +31,7 @@ export const MONTH_WEIGHTS: readonly number[] = [0.85, 0.78, 0.88, 0.88, 1.02, 0
  * lunch plateau, evening peak. Converted to UTC hours when the calendar is built.
  */
 const LOCAL_HOUR_WEIGHTS: readonly number[] = [
-  0.35, 0.2, 0.12, 0.08, 0.06, 0.08, 0.2, 0.45, 0.75, 1.0, 1.15, 1.2, 1.25, 1.2, 1.15, 1.15, 1.1, 1.1, 1.2, 1.35, 1.5,
-  1.45, 1.1, 0.7,
+  0.35, 0.2, 0.12, 0.08, 0.06, 0.08, 0.2, 0.45, 0.75, 1.0, 1.15, 1.2, 1.25, 1.2, 1.15, 1.15, 1.1, 1.1, 1.2, 1.35, 1.5, 1.45, 1.1, 0.7,
 ];
 const UTC_OFFSET_HOURS = -3;
 

@@ -12,8 +12,5 @@
 import type { Stage } from './types.js';
 
 export function joinCarts(carts: string): Stage[] {
-  return [
-    { $lookup: { from: carts, localField: 'cart_oid', foreignField: '_id', as: 'cart' } },
-    { $unwind: '$cart' },
-  ];
+  return [{ $lookup: { from: carts, localField: 'cart_oid', foreignField: '_id', as: 'cart' } }, { $unwind: '$cart' }];
 }

@@ -24,7 +24,15 @@ beforeAll(async () => {
     { _id: 'u3', name: 'Caio', city: 'Recife' },
   ]);
   await orders.insertMany([
-    { _id: 1, user: 'u1', lines: [{ sku: 'a', qty: 2, price: 10 }, { sku: 'b', qty: 1, price: 5 }], at: new Date('2024-01-15') },
+    {
+      _id: 1,
+      user: 'u1',
+      lines: [
+        { sku: 'a', qty: 2, price: 10 },
+        { sku: 'b', qty: 1, price: 5 },
+      ],
+      at: new Date('2024-01-15'),
+    },
     { _id: 2, user: 'u1', lines: [{ sku: 'a', qty: 1, price: 10 }], at: new Date('2024-02-01') },
     { _id: 3, user: 'u2', lines: [{ sku: 'c', qty: 3, price: 2 }], at: new Date('2024-02-20') },
     { _id: 4, user: 'u9', lines: [], at: new Date('2024-03-03') },
@@ -83,7 +91,11 @@ describe('stages', () => {
       { _id: 4, buyer: [] },
     ]);
     const reverse = await users
-      .aggregate([{ $lookup: { from: 'orders', localField: '_id', foreignField: 'user', as: 'orders' } }, { $project: { n: { $size: '$orders' } } }, { $sort: { _id: 1 } }])
+      .aggregate([
+        { $lookup: { from: 'orders', localField: '_id', foreignField: 'user', as: 'orders' } },
+        { $project: { n: { $size: '$orders' } } },
+        { $sort: { _id: 1 } },
+      ])
       .toArray();
     expect(reverse).toEqual([
       { _id: 'u1', n: 2 },
@@ -151,14 +163,18 @@ describe('stages', () => {
       { _id: 'a', n: 3, total: 4, avg: 2, min: 1, max: 3, first: 1, last: null, all: [1, 3], kinds: ['x', 'y'], latest: new Date('2024-01-02'), count: 3 },
       { _id: 'b', n: 1, total: 2.5, avg: 2.5, min: 2.5, max: 2.5, first: 2.5, last: 2.5, all: [2.5], kinds: ['z'], latest: null, count: 1 },
     ]);
-    const compound = await c.aggregate([{ $group: { _id: { k: '$k', big: { $gt: ['$v', 2] } }, n: { $sum: 1 } } }, { $sort: { '_id.k': 1, '_id.big': 1 } }]).toArray();
+    const compound = await c
+      .aggregate([{ $group: { _id: { k: '$k', big: { $gt: ['$v', 2] } }, n: { $sum: 1 } } }, { $sort: { '_id.k': 1, '_id.big': 1 } }])
+      .toArray();
     expect(compound).toEqual([
       { _id: { big: true }, n: 1 },
       { _id: { k: 'a', big: false }, n: 2 },
       { _id: { k: 'a', big: true }, n: 1 },
       { _id: { k: 'b', big: true }, n: 1 },
     ]);
-    expect(await c.aggregate([{ $group: { _id: null, sum: { $sum: '$v' }, avg: { $avg: '$nothing' } } }]).toArray()).toEqual([{ _id: null, sum: 16.5, avg: null }]);
+    expect(await c.aggregate([{ $group: { _id: null, sum: { $sum: '$v' }, avg: { $avg: '$nothing' } } }]).toArray()).toEqual([
+      { _id: null, sum: 16.5, avg: null },
+    ]);
   });
 
   it('$project (inclusion, exclusion, _id: 0, computed), $set/$addFields, $unset, $replaceWith, $skip, $limit', async () => {
@@ -168,17 +184,29 @@ describe('stages', () => {
       { _id: 2, a: 3, b: 4, sub: { x: 3, y: 4 }, gone: true },
     ]);
     const run = (pipeline: Document[]): Promise<Document[]> => c.aggregate([{ $sort: { _id: 1 } }, ...pipeline]).toArray();
-    expect(await run([{ $project: { a: 1 } }])).toEqual([{ _id: 1, a: 1 }, { _id: 2, a: 3 }]);
+    expect(await run([{ $project: { a: 1 } }])).toEqual([
+      { _id: 1, a: 1 },
+      { _id: 2, a: 3 },
+    ]);
     expect(await run([{ $project: { _id: 0 } }, { $limit: 1 }])).toEqual([{ a: 1, b: 2, sub: { x: 1, y: 2 }, gone: true }]);
-    expect(await run([{ $project: { sub: 0, gone: 0, _id: 0 } }])).toEqual([{ a: 1, b: 2 }, { a: 3, b: 4 }]);
+    expect(await run([{ $project: { sub: 0, gone: 0, _id: 0 } }])).toEqual([
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+    ]);
     expect(await run([{ $project: { _id: 0, sum: { $add: ['$a', '$b'] }, x: '$sub.x', label: 'const', missing: '$nope' } }])).toEqual([
       { sum: 3, x: 1, label: 'const' },
       { sum: 7, x: 3, label: 'const' },
     ]);
-    expect(await run([{ $project: { 'sub.y': 1 } }])).toEqual([{ _id: 1, sub: { y: 2 } }, { _id: 2, sub: { y: 4 } }]);
+    expect(await run([{ $project: { 'sub.y': 1 } }])).toEqual([
+      { _id: 1, sub: { y: 2 } },
+      { _id: 2, sub: { y: 4 } },
+    ]);
     expect(await run([{ $set: { c: { $multiply: ['$a', 10] }, gone: '$nope' } }, { $unset: ['sub', 'b'] }, { $skip: 1 }])).toEqual([{ _id: 2, a: 3, c: 30 }]);
     expect(await run([{ $addFields: { 'sub.z': 0 } }, { $project: { sub: 1, _id: 0 } }, { $limit: 1 }])).toEqual([{ sub: { x: 1, y: 2, z: 0 } }]);
-    expect(await run([{ $replaceWith: '$sub' }])).toEqual([{ x: 1, y: 2 }, { x: 3, y: 4 }]);
+    expect(await run([{ $replaceWith: '$sub' }])).toEqual([
+      { x: 1, y: 2 },
+      { x: 3, y: 4 },
+    ]);
     expect(await run([{ $replaceRoot: { newRoot: { $mergeObjects: [{ id: '$_id' }, '$sub'] } } }, { $limit: 1 }])).toEqual([{ id: 1, x: 1, y: 2 }]);
   });
 
@@ -186,7 +214,11 @@ describe('stages', () => {
     const c = fresh('unwind');
     await c.insertMany([{ _id: 1, xs: ['a', 'b'] }, { _id: 2, xs: [] }, { _id: 3 }, { _id: 4, xs: null }, { _id: 5, xs: 'solo' }]);
     const plain = await c.aggregate([{ $sort: { _id: 1 } }, { $unwind: '$xs' }]).toArray();
-    expect(plain).toEqual([{ _id: 1, xs: 'a' }, { _id: 1, xs: 'b' }, { _id: 5, xs: 'solo' }]);
+    expect(plain).toEqual([
+      { _id: 1, xs: 'a' },
+      { _id: 1, xs: 'b' },
+      { _id: 5, xs: 'solo' },
+    ]);
     const all = await c.aggregate([{ $sort: { _id: 1 } }, { $unwind: { path: '$xs', includeArrayIndex: 'i', preserveNullAndEmptyArrays: true } }]).toArray();
     expect(all).toEqual([
       { _id: 1, xs: 'a', i: 0 },
@@ -205,7 +237,11 @@ describe('stages', () => {
     const foreign = fresh('fk');
     await foreign.insertMany([{ _id: 'f1', code: 'A' }, { _id: 'f2', code: 'B' }, { _id: 'f3', code: null }, { _id: 'f4' }]);
     await local.insertMany([{ _id: 1, codes: ['A', 'B', 'A'] }, { _id: 2, codes: 'B' }, { _id: 3 }]);
-    const pipeline = [{ $sort: { _id: 1 } }, { $lookup: { from: foreign.collectionName, localField: 'codes', foreignField: 'code', as: 'found' } }, { $project: { ids: '$found._id' } }];
+    const pipeline = [
+      { $sort: { _id: 1 } },
+      { $lookup: { from: foreign.collectionName, localField: 'codes', foreignField: 'code', as: 'found' } },
+      { $project: { ids: '$found._id' } },
+    ];
     const sortIds = (docs: Document[]): Document[] => docs.map((d) => ({ ...d, ids: [...d.ids].sort() }));
     const expected = [
       { _id: 1, ids: ['f1', 'f2'] },
@@ -219,22 +255,44 @@ describe('stages', () => {
 
   it('$unwind on a dotted path, and $unionWith (plain and with a pipeline)', async () => {
     const c = fresh('dotted');
-    await c.insertMany([{ _id: 1, cart: { lines: [{ sku: 'a' }, { sku: 'b' }] } }, { _id: 2, cart: { lines: [] } }]);
+    await c.insertMany([
+      { _id: 1, cart: { lines: [{ sku: 'a' }, { sku: 'b' }] } },
+      { _id: 2, cart: { lines: [] } },
+    ]);
     const lines = await c.aggregate([{ $sort: { _id: 1 } }, { $unwind: { path: '$cart.lines', includeArrayIndex: 'n' } }]).toArray();
     expect(lines).toEqual([
       { _id: 1, cart: { lines: { sku: 'a' } }, n: 0 },
       { _id: 1, cart: { lines: { sku: 'b' } }, n: 1 },
     ]);
     const union = await users
-      .aggregate([{ $project: { name: 1 } }, { $unionWith: { coll: 'orders', pipeline: [{ $match: { user: 'u2' } }, { $project: { name: '$user' } }] } }, { $unionWith: c.collectionName }, { $count: 'n' }])
+      .aggregate([
+        { $project: { name: 1 } },
+        { $unionWith: { coll: 'orders', pipeline: [{ $match: { user: 'u2' } }, { $project: { name: '$user' } }] } },
+        { $unionWith: c.collectionName },
+        { $count: 'n' },
+      ])
       .toArray();
     expect(union).toEqual([{ n: 3 + 1 + 2 }]);
-    const named = await users.aggregate([{ $match: { _id: 'u1' } }, { $project: { name: 1 } }, { $unionWith: { coll: 'orders', pipeline: [{ $match: { user: 'u2' } }, { $project: { name: '$user' } }] } }]).toArray();
-    expect(named).toEqual([{ _id: 'u1', name: 'Ana' }, { _id: 3, name: 'u2' }]);
+    const named = await users
+      .aggregate([
+        { $match: { _id: 'u1' } },
+        { $project: { name: 1 } },
+        { $unionWith: { coll: 'orders', pipeline: [{ $match: { user: 'u2' } }, { $project: { name: '$user' } }] } },
+      ])
+      .toArray();
+    expect(named).toEqual([
+      { _id: 'u1', name: 'Ana' },
+      { _id: 3, name: 'u2' },
+    ]);
   });
 
   it('an aggregate over a missing collection is empty', async () => {
-    expect(await t.db.collection<AnyDoc>('missing').aggregate([{ $match: {} }]).toArray()).toEqual([]);
+    expect(
+      await t.db
+        .collection<AnyDoc>('missing')
+        .aggregate([{ $match: {} }])
+        .toArray(),
+    ).toEqual([]);
   });
 
   it('batches its cursor like find (cursor.batchSize, then getMore)', async () => {
@@ -251,11 +309,17 @@ describe('stages', () => {
   });
 
   it('needs the cursor option, as mongod does since 3.6', async () => {
-    await expect(t.db.command({ aggregate: fresh('nocursor').collectionName, pipeline: [] })).rejects.toMatchObject({ code: 9, message: expect.stringContaining("'cursor' option is required") });
+    await expect(t.db.command({ aggregate: fresh('nocursor').collectionName, pipeline: [] })).rejects.toMatchObject({
+      code: 9,
+      message: expect.stringContaining("'cursor' option is required"),
+    });
   });
 
   it('a bad pipeline is a command error with a code, not a crash', async () => {
-    const error = await orders.aggregate([{ $nope: {} }]).toArray().catch((e: unknown) => e);
+    const error = await orders
+      .aggregate([{ $nope: {} }])
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);
     expect(typeof (error as MongoServerError).code).toBe('number');
   });
@@ -264,9 +328,15 @@ describe('stages', () => {
 describe('$out', () => {
   it('replaces the target: old documents gone, indexes kept, empty cursor returned', async () => {
     const target = fresh('out');
-    await target.insertMany([{ _id: 'old1', x: 1 }, { _id: 'old2', x: 2 }]);
+    await target.insertMany([
+      { _id: 'old1', x: 1 },
+      { _id: 'old2', x: 2 },
+    ]);
     await target.createIndex({ user: 1 }, { name: 'by_user' });
-    const reply = await t.db.command({ aggregate: 'orders', pipeline: [{ $match: { user: 'u1' } }, { $project: { user: 1 } }, { $out: target.collectionName }], cursor: {} }, RAW);
+    const reply = await t.db.command(
+      { aggregate: 'orders', pipeline: [{ $match: { user: 'u1' } }, { $project: { user: 1 } }, { $out: target.collectionName }], cursor: {} },
+      RAW,
+    );
     expect(reply.ok).toBe(1);
     expect(reply.cursor.firstBatch).toEqual([]);
     expect(reply.cursor.id.isZero()).toBe(true);
@@ -298,7 +368,10 @@ describe('$out', () => {
     const target = fresh('out');
     await target.insertMany([{ _id: 'keep1' }, { _id: 'keep2' }]);
     await target.createIndex({ k: 1 });
-    const error = await orders.aggregate([{ $project: { _id: { $literal: 'same' } } }, { $out: target.collectionName }]).toArray().catch((e: unknown) => e);
+    const error = await orders
+      .aggregate([{ $project: { _id: { $literal: 'same' } } }, { $out: target.collectionName }])
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error).toMatchObject({ code: 11000 });
     expect(await target.find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 'keep1' }, { _id: 'keep2' }]);
@@ -326,7 +399,10 @@ describe('$out', () => {
     expect(out).toEqual([]);
     for (const groups of results) {
       expect(groups.length).toBe(1);
-      expect([{ _id: 1, n: 1000 }, { _id: 2, n: 2000 }]).toContainEqual(groups[0]);
+      expect([
+        { _id: 1, n: 1000 },
+        { _id: 2, n: 2000 },
+      ]).toContainEqual(groups[0]);
     }
   });
 });
@@ -353,8 +429,14 @@ describe('$merge', () => {
   it('defaults to on _id, whenMatched merge, whenNotMatched insert; returns an empty cursor', async () => {
     const source = fresh('msrc');
     const target = fresh('mtgt');
-    await target.insertMany([{ _id: 1, a: 1, keep: true }, { _id: 2, a: 2 }]);
-    await source.insertMany([{ _id: 2, a: 20, b: 1 }, { _id: 3, a: 30 }]);
+    await target.insertMany([
+      { _id: 1, a: 1, keep: true },
+      { _id: 2, a: 2 },
+    ]);
+    await source.insertMany([
+      { _id: 2, a: 20, b: 1 },
+      { _id: 3, a: 30 },
+    ]);
     const reply = await t.db.command({ aggregate: source.collectionName, pipeline: [{ $merge: target.collectionName }], cursor: {} }, RAW);
     expect(reply.cursor.firstBatch).toEqual([]);
     expect(reply.cursor.id.isZero()).toBe(true);
@@ -407,7 +489,10 @@ describe('$merge', () => {
 
   it('whenMatched: fail stops with a duplicate key error', async () => {
     const { source, target } = await setup();
-    const error = await source.aggregate([noId, { $merge: { into: target.collectionName, on: 'sku', whenMatched: 'fail' } }]).toArray().catch((e: unknown) => e);
+    const error = await source
+      .aggregate([noId, { $merge: { into: target.collectionName, on: 'sku', whenMatched: 'fail' } }])
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error).toMatchObject({ code: 11000 });
     expect(await target.findOne({ sku: 'b' })).toMatchObject({ qty: 2, note: 'old b' });
@@ -416,7 +501,17 @@ describe('$merge', () => {
   it('whenMatched: a pipeline, with $$new', async () => {
     const { source, target } = await setup();
     await source
-      .aggregate([noId, { $merge: { into: target.collectionName, on: 'sku', whenMatched: [{ $set: { qty: { $add: ['$qty', '$$new.qty'] }, merged: true } }], whenNotMatched: 'insert' } }])
+      .aggregate([
+        noId,
+        {
+          $merge: {
+            into: target.collectionName,
+            on: 'sku',
+            whenMatched: [{ $set: { qty: { $add: ['$qty', '$$new.qty'] }, merged: true } }],
+            whenNotMatched: 'insert',
+          },
+        },
+      ])
       .toArray();
     expect(await contents(target)).toEqual([
       { sku: 'a', qty: 1, note: 'old a' },
@@ -428,7 +523,18 @@ describe('$merge', () => {
   it('whenMatched: a pipeline with let variables', async () => {
     const { source, target } = await setup();
     await source
-      .aggregate([noId, { $merge: { into: target.collectionName, on: 'sku', let: { incoming: '$qty' }, whenMatched: [{ $set: { qty: { $multiply: ['$qty', '$$incoming'] } } }], whenNotMatched: 'discard' } }])
+      .aggregate([
+        noId,
+        {
+          $merge: {
+            into: target.collectionName,
+            on: 'sku',
+            let: { incoming: '$qty' },
+            whenMatched: [{ $set: { qty: { $multiply: ['$qty', '$$incoming'] } } }],
+            whenNotMatched: 'discard',
+          },
+        },
+      ])
       .toArray();
     expect(await contents(target)).toEqual([
       { sku: 'a', qty: 1, note: 'old a' },
@@ -447,7 +553,10 @@ describe('$merge', () => {
 
   it('whenNotMatched: fail refuses a source document with no match (13113)', async () => {
     const { source, target } = await setup();
-    const error = await source.aggregate([noId, { $merge: { into: target.collectionName, on: 'sku', whenMatched: 'merge', whenNotMatched: 'fail' } }]).toArray().catch((e: unknown) => e);
+    const error = await source
+      .aggregate([noId, { $merge: { into: target.collectionName, on: 'sku', whenMatched: 'merge', whenNotMatched: 'fail' } }])
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error).toMatchObject({ code: 13113, codeName: 'MergeStageNoMatchingDocument' });
     expect(await target.countDocuments({ sku: 'c' })).toBe(0);
@@ -456,9 +565,15 @@ describe('$merge', () => {
   it('refuses `on` fields without a unique index on the target (51183), a source document missing them (51132), and a changed _id (66)', async () => {
     const { source, target } = await setup();
     await expect(source.aggregate([noId, { $merge: { into: target.collectionName, on: 'qty' } }]).toArray()).rejects.toMatchObject({ code: 51183 });
-    await expect(source.aggregate([noId, { $merge: { into: `${target.collectionName}_missing`, on: 'sku' } }]).toArray()).rejects.toMatchObject({ code: 51183 });
-    await expect(source.aggregate([{ $project: { _id: 0, qty: 1 } }, { $merge: { into: target.collectionName, on: 'sku' } }]).toArray()).rejects.toMatchObject({ code: 51132 });
-    await expect(source.aggregate([{ $merge: { into: target.collectionName, on: 'sku', whenMatched: 'replace' } }]).toArray()).rejects.toMatchObject({ code: 66 });
+    await expect(source.aggregate([noId, { $merge: { into: `${target.collectionName}_missing`, on: 'sku' } }]).toArray()).rejects.toMatchObject({
+      code: 51183,
+    });
+    await expect(source.aggregate([{ $project: { _id: 0, qty: 1 } }, { $merge: { into: target.collectionName, on: 'sku' } }]).toArray()).rejects.toMatchObject({
+      code: 51132,
+    });
+    await expect(source.aggregate([{ $merge: { into: target.collectionName, on: 'sku', whenMatched: 'replace' } }]).toArray()).rejects.toMatchObject({
+      code: 66,
+    });
     expect(await target.findOne({ sku: 'b' })).toMatchObject({ qty: 2, note: 'old b' });
   });
 
@@ -467,7 +582,10 @@ describe('$merge', () => {
     const target = fresh('mtgt');
     await target.createIndex({ y: 1, m: 1 }, { unique: true });
     await target.insertMany([{ y: 2024, m: 1, total: 5 }]);
-    await source.insertMany([{ y: 2024, m: 1, total: 7 }, { y: 2024, m: 2, total: 3 }]);
+    await source.insertMany([
+      { y: 2024, m: 1, total: 7 },
+      { y: 2024, m: 2, total: 3 },
+    ]);
     await source.aggregate([{ $project: { _id: 0 } }, { $merge: { into: target.collectionName, on: ['y', 'm'], whenMatched: 'replace' } }]).toArray();
     expect(await target.find({}, { projection: { _id: 0 }, sort: { m: 1 } }).toArray()).toEqual([
       { y: 2024, m: 1, total: 7 },

@@ -98,7 +98,13 @@ describe('listCollections', () => {
 
   it('full entries carry options, info (a stable UUID) and the _id index', async () => {
     const [first] = await t.db.listCollections({ name: 'alpha' }).toArray();
-    expect(first).toMatchObject({ name: 'alpha', type: 'collection', options: {}, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } });
+    expect(first).toMatchObject({
+      name: 'alpha',
+      type: 'collection',
+      options: {},
+      info: { readOnly: false },
+      idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+    });
     const uuid = (first as { info: { uuid: Binary } }).info.uuid;
     expect(uuid.sub_type).toBe(4);
     const [again] = await t.db.listCollections({ name: 'alpha' }).toArray();
@@ -143,7 +149,15 @@ describe('renameCollection', () => {
     const admin = t.client.db('admin');
     await expect(admin.command({ renameCollection: `${t.name}.src`, to: `${t.name}.dst` })).rejects.toMatchObject({ code: 48, codeName: 'NamespaceExists' });
     expect(bare(await admin.command({ renameCollection: `${t.name}.src`, to: `${t.name}.dst`, dropTarget: true }))).toEqual({ ok: 1 });
-    expect(await t.db.collection<AnyDoc>('dst').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ from: 'src' }]);
-    await expect(admin.command({ renameCollection: `${t.name}.src`, to: `${t.name}.elsewhere` })).rejects.toMatchObject({ code: 26, codeName: 'NamespaceNotFound' });
+    expect(
+      await t.db
+        .collection<AnyDoc>('dst')
+        .find({}, { projection: { _id: 0 } })
+        .toArray(),
+    ).toEqual([{ from: 'src' }]);
+    await expect(admin.command({ renameCollection: `${t.name}.src`, to: `${t.name}.elsewhere` })).rejects.toMatchObject({
+      code: 26,
+      codeName: 'NamespaceNotFound',
+    });
   });
 });

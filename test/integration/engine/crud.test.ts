@@ -33,7 +33,13 @@ describe('insert', () => {
     const many = await c.insertMany([{ a: 2 }, { a: 3 }]);
     expect(many.insertedCount).toBe(2);
     expect(Object.keys(many.insertedIds)).toEqual(['0', '1']);
-    const raw = await t.db.command({ insert: c.collectionName, documents: [{ _id: 'x', a: 4 }, { _id: 'y', a: 5 }] });
+    const raw = await t.db.command({
+      insert: c.collectionName,
+      documents: [
+        { _id: 'x', a: 4 },
+        { _id: 'y', a: 5 },
+      ],
+    });
     expect(bare(raw)).toEqual({ n: 2, ok: 1 });
     expect(await c.countDocuments()).toBe(5);
   });
@@ -71,7 +77,16 @@ describe('update', () => {
   beforeEach(async () => {
     c = fresh();
     await c.insertMany([
-      { _id: 1, n: 1, tags: ['a'], grades: [40, 80, 95], items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }] },
+      {
+        _id: 1,
+        n: 1,
+        tags: ['a'],
+        grades: [40, 80, 95],
+        items: [
+          { sku: 'a', qty: 1 },
+          { sku: 'b', qty: 2 },
+        ],
+      },
       { _id: 2, n: 2, tags: ['b'], grades: [60], items: [] },
       { _id: 3, n: 3, tags: [], grades: [], items: [] },
     ]);
@@ -123,7 +138,15 @@ describe('update', () => {
         { q: { _id: 'u2' }, u: { x: 3 }, upsert: true },
       ],
     });
-    expect(bare(raw)).toEqual({ n: 3, nModified: 1, upserted: [{ index: 1, _id: 'u1' }, { index: 2, _id: 'u2' }], ok: 1 });
+    expect(bare(raw)).toEqual({
+      n: 3,
+      nModified: 1,
+      upserted: [
+        { index: 1, _id: 'u1' },
+        { index: 2, _id: 'u2' },
+      ],
+      ok: 1,
+    });
     expect(await c.findOne({ _id: 'u2' })).toEqual({ _id: 'u2', x: 3 });
   });
 
@@ -162,7 +185,10 @@ describe('update', () => {
       [{ $addToSet: { s: 1 } }, { code: 2 }],
       [{ $pull: { s: 1 } }, { code: 2 }],
       [{ $pop: { s: 1 } }, { code: 14 }],
-      [{ $set: { n: 1 }, $inc: { n: 1 } }, { code: 40, codeName: 'ConflictingUpdateOperators' }],
+      [
+        { $set: { n: 1 }, $inc: { n: 1 } },
+        { code: 40, codeName: 'ConflictingUpdateOperators' },
+      ],
     ];
     for (const [spec, expected] of cases) {
       const error = await c.updateOne({ _id: 1 }, update(spec)).catch((e: unknown) => e);
@@ -181,13 +207,19 @@ describe('update', () => {
     await c.updateOne({ _id: 1 }, { $set: { 'grades.$[low]': 50 } }, { arrayFilters: [{ low: { $lt: 50 } }] });
     expect((await c.findOne({ _id: 1 }))!.grades).toEqual([50, 81, 95]);
     await c.updateOne({ _id: 1 }, { $inc: { 'items.$[it].qty': 10 } }, { arrayFilters: [{ 'it.sku': 'b' }] });
-    expect((await c.findOne({ _id: 1 }))!.items).toEqual([{ sku: 'a', qty: 1 }, { sku: 'b', qty: 12 }]);
+    expect((await c.findOne({ _id: 1 }))!.items).toEqual([
+      { sku: 'a', qty: 1 },
+      { sku: 'b', qty: 12 },
+    ]);
     await c.updateMany({}, { $inc: { 'grades.$[]': 1 } });
     expect((await c.findOne({ _id: 2 }))!.grades).toEqual([61]);
   });
 
   it('pipeline updates compute fields from the document', async () => {
-    await c.updateMany({ n: { $lte: 2 } }, [{ $set: { double: { $multiply: ['$n', 2] }, label: { $concat: ['#', { $toString: '$n' }] } } }, { $unset: 'items' }]);
+    await c.updateMany({ n: { $lte: 2 } }, [
+      { $set: { double: { $multiply: ['$n', 2] }, label: { $concat: ['#', { $toString: '$n' }] } } },
+      { $unset: 'items' },
+    ]);
     expect(await c.findOne({ _id: 2 })).toEqual({ _id: 2, n: 2, tags: ['b'], grades: [60], double: 4, label: '#2' });
     expect(await c.findOne({ _id: 3 })).toMatchObject({ items: [] });
   });
@@ -206,7 +238,13 @@ describe('delete', () => {
     expect(await c.deleteOne({ even: true })).toMatchObject({ acknowledged: true, deletedCount: 1 });
     expect(await c.deleteMany({ even: true })).toMatchObject({ deletedCount: 4 });
     expect(await c.deleteMany({ even: true })).toMatchObject({ deletedCount: 0 });
-    const raw = await t.db.command({ delete: c.collectionName, deletes: [{ q: { i: { $lt: 4 } }, limit: 0 }, { q: {}, limit: 1 }] });
+    const raw = await t.db.command({
+      delete: c.collectionName,
+      deletes: [
+        { q: { i: { $lt: 4 } }, limit: 0 },
+        { q: {}, limit: 1 },
+      ],
+    });
     expect(bare(raw)).toEqual({ n: 3, ok: 1 });
     expect(await c.countDocuments()).toBe(2);
     expect(await c.deleteMany({})).toMatchObject({ deletedCount: 2 });
@@ -285,8 +323,12 @@ describe('findAndModify', () => {
     const error = await c.findOneAndUpdate({ _id: 1 }, { $set: { email: 'b@x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error).toMatchObject({ code: 11000, keyPattern: { email: 1 }, keyValue: { email: 'b@x' } });
-    expect((error as MongoServerError).errmsg).toContain(`E11000 duplicate key error collection: ${t.name}.${c.collectionName} index: email_1 dup key: { email: "b@x" }`);
-    const raw = await t.db.command({ findAndModify: c.collectionName, query: { email: 'zzz' }, update: { $set: { email: 'c@x' } }, upsert: true }).catch((e: unknown) => e);
+    expect((error as MongoServerError).errmsg).toContain(
+      `E11000 duplicate key error collection: ${t.name}.${c.collectionName} index: email_1 dup key: { email: "b@x" }`,
+    );
+    const raw = await t.db
+      .command({ findAndModify: c.collectionName, query: { email: 'zzz' }, update: { $set: { email: 'c@x' } }, upsert: true })
+      .catch((e: unknown) => e);
     expect(raw).toMatchObject({ code: 11000, codeName: 'DuplicateKey' });
     expect(await c.findOne({ _id: 1 })).toMatchObject({ email: 'a@x' });
   });
@@ -297,7 +339,12 @@ describe('count, countDocuments, estimatedDocumentCount, distinct', () => {
   beforeAll(async () => {
     c = fresh();
     await c.insertMany(
-      Array.from({ length: 30 }, (_, i) => ({ i, color: ['red', 'green', 'blue'][i % 3], tags: i % 2 ? ['odd', `t${i % 4}`] : ['even'], spec: { size: i % 5 } })),
+      Array.from({ length: 30 }, (_, i) => ({
+        i,
+        color: ['red', 'green', 'blue'][i % 3],
+        tags: i % 2 ? ['odd', `t${i % 4}`] : ['even'],
+        spec: { size: i % 5 },
+      })),
     );
   });
 

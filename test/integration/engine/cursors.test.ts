@@ -102,7 +102,7 @@ describe('find batching', () => {
   it('a sorted cursor keeps its order across getMore batches', async () => {
     const reply = await t.db.command({ find: 'items', filter: {}, sort: { tag: 1, n: -1 }, batchSize: 40 }, RAW);
     const all = [...reply.cursor.firstBatch, ...(await drain(reply.cursor.id, 'items', 40)).flat()];
-    const expected = Array.from({ length: N }, (_, i) => i).sort((a, b) => a % 3 - b % 3 || b - a);
+    const expected = Array.from({ length: N }, (_, i) => i).sort((a, b) => (a % 3) - (b % 3) || b - a);
     expect(all.map((d) => d.n)).toEqual(expected);
   });
 

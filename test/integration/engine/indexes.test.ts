@@ -74,9 +74,19 @@ describe('createIndexes / listIndexes / dropIndexes', () => {
   it('an index answers equality queries exactly like a scan', async () => {
     const c = fresh();
     await c.insertMany(Array.from({ length: 200 }, (_, i) => ({ k: i % 10, s: `v${i % 7}`, arr: [i % 5, 100 + (i % 3)] })));
-    const before = await Promise.all([c.countDocuments({ k: 3 }), c.countDocuments({ s: { $in: ['v1', 'v2'] } }), c.countDocuments({ arr: 101 }), c.countDocuments({ k: 3, s: 'v3' })]);
+    const before = await Promise.all([
+      c.countDocuments({ k: 3 }),
+      c.countDocuments({ s: { $in: ['v1', 'v2'] } }),
+      c.countDocuments({ arr: 101 }),
+      c.countDocuments({ k: 3, s: 'v3' }),
+    ]);
     await c.createIndexes([{ key: { k: 1 } }, { key: { s: 1 } }, { key: { arr: 1 } }]);
-    const after = await Promise.all([c.countDocuments({ k: 3 }), c.countDocuments({ s: { $in: ['v1', 'v2'] } }), c.countDocuments({ arr: 101 }), c.countDocuments({ k: 3, s: 'v3' })]);
+    const after = await Promise.all([
+      c.countDocuments({ k: 3 }),
+      c.countDocuments({ s: { $in: ['v1', 'v2'] } }),
+      c.countDocuments({ arr: 101 }),
+      c.countDocuments({ k: 3, s: 'v3' }),
+    ]);
     expect(after).toEqual(before);
     expect(before).toEqual([20, 58, 67, 3]);
     await c.updateMany({ k: 3 }, { $set: { k: 30 } });
@@ -228,7 +238,12 @@ describe('unique indexes', () => {
     const reply = bare(
       await t.db.command({
         insert: c.collectionName,
-        documents: [{ _id: 1, email: 'n1@x' }, { _id: 2, email: 'taken@x' }, { _id: 3, email: 'n3@x' }, { _id: 1, email: 'n4@x' }],
+        documents: [
+          { _id: 1, email: 'n1@x' },
+          { _id: 2, email: 'taken@x' },
+          { _id: 3, email: 'n3@x' },
+          { _id: 1, email: 'n4@x' },
+        ],
         ordered: false,
       }),
     );
@@ -292,7 +307,11 @@ describe('unique indexes', () => {
   it('a partial unique index only constrains the documents it covers', async () => {
     const c = fresh('u');
     await c.createIndex({ code: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await c.insertMany([{ code: 'x', active: false }, { code: 'x', active: false }, { code: 'x', active: true }]);
+    await c.insertMany([
+      { code: 'x', active: false },
+      { code: 'x', active: false },
+      { code: 'x', active: true },
+    ]);
     await expect(c.insertOne({ code: 'x', active: true })).rejects.toMatchObject({ code: 11000 });
   });
 

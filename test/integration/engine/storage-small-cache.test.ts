@@ -65,9 +65,20 @@ async function reads(database: Database): Promise<unknown[]> {
   out.push(await getCustomerSpending(database, String(some[1]!._id)));
   out.push(await getCustomerSpending(database, 'ffffffffffffffffffffffff'));
   out.push(await db(database).collection('orders').find({ customer_id: some[0]!._id }).sort({ _id: 1 }).toArray());
-  out.push(await db(database).collection('users').find({ _id: { $in: some.map((doc) => doc._id) } }).sort({ _id: 1 }).toArray());
+  out.push(
+    await db(database)
+      .collection('users')
+      .find({ _id: { $in: some.map((doc) => doc._id) } })
+      .sort({ _id: 1 })
+      .toArray(),
+  );
   out.push(await db(database).collection('orders').countDocuments());
-  out.push(await db(database).collection('carts').aggregate([{ $group: { _id: null, n: { $sum: 1 } } }]).toArray());
+  out.push(
+    await db(database)
+      .collection('carts')
+      .aggregate([{ $group: { _id: null, n: { $sum: 1 } } }])
+      .toArray(),
+  );
   return out;
 }
 

@@ -204,7 +204,10 @@ describe('table width', () => {
   });
 
   it('groups whole numbers, gives amounts two decimals, leaves years alone', () => {
-    const table = formatTable([{ n: 1234567, amount: 0.5, year: 2025 }, { n: 3, amount: 1000, year: 1999 }]);
+    const table = formatTable([
+      { n: 1234567, amount: 0.5, year: 2025 },
+      { n: 3, amount: 1000, year: 1999 },
+    ]);
     expect(table.split('\n').slice(2, 4)).toEqual(['1,234,567      0.50  2025', '        3  1,000.00  1999']);
   });
 });

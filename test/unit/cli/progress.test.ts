@@ -34,7 +34,9 @@ describe('numbers and percentages', () => {
   });
 
   it('percentages match the counts: 1/4 is 25 %, 1/3 is 33 %, never 100 % before the end', () => {
-    expect([percentOf(1, 4), percentOf(1, 3), percentOf(2, 3), percentOf(999, 1000), percentOf(1000, 1000), percentOf(5, 0), percentOf(7, 5)]).toEqual([25, 33, 66, 99, 100, 0, 100]);
+    expect([percentOf(1, 4), percentOf(1, 3), percentOf(2, 3), percentOf(999, 1000), percentOf(1000, 1000), percentOf(5, 0), percentOf(7, 5)]).toEqual([
+      25, 33, 66, 99, 100, 0, 100,
+    ]);
   });
 });
 
@@ -52,7 +54,11 @@ describe('phaseProgress, plain output', () => {
     progress.update(2_600, 20_000);
     progress.update(20_000, 20_000);
     progress.stop();
-    expect(lines).toEqual(['activity: 0/20,000 users', 'activity: 2,500/20,000 users (12%, 1.5 s), 3,100 orders', 'activity: 20,000/20,000 users (100%, 1.5 s)']);
+    expect(lines).toEqual([
+      'activity: 0/20,000 users',
+      'activity: 2,500/20,000 users (12%, 1.5 s), 3,100 orders',
+      'activity: 20,000/20,000 users (100%, 1.5 s)',
+    ]);
   });
 
   it('a split of four steps says 25 % after the first', () => {
@@ -69,7 +75,11 @@ describe('phaseProgress, plain output', () => {
     const progress = phaseProgress(stream, { heartbeatMs: 10_000 });
     progress.start('aggregate', 1000, 'customers');
     vi.advanceTimersByTime(25_000);
-    expect(lines).toEqual(['aggregate: 0/1,000 customers', 'aggregate: 0/1,000 customers, still running (10.0 s)', 'aggregate: 0/1,000 customers, still running (20.0 s)']);
+    expect(lines).toEqual([
+      'aggregate: 0/1,000 customers',
+      'aggregate: 0/1,000 customers, still running (10.0 s)',
+      'aggregate: 0/1,000 customers, still running (20.0 s)',
+    ]);
     progress.update(1000, 1000);
     progress.start('indexes', 3);
     vi.advanceTimersByTime(10_000);

@@ -41,7 +41,10 @@ describe('the data directory', () => {
 
   it('DATADRAGON_DATA_DIR=/proc/nope: the command fails at once with that message', async () => {
     const started = Date.now();
-    const result = await runCli(['find'], { env: { MONGODB_URI: '', MONGOD_BINARY: '', DATADRAGON_DATA_DIR: '/proc/nope', PATH: '/usr/bin:/bin' }, timeoutMs: 30_000 });
+    const result = await runCli(['find'], {
+      env: { MONGODB_URI: '', MONGOD_BINARY: '', DATADRAGON_DATA_DIR: '/proc/nope', PATH: '/usr/bin:/bin' },
+      timeoutMs: 30_000,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/datadragon: error: cannot create the data directory \/proc\/nope/);
     expect(Date.now() - started).toBeLessThan(20_000);

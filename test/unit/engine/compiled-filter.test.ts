@@ -8,9 +8,30 @@ import { compileFilter } from '../../../src/db/embedded/query/compile-filter.js'
 import { Query } from '../../../src/db/embedded/query/mingo-context.js';
 
 const values: unknown[] = [
-  undefined, null, 0, 5, -1.5, NaN, 10, 'x', '', 'abc', true, false,
-  new Date('2025-01-01T00:00:00Z'), new Date('2025-06-30T12:00:00Z'), new Date('2026-01-01T00:00:00Z'), new Date(NaN),
-  [], [new Date('2025-03-01T00:00:00Z')], ['abc'], [5, 20], { a: 1 }, {}, new ObjectId('000000000000000000000001'), /x/,
+  undefined,
+  null,
+  0,
+  5,
+  -1.5,
+  NaN,
+  10,
+  'x',
+  '',
+  'abc',
+  true,
+  false,
+  new Date('2025-01-01T00:00:00Z'),
+  new Date('2025-06-30T12:00:00Z'),
+  new Date('2026-01-01T00:00:00Z'),
+  new Date(NaN),
+  [],
+  [new Date('2025-03-01T00:00:00Z')],
+  ['abc'],
+  [5, 20],
+  { a: 1 },
+  {},
+  new ObjectId('000000000000000000000001'),
+  /x/,
 ];
 const docs: Document[] = values.flatMap((v, i) => [
   v === undefined ? { _id: i } : { _id: i, f: v },
@@ -32,7 +53,7 @@ const filters: Document[] = [
   { 'g.f': { $type: 'object' } },
 ];
 
-describe('compiled $match gives mingo\'s answers', () => {
+describe("compiled $match gives mingo's answers", () => {
   for (const filter of filters) {
     it(JSON.stringify(filter), () => {
       const query = new Query(filter);
@@ -47,7 +68,10 @@ describe('compiled $match gives mingo\'s answers', () => {
 
   it('leaves other filters to mingo', () => {
     for (const filter of [{}, { $or: [{ f: 1 }] }, { f: 5 }, { f: { $in: ['a'] } }, { f: { $gte: 'a' } }, { f: { $type: 'number' } }, { f: { a: 1 } }]) {
-      expect(compileFilter(filter, () => true), JSON.stringify(filter)).toBeUndefined();
+      expect(
+        compileFilter(filter, () => true),
+        JSON.stringify(filter),
+      ).toBeUndefined();
     }
   });
 

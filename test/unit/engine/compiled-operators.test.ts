@@ -19,7 +19,9 @@ import { cloneDocument } from '../../../src/db/embedded/storage/clone.js';
 function ordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? '<missing>' : ordered(v)));
   if (value && typeof value === 'object' && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined) {
-    return Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, ordered(v)]);
+    return Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, ordered(v)]);
   }
   return value instanceof ObjectId ? `oid:${value.toHexString()}` : value;
 }
@@ -46,9 +48,22 @@ function viaMingo(doc: Document, expr: unknown): Outcome {
 const docs: Document[] = [
   {
     _id: 1,
-    pairs: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'a', v: 3 }],
-    nested: [[{ k: 'x', v: 1 }], [{ k: 'y', v: 2 }, { k: 'x', v: 5 }]],
-    months: [{ k: 'jan', v: [{ k: 'Moda', v: 1.5 }, { k: null, v: 9 }, { v: 3 }] }, { k: 'fev', v: [] }],
+    pairs: [
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+      { k: 'a', v: 3 },
+    ],
+    nested: [
+      [{ k: 'x', v: 1 }],
+      [
+        { k: 'y', v: 2 },
+        { k: 'x', v: 5 },
+      ],
+    ],
+    months: [
+      { k: 'jan', v: [{ k: 'Moda', v: 1.5 }, { k: null, v: 9 }, { v: 3 }] },
+      { k: 'fev', v: [] },
+    ],
     objs: [{ a: 1, b: { c: 2 } }, null, { b: 3, d: undefined }],
     nums: [1, 2.5, -3],
     strs: ['x', '', 'y'],
@@ -59,15 +74,43 @@ const docs: Document[] = [
   { _id: 2, pairs: [], nested: [], months: null, objs: [], nums: [], strs: [], o: {}, n: null, s: null },
   { _id: 3 },
   { _id: 4, pairs: 'notarray', nested: [1, [2]], months: [{ k: 'jan' }], objs: [1, 'a'], nums: 'x', strs: [1, null], o: [1], n: 'four', s: 7 },
-  { _id: 5, pairs: [['a', 1], ['b', 2]], nested: [[{ k: 1, v: 1 }]], months: [{ k: 'jan', v: null }], objs: [{ a: [1, 2] }, {}], nums: [null, 1], strs: ['a', ['b']], o: { a: { b: 1 } }, n: 0, s: '' },
-  { _id: 6, pairs: [{ k: 'a', v: 1 }, ['b', 2]], nested: [[{ k: 'a' }]], months: [{ k: 'jan', v: [{ k: 'A', v: 1 }] }, { k: 'jan', v: [{ k: 'B', v: 2 }] }], objs: [new Date(0)], nums: [NaN, 1], strs: [true], o: new ObjectId(), n: 2.5, s: ['a'] },
+  {
+    _id: 5,
+    pairs: [
+      ['a', 1],
+      ['b', 2],
+    ],
+    nested: [[{ k: 1, v: 1 }]],
+    months: [{ k: 'jan', v: null }],
+    objs: [{ a: [1, 2] }, {}],
+    nums: [null, 1],
+    strs: ['a', ['b']],
+    o: { a: { b: 1 } },
+    n: 0,
+    s: '',
+  },
+  {
+    _id: 6,
+    pairs: [{ k: 'a', v: 1 }, ['b', 2]],
+    nested: [[{ k: 'a' }]],
+    months: [
+      { k: 'jan', v: [{ k: 'A', v: 1 }] },
+      { k: 'jan', v: [{ k: 'B', v: 2 }] },
+    ],
+    objs: [new Date(0)],
+    nums: [NaN, 1],
+    strs: [true],
+    o: new ObjectId(),
+    n: 2.5,
+    s: ['a'],
+  },
 ];
 
 const expressions: Record<string, unknown> = {
   '$arrayToObject of {k, v}': { $arrayToObject: '$pairs' },
   '$arrayToObject of $ifNull': { $arrayToObject: { $ifNull: ['$pairs', []] } },
   '$arrayToObject of a list literal': { $arrayToObject: [['$s', 1]] },
-  '$mergeObjects': { $mergeObjects: [{ $literal: { jan: 0, fev: 0 } }, '$o', { fev: '$n', mar: '$missing' }] },
+  $mergeObjects: { $mergeObjects: [{ $literal: { jan: 0, fev: 0 } }, '$o', { fev: '$n', mar: '$missing' }] },
   '$mergeObjects of nulls and arrays': { $mergeObjects: ['$missing', null, '$objs'] },
   '$mergeObjects of one expression': { $mergeObjects: '$o' },
   '$mergeObjects of $arrayToObject pairs': [
@@ -83,7 +126,7 @@ const expressions: Record<string, unknown> = {
   '$map with an unknown variable': { $map: { input: '$nums', in: '$$nope' } },
   '$map with a bad as': { $map: { input: '$nums', as: 5, in: '$$this' } },
   '$map reading the root': { $map: { input: '$nums', in: ['$$this', '$n', '$$ROOT._id', '$$CURRENT._id'] } },
-  '$filter': { $filter: { input: '$pairs', as: 'p', cond: { $eq: ['$$p.k', 'a'] } } },
+  $filter: { $filter: { input: '$pairs', as: 'p', cond: { $eq: ['$$p.k', 'a'] } } },
   '$filter truthiness': { $filter: { input: '$strs', cond: '$$this' } },
   '$filter with limit': { $filter: { input: '$nums', cond: true, limit: 1 } },
   '$filter on $type': { $filter: { input: '$nums', as: 'x', cond: { $eq: [{ $type: '$$x' }, 'double'] } } },
@@ -125,34 +168,58 @@ const expressions: Record<string, unknown> = {
     { $arrayElemAt: [{ $filter: { input: '$nums', cond: true } }, -1] },
     { $arrayElemAt: [{ $filter: { input: '$strs', cond: '$$this', limit: 1 } }, 0] },
   ],
-  '$arrayElemAt of a $literal table': [{ $arrayElemAt: [{ $literal: [{ a: 1 }, 'x', [2]] }, 0] }, { $arrayElemAt: [{ $literal: ['a', 'b'] }, { $subtract: ['$n', 3] }] }],
+  '$arrayElemAt of a $literal table': [
+    { $arrayElemAt: [{ $literal: [{ a: 1 }, 'x', [2]] }, 0] },
+    { $arrayElemAt: [{ $literal: ['a', 'b'] }, { $subtract: ['$n', 3] }] },
+  ],
   '$arrayToObject of a $map to {k, v} (pairs never built)': [
     { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.k', v: '$$this.v' } } } },
     { $arrayToObject: { $map: { input: '$pairs', as: 'p', in: { v: { $multiply: ['$$p.v', 2] }, k: '$$p.k' } } } },
     { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.k', v: '$$this.missing' } } } },
     { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.v', v: 1 } } } },
-    { $arrayToObject: { $map: { input: '$months', as: 'm', in: { k: '$$m.k', v: { $arrayToObject: { $map: { input: '$$m.v', in: { k: '$$this.k', v: '$$this.v' } } } } } } } },
+    {
+      $arrayToObject: {
+        $map: { input: '$months', as: 'm', in: { k: '$$m.k', v: { $arrayToObject: { $map: { input: '$$m.v', in: { k: '$$this.k', v: '$$this.v' } } } } } },
+      },
+    },
     { $arrayToObject: { $map: { input: '$strs', in: { k: '$$this', v: null } } } },
     { $mergeObjects: [{ $literal: { a: 0, b: 0 } }, { $arrayToObject: { $map: { input: '$pairs', in: { k: '$$this.k', v: '$$this.v' } } } }] },
   ],
-  '$literal documents and arrays': [{ $literal: { a: {}, b: [1, { c: 2 }], d: '$notapath' } }, { $mergeObjects: [{ $literal: { jan: {}, fev: { x: [1] } } }, '$o'] }],
-  '$add, $multiply, $subtract, $divide': [
-    { $add: ['$n', 1, 2.5] }, { $add: [] }, { $add: ['$n', '$missing'] }, { $add: ['$n', '$s'] }, { $add: [-0] },
-    { $multiply: ['$n', '$n'] }, { $multiply: ['$n'] }, { $subtract: ['$n', 0.5] }, { $subtract: ['$missing', '$s'] },
-    { $divide: ['$n', 2] }, { $divide: ['$n', 0] }, { $divide: [null, 0] }, { $divide: ['$n', '$s'] },
+  '$literal documents and arrays': [
+    { $literal: { a: {}, b: [1, { c: 2 }], d: '$notapath' } },
+    { $mergeObjects: [{ $literal: { jan: {}, fev: { x: [1] } } }, '$o'] },
   ],
-  '$type': { $type: '$s' },
+  '$add, $multiply, $subtract, $divide': [
+    { $add: ['$n', 1, 2.5] },
+    { $add: [] },
+    { $add: ['$n', '$missing'] },
+    { $add: ['$n', '$s'] },
+    { $add: [-0] },
+    { $multiply: ['$n', '$n'] },
+    { $multiply: ['$n'] },
+    { $subtract: ['$n', 0.5] },
+    { $subtract: ['$missing', '$s'] },
+    { $divide: ['$n', 2] },
+    { $divide: ['$n', 0] },
+    { $divide: [null, 0] },
+    { $divide: ['$n', '$s'] },
+  ],
+  $type: { $type: '$s' },
   '$type of each kind': ['$missing', null, '$o', '$pairs', '$n', '$s'].map((v) => ({ $type: v })),
   '$type with a list': { $type: ['$s'] },
-  '$let': { $let: { vars: { a: '$n', b: { $ifNull: ['$s', 'none'] } }, in: { a: '$$a', b: '$$b', inner: { $let: { vars: { a: '$$b' }, in: '$$a' } } } } },
+  $let: { $let: { vars: { a: '$n', b: { $ifNull: ['$s', 'none'] } }, in: { a: '$$a', b: '$$b', inner: { $let: { vars: { a: '$$b' }, in: '$$a' } } } } },
   '$let binding a name $map also binds': { $map: { input: '$nums', in: { $let: { vars: { this: '$n' }, in: '$$this' } } } },
-  '$cond, array and object forms': [{ $cond: ['$n', 'yes', 'no'] }, { $cond: { if: { $eq: ['$s', 'str'] }, then: '$o', else: '$missing' } }, { $cond: ['$s', 1, 2] }],
+  '$cond, array and object forms': [
+    { $cond: ['$n', 'yes', 'no'] },
+    { $cond: { if: { $eq: ['$s', 'str'] }, then: '$o', else: '$missing' } },
+    { $cond: ['$s', 1, 2] },
+  ],
   '$cond with a missing branch': { $cond: { if: true, then: 1 } },
-  '$isArray': [{ $isArray: '$pairs' }, { $isArray: ['$nums'] }, { $isArray: '$missing' }],
+  $isArray: [{ $isArray: '$pairs' }, { $isArray: ['$nums'] }, { $isArray: '$missing' }],
   '$sum of an array': [{ $sum: '$nums' }, { $sum: ['$n', 1, '$missing'] }, { $sum: '$n' }, { $sum: { $map: { input: '$pairs', in: '$$this.v' } } }],
-  '$setUnion': [{ $setUnion: ['$strs', ['y', 'z']] }, { $setUnion: [{ $map: { input: '$pairs', in: '$$this.k' } }] }, { $setUnion: ['$missing'] }],
+  $setUnion: [{ $setUnion: ['$strs', ['y', 'z']] }, { $setUnion: [{ $map: { input: '$pairs', in: '$$this.k' } }] }, { $setUnion: ['$missing'] }],
   '$eq of ObjectIds': [{ $eq: ['$o', '$o'] }, { $eq: ['$o', { $toObjectId: '000000000000000000000001' }] }],
-  'sum by key (the crunch\'s category sums)': {
+  "sum by key (the crunch's category sums)": {
     $let: {
       vars: { pairs: { $ifNull: ['$pairs', []] } },
       in: {
@@ -164,7 +231,15 @@ const expressions: Record<string, unknown> = {
       },
     },
   },
-  '$eq of strings and nulls': [{ $eq: ['$s', 'str'] }, { $eq: ['$s', '$missing'] }, { $eq: ['$missing', null] }, { $eq: ['$n', 4] }, { $eq: ['$n', '4'] }, { $eq: ['$pairs', 'a'] }, { $eq: ['$o', '$o'] }],
+  '$eq of strings and nulls': [
+    { $eq: ['$s', 'str'] },
+    { $eq: ['$s', '$missing'] },
+    { $eq: ['$missing', null] },
+    { $eq: ['$n', 4] },
+    { $eq: ['$n', '4'] },
+    { $eq: ['$pairs', 'a'] },
+    { $eq: ['$o', '$o'] },
+  ],
 };
 
 /** mingo's evaluator, counting its calls: a compiled expression that never needs it makes none. */
@@ -180,7 +255,7 @@ function countingEvaluator(): { counting: (doc: unknown, expr: unknown, variable
   };
 }
 
-describe('compiled operators give mingo\'s values', () => {
+describe("compiled operators give mingo's values", () => {
   for (const [name, expr] of Object.entries(expressions)) {
     // A list is several expressions (a list literal itself differs on purpose: MongoDB, and
     // the engine, turn a missing element into null; mingo keeps it missing).
@@ -196,8 +271,24 @@ describe('compiled operators give mingo\'s values', () => {
   it('sums by key in one pass, with the values and key order of the expression as written', () => {
     const expr = expressions["sum by key (the crunch's category sums)"];
     const cases: Document[] = [
-      { pairs: [{ k: 'b', v: 1 }, { k: 'a', v: NaN }, { k: 'b', v: 2.5 }, { k: 'a', v: null }, { k: 'c', v: '7' }, { k: 'a', v: -0 }, { k: '', v: 1 }, { k: 'b' }] },
-      { pairs: [{ k: 'a', v: 1, extra: true }, { k: 5, v: 1 }] },
+      {
+        pairs: [
+          { k: 'b', v: 1 },
+          { k: 'a', v: NaN },
+          { k: 'b', v: 2.5 },
+          { k: 'a', v: null },
+          { k: 'c', v: '7' },
+          { k: 'a', v: -0 },
+          { k: '', v: 1 },
+          { k: 'b' },
+        ],
+      },
+      {
+        pairs: [
+          { k: 'a', v: 1, extra: true },
+          { k: 5, v: 1 },
+        ],
+      },
       { pairs: [{ k: 'a', v: 1 }, null] },
       { pairs: 'x' },
       { pairs: Array.from({ length: 150 }, (_, i) => ({ k: `c${i % 37}`, v: i % 11 === 0 ? null : i * 3 })) },
@@ -205,12 +296,29 @@ describe('compiled operators give mingo\'s values', () => {
     for (const doc of cases) expect(viaEngine(doc, expr), JSON.stringify(doc)).toEqual(viaMingo(doc, expr));
   });
 
-  it('recognizes the crunch pipeline\'s sumByKey expression as the idiom', () => {
-    const compiler = { compile: () => (doc: unknown) => (doc as Document).pairs, bind: () => { throw new Error('the idiom binds no variable'); }, bound: () => false };
+  it("recognizes the crunch pipeline's sumByKey expression as the idiom", () => {
+    const compiler = {
+      compile: () => (doc: unknown) => (doc as Document).pairs,
+      bind: () => {
+        throw new Error('the idiom binds no variable');
+      },
+      bound: () => false,
+    };
     const [, inner] = Object.entries((sumByKey('$$pairs') as { $let: { in: unknown } }).$let)[1]!;
     const fast = compileSumByKey((inner as { $map: unknown }).$map, compiler);
     expect(fast).toBeDefined();
-    expect(fast!({ pairs: [{ k: 'A', v: 1 }, { k: 'B', v: 2 }, { k: 'A', v: 3 }] })).toEqual([{ k: 'A', v: 4 }, { k: 'B', v: 2 }]);
+    expect(
+      fast!({
+        pairs: [
+          { k: 'A', v: 1 },
+          { k: 'B', v: 2 },
+          { k: 'A', v: 3 },
+        ],
+      }),
+    ).toEqual([
+      { k: 'A', v: 4 },
+      { k: 'B', v: 2 },
+    ]);
     expect(compileSumByKey({ input: '$x', as: 'key', in: '$$key' }, compiler)).toBeUndefined();
   });
 
@@ -246,14 +354,17 @@ describe('compiled operators give mingo\'s values', () => {
   });
 
   it('grows an appending $reduce in place without touching its initial value', () => {
-    const compiled = compileExpression({ $reduce: { input: '$lists', initialValue: '$start', in: { $concatArrays: ['$$value', '$$this'] } } }, expressionEvaluator());
+    const compiled = compileExpression(
+      { $reduce: { input: '$lists', initialValue: '$start', in: { $concatArrays: ['$$value', '$$this'] } } },
+      expressionEvaluator(),
+    );
     const doc = { start: [0], lists: [[1], [2, 3]] };
     expect(compiled(doc)).toEqual([0, 1, 2, 3]);
     expect(doc.start).toEqual([0]);
     expect(compiled({ start: [0], lists: [] })).toEqual([0]);
   });
 
-  it('runs the crunch\'s own expressions without calling mingo', () => {
+  it("runs the crunch's own expressions without calling mingo", () => {
     const { counting, calls } = countingEvaluator();
     const order = (month: string, cents: number, price: number): Document => ({
       month,
@@ -263,12 +374,41 @@ describe('compiled operators give mingo\'s values', () => {
     });
     const customer = { _id: 'c1', year_cents: 450, orders: [order('jan', 150, 1.5), order('mar', 200, 1), order('jan', 100, 0.5)] };
     const [, project] = rollUpCustomers() as [unknown, { $project: { monthly: unknown; categorized: unknown } }];
-    expect(compileExpression(project.$project.monthly, counting)(customer)).toEqual([{ k: 'jan', v: 2.5 }, { k: 'mar', v: 2 }]);
-    expect(compileExpression(project.$project.categorized, counting)(customer)).toEqual([
-      { k: 'jan', v: [{ k: 'A', v: 400 }, { k: 'B', v: 400 }] },
-      { k: 'mar', v: [{ k: 'A', v: 200 }, { k: 'B', v: 200 }] },
+    expect(compileExpression(project.$project.monthly, counting)(customer)).toEqual([
+      { k: 'jan', v: 2.5 },
+      { k: 'mar', v: 2 },
     ]);
-    const spending = { _id: 'c1', user: { email: 'e', first_name: 'f', last_name: 'l' }, year_cents: 1234, monthly: [{ k: 'fev', v: 12.34 }], categorized: [{ k: 'fev', v: [{ k: 'A', v: 1234 }, { k: 'B', v: 100 }] }] };
+    expect(compileExpression(project.$project.categorized, counting)(customer)).toEqual([
+      {
+        k: 'jan',
+        v: [
+          { k: 'A', v: 400 },
+          { k: 'B', v: 400 },
+        ],
+      },
+      {
+        k: 'mar',
+        v: [
+          { k: 'A', v: 200 },
+          { k: 'B', v: 200 },
+        ],
+      },
+    ]);
+    const spending = {
+      _id: 'c1',
+      user: { email: 'e', first_name: 'f', last_name: 'l' },
+      year_cents: 1234,
+      monthly: [{ k: 'fev', v: 12.34 }],
+      categorized: [
+        {
+          k: 'fev',
+          v: [
+            { k: 'A', v: 1234 },
+            { k: 'B', v: 100 },
+          ],
+        },
+      ],
+    };
     const output = compileExpression(projectSpending(2025).$replaceWith, counting)(spending) as Document;
     expect(output.categorized_monthly_expenses).toMatchObject({ jan: {}, fev: { A: 12.34, B: 1 } });
     expect(output.categorized_monthly_avg_expense).toEqual({ A: 1.03, B: 0.08 });

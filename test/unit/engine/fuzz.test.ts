@@ -132,7 +132,13 @@ describe('find: the same answer with and without indexes (manual: Indexes; Compa
     const docs = Array.from({ length: 300 }, (_, id) => randomDoc(r, id));
     const { plain, indexed } = collections(docs);
     for (let q = 0; q < 150; q++) {
-      const spec = { filter: randomFilter(r), sort: randomSort(r), projection: pick(r, PROJECTIONS), skip: r() < 0.2 ? int(r, 20) : undefined, limit: r() < 0.4 ? 1 + int(r, 30) : undefined };
+      const spec = {
+        filter: randomFilter(r),
+        sort: randomSort(r),
+        projection: pick(r, PROJECTIONS),
+        skip: r() < 0.2 ? int(r, 20) : undefined,
+        limit: r() < 0.4 ? 1 + int(r, 30) : undefined,
+      };
       const expected = all(findDocuments(plain.get('db', 'docs'), spec));
       const actual = all(findDocuments(indexed.get('db', 'docs'), spec));
       expect(actual, `seed ${seed}, query ${q}: ${JSON.stringify(spec)}`).toEqual(expected);

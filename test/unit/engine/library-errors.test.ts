@@ -27,8 +27,25 @@ describe('mingo errors become MongoDB errors', () => {
     ['an unknown top-level operator: 2', find({ $foo: 1 }), 2, /^unknown top level operator: \$foo/],
     ['an unknown expression operator: 168', aggregate([{ $project: { x: { $foo: 1 } } }]), 168, "Unrecognized expression '$foo'"],
     ['$where without JavaScript: 6108304', find({ $where: 'true' }), 6108304, 'no globalScriptEngine in $where parsing'],
-    ['$function without JavaScript: 31264', aggregate([{ $project: { x: { $function: { body: 'function() { return 1 }', args: [], lang: 'js' } } } }]), 31264, 'Cannot run server-side javascript without the javascript engine enabled'],
-    ['$accumulator without JavaScript: 31264', aggregate([{ $group: { _id: null, x: { $accumulator: { init: 'function() {}', accumulate: 'function() {}', accumulateArgs: [], merge: 'function() {}', lang: 'js' } } } }]), 31264, /javascript engine/],
+    [
+      '$function without JavaScript: 31264',
+      aggregate([{ $project: { x: { $function: { body: 'function() { return 1 }', args: [], lang: 'js' } } } }]),
+      31264,
+      'Cannot run server-side javascript without the javascript engine enabled',
+    ],
+    [
+      '$accumulator without JavaScript: 31264',
+      aggregate([
+        {
+          $group: {
+            _id: null,
+            x: { $accumulator: { init: 'function() {}', accumulate: 'function() {}', accumulateArgs: [], merge: 'function() {}', lang: 'js' } },
+          },
+        },
+      ]),
+      31264,
+      /javascript engine/,
+    ],
     ['$text without a text index: 27', find({ $text: { $search: 'x' } }), 27, 'text index required for $text query'],
     ['an undefined variable: 17276', aggregate([{ $project: { x: '$$nope' } }]), 17276, 'Use of undefined variable: nope'],
   ])('%s', (_name, run, code, message) => {

@@ -34,14 +34,21 @@ function engine(collections: Record<string, Document[]>, from: string, pipeline:
 
 function mingo(collections: Record<string, Document[]>, from: string, pipeline: Document[]): Document[] {
   const resolver = (name: string): Document[] => (collections[name] ?? []).map(cloneDocument);
-  return new Aggregator(pipeline, { processingMode: ProcessingMode.CLONE_ALL, collectionResolver: resolver }).run((collections[from] ?? []).map(cloneDocument)) as Document[];
+  return new Aggregator(pipeline, { processingMode: ProcessingMode.CLONE_ALL, collectionResolver: resolver }).run(
+    (collections[from] ?? []).map(cloneDocument),
+  ) as Document[];
 }
 
 /** Same content, ignoring field order (mingo orders $project output differently from MongoDB). */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object' && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined) {
-    return Object.fromEntries(Object.keys(value).sort().filter((k) => (value as Document)[k] !== undefined).map((k) => [k, canonical((value as Document)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Document)[k] !== undefined)
+        .map((k) => [k, canonical((value as Document)[k])]),
+    );
   }
   return value instanceof ObjectId ? value.toHexString() : value;
 }
@@ -58,7 +65,13 @@ const orders = [
   { _id: oid(13), customer_id: 'zz', total: null, at: new Date('2025-06-01T00:00:00Z') },
 ];
 const carts = [
-  { _id: oid(20), lines: [{ p: 'p1', q: 1 }, { p: 'p2', q: 2 }] },
+  {
+    _id: oid(20),
+    lines: [
+      { p: 'p1', q: 1 },
+      { p: 'p2', q: 2 },
+    ],
+  },
   { _id: oid(21), lines: [{ p: 'p2', q: 1 }] },
   { _id: oid(22), lines: [] },
 ];
@@ -66,23 +79,94 @@ const data = { users, orders, carts };
 
 const differential: { message: string; from: string; pipeline: Document[] }[] = [
   { message: '$match with operators', from: 'orders', pipeline: [{ $match: { total: { $gte: 5 }, customer_id: { $in: ['a', 'b'] } } }] },
-  { message: '$project inclusion, exclusion of _id, computed paths', from: 'users', pipeline: [{ $project: { _id: 0, email: 1, city: '$profile.city', first: { $arrayElemAt: ['$tags', 0] } } }] },
+  {
+    message: '$project inclusion, exclusion of _id, computed paths',
+    from: 'users',
+    pipeline: [{ $project: { _id: 0, email: 1, city: '$profile.city', first: { $arrayElemAt: ['$tags', 0] } } }],
+  },
   { message: '$project exclusion', from: 'users', pipeline: [{ $project: { profile: 0, tags: 0 } }] },
-  { message: '$addFields and $set keep other fields', from: 'orders', pipeline: [{ $addFields: { year: { $year: '$at' }, cents: { $multiply: ['$total', 100] } } }, { $set: { total: '$$REMOVE' } }] },
+  {
+    message: '$addFields and $set keep other fields',
+    from: 'orders',
+    pipeline: [{ $addFields: { year: { $year: '$at' }, cents: { $multiply: ['$total', 100] } } }, { $set: { total: '$$REMOVE' } }],
+  },
   { message: '$unwind of a top-level array', from: 'users', pipeline: [{ $unwind: '$tags' }] },
-  { message: '$unwind with includeArrayIndex and preserveNullAndEmptyArrays', from: 'users', pipeline: [{ $unwind: { path: '$tags', includeArrayIndex: 'i', preserveNullAndEmptyArrays: true } }] },
+  {
+    message: '$unwind with includeArrayIndex and preserveNullAndEmptyArrays',
+    from: 'users',
+    pipeline: [{ $unwind: { path: '$tags', includeArrayIndex: 'i', preserveNullAndEmptyArrays: true } }],
+  },
   { message: '$unwind of a dotted path', from: 'users', pipeline: [{ $unwind: '$profile.langs' }] },
-  { message: '$group with every native accumulator', from: 'orders', pipeline: [{ $group: { _id: '$customer_id', n: { $sum: 1 }, total: { $sum: '$total' }, avg: { $avg: '$total' }, min: { $min: '$at' }, max: { $max: '$total' }, first: { $first: '$_id' }, last: { $last: '$total' }, set: { $addToSet: '$customer_id' }, c: { $count: {} } } }] },
-  { message: '$group on a compound key', from: 'orders', pipeline: [{ $group: { _id: { c: '$customer_id', y: { $year: '$at' } }, n: { $sum: 1 } } }, { $sort: { '_id.c': 1, '_id.y': 1 } }] },
-  { message: '$lookup on _id after $toObjectId', from: 'orders', pipeline: [{ $set: { cart_oid: { $toObjectId: '$cart_id' } } }, { $lookup: { from: 'carts', localField: 'cart_oid', foreignField: '_id', as: 'cart' } }] },
-  { message: '$lookup on a plain field, missing local field', from: 'orders', pipeline: [{ $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'user' } }] },
-  { message: '$lookup then $unwind of its result (run as one stage)', from: 'orders', pipeline: [{ $set: { cart_oid: { $toObjectId: '$cart_id' } } }, { $lookup: { from: 'carts', localField: 'cart_oid', foreignField: '_id', as: 'cart' } }, { $unwind: '$cart' }] },
-  { message: '$lookup then $unwind with options (two stages)', from: 'orders', pipeline: [{ $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'user' } }, { $unwind: { path: '$user', preserveNullAndEmptyArrays: true, includeArrayIndex: 'i' } }] },
-  { message: '$unionWith then $group', from: 'orders', pipeline: [{ $project: { k: '$customer_id' } }, { $unionWith: { coll: 'users', pipeline: [{ $project: { k: '$customer_id' } }] } }, { $group: { _id: '$k', n: { $sum: 1 } } }, { $sort: { _id: 1 } }] },
-  { message: '$replaceWith, $limit, $skip, $count', from: 'orders', pipeline: [{ $replaceWith: { who: '$customer_id', t: '$total' } }, { $skip: 1 }, { $limit: 2 }, { $count: 'n' }] },
+  {
+    message: '$group with every native accumulator',
+    from: 'orders',
+    pipeline: [
+      {
+        $group: {
+          _id: '$customer_id',
+          n: { $sum: 1 },
+          total: { $sum: '$total' },
+          avg: { $avg: '$total' },
+          min: { $min: '$at' },
+          max: { $max: '$total' },
+          first: { $first: '$_id' },
+          last: { $last: '$total' },
+          set: { $addToSet: '$customer_id' },
+          c: { $count: {} },
+        },
+      },
+    ],
+  },
+  {
+    message: '$group on a compound key',
+    from: 'orders',
+    pipeline: [{ $group: { _id: { c: '$customer_id', y: { $year: '$at' } }, n: { $sum: 1 } } }, { $sort: { '_id.c': 1, '_id.y': 1 } }],
+  },
+  {
+    message: '$lookup on _id after $toObjectId',
+    from: 'orders',
+    pipeline: [{ $set: { cart_oid: { $toObjectId: '$cart_id' } } }, { $lookup: { from: 'carts', localField: 'cart_oid', foreignField: '_id', as: 'cart' } }],
+  },
+  {
+    message: '$lookup on a plain field, missing local field',
+    from: 'orders',
+    pipeline: [{ $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'user' } }],
+  },
+  {
+    message: '$lookup then $unwind of its result (run as one stage)',
+    from: 'orders',
+    pipeline: [
+      { $set: { cart_oid: { $toObjectId: '$cart_id' } } },
+      { $lookup: { from: 'carts', localField: 'cart_oid', foreignField: '_id', as: 'cart' } },
+      { $unwind: '$cart' },
+    ],
+  },
+  {
+    message: '$lookup then $unwind with options (two stages)',
+    from: 'orders',
+    pipeline: [
+      { $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'user' } },
+      { $unwind: { path: '$user', preserveNullAndEmptyArrays: true, includeArrayIndex: 'i' } },
+    ],
+  },
+  {
+    message: '$unionWith then $group',
+    from: 'orders',
+    pipeline: [
+      { $project: { k: '$customer_id' } },
+      { $unionWith: { coll: 'users', pipeline: [{ $project: { k: '$customer_id' } }] } },
+      { $group: { _id: '$k', n: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ],
+  },
+  {
+    message: '$replaceWith, $limit, $skip, $count',
+    from: 'orders',
+    pipeline: [{ $replaceWith: { who: '$customer_id', t: '$total' } }, { $skip: 1 }, { $limit: 2 }, { $count: 'n' }],
+  },
 ];
 
-describe('native stages give mingo\'s results', () => {
+describe("native stages give mingo's results", () => {
   for (const { message, from, pipeline } of differential) {
     it(message, () => {
       expect(canonical(engine(data, from, pipeline))).toEqual(canonical(mingo(data, from, pipeline)));
@@ -94,7 +178,24 @@ describe('$group on a compound key', () => {
   // Many sub-keys under one first key (a node's short list, then its map), values of every
   // kind that groups apart or together (1 and '1' apart, 0 and -0 together, null and missing
   // apart in a compound _id), seen in an order that revisits earlier groups.
-  const values: unknown[] = ['x', 'y', 1, '1', true, 'true', 0, -0, 2.5, null, undefined, new Date(0), oid(1), { a: 1 }, [1], ...Array.from({ length: 12 }, (_, i) => `m${i}`)];
+  const values: unknown[] = [
+    'x',
+    'y',
+    1,
+    '1',
+    true,
+    'true',
+    0,
+    -0,
+    2.5,
+    null,
+    undefined,
+    new Date(0),
+    oid(1),
+    { a: 1 },
+    [1],
+    ...Array.from({ length: 12 }, (_, i) => `m${i}`),
+  ];
   const keys: Document[] = [];
   let id = 0;
   for (const round of [0, 1]) {
@@ -102,7 +203,7 @@ describe('$group on a compound key', () => {
       for (const b of round === 0 ? values : [...values].reverse()) keys.push(b === undefined ? { _id: id++, a } : { _id: id++, a, b });
     }
   }
-  it('gives mingo\'s groups, in first-seen order', () => {
+  it("gives mingo's groups, in first-seen order", () => {
     const pipeline = [{ $group: { _id: { a: '$a', b: '$b' }, n: { $sum: 1 }, ids: { $push: '$_id' } } }];
     const got = engine({ keys }, 'keys', pipeline);
     expect(got).toHaveLength(3 * (values.length - 1));
@@ -117,7 +218,10 @@ describe('where the engine follows MongoDB rather than mingo', () => {
     const pipelines = [
       [{ $unwind: { path: '$tags', includeArrayIndex: 'i', preserveNullAndEmptyArrays: true } }],
       [{ $unwind: { path: '$profile.langs', preserveNullAndEmptyArrays: true } }],
-      [{ $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'me' } }, { $unwind: { path: '$me.tags', preserveNullAndEmptyArrays: true } }],
+      [
+        { $lookup: { from: 'users', localField: 'customer_id', foreignField: 'customer_id', as: 'me' } },
+        { $unwind: { path: '$me.tags', preserveNullAndEmptyArrays: true } },
+      ],
       [{ $bucketAuto: { groupBy: '$customer_id', buckets: 2 } }],
     ];
     for (const pipeline of pipelines) {
@@ -140,7 +244,13 @@ describe('where the engine follows MongoDB rather than mingo', () => {
       { $project: { _id: 1, user: '$user.customer_id' } },
     ]);
     expect(docs.map((doc) => [(doc._id as ObjectId).toHexString().slice(-2), doc.user])).toEqual([
-      ['0a', 'a'], ['0a', 'c'], ['0b', 'a'], ['0b', 'c'], ['0c', 'b'], ['0c', 'c'], ['0d', 'c'],
+      ['0a', 'a'],
+      ['0a', 'c'],
+      ['0b', 'a'],
+      ['0b', 'c'],
+      ['0c', 'b'],
+      ['0c', 'c'],
+      ['0d', 'c'],
     ]);
   });
 
@@ -160,20 +270,50 @@ describe('where the engine follows MongoDB rather than mingo', () => {
   });
 });
 
-describe('compiled expressions give mingo\'s values', () => {
+describe("compiled expressions give mingo's values", () => {
   const docs: Document[] = [
-    { _id: 1, a: 2.5, b: 4, s: 'x', d: new Date('2025-12-31T23:59:59.999Z'), arr: [1, 2, 3], nested: { n: 5, list: [{ v: 1 }, { v: 2 }] }, hex: oid(7).toHexString(), z: 0 },
+    {
+      _id: 1,
+      a: 2.5,
+      b: 4,
+      s: 'x',
+      d: new Date('2025-12-31T23:59:59.999Z'),
+      arr: [1, 2, 3],
+      nested: { n: 5, list: [{ v: 1 }, { v: 2 }] },
+      hex: oid(7).toHexString(),
+      z: 0,
+    },
     { _id: 2, a: null, b: 'str', d: null, arr: 'notarray', nested: [{ n: 1 }, { n: 2 }], hex: 'nothex' },
     { _id: 3 },
   ];
   const expressions: unknown[] = [
-    '$a', '$nested.n', '$nested.list.v', '$missing', 'literal', 7, null, { $literal: '$a' },
-    { $add: ['$a', '$b', 1] }, { $multiply: ['$a', '$b'] }, { $subtract: ['$b', '$a'] }, { $divide: ['$a', '$b'] },
-    { $round: [{ $multiply: ['$a', 100] }, 0] }, { $round: ['$a', 1] }, { $month: '$d' }, { $year: '$d' },
-    { $toString: '$_id' }, { $ifNull: ['$missing', '$a', 0] }, { $ifNull: ['$a', 'none'] },
-    { $concatArrays: ['$arr', [9, '$a']] }, { $arrayElemAt: ['$arr', -1] }, { $arrayElemAt: ['$arr', 5] },
-    { k: '$s', v: { $divide: ['$b', 2] }, gone: '$missing' }, ['$a', '$missing'],
-    { $arrayElemAt: [{ $literal: ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'] }, { $subtract: [{ $month: '$d' }, 1] }] },
+    '$a',
+    '$nested.n',
+    '$nested.list.v',
+    '$missing',
+    'literal',
+    7,
+    null,
+    { $literal: '$a' },
+    { $add: ['$a', '$b', 1] },
+    { $multiply: ['$a', '$b'] },
+    { $subtract: ['$b', '$a'] },
+    { $divide: ['$a', '$b'] },
+    { $round: [{ $multiply: ['$a', 100] }, 0] },
+    { $round: ['$a', 1] },
+    { $month: '$d' },
+    { $year: '$d' },
+    { $toString: '$_id' },
+    { $ifNull: ['$missing', '$a', 0] },
+    { $ifNull: ['$a', 'none'] },
+    { $concatArrays: ['$arr', [9, '$a']] },
+    { $arrayElemAt: ['$arr', -1] },
+    { $arrayElemAt: ['$arr', 5] },
+    { k: '$s', v: { $divide: ['$b', 2] }, gone: '$missing' },
+    ['$a', '$missing'],
+    {
+      $arrayElemAt: [{ $literal: ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'] }, { $subtract: [{ $month: '$d' }, 1] }],
+    },
   ];
   for (const expr of expressions) {
     it(JSON.stringify(expr), () => {

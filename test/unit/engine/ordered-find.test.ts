@@ -157,7 +157,9 @@ function compareQueries(seed: number, value: (rand: Rand) => unknown, expectView
       // The candidates a count or a delete tests hold every match (in posting order when
       // an equality index gives them, as before).
       const test = new Query(filter);
-      expect(new Set([...candidateDocuments(indexed, filter, { buildViews: true })].filter((doc) => test.test(doc))), context).toEqual(new Set([...plain.docs.values()].filter((doc) => test.test(doc))));
+      expect(new Set([...candidateDocuments(indexed, filter, { buildViews: true })].filter((doc) => test.test(doc))), context).toEqual(
+        new Set([...plain.docs.values()].filter((doc) => test.test(doc))),
+      );
       if (sort) {
         sorted++;
         const view = indexed.orderedViews.get('v');
@@ -199,22 +201,37 @@ describe('finds over an ordered view of an index', () => {
     expect(run(indexed, spec).map((doc) => doc._id)).toEqual([5000, 999, 749, 499, 249]);
   });
 
-  it('orders thousands of values of every rank as a stable sort by mingo\'s comparison does', () => {
+  it("orders thousands of values of every rank as a stable sort by mingo's comparison does", () => {
     const rand = random(42);
     const numbers = [-0, 0, Infinity, -Infinity, Number.MAX_VALUE, -Number.MIN_VALUE, Number.MIN_VALUE, 2 ** 53 + 2, -(2 ** 40)];
     const docs = Array.from({ length: 3000 }, (_, i) => {
       const r = rand();
-      const v = r < 0.5 ? (rand() - 0.5) * 10 ** Math.floor(rand() * 12) : r < 0.6 ? pick(rand, numbers) : r < 0.7 ? Math.floor(rand() * 5) : r < 0.8 ? new Date(Math.floor((rand() - 0.3) * 4e12)) : rankedValue(rand);
+      const v =
+        r < 0.5
+          ? (rand() - 0.5) * 10 ** Math.floor(rand() * 12)
+          : r < 0.6
+            ? pick(rand, numbers)
+            : r < 0.7
+              ? Math.floor(rand() * 5)
+              : r < 0.8
+                ? new Date(Math.floor((rand() - 0.3) * 4e12))
+                : rankedValue(rand);
       return { _id: i, v };
     });
     const view = OrderedView.build(docs, 'v')!;
     const walked = Array.from({ length: view.size }, (_, slot) => view.doc(slot));
     const expected = [...docs].sort((a, b) => compareRanked(a.v, b.v)); // stable: ties keep natural order
     expect(walked.map((doc) => doc._id)).toEqual(expected.map((doc) => doc._id));
-    expect(walked.map((doc) => doc._id)).toEqual(new Query({}).find<Document>(docs).sort({ v: 1 }).all().map((doc) => doc._id)); // mingo itself
+    expect(walked.map((doc) => doc._id)).toEqual(
+      new Query({})
+        .find<Document>(docs)
+        .sort({ v: 1 })
+        .all()
+        .map((doc) => doc._id),
+    ); // mingo itself
     expect(OrderedView.build([...docs, { _id: 'x', v: [1] }], 'v')).toBeUndefined();
   });
-  it('page by `_id` from the collection\'s own view, as mingo sorts every match, through writes', () => {
+  it("page by `_id` from the collection's own view, as mingo sorts every match, through writes", () => {
     const rand = random(7);
     const catalog = new Catalog(new MemoryStore());
     const collection = catalog.create('db', 'ids', {});
@@ -229,7 +246,11 @@ describe('finds over an ordered view of an index', () => {
         const sort = { _id: rand() < 0.5 ? 1 : -1 };
         const skip = Math.floor(rand() * 3);
         const limit = 1 + Math.floor(rand() * 20);
-        const expected = new Query(filter).find<Document>([...collection.docs.values()]).sort(sort).all().slice(skip, skip + limit);
+        const expected = new Query(filter)
+          .find<Document>([...collection.docs.values()])
+          .sort(sort)
+          .all()
+          .slice(skip, skip + limit);
         expect(run(collection, { filter, sort, skip, limit }), JSON.stringify({ round, q, filter, sort })).toEqual(expected);
         expect(collection.orderedViews.get('_id'), 'a sorted page builds the view').toBeTruthy();
       }

@@ -46,9 +46,23 @@ describe('accepted syntax', () => {
 
   it('$regexFind and $regexFindAll answer match, idx in code points and captures', () => {
     const [doc] = new Aggregator([
-      { $project: { _id: 0, one: { $regexFind: { input: '$s', regex: '(é)(x)?' } }, all: { $regexFindAll: { input: '$s', regex: 'a' } }, is: { $regexMatch: { input: '$s', regex: /CAF/i } } } },
+      {
+        $project: {
+          _id: 0,
+          one: { $regexFind: { input: '$s', regex: '(é)(x)?' } },
+          all: { $regexFindAll: { input: '$s', regex: 'a' } },
+          is: { $regexMatch: { input: '$s', regex: /CAF/i } },
+        },
+      },
     ]).run([{ s: 'cafébar' }]);
-    expect(doc).toEqual({ one: { match: 'é', idx: 3, captures: ['é', null] }, all: [{ match: 'a', idx: 1, captures: [] }, { match: 'a', idx: 5, captures: [] }], is: true });
+    expect(doc).toEqual({
+      one: { match: 'é', idx: 3, captures: ['é', null] },
+      all: [
+        { match: 'a', idx: 1, captures: [] },
+        { match: 'a', idx: 5, captures: [] },
+      ],
+      is: true,
+    });
   });
 });
 
@@ -90,7 +104,10 @@ function catching(run: () => unknown): unknown {
 describe('stages mingo runs', () => {
   it('a $match inside $facet runs its pattern on RE2 too', () => {
     const hostile = `${'a'.repeat(5000)}!`;
-    const [doc] = new Aggregator([{ $facet: { hits: [{ $match: { s: { $regex: '^(a+)+$' } } }], all: [{ $count: 'n' }] } }]).run([{ s: hostile }, { s: 'aaa' }]);
+    const [doc] = new Aggregator([{ $facet: { hits: [{ $match: { s: { $regex: '^(a+)+$' } } }], all: [{ $count: 'n' }] } }]).run([
+      { s: hostile },
+      { s: 'aaa' },
+    ]);
     expect(doc).toEqual({ hits: [{ s: 'aaa' }], all: [{ n: 2 }] });
   });
 });

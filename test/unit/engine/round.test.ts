@@ -21,12 +21,25 @@ function decimalRound(x: number): number {
 }
 
 describe('roundHalfEven to 0 places', () => {
-  const values: number[] = [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 1e15 + 0.5, 2 ** 51 + 0.5, 0.49999999999999994, 2.5000000000000004, 267.49999999999994, 200.99999999999997];
+  const values: number[] = [
+    0.5,
+    1.5,
+    2.5,
+    -0.5,
+    -1.5,
+    -2.5,
+    1e15 + 0.5,
+    2 ** 51 + 0.5,
+    0.49999999999999994,
+    2.5000000000000004,
+    267.49999999999994,
+    200.99999999999997,
+  ];
   let seed = 7;
-  const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
   for (let i = 0; i < 20_000; i++) {
     const cents = Math.floor(random() * 10_000_000) - 100_000;
-    values.push(cents / 12, cents + 0.5, (cents / 100) * 100, ((cents / 100) * 3) * 100, cents * 0.07, -cents / 24);
+    values.push(cents / 12, cents + 0.5, (cents / 100) * 100, (cents / 100) * 3 * 100, cents * 0.07, -cents / 24);
   }
 
   it('agrees with the decimal definition on ties, near-ties and crunch values', () => {

@@ -32,9 +32,13 @@ describe('SecondaryIndex postings', () => {
     const index = new SecondaryIndex({ v: 2, key: { email: 1 }, name: 'email_1', unique: true });
     index.build({ _id: 1, email: 'a@x.br' }, valueKey(1), 'shop.users');
     expect(() => index.checkUnique({ _id: 1, email: 'a@x.br' }, valueKey(1), 'shop.users')).not.toThrow();
-    expect(() => index.checkUnique({ _id: 2, email: 'a@x.br' }, valueKey(2), 'shop.users')).toThrow(/E11000 duplicate key error collection: shop.users index: email_1 dup key: \{ email: "a@x.br" \}/);
+    expect(() => index.checkUnique({ _id: 2, email: 'a@x.br' }, valueKey(2), 'shop.users')).toThrow(
+      /E11000 duplicate key error collection: shop.users index: email_1 dup key: \{ email: "a@x.br" \}/,
+    );
     // A build that meets a duplicate fails the same way (its half-built index is discarded).
-    expect(() => index.build({ _id: 2, email: 'a@x.br' }, valueKey(2), 'shop.users')).toThrow(/E11000 duplicate key error collection: shop.users index: email_1 dup key: \{ email: "a@x.br" \}/);
+    expect(() => index.build({ _id: 2, email: 'a@x.br' }, valueKey(2), 'shop.users')).toThrow(
+      /E11000 duplicate key error collection: shop.users index: email_1 dup key: \{ email: "a@x.br" \}/,
+    );
   });
 });
 
@@ -42,9 +46,45 @@ describe('ValuePostings keys values by MongoDB equality, as valueKey does', () =
   // Values of every kind, with the pairs MongoDB calls equal (1, 1.0, Long(1), Int32(1)...;
   // -0 and 0; null and missing) and look-alikes that must stay apart ("1" and 1, "n1", "z").
   const values: unknown[] = [
-    1, 1.5, -0, 0, NaN, Infinity, -Infinity, 2 ** 53, 10n, new Long(1), new Int32(1), new Double(1), new Decimal128('1'), new Decimal128('1.50'), new Decimal128('Infinity'), new Long(0),
-    '1', 'n1', 's1', 'z', '', 'héllo', null, undefined, true, false, new Date(0), new Date(1), new Date(NaN), new ObjectId('64b7f0c2a1b2c3d4e5f60718'), new ObjectId('64b7f0c2a1b2c3d4e5f60718'),
-    new ObjectId('64b7f0c2a1b2c3d4e5f60719'), { a: 1 }, { a: new Long(1) }, [1, 2], /x/i, new MinKey(), new MaxKey(), new Timestamp({ t: 1, i: 2 }),
+    1,
+    1.5,
+    -0,
+    0,
+    NaN,
+    Infinity,
+    -Infinity,
+    2 ** 53,
+    10n,
+    new Long(1),
+    new Int32(1),
+    new Double(1),
+    new Decimal128('1'),
+    new Decimal128('1.50'),
+    new Decimal128('Infinity'),
+    new Long(0),
+    '1',
+    'n1',
+    's1',
+    'z',
+    '',
+    'héllo',
+    null,
+    undefined,
+    true,
+    false,
+    new Date(0),
+    new Date(1),
+    new Date(NaN),
+    new ObjectId('64b7f0c2a1b2c3d4e5f60718'),
+    new ObjectId('64b7f0c2a1b2c3d4e5f60718'),
+    new ObjectId('64b7f0c2a1b2c3d4e5f60719'),
+    { a: 1 },
+    { a: new Long(1) },
+    [1, 2],
+    /x/i,
+    new MinKey(),
+    new MaxKey(),
+    new Timestamp({ t: 1, i: 2 }),
   ];
 
   it('puts two values under one key exactly when their valueKeys are equal', () => {

@@ -28,9 +28,23 @@ function writeOldDirectory(): string {
   const docs = (list: Document[]): Uint8Array => Buffer.concat(list.map((doc) => serialize(doc)));
   journal.begin();
   journal.apply([
-    { op: 'create', cid: 1, db: 'shop', name: 'users', options: serialize({ options: { validator: { email: { $type: 'string' } } }, uuid }), indexes: serialize({ list: [{ v: 2, key: { email: 1 }, name: 'email_1', unique: true }] }) },
+    {
+      op: 'create',
+      cid: 1,
+      db: 'shop',
+      name: 'users',
+      options: serialize({ options: { validator: { email: { $type: 'string' } } }, uuid }),
+      indexes: serialize({ list: [{ v: 2, key: { email: 1 }, name: 'email_1', unique: true }] }),
+    },
     { op: 'put', cid: 1, payload: docs(Array.from({ length: 25_000 }, (_, i) => ({ _id: i, email: `u${i}@x.br` }))) },
-    { op: 'put', cid: 1, payload: docs([{ _id: bigId, email: 'big@x.br' }, { _id: 3, email: 'u3@x.br', vip: true }]) },
+    {
+      op: 'put',
+      cid: 1,
+      payload: docs([
+        { _id: bigId, email: 'big@x.br' },
+        { _id: 3, email: 'u3@x.br', vip: true },
+      ]),
+    },
     { op: 'delete', cid: 1, payload: serialize({ ids: [legacyKey(7), legacyKey(bigId)] }) },
     { op: 'create', cid: 2, db: 'shop', name: 'temp', options: serialize({ options: {}, uuid: new UUID() }), indexes: serialize({ list: [] }) },
     { op: 'put', cid: 2, payload: docs([{ _id: 1 }]) },

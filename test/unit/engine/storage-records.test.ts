@@ -186,7 +186,12 @@ describe('index builds in LMDB', () => {
     });
     ({ store, catalog } = await reopen(dir, store));
     const index = catalog.get('shop', 'c')!.secondaryIndexes()[0]!;
-    values.forEach((v, i) => expect([...index.lookup(v)].filter((id) => id !== 'sdup'), String(v).slice(0, 10)).toEqual([`n${i}`]));
+    values.forEach((v, i) =>
+      expect(
+        [...index.lookup(v)].filter((id) => id !== 'sdup'),
+        String(v).slice(0, 10),
+      ).toEqual([`n${i}`]),
+    );
     expect([...index.lookup('a')].sort()).toEqual(['n1', 'sdup']);
     const before = [...store.postingsDb.getKeys({})].length;
     expect(() =>
@@ -196,7 +201,12 @@ describe('index builds in LMDB', () => {
       }),
     ).toThrow(/E11000.*v_unique/);
     expect([...store.postingsDb.getKeys({})].length).toBe(before);
-    expect(catalog.get('shop', 'c')!.indexSpecs().map((spec) => spec.name)).toEqual(['_id_', 'v_1']);
+    expect(
+      catalog
+        .get('shop', 'c')!
+        .indexSpecs()
+        .map((spec) => spec.name),
+    ).toEqual(['_id_', 'v_1']);
   });
 });
 

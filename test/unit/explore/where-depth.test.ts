@@ -28,10 +28,14 @@ describe('deep where filters', () => {
   it.each([1_000, 200_000])('%i levels of $and: BAD_FILTER, saying where, not a stack overflow', (levels) => {
     const error = refusal(nested(levels));
     expect(error.details.reason).toBe('BAD_FILTER');
-    expect(error.message).toMatch(new RegExp(`^filter.where: the filter is nested more than ${MAX_JSON_DEPTH} objects and arrays deep \\(at '\\$and\\[0\\]\\.\\$and.*…'\\); a filter may nest ${MAX_FILTER_DEPTH} levels of operators: flatten it$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^filter.where: the filter is nested more than ${MAX_JSON_DEPTH} objects and arrays deep \\(at '\\$and\\[0\\]\\.\\$and.*…'\\); a filter may nest ${MAX_FILTER_DEPTH} levels of operators: flatten it$`,
+      ),
+    );
   });
 
-  it('past the operators\' depth limit but within the objects\' one: the filter\'s own check answers, with its path', () => {
+  it("past the operators' depth limit but within the objects' one: the filter's own check answers, with its path", () => {
     const error = refusal(nested(MAX_FILTER_DEPTH + 1));
     expect(error.details.reason).toBe('BAD_FILTER');
     expect(error.message).toMatch(new RegExp(`^filter.where: the filter is nested more than ${MAX_FILTER_DEPTH} levels deep`));

@@ -5,12 +5,17 @@ import { SEED_PHASES } from '../../../src/seeding/index.js';
 
 describe('the seed job’s input', () => {
   it('takes flags first, then the environment, then the config file, then the defaults; null is "not given"', () => {
-    const plan = seedJob.parse({ users: 30, maxOrders: null as never }, { env: { DATADRAGON_USERS: '20', DATADRAGON_PRODUCTS: '25' }, file: { products: 40, maxOrders: 2, seed: 9 } });
+    const plan = seedJob.parse(
+      { users: 30, maxOrders: null as never },
+      { env: { DATADRAGON_USERS: '20', DATADRAGON_PRODUCTS: '25' }, file: { products: 40, maxOrders: 2, seed: 9 } },
+    );
     expect(plan).toMatchObject({ users: 30, products: 25, maxOrders: 2, seed: 9, seedWasRandom: false });
   });
 
   it('names the input fields as the caller spells them', () => {
-    expect(() => seedJob.parse({ users: 0 }, { env: {}, flagNames: { users: 'input.users' } })).toThrow(/^input\.users: the number of users must be at least 1$/);
+    expect(() => seedJob.parse({ users: 0 }, { env: {}, flagNames: { users: 'input.users' } })).toThrow(
+      /^input\.users: the number of users must be at least 1$/,
+    );
     expect(() => seedJob.parse({ users: 0 }, { env: {} })).toThrow(/^--users: /);
   });
 });
@@ -29,7 +34,9 @@ describe('the crunch job’s input', () => {
     expect(crunchJob.parse({ since: '2025-11-01T12:30:00+02:00' })).toEqual({ since: new Date('2025-11-01T10:30:00Z') });
     expect(crunchJob.parse({ since: new Date(5) })).toEqual({ since: new Date(5) });
     for (const bad of ['yesterday', '2025-11-01T12:00', '11/01/2025', '2025-13-45']) {
-      expect(() => crunchJob.parse({ since: bad }), bad).toThrowError(expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^--since: /) }));
+      expect(() => crunchJob.parse({ since: bad }), bad).toThrowError(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^--since: /) }),
+      );
     }
     expect(() => crunchJob.parse({ since: new Date(Number.NaN) })).toThrow(/not a valid date/);
   });

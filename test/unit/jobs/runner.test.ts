@@ -87,7 +87,10 @@ function gatedPhase(name: string, total: number): Phase & { release(): void; sta
     async run(context) {
       started(context);
       context.progress(1, undefined, { things: 1, others: 5 });
-      await Promise.race([gate, new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason as Error), { once: true }))]);
+      await Promise.race([
+        gate,
+        new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason as Error), { once: true })),
+      ]);
       context.signal.throwIfAborted();
       context.progress(total);
     },
@@ -122,7 +125,11 @@ describe('the runner', () => {
     const a = gatedPhase('a', 10);
     const b = gatedPhase('b', 0);
     const events: JobEvent[] = [];
-    const job = await startJob(definition(() => [a, b]), 'plan', { database, host, onEvent: (event) => events.push(event) });
+    const job = await startJob(
+      definition(() => [a, b]),
+      'plan',
+      { database, host, onEvent: (event) => events.push(event) },
+    );
     expect(job.status).toBe('running');
     await a.started;
     expect(job.state).toEqual({ status: 'running', phase: 'a', committing: false });
@@ -159,7 +166,11 @@ describe('the runner', () => {
 
   it('times each phase and the whole job', async () => {
     const slow: Phase = { name: 'slow', unit: 'ms', total: 1, run: () => new Promise((resolve) => setTimeout(resolve, 60)) };
-    const job = await startJob(definition(() => [slow]), 'plan', { database, host: fakeHost() });
+    const job = await startJob(
+      definition(() => [slow]),
+      'plan',
+      { database, host: fakeHost() },
+    );
     await job.settled;
     expect(job.progress[0]!.seconds).toBeGreaterThanOrEqual(0.05);
     expect(job.seconds).toBeGreaterThanOrEqual(job.progress[0]!.seconds - 0.01);
@@ -175,13 +186,17 @@ describe('the runner', () => {
       const host = fakeHost();
       const phases = [gatedPhase('a', 1), gatedPhase('b', 1), gatedPhase('c', 1)];
       let releasedBeforeSettled = false;
-      const job = await startJob(definition(() => phases), 'plan', {
-        database,
-        host,
-        onEvent: (event) => {
-          if (event.type === 'settled') releasedBeforeSettled = host.calls.includes('release');
+      const job = await startJob(
+        definition(() => phases),
+        'plan',
+        {
+          database,
+          host,
+          onEvent: (event) => {
+            if (event.type === 'settled') releasedBeforeSettled = host.calls.includes('release');
+          },
         },
-      });
+      );
       if (where === 'before the first phase runs') expect(job.cancel()).toBe(true);
       for (let i = 0; i < phase; i++) {
         await phases[i]!.started;
@@ -217,7 +232,11 @@ describe('the runner', () => {
       },
     };
     const second: Phase = { name: 'second', unit: 'x', total: 1, run: async () => void ran.push('second') };
-    job = await startJob(definition(() => [first, second]), 'plan', { database, host: fakeHost() });
+    job = await startJob(
+      definition(() => [first, second]),
+      'plan',
+      { database, host: fakeHost() },
+    );
     expect((await job.settled).status).toBe('cancelled');
     expect(ran).toEqual(['first']);
     expect(job.progress.map((p) => p.state)).toEqual(['done', 'pending']);
@@ -232,7 +251,11 @@ describe('the runner', () => {
       },
     });
     const quick: Phase = { name: 'quick', unit: 'x', total: 1, run: async () => undefined };
-    job = await startJob(definition(() => [quick]), 'plan', { database, host });
+    job = await startJob(
+      definition(() => [quick]),
+      'plan',
+      { database, host },
+    );
     expect(await outcomeOf(job)).toBe('done in quick');
     expect(seen).toEqual([{ status: 'running', phase: undefined, committing: true }, false, false]);
   });
@@ -240,7 +263,11 @@ describe('the runner', () => {
   it('a job that publishes nothing skips the swap (and its lock check)', async () => {
     const host = fakeHost();
     const quick: Phase = { name: 'quick', unit: 'x', total: 1, run: async () => undefined };
-    const job = await startJob(definition(() => [quick], { commit: [] }), 'plan', { database, host });
+    const job = await startJob(
+      definition(() => [quick], { commit: [] }),
+      'plan',
+      { database, host },
+    );
     await outcomeOf(job);
     expect(host.calls).toEqual(['lock crunch', 'recover', 'release']);
   });
@@ -248,11 +275,18 @@ describe('the runner', () => {
   it('a lost lock aborts the running phase: FAILED with the reason, staging discarded', async () => {
     const host = fakeHost();
     const phase = gatedPhase('long', 100);
-    const job = await startJob(definition(() => [phase]), 'plan', { database, host });
+    const job = await startJob(
+      definition(() => [phase]),
+      'plan',
+      { database, host },
+    );
     await phase.started;
     host.lose('another job took it over');
     const state = await job.settled;
-    expect(state).toEqual({ status: 'failed', error: { code: ErrorCodes.FAILED, message: 'the job lost its lock on the database (another job took it over) and stopped' } });
+    expect(state).toEqual({
+      status: 'failed',
+      error: { code: ErrorCodes.FAILED, message: 'the job lost its lock on the database (another job took it over) and stopped' },
+    });
     expect(failureOf(job)).toBeInstanceOf(LockLostError);
     expect(host.calls).toEqual(['lock crunch', 'recover', 'discard', 'release']);
     await expect(outcomeOf(job)).rejects.toBeInstanceOf(LockLostError);
@@ -261,7 +295,11 @@ describe('the runner', () => {
   it('a lock lost between the last phase and the swap stops the swap before its commit point', async () => {
     const host = fakeHost();
     const losing: Phase = { name: 'p', unit: 'x', total: 1, run: async () => host.lose('deleted') };
-    const job = await startJob(definition(() => [losing]), 'plan', { database, host });
+    const job = await startJob(
+      definition(() => [losing]),
+      'plan',
+      { database, host },
+    );
     expect((await job.settled).status).toBe('failed');
     expect(host.calls).not.toContain('commit 1');
     expect(host.calls).toContain('discard');
@@ -274,67 +312,134 @@ describe('the runner', () => {
       }
     }
     const ran: string[] = [];
-    const failing: Phase = { name: 'bad', unit: 'x', total: 1, run: async () => { ran.push('bad'); throw new Boom(); } };
+    const failing: Phase = {
+      name: 'bad',
+      unit: 'x',
+      total: 1,
+      run: async () => {
+        ran.push('bad');
+        throw new Boom();
+      },
+    };
     const after: Phase = { name: 'after', unit: 'x', total: 1, run: async () => void ran.push('after') };
     const host = fakeHost();
-    const job = await startJob(definition(() => [failing, after]), 'plan', { database, host });
+    const job = await startJob(
+      definition(() => [failing, after]),
+      'plan',
+      { database, host },
+    );
     expect(await job.settled).toEqual({ status: 'failed', error: { code: 'FAILED', message: 'worker 2 died' } });
     expect(failureOf(job)).toBeInstanceOf(Boom);
     expect(ran).toEqual(['bad']);
     expect(host.calls).toEqual(['lock crunch', 'recover', 'discard', 'release']);
     // an error that is not an AppError is INTERNAL
-    const internal = await startJob(definition(() => [{ name: 'x', unit: 'x', total: 1, run: async () => { throw new TypeError('oops'); } }]), 'plan', { database, host: fakeHost() });
-    expect((await internal.settled)).toEqual({ status: 'failed', error: { code: 'INTERNAL', message: 'oops' } });
+    const internal = await startJob(
+      definition(() => [
+        {
+          name: 'x',
+          unit: 'x',
+          total: 1,
+          run: async () => {
+            throw new TypeError('oops');
+          },
+        },
+      ]),
+      'plan',
+      { database, host: fakeHost() },
+    );
+    expect(await internal.settled).toEqual({ status: 'failed', error: { code: 'INTERNAL', message: 'oops' } });
   });
 
   it('a swap that fails before its commit point fails the job and discards the staging', async () => {
-    const host = fakeHost({ commit: async () => { throw new Error('the staging collection x is missing'); } });
-    const job = await startJob(definition(() => []), 'plan', { database, host });
+    const host = fakeHost({
+      commit: async () => {
+        throw new Error('the staging collection x is missing');
+      },
+    });
+    const job = await startJob(
+      definition(() => []),
+      'plan',
+      { database, host },
+    );
     expect((await job.settled).status).toBe('failed');
     expect(host.calls).toEqual(['lock crunch', 'recover', 'assert held', 'commit 1', 'discard', 'release']);
   });
 
   it('a swap stopped after its commit point is finished at once by a recovery: the job succeeds', async () => {
-    const host = fakeHost({ commit: async () => { throw new SwapIncompleteError(new Error('rename failed')); } });
-    const job = await startJob(definition(() => []), 'plan', { database, host });
+    const host = fakeHost({
+      commit: async () => {
+        throw new SwapIncompleteError(new Error('rename failed'));
+      },
+    });
+    const job = await startJob(
+      definition(() => []),
+      'plan',
+      { database, host },
+    );
     expect(await outcomeOf(job)).toBe('done in ');
     expect(host.calls).toEqual(['lock crunch', 'recover', 'assert held', 'commit 1', 'recover', 'release']);
   });
 
   it('… and when the recovery fails too, the job fails and leaves the staging for the next job to finish the swap', async () => {
     const host = fakeHost({
-      commit: async () => { throw new SwapIncompleteError(new Error('rename failed')); },
-      recover: async () => { throw new Error('server gone'); },
+      commit: async () => {
+        throw new SwapIncompleteError(new Error('rename failed'));
+      },
+      recover: async () => {
+        throw new Error('server gone');
+      },
     });
-    const job = await startJob(definition(() => []), 'plan', { database, host });
+    const job = await startJob(
+      definition(() => []),
+      'plan',
+      { database, host },
+    );
     const state = await job.settled;
     expect(state).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/committed but the swap stopped .*the next job finishes it/) } });
     expect(host.calls).not.toContain('discard');
   });
 
   it('a conflict or a refusal in prepare rejects the start: no job, the lock released', async () => {
-    await expect(startJob(definition(() => []), 'plan', { database, host: fakeHost({ conflict: true }) })).rejects.toBeInstanceOf(JobConflictError);
+    await expect(
+      startJob(
+        definition(() => []),
+        'plan',
+        { database, host: fakeHost({ conflict: true }) },
+      ),
+    ).rejects.toBeInstanceOf(JobConflictError);
     const host = fakeHost();
-    const refused = definition(() => [], { prepare: async () => { throw new AppError(ErrorCodes.NOT_FOUND, 'nothing to crunch'); } });
+    const refused = definition(() => [], {
+      prepare: async () => {
+        throw new AppError(ErrorCodes.NOT_FOUND, 'nothing to crunch');
+      },
+    });
     await expect(startJob(refused, 'plan', { database, host })).rejects.toThrow('nothing to crunch');
     expect(host.calls).toEqual(['lock crunch', 'recover', 'release']);
   });
 
   it('a listener that throws does not stop the job', async () => {
     const quick: Phase = { name: 'quick', unit: 'x', total: 1, run: async ({ progress }) => progress(1) };
-    const job = await startJob(definition(() => [quick]), 'plan', {
-      database,
-      host: fakeHost(),
-      onEvent: () => {
-        throw new Error('the terminal went away');
+    const job = await startJob(
+      definition(() => [quick]),
+      'plan',
+      {
+        database,
+        host: fakeHost(),
+        onEvent: () => {
+          throw new Error('the terminal went away');
+        },
       },
-    });
+    );
     expect(await outcomeOf(job)).toBe('done in quick');
   });
 
   it('events after the end change nothing', async () => {
     const quick: Phase = { name: 'quick', unit: 'x', total: 1, run: async () => undefined };
-    const job = await startJob(definition(() => [quick]), 'plan', { database, host: fakeHost() });
+    const job = await startJob(
+      definition(() => [quick]),
+      'plan',
+      { database, host: fakeHost() },
+    );
     const events = record(job as Job<unknown, unknown>);
     const state = await job.settled;
     job.emit({ type: 'phase', phase: 'quick', unit: 'x', total: 9 });
@@ -363,7 +468,11 @@ describe('a job that runs beside others (lockOf)', () => {
     const host = fakeHost();
     const discarded: string[] = [];
     const a = gatedPhase('a', 1);
-    const job = await startJob(beside(() => [a], discarded), 'plan', { database, host });
+    const job = await startJob(
+      beside(() => [a], discarded),
+      'plan',
+      { database, host },
+    );
     a.release();
     expect(await outcomeOf(job)).toBe('written');
     expect(host.calls).toEqual(['lock seed part:plan', 'release']);
@@ -374,7 +483,11 @@ describe('a job that runs beside others (lockOf)', () => {
     const host = fakeHost();
     const discarded: string[] = [];
     const a = gatedPhase('a', 1);
-    const job = await startJob(beside(() => [a], discarded), 'plan', { database, host });
+    const job = await startJob(
+      beside(() => [a], discarded),
+      'plan',
+      { database, host },
+    );
     await a.started;
     job.cancel();
     const state = await job.settled;

@@ -15,7 +15,9 @@ describe('workers', () => {
   });
 
   it('--workers 256 is refused with the estimate and what fits', () => {
-    expect(() => checkWorkers(256, 23.4 * GIB)).toThrowError(/^--workers 256 needs about 29\.8 GiB \(about 125 MB a worker\), more than this machine can give them \(11\.7 GiB, half of its 23\.4 GiB\): use at most 100 workers here/);
+    expect(() => checkWorkers(256, 23.4 * GIB)).toThrowError(
+      /^--workers 256 needs about 29\.8 GiB \(about 125 MB a worker\), more than this machine can give them \(11\.7 GiB, half of its 23\.4 GiB\): use at most 100 workers here/,
+    );
     expect(() => checkWorkers(100, 23.4 * GIB)).not.toThrow();
   });
 
@@ -27,18 +29,27 @@ describe('workers', () => {
 
 describe('the data in the engine', () => {
   it('is refused beyond the engine’s share of memory, with what fits', () => {
-    expect(() => checkMemory({ users: 10_000_000, maxOrders: 6 }, true, { totalMemory: 16 * GIB })).toThrowError(/needs about 57\.2 GiB in the embedded engine.*use at most about 2,097,152 users here/);
+    expect(() => checkMemory({ users: 10_000_000, maxOrders: 6 }, true, { totalMemory: 16 * GIB })).toThrowError(
+      /needs about 57\.2 GiB in the embedded engine.*use at most about 2,097,152 users here/,
+    );
     expect(() => checkMemory({ users: 10_000_000, maxOrders: 6 }, false, { totalMemory: 16 * GIB })).not.toThrow();
   });
 
   it('counts the current dataset, which stays until the new one replaces it, and says how to free it', () => {
     const plan = { users: 1_500_000, maxOrders: 6 };
     expect(() => checkMemory(plan, true, { totalMemory: 16 * GIB })).not.toThrow();
-    expect(() => checkMemory(plan, true, { totalMemory: 16 * GIB, previousUsers: 2_000_000 })).toThrowError(/the 2,000,000 users of the current dataset stay in memory .*"npx datadragon reset" first frees them/);
+    expect(() => checkMemory(plan, true, { totalMemory: 16 * GIB, previousUsers: 2_000_000 })).toThrowError(
+      /the 2,000,000 users of the current dataset stay in memory .*"npx datadragon reset" first frees them/,
+    );
   });
 
   it('is held in memory by the embedded engine only (started here or shared)', () => {
-    expect([backendHoldsData('embedded'), backendHoldsData('embedded-shared'), backendHoldsData('uri'), backendHoldsData('mongod')]).toEqual([true, true, false, false]);
+    expect([backendHoldsData('embedded'), backendHoldsData('embedded-shared'), backendHoldsData('uri'), backendHoldsData('mongod')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

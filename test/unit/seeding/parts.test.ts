@@ -63,7 +63,9 @@ describe('partChunks', () => {
   });
 
   it('refuses more parts than chunks, naming the most there can be', () => {
-    expect(() => partChunks({ index: 1, count: 5 }, 4, 1000)).toThrow(/has 4 chunks of 1,000 users, so it splits into at most 4 parts; use fewer parts, or more users/);
+    expect(() => partChunks({ index: 1, count: 5 }, 4, 1000)).toThrow(
+      /has 4 chunks of 1,000 users, so it splits into at most 4 parts; use fewer parts, or more users/,
+    );
     expect(() => partChunks({ index: 1, count: 2 }, 1, 1000)).toThrow(/1 chunk of 1,000 users, so it splits into at most 1 part;/);
   });
 });
@@ -126,12 +128,16 @@ describe('chooseParts', () => {
   });
 
   it('refuses naming the missing parts and what to run', () => {
-    expect(() => chooseParts(p, [record(1, 4), record(3, 4)])).toThrow(/parts 2\/4 and 4\/4 are missing \(written: 1\/4 and 3\/4\)\. Write the missing parts \(npx datadragon seed --part 2\/4/);
+    expect(() => chooseParts(p, [record(1, 4), record(3, 4)])).toThrow(
+      /parts 2\/4 and 4\/4 are missing \(written: 1\/4 and 3\/4\)\. Write the missing parts \(npx datadragon seed --part 2\/4/,
+    );
   });
 
   it('never mixes options: parts of other options are named, not used', () => {
     const other = plan({ seed: 7 });
-    expect(() => chooseParts(p, [record(1, 1, 1, other)])).toThrow(/no part of it has been written; the parts written are of other options \(seed 7, 4,000 users/);
+    expect(() => chooseParts(p, [record(1, 1, 1, other)])).toThrow(
+      /no part of it has been written; the parts written are of other options \(seed 7, 4,000 users/,
+    );
     expect(() => chooseParts(p, [])).toThrow(/write them first with --part 1\/N/);
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SEEDED_INDEXES, SPENDING_INDEXES } from '../../../src/models/index.js';
 import { shardableIndexes, ShardingRefusedError } from '../../../src/seeding/sharding.js';
 
-const uniqueOf = (specs: { keys: Record<string, unknown>; options: { unique?: boolean } }[]): string[] => specs.filter((s) => s.options.unique).map((s) => Object.keys(s.keys).join(','));
+const uniqueOf = (specs: { keys: Record<string, unknown>; options: { unique?: boolean } }[]): string[] =>
+  specs.filter((s) => s.options.unique).map((s) => Object.keys(s.keys).join(','));
 
 describe('shardableIndexes', () => {
   it('keeps the unique indexes that start with the shard key, and makes the others plain', () => {

@@ -8,7 +8,8 @@ import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATIONS, PLACEHOLDER_CUSTOMER_ID } from '../../../src/server/examples.js';
 
-const operationOf = (query: string): OperationDefinitionNode => parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+const operationOf = (query: string): OperationDefinitionNode =>
+  parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
 
 describe('the playground tabs', () => {
   it('are titled by their operation names', () => {

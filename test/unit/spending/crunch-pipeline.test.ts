@@ -56,7 +56,10 @@ function handMade(): Dataset {
   const livro = product(3, 39.9, ['Livros', 'Presentes', 'Eletrônicos']);
   const semCategoria = product(4, 15, []);
   const carts = [
-    cart(1, 1, [{ product: fone, quantity: 1 }, { product: caneca, quantity: 1 }]), // 0.10 + 0.20
+    cart(1, 1, [
+      { product: fone, quantity: 1 },
+      { product: caneca, quantity: 1 },
+    ]), // 0.10 + 0.20
     cart(2, 1, [{ product: livro, quantity: 2 }]), // 79.80, three categories
     cart(3, 1, [{ product: fone, quantity: 5 }]), // ordered at 2026-01-01T00:00:00.000Z
     cart(4, 1, [{ product: caneca, quantity: 3 }]), // ordered in 2024
@@ -207,7 +210,9 @@ describe('crunch pipeline: randomized datasets against the recomputation', () =>
       const cartCount = customer % 7 === 0 ? 0 : int(0, 6);
       for (let k = 0; k < cartCount; k++) {
         const lines = Array.from({ length: int(1, 5) }, () =>
-          random() < 0.03 ? { product: hex(900_000 + int(0, 9)), price: int(1, 999) / 100, quantity: 1 } : { product: pick(products), quantity: random() < 0.7 ? 1 : int(2, 4) },
+          random() < 0.03
+            ? { product: hex(900_000 + int(0, 9)), price: int(1, 999) / 100, quantity: 1 }
+            : { product: pick(products), quantity: random() < 0.7 ? 1 : int(2, 4) },
         );
         const cartDoc = cart(++cartNo, customer, lines);
         carts.push(cartDoc);

@@ -22,7 +22,10 @@ describe('$expr', () => {
     ['conditions and rounding', { $eq: [{ $round: [{ $cond: [{ $gt: ['$year', 2024] }, '$monthly_avg_expense', 0] }, 2] }, 0] }],
     ['how many categories', { $gte: [{ $size: { $objectToArray: '$categorized_monthly_avg_expense' } }, 3] }],
     ['a literal regex in $regexMatch', { $regexMatch: { input: '$email', regex: '^ana', options: 'i' } }],
-    ['string functions and $switch', { $switch: { branches: [{ case: { $eq: [{ $toLower: '$email' }, 'a@x'] }, then: true }], default: { $lt: [{ $strLenCP: '$email' }, 10] } } }],
+    [
+      'string functions and $switch',
+      { $switch: { branches: [{ case: { $eq: [{ $toLower: '$email' }, 'a@x'] }, then: true }], default: { $lt: [{ $strLenCP: '$email' }, 10] } } },
+    ],
     ['$getField of a name with a dot', { $gt: [{ $getField: { field: 'a.b', input: '$categorized_monthly_avg_expense' } }, 1] }],
   ])('accepts %s', (_name, expression) => {
     const filter = { $expr: expression };
@@ -36,7 +39,11 @@ describe('$expr', () => {
     ['$filter', { $filter: { input: [], cond: true } }, '$expr.$filter'],
     ['$let', { $let: { vars: { a: '$email' }, in: { $concat: ['$$a', '$$a'] } } }, '$expr.$let'],
     ['$replaceAll', { $eq: [{ $replaceAll: { input: '$email', find: 'a', replacement: 'bb' } }, 'x'] }, '$expr.$eq[0].$replaceAll'],
-    ['an operator nested deep', { $and: [{ $or: [{ $eq: [1, 1] }, { $gt: [{ $size: { $range: [0, 9] } }, 0] }] }] }, '$expr.$and[0].$or[1].$gt[0].$size.$range'],
+    [
+      'an operator nested deep',
+      { $and: [{ $or: [{ $eq: [1, 1] }, { $gt: [{ $size: { $range: [0, 9] } }, 0] }] }] },
+      '$expr.$and[0].$or[1].$gt[0].$size.$range',
+    ],
   ])('refuses %s, naming the operator and its path', (_name, expression, path) => {
     const [reason, where, message] = reasonOf({ $expr: expression });
     expect([reason, where]).toEqual(['FORBIDDEN_OPERATOR', path]);
@@ -44,13 +51,25 @@ describe('$expr', () => {
   });
 
   it('refuses server-side JavaScript as such', () => {
-    expect(reasonOf({ $expr: { $function: { body: 'function() { return true }', args: [], lang: 'js' } } })).toEqual(['FORBIDDEN_OPERATOR', '$expr.$function', expect.stringMatching(/server-side JavaScript is refused/)]);
+    expect(reasonOf({ $expr: { $function: { body: 'function() { return true }', args: [], lang: 'js' } } })).toEqual([
+      'FORBIDDEN_OPERATOR',
+      '$expr.$function',
+      expect.stringMatching(/server-side JavaScript is refused/),
+    ]);
     expect(reasonOf({ $expr: { $eq: [new Code('1'), 1] } })[2]).toMatch(/JavaScript Code value/);
   });
 
   it('needs a literal pattern in $regexMatch, and one operator per expression object', () => {
-    expect(reasonOf({ $expr: { $regexMatch: { input: '$email', regex: '$details.first_name' } } })).toEqual(['BAD_FILTER', '$expr.$regexMatch', expect.stringMatching(/not a field path/)]);
-    expect(reasonOf({ $expr: { $regexMatch: { input: '$email', regex: { $concat: ['a', 'b'] } } } })).toEqual(['BAD_FILTER', '$expr.$regexMatch', expect.stringMatching(/needs a literal pattern/)]);
+    expect(reasonOf({ $expr: { $regexMatch: { input: '$email', regex: '$details.first_name' } } })).toEqual([
+      'BAD_FILTER',
+      '$expr.$regexMatch',
+      expect.stringMatching(/not a field path/),
+    ]);
+    expect(reasonOf({ $expr: { $regexMatch: { input: '$email', regex: { $concat: ['a', 'b'] } } } })).toEqual([
+      'BAD_FILTER',
+      '$expr.$regexMatch',
+      expect.stringMatching(/needs a literal pattern/),
+    ]);
     expect(reasonOf({ $expr: { $gt: [1, 0], $lt: [0, 1] } })[2]).toMatch(/exactly one operator/);
   });
 });

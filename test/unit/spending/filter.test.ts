@@ -63,14 +63,34 @@ describe('validateFilter: server-side JavaScript is refused anywhere', () => {
       path: '$expr.$accumulator',
       word: '$accumulator',
     },
-    { message: '$function inside $elemMatch inside $expr-like literal', filter: '{"a": {"$elemMatch": {"b": {"$eq": {"$function": 1}}}}}', path: 'a.$elemMatch.b.$eq.$function', word: '$function' },
+    {
+      message: '$function inside $elemMatch inside $expr-like literal',
+      filter: '{"a": {"$elemMatch": {"b": {"$eq": {"$function": 1}}}}}',
+      path: 'a.$elemMatch.b.$eq.$function',
+      word: '$function',
+    },
     { message: 'Code value ($code) as an equality', filter: '{"email": {"$code": "function() {}"}}', path: 'email', word: 'Code' },
     { message: 'Code value inside $in', filter: '{"email": {"$in": ["a", {"$code": "1"}]}}', path: 'email.$in[1]', word: 'Code' },
     { message: 'Code value inside an array literal', filter: '{"tags": ["a", ["b", {"$code": "1"}]]}', path: 'tags[1][1]', word: 'Code' },
     { message: 'Code with scope', filter: '{"$and": [{"a": {"$code": "x", "$scope": {"y": 1}}}]}', path: '$and[0].a', word: 'Code' },
-    { message: '$where inside a literal sub-document', filter: '{"details": {"first_name": {"x": [{"$where": "1"}]}}}', path: 'details.first_name.x[0].$where', word: '$where' },
-    { message: '$where inside $jsonSchema', filter: '{"$jsonSchema": {"properties": {"a": {"$where": "1"}}}}', path: '$jsonSchema.properties.a.$where', word: '$where' },
-    { message: '$where inside $all/$elemMatch', filter: '{"a": {"$all": [{"$elemMatch": {"$where": "1"}}]}}', path: 'a.$all[0].$elemMatch.$where', word: '$where' },
+    {
+      message: '$where inside a literal sub-document',
+      filter: '{"details": {"first_name": {"x": [{"$where": "1"}]}}}',
+      path: 'details.first_name.x[0].$where',
+      word: '$where',
+    },
+    {
+      message: '$where inside $jsonSchema',
+      filter: '{"$jsonSchema": {"properties": {"a": {"$where": "1"}}}}',
+      path: '$jsonSchema.properties.a.$where',
+      word: '$where',
+    },
+    {
+      message: '$where inside $all/$elemMatch',
+      filter: '{"a": {"$all": [{"$elemMatch": {"$where": "1"}}]}}',
+      path: 'a.$all[0].$elemMatch.$where',
+      word: '$where',
+    },
     { message: '$where as a dotted path segment', filter: '{"a.$where": 1}', path: 'a.$where', word: '$where' },
   ];
 
@@ -162,7 +182,10 @@ describe('validateFilter: valid filters are accepted unchanged', () => {
       check: (doc) => expect((doc.updated_at as { $gte: unknown }).$gte).toEqual(new Date('2025-01-01T00:00:00Z')),
     },
     { message: 'Extended JSON $numberLong (relaxed: a number)', filter: '{"year": {"$numberLong": "2025"}}', check: (doc) => expect(doc.year).toBe(2025) },
-    { message: '$and / $or / $nor', filter: '{"$and": [{"year": 2025}, {"$or": [{"email": "a"}, {"monthly_avg_expense": {"$gt": 1}}]}], "$nor": [{"email": "z"}]}' },
+    {
+      message: '$and / $or / $nor',
+      filter: '{"$and": [{"year": 2025}, {"$or": [{"email": "a"}, {"monthly_avg_expense": {"$gt": 1}}]}], "$nor": [{"email": "z"}]}',
+    },
     { message: '$expr with aggregation operators', filter: '{"$expr": {"$gt": ["$monthly_spenses.dez", "$monthly_spenses.nov"]}}' },
     { message: '$elemMatch with field conditions', filter: '{"items": {"$elemMatch": {"k": "Casa", "v": {"$gte": 1}}}}' },
     { message: '$elemMatch on scalars', filter: '{"scores": {"$elemMatch": {"$gte": 80, "$lt": 85}}}' },
@@ -293,7 +316,10 @@ describe('parseFields', () => {
 describe('validateSort (objects from the API)', () => {
   it('accepts 1/-1 on field paths, in order', () => {
     const sort = validateSort({ monthly_avg_expense: -1, 'details.last_name': 1 });
-    expect(Object.entries(sort)).toEqual([['monthly_avg_expense', -1], ['details.last_name', 1]]);
+    expect(Object.entries(sort)).toEqual([
+      ['monthly_avg_expense', -1],
+      ['details.last_name', 1],
+    ]);
     expect(validateSort(undefined)).toEqual({});
   });
 
@@ -313,9 +339,18 @@ describe('validateSort (objects from the API)', () => {
 
 describe('validateProjection (objects from the API)', () => {
   it.each([
-    [{ email: 1, 'details.first_name': true }, { email: 1, 'details.first_name': 1 }],
-    [{ email: 1, _id: 0 }, { email: 1, _id: 0 }],
-    [{ categorized_monthly_expenses: 0, _id: false }, { categorized_monthly_expenses: 0, _id: 0 }],
+    [
+      { email: 1, 'details.first_name': true },
+      { email: 1, 'details.first_name': 1 },
+    ],
+    [
+      { email: 1, _id: 0 },
+      { email: 1, _id: 0 },
+    ],
+    [
+      { categorized_monthly_expenses: 0, _id: false },
+      { categorized_monthly_expenses: 0, _id: 0 },
+    ],
     [undefined, {}],
   ])('accepts %j', (projection, expected) => {
     expect(validateProjection(projection)).toEqual(expected);

@@ -183,13 +183,20 @@ describe('joinProducts', () => {
     { _id: oid(10), title: 'Mixed', categories: ['Casa', 7, null, ['Nested'], 'Casa'], price: 1 },
   ];
   const line = (id: number, price: number, quantity: number): Doc => ({ product_id: hex(id), price, quantity });
-  const order = (...lines: Doc[]): Doc => ({ customer_id: hex(1), month: 'mar', order_cents: 99, lines, product_oids: lines.map((l) => oid(Number.parseInt(l.product_id as string, 16))) });
+  const order = (...lines: Doc[]): Doc => ({
+    customer_id: hex(1),
+    month: 'mar',
+    order_cents: 99,
+    lines,
+    product_oids: lines.map((l) => oid(Number.parseInt(l.product_id as string, 16))),
+  });
   const pairsStage = { $project: { _id: 0, pairs: orderPairs('$lines', '$products') } };
-  const pairsOf = (...lines: Doc[]): unknown => runStages([joinProducts('products'), pairsStage], [order(...lines)], { products: products() }).map((doc) => doc.pairs)[0];
-  it('joins the order\'s distinct products and keeps the order fields', () => {
+  const pairsOf = (...lines: Doc[]): unknown =>
+    runStages([joinProducts('products'), pairsStage], [order(...lines)], { products: products() }).map((doc) => doc.pairs)[0];
+  it("joins the order's distinct products and keeps the order fields", () => {
     const [joined] = runStages([joinProducts('products')], [order(line(6, 1, 1), line(9, 1, 2), line(6, 2, 1))], { products: products() });
     expect(joined).toMatchObject({ customer_id: hex(1), month: 'mar', order_cents: 99 });
-    expect(sortBy(joined!.products as Doc[], (p) => (p.title as string))).toEqual([products()[3], products()[1]]);
+    expect(sortBy(joined!.products as Doc[], (p) => p.title as string)).toEqual([products()[3], products()[1]]);
   });
   it('a line counts once per category of its product, each with the whole line amount', () => {
     // 0.1 × 3 = 0.30000000000000004 → 30 cents
@@ -208,7 +215,14 @@ describe('joinProducts', () => {
     ['empty categories', 6, []],
     ['null categories', 8, []],
     ['a scalar categories value counts as one category', 9, [{ k: 'Livros', v: 100 }]],
-    ['only string categories count (a repeated one twice)', 10, [{ k: 'Casa', v: 100 }, { k: 'Casa', v: 100 }]],
+    [
+      'only string categories count (a repeated one twice)',
+      10,
+      [
+        { k: 'Casa', v: 100 },
+        { k: 'Casa', v: 100 },
+      ],
+    ],
     ['a product that does not exist', 77, []],
   ])('%s', (_message, id, expected) => {
     expect(pairsOf(line(id, 1, 1))).toEqual(expected);
@@ -234,7 +248,10 @@ describe('joinProducts', () => {
 
 describe('categoryNames', () => {
   it.each([
-    [['A', 'B'], ['A', 'B']],
+    [
+      ['A', 'B'],
+      ['A', 'B'],
+    ],
     ['A', ['A']],
     [null, []],
     [undefined, []],
@@ -249,14 +266,32 @@ describe('categoryNames', () => {
 describe('pairs: flatten, sumByKey, mapValues', () => {
   const run = (expr: unknown, doc: Doc): unknown => runStages([{ $project: { _id: 0, out: expr } }], [doc])[0]!.out;
   it('flatten joins the lists in order', () => {
-    expect(run(flatten('$lists'), { lists: [[{ k: 'a', v: 1 }], [], [{ k: 'b', v: 2 }, { k: 'a', v: 3 }]] })).toEqual([
+    expect(
+      run(flatten('$lists'), {
+        lists: [
+          [{ k: 'a', v: 1 }],
+          [],
+          [
+            { k: 'b', v: 2 },
+            { k: 'a', v: 3 },
+          ],
+        ],
+      }),
+    ).toEqual([
       { k: 'a', v: 1 },
       { k: 'b', v: 2 },
       { k: 'a', v: 3 },
     ]);
   });
   it('sumByKey sums per distinct key, null values as 0', () => {
-    const out = run(sumByKey('$pairs'), { pairs: [{ k: 'a', v: 1 }, { k: 'b', v: null }, { k: 'a', v: 3 }, { k: 'c', v: 5 }] }) as Doc[];
+    const out = run(sumByKey('$pairs'), {
+      pairs: [
+        { k: 'a', v: 1 },
+        { k: 'b', v: null },
+        { k: 'a', v: 3 },
+        { k: 'c', v: 5 },
+      ],
+    }) as Doc[];
     expect(sortBy(out, (p) => p.k)).toEqual([
       { k: 'a', v: 4 },
       { k: 'b', v: 0 },
@@ -265,7 +300,12 @@ describe('pairs: flatten, sumByKey, mapValues', () => {
     expect(run(sumByKey('$pairs'), { pairs: [] })).toEqual([]);
   });
   it('mapValues maps each value', () => {
-    expect(run(mapValues('$pairs', (v) => ({ $multiply: [v, 2] })), { pairs: [{ k: 'a', v: 1 }] })).toEqual([{ k: 'a', v: 2 }]);
+    expect(
+      run(
+        mapValues('$pairs', (v) => ({ $multiply: [v, 2] })),
+        { pairs: [{ k: 'a', v: 1 }] },
+      ),
+    ).toEqual([{ k: 'a', v: 2 }]);
   });
 });
 
@@ -343,7 +383,14 @@ describe('monthlyAmounts / categorizedMonths', () => {
     products: lines.map(([id]) => ({ _id: oid(id), categories: [category[id]] })),
   });
   it('each month with orders once, its orders summed', () => {
-    const orders = [o('mar', 100, [[101, 1]]), o('jan', 250, [[102, 2]]), o('mar', 5, [[101, 3], [103, 4]])];
+    const orders = [
+      o('mar', 100, [[101, 1]]),
+      o('jan', 250, [[102, 2]]),
+      o('mar', 5, [
+        [101, 3],
+        [103, 4],
+      ]),
+    ];
     expect(byKey(run(monthlyAmounts('$orders'), orders))).toEqual([
       { k: 'jan', v: 2.5 },
       { k: 'mar', v: 1.05 },
@@ -413,7 +460,12 @@ describe('joinUsers', () => {
       {
         message: 'a user without a string customer_id gets no document',
         input: [],
-        collections: { users: [{ _id: oid(103), email: 'c@x.com' }, { _id: oid(104), customer_id: oid(5), email: 'd@x.com' }] },
+        collections: {
+          users: [
+            { _id: oid(103), email: 'c@x.com' },
+            { _id: oid(104), customer_id: oid(5), email: 'd@x.com' },
+          ],
+        },
         expected: [],
       },
     ],
@@ -457,7 +509,13 @@ describe('projectSpending', () => {
               { k: 'dez', v: 7 },
             ],
             categorized: [
-              { k: 'jan', v: [{ k: 'A', v: 30 }, { k: 'B', v: 1 }] },
+              {
+                k: 'jan',
+                v: [
+                  { k: 'A', v: 30 },
+                  { k: 'B', v: 1 },
+                ],
+              },
               { k: 'dez', v: [{ k: 'A', v: 7 }] },
               { k: 'fev', v: [] },
             ],

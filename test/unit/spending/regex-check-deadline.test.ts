@@ -38,7 +38,9 @@ describe('a checker that does not answer', () => {
     await vi.advanceTimersByTimeAsync(1);
     const error = (await outcome) as { reason?: string; path?: string; message: string };
     expect([error.reason, error.path]).toEqual(['UNSAFE_REGEX', 'email.$regex']);
-    expect(error.message).toMatch(/"\^ana" at 'email.\$regex' could not be checked for catastrophic backtracking: the checker did not answer within 5 s, so it is refused; try again/);
+    expect(error.message).toMatch(
+      /"\^ana" at 'email.\$regex' could not be checked for catastrophic backtracking: the checker did not answer within 5 s, so it is refused; try again/,
+    );
 
     checker.hang = false;
     const calls = checker.calls;

@@ -80,5 +80,6 @@ export function runPipeline({ catalog, db, collection, pipeline, variables, coll
 }
 
 setSubPipelineRunner((context, name, pipeline) => ({
-  [Symbol.iterator]: () => runPipeline({ catalog: context.catalog, db: context.db, collection: context.catalog.get(context.db, name), pipeline, variables: context.variables }),
+  [Symbol.iterator]: () =>
+    runPipeline({ catalog: context.catalog, db: context.db, collection: context.catalog.get(context.db, name), pipeline, variables: context.variables }),
 }));

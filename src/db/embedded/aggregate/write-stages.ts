@@ -81,7 +81,9 @@ function pick(doc: Document, path: string): unknown {
 function checkOnIndex(target: Collection | undefined, on: readonly string[]): void {
   if (on.length === 1 && on[0] === '_id') return;
   const wanted = [...on].sort().join('\0');
-  const found = target?.indexSpecs().some((spec) => spec.unique === true && !spec.partialFilterExpression && Object.keys(spec.key).sort().join('\0') === wanted);
+  const found = target
+    ?.indexSpecs()
+    .some((spec) => spec.unique === true && !spec.partialFilterExpression && Object.keys(spec.key).sort().join('\0') === wanted);
   if (!found) throw new CommandError('MergeOnFieldsNotUnique', 'Cannot find index to verify that join fields will be unique');
 }
 
@@ -116,7 +118,10 @@ export function writeMerge(catalog: Catalog, spec: MergeSpec, docs: Iterator<Doc
     if (!matched) {
       if (spec.whenNotMatched === 'insert') target.insert(doc);
       else if (spec.whenNotMatched === 'fail') {
-        throw new CommandError('MergeStageNoMatchingDocument', '$merge could not find a matching document in the target collection for at least one document in the source collection');
+        throw new CommandError(
+          'MergeStageNoMatchingDocument',
+          '$merge could not find a matching document in the target collection for at least one document in the source collection',
+        );
       }
       continue;
     }
@@ -125,7 +130,10 @@ export function writeMerge(catalog: Catalog, spec: MergeSpec, docs: Iterator<Doc
     if (wm === 'fail') throw matchFailure(target.ns, doc);
     if ((wm === 'replace' || wm === 'merge') && doc._id !== undefined && valueKey(doc._id) !== valueKey(matched._id)) {
       // The source document would change the target's _id (e.g. `on` is not _id and _id was not projected out).
-      throw new CommandError('ImmutableField', "$merge failed to update the matching document, did you attempt to modify the _id or the shard key? :: caused by :: Performing an update on the path '_id' would modify the immutable field '_id'");
+      throw new CommandError(
+        'ImmutableField',
+        "$merge failed to update the matching document, did you attempt to modify the _id or the shard key? :: caused by :: Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
     }
     let replacement: Document | null;
     if (wm === 'replace') replacement = { ...doc, _id: matched._id };

@@ -23,7 +23,8 @@ export const aggregateCommand: CommandDefinition = {
     }
     if (command.explain === true) return explainAggregate(command, context);
     // mongod 3.6+ answers only through a cursor.
-    if (command.cursor === undefined) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    if (command.cursor === undefined)
+      throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
     validatePipeline(command.pipeline);
     checkKnownStages(command.pipeline);
     const collation = collationOf(optionalDocument(command, 'collation'));
@@ -45,7 +46,9 @@ export const aggregateCommand: CommandDefinition = {
       const rest = new Aggregator(pipeline.slice(1)).run([stats]) as Document[];
       return firstBatchReply(context, ns, rest[Symbol.iterator](), { batchSize: cursorBatchSize(command) });
     }
-    for (const [i, stage] of pipeline.entries()) if (i > 0 && '$collStats' in stage) throw new CommandError({ code: 40602, codeName: 'Location40602' }, '$collStats is only valid as the first stage in a pipeline');
+    for (const [i, stage] of pipeline.entries())
+      if (i > 0 && '$collStats' in stage)
+        throw new CommandError({ code: 40602, codeName: 'Location40602' }, '$collStats is only valid as the first stage in a pipeline');
     let collection = databaseLevel ? undefined : context.catalog.get(context.db, target as string);
     let stages = writer ? pipeline.slice(0, -1) : pipeline;
     if (collection && isView(collection)) {

@@ -87,34 +87,45 @@ const REFUSED: Record<string, string> = {
 /** Checks `create`'s options as mongod does, refusing those the engine would not honour. */
 export function checkCreateOptions(options: Document): void {
   for (const key of Object.keys(options)) {
-    if (REFUSED[key]) throw new CommandError('InvalidOptions', `the datadragon engine does not support ${REFUSED[key]} ('${key}'): create the collection without it, or on MongoDB`);
+    if (REFUSED[key])
+      throw new CommandError(
+        'InvalidOptions',
+        `the datadragon engine does not support ${REFUSED[key]} ('${key}'): create the collection without it, or on MongoDB`,
+      );
     if (!['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'viewOn', 'pipeline', 'collation'].includes(key) && !INERT.has(key)) {
       throw new CommandError(location40415, `BSON field 'create.${key}' is an unknown field.`);
     }
   }
   if (options.collation !== undefined && (options.collation as Document | null)?.locale !== 'simple') {
-    throw new CommandError('InvalidOptions', 'the datadragon engine does not support a default collation for a collection: pass the collation with each query instead');
+    throw new CommandError(
+      'InvalidOptions',
+      'the datadragon engine does not support a default collation for a collection: pass the collation with each query instead',
+    );
   }
   if (options.viewOn !== undefined) {
-    if (typeof options.viewOn !== 'string' || options.viewOn.length === 0) throw new CommandError('TypeMismatch', "BSON field 'create.viewOn' is the wrong type, expected type 'string'");
+    if (typeof options.viewOn !== 'string' || options.viewOn.length === 0)
+      throw new CommandError('TypeMismatch', "BSON field 'create.viewOn' is the wrong type, expected type 'string'");
     const pipeline = options.pipeline ?? [];
     if (!Array.isArray(pipeline)) throw new CommandError('TypeMismatch', "BSON field 'create.pipeline' is the wrong type, expected type 'array'");
     for (const stage of pipeline as Document[]) {
       const name = Object.keys(stage ?? {})[0];
       if (name === '$out' || name === '$merge') throw new CommandError('OptionNotSupportedOnView', `${name} cannot be used in a view definition`);
     }
-    for (const key of ['capped', 'validator', 'size', 'max']) if (options[key] !== undefined) throw new CommandError('InvalidOptions', `option '${key}' is not supported when creating a view`);
+    for (const key of ['capped', 'validator', 'size', 'max'])
+      if (options[key] !== undefined) throw new CommandError('InvalidOptions', `option '${key}' is not supported when creating a view`);
     return;
   }
   if (options.pipeline !== undefined) throw new CommandError('BadValue', "'pipeline' requires 'viewOn' to also be specified");
   if (options.capped === true) {
     const size = Number(options.size);
-    if (options.size === undefined || !Number.isFinite(size) || size <= 0) throw new CommandError('InvalidOptions', "the 'size' field is required when 'capped' is true");
+    if (options.size === undefined || !Number.isFinite(size) || size <= 0)
+      throw new CommandError('InvalidOptions', "the 'size' field is required when 'capped' is true");
   } else if (options.size !== undefined || options.max !== undefined) {
     throw new CommandError('InvalidOptions', "the 'size' and 'max' fields require 'capped' to be true");
   }
   if (options.validator !== undefined) {
-    if (options.validator === null || typeof options.validator !== 'object') throw new CommandError('TypeMismatch', "BSON field 'create.validator' is the wrong type, expected type 'object'");
+    if (options.validator === null || typeof options.validator !== 'object')
+      throw new CommandError('TypeMismatch', "BSON field 'create.validator' is the wrong type, expected type 'object'");
     new Query(options.validator as Document); // parsed now, as mongod does: a bad validator is refused at create
   }
   if (options.validationLevel !== undefined && !VALIDATION_LEVELS.has(options.validationLevel as string)) {

@@ -7,7 +7,22 @@ import { checkCreateOptions, isView } from './collection-rules.js';
 import type { CommandDefinition } from './context.js';
 import { collectionName, firstBatchReply, cursorBatchSize, optionalDocument } from './support.js';
 
-const ENVELOPE = new Set(['$db', 'lsid', 'txnNumber', 'autocommit', 'startTransaction', '$clusterTime', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'writeConcern', 'readConcern', 'maxTimeMS', 'comment']);
+const ENVELOPE = new Set([
+  '$db',
+  'lsid',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  '$clusterTime',
+  '$readPreference',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'writeConcern',
+  'readConcern',
+  'maxTimeMS',
+  'comment',
+]);
 
 export const createCommand: CommandDefinition = {
   name: 'create',
@@ -56,7 +71,8 @@ export const renameCollectionCommand: CommandDefinition = {
     const source = context.catalog.get(fromDb!, fromRest.join('.'));
     if (!source) throw new CommandError('NamespaceNotFound', `Source collection ${String(command.renameCollection)} does not exist`);
     const target = toRest.join('.');
-    if (context.catalog.get(toDb!, target) && command.dropTarget !== true) throw new CommandError('NamespaceExists', `Target collection ${String(command.to)} already exists`);
+    if (context.catalog.get(toDb!, target) && command.dropTarget !== true)
+      throw new CommandError('NamespaceExists', `Target collection ${String(command.to)} already exists`);
     context.catalog.replaceWith(source, target);
     return { ok: 1 };
   },
@@ -70,7 +86,11 @@ export const listCollectionsCommand: CommandDefinition = {
     for (const collection of context.catalog.collectionsOf(context.db)?.values() ?? []) {
       if (isView(collection)) {
         const { viewOn, pipeline } = collection.options;
-        entries.push(nameOnly ? { name: collection.name, type: 'view' } : { name: collection.name, type: 'view', options: { viewOn, pipeline: pipeline ?? [] }, info: { readOnly: true } });
+        entries.push(
+          nameOnly
+            ? { name: collection.name, type: 'view' }
+            : { name: collection.name, type: 'view', options: { viewOn, pipeline: pipeline ?? [] }, info: { readOnly: true } },
+        );
         continue;
       }
       entries.push(

@@ -47,7 +47,10 @@ export const distinctCommand: CommandDefinition = {
   run(command, context) {
     const collection = existing(context, collectionName(command, 'distinct'));
     if (collationOf(optionalDocument(command, 'collation'))) {
-      throw new CommandError('InvalidOptions', 'the datadragon engine does not support distinct with a collation (its values would be told apart in binary order): run it without one, or against MongoDB');
+      throw new CommandError(
+        'InvalidOptions',
+        'the datadragon engine does not support distinct with a collation (its values would be told apart in binary order): run it without one, or against MongoDB',
+      );
     }
     const key = command.key;
     if (typeof key !== 'string') return { values: [], ok: 1 };

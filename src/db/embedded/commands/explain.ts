@@ -41,14 +41,23 @@ export function planFor(collection: Collection | undefined, filter: Document): P
   if (!collection) return { stage: { stage: 'EOF' }, examined: 0, keys: 0 };
   const keys = Object.keys(filter);
   const candidates = indexCandidates(collection, filter, false);
-  if (candidates && keys.length === 1 && keys[0] === '_id' && (typeof filter._id !== 'object' || filter._id === null || (filter._id as { _bsontype?: unknown })._bsontype !== undefined)) {
+  if (
+    candidates &&
+    keys.length === 1 &&
+    keys[0] === '_id' &&
+    (typeof filter._id !== 'object' || filter._id === null || (filter._id as { _bsontype?: unknown })._bsontype !== undefined)
+  ) {
     return { stage: { stage: 'IDHACK' }, examined: candidates.count, keys: candidates.count };
   }
   if (candidates) {
     const indexName = chosenIndex(collection, filter, candidates.count);
     const spec = collection.indexSpecs().find((s) => s.name === indexName);
     return {
-      stage: { stage: 'FETCH', filter, inputStage: { stage: 'IXSCAN', indexName: indexName ?? 'unknown', keyPattern: spec?.key ?? {}, isMultiKey: false, direction: 'forward' } },
+      stage: {
+        stage: 'FETCH',
+        filter,
+        inputStage: { stage: 'IXSCAN', indexName: indexName ?? 'unknown', keyPattern: spec?.key ?? {}, isMultiKey: false, direction: 'forward' },
+      },
       examined: candidates.count,
       keys: candidates.count,
     };
@@ -65,12 +74,25 @@ function countAll(iterator: Iterator<unknown>): number {
 function explainReply(context: CommandContext, ns: string, plan: Plan, command: Document, verbosity: string, run: () => number): Document {
   const reply: Document = {
     explainVersion: '1',
-    queryPlanner: { namespace: ns, indexFilterSet: false, parsedQuery: (command.filter ?? command.query ?? {}) as Document, winningPlan: plan.stage, rejectedPlans: [] },
+    queryPlanner: {
+      namespace: ns,
+      indexFilterSet: false,
+      parsedQuery: (command.filter ?? command.query ?? {}) as Document,
+      winningPlan: plan.stage,
+      rejectedPlans: [],
+    },
   };
   if (verbosity !== 'queryPlanner') {
     const started = Date.now();
     const nReturned = run();
-    reply.executionStats = { executionSuccess: true, nReturned, executionTimeMillis: Date.now() - started, totalKeysExamined: plan.keys, totalDocsExamined: plan.examined, executionStages: plan.stage };
+    reply.executionStats = {
+      executionSuccess: true,
+      nReturned,
+      executionTimeMillis: Date.now() - started,
+      totalKeysExamined: plan.keys,
+      totalDocsExamined: plan.examined,
+      executionStages: plan.stage,
+    };
   }
   reply.command = command;
   reply.serverInfo = { host: context.engine.host, port: context.engine.port, version: '7.0.0', gitVersion: 'datadragon' };
@@ -91,7 +113,16 @@ export function explainFind(command: Document, context: CommandContext, verbosit
   const plan = planFor(collection, filter);
   if (command.sort && Object.keys(command.sort as Document).length > 0) plan.stage = { stage: 'SORT', sortPattern: command.sort, inputStage: plan.stage };
   return explainReply(context, `${context.db}.${String(command.find)}`, plan, command, verbosity, () =>
-    countAll(findDocuments(collection, { filter, sort: command.sort as Document, projection: command.projection as Document, skip: command.skip as number, limit: command.limit as number, collation: command.collation as Document })),
+    countAll(
+      findDocuments(collection, {
+        filter,
+        sort: command.sort as Document,
+        projection: command.projection as Document,
+        skip: command.skip as number,
+        limit: command.limit as number,
+        collation: command.collation as Document,
+      }),
+    ),
   );
 }
 
@@ -109,7 +140,13 @@ export function explainAggregate(command: Document, context: CommandContext): Do
   const collection = typeof command.aggregate === 'string' ? collectionOf(context, command.aggregate) : undefined;
   const leading = pipeline[0] && '$match' in pipeline[0] ? (pipeline[0].$match as Document) : {};
   const plan = planFor(collection, leading);
-  const queryPlanner = { namespace: `${context.db}.${String(command.aggregate)}`, indexFilterSet: false, parsedQuery: leading, winningPlan: plan.stage, rejectedPlans: [] };
+  const queryPlanner = {
+    namespace: `${context.db}.${String(command.aggregate)}`,
+    indexFilterSet: false,
+    parsedQuery: leading,
+    winningPlan: plan.stage,
+    rejectedPlans: [],
+  };
   return {
     explainVersion: '1',
     stages: [{ $cursor: { queryPlanner } }, ...pipeline.slice('$match' in (pipeline[0] ?? {}) ? 1 : 0)],
@@ -123,9 +160,11 @@ export const explainCommand: CommandDefinition = {
   name: 'explain',
   run(command, context) {
     const inner = command.explain as Document | undefined;
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) throw new CommandError('TypeMismatch', "BSON field 'explain.explain' is the wrong type, expected type 'object'");
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner))
+      throw new CommandError('TypeMismatch', "BSON field 'explain.explain' is the wrong type, expected type 'object'");
     const verbosity = (command.verbosity as string | undefined) ?? 'allPlansExecution';
-    if (!VERBOSITIES.has(verbosity)) throw new CommandError('BadValue', `verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}`);
+    if (!VERBOSITIES.has(verbosity))
+      throw new CommandError('BadValue', `verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}`);
     const name = Object.keys(inner)[0];
     if (name === 'find') return explainFind(inner, context, verbosity);
     if (name === 'count') return explainCount(inner, context, verbosity);

@@ -26,7 +26,8 @@ export const findAndModifyCommand: CommandDefinition = {
     const remove = command.remove === true;
     const update = command.update as Document | Document[] | undefined;
     if (remove && update !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
-    if (!remove && (update === undefined || update === null || typeof update !== 'object')) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
+    if (!remove && (update === undefined || update === null || typeof update !== 'object'))
+      throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
     const arrayFilters = command.arrayFilters as Document[] | undefined;
     const collection = remove ? context.catalog.get(context.db, name) : context.catalog.getOrCreate(context.db, name);
     refuseView(collection);

@@ -18,7 +18,11 @@ export const findCommand: CommandDefinition = {
     let batchSize = nonNegative(command, 'batchSize');
     if (command.tailable) throw new CommandError('BadValue', 'tailable cursors are not supported by the datadragon engine');
     for (const option of UNSUPPORTED_FIND_OPTIONS) {
-      if (command[option] !== undefined && command[option] !== false) throw new CommandError('InvalidOptions', `the find option '${option}' is not supported by the datadragon engine: leave it out, or run the query against MongoDB`);
+      if (command[option] !== undefined && command[option] !== false)
+        throw new CommandError(
+          'InvalidOptions',
+          `the find option '${option}' is not supported by the datadragon engine: leave it out, or run the query against MongoDB`,
+        );
     }
     const singleBatch = command.singleBatch === true || (limit !== undefined && limit < 0);
     // The first batch is the smallest of batchSize (101 by default, as mongod) and the limit;
@@ -35,8 +39,12 @@ export const findCommand: CommandDefinition = {
       limit: limit === undefined ? undefined : Math.abs(limit),
     };
     if (isView(collection)) {
-      if (collationOf(optionalDocument(command, 'collation'))) throw new CommandError('InvalidOptions', 'the datadragon engine does not support a collation on a view: query it without one');
-      return firstBatchReply(context, `${context.db}.${name}`, findOnView(context.catalog, collection!, spec, optionalDocument(command, 'let')), { batchSize, singleBatch });
+      if (collationOf(optionalDocument(command, 'collation')))
+        throw new CommandError('InvalidOptions', 'the datadragon engine does not support a collation on a view: query it without one');
+      return firstBatchReply(context, `${context.db}.${name}`, findOnView(context.catalog, collection!, spec, optionalDocument(command, 'let')), {
+        batchSize,
+        singleBatch,
+      });
     }
     const source = findDocuments(collection, {
       ...spec,

@@ -27,7 +27,10 @@ const REFUSED_OPTIONS: Record<string, string> = {
 const KNOWN_KINDS = new Set(['text', '2d', '2dsphere', 'hashed', 'geoHaystack', 'columnstore']);
 
 const refuse = (what: string): never => {
-  throw new CommandError('CannotCreateIndex', `the datadragon engine does not build ${what}: it builds ascending (1) and descending (-1) indexes, unique, sparse or partial; create this index on MongoDB`);
+  throw new CommandError(
+    'CannotCreateIndex',
+    `the datadragon engine does not build ${what}: it builds ascending (1) and descending (-1) indexes, unique, sparse or partial; create this index on MongoDB`,
+  );
 };
 
 function checkKey(key: Document): void {
@@ -38,7 +41,10 @@ function checkKey(key: Document): void {
       refuse(`'${value}' indexes`);
     }
     if (typeof value !== 'number' || Number.isNaN(value) || value === 0) {
-      throw new CommandError('CannotCreateIndex', `Values in the index key pattern can only be positive or negative numbers or strings; found ${JSON.stringify(raw)} for field '${field}'`);
+      throw new CommandError(
+        'CannotCreateIndex',
+        `Values in the index key pattern can only be positive or negative numbers or strings; found ${JSON.stringify(raw)} for field '${field}'`,
+      );
     }
     if (field === '$**' || field.endsWith('.$**')) refuse('wildcard indexes');
     if (value !== 1 && value !== -1) refuse(`indexes with key values other than 1 and -1 (${field}: ${value})`);
@@ -52,7 +58,12 @@ function normalize(raw: unknown): IndexSpec {
   }
   checkKey(spec.key as Document);
   for (const option of Object.keys(spec)) if (REFUSED_OPTIONS[option] && spec[option] !== undefined) refuse(REFUSED_OPTIONS[option]);
-  const name = typeof spec.name === 'string' ? spec.name : Object.entries(spec.key as Document).map(([k, v]) => `${k}_${String(v)}`).join('_');
+  const name =
+    typeof spec.name === 'string'
+      ? spec.name
+      : Object.entries(spec.key as Document)
+          .map(([k, v]) => `${k}_${String(v)}`)
+          .join('_');
   const out: IndexSpec = { v: 2, key: { ...(spec.key as Record<string, number | string>) }, name };
   for (const option of INDEX_OPTIONS) if (spec[option] !== undefined) out[option] = spec[option];
   return out;
@@ -78,7 +89,11 @@ export const createIndexesCommand: CommandDefinition = {
       const sameName = current.find((s) => s.name === spec.name);
       const sameKeys = current.find((s) => sameKey(s, spec));
       if (sameName && sameKeys === sameName && Boolean(sameName.unique) === Boolean(spec.unique)) continue; // already there
-      if (sameName) throw new CommandError('IndexKeySpecsConflict', `An existing index has the same name as the requested index but different options or key. Requested: ${spec.name}`);
+      if (sameName)
+        throw new CommandError(
+          'IndexKeySpecsConflict',
+          `An existing index has the same name as the requested index but different options or key. Requested: ${spec.name}`,
+        );
       if (sameKeys && sameKeys.name !== '_id_') throw new CommandError('IndexOptionsConflict', `Index already exists with a different name: ${sameKeys.name}`);
       if (sameKeys) continue;
       collection.addIndex(spec);

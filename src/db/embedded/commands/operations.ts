@@ -41,6 +41,21 @@ export const validateCommand: CommandDefinition = {
     }
     if (nInvalidDocuments) errors.push(`${nInvalidDocuments} documents are not reachable by their _id or exceed the BSON size limit`);
     const keysPerIndex = Object.fromEntries(collection.indexSpecs().map((spec) => [spec.name, collection.size]));
-    return { ns: collection.ns, nInvalidDocuments, nNonCompliantDocuments: 0, nrecords: collection.size, nIndexes: collection.indexSpecs().length, keysPerIndex, valid: errors.length === 0, repaired: false, warnings: [], errors, extraIndexEntries: [], missingIndexEntries: [], corruptRecords: [], ok: 1 };
+    return {
+      ns: collection.ns,
+      nInvalidDocuments,
+      nNonCompliantDocuments: 0,
+      nrecords: collection.size,
+      nIndexes: collection.indexSpecs().length,
+      keysPerIndex,
+      valid: errors.length === 0,
+      repaired: false,
+      warnings: [],
+      errors,
+      extraIndexEntries: [],
+      missingIndexEntries: [],
+      corruptRecords: [],
+      ok: 1,
+    };
   },
 };

@@ -38,7 +38,10 @@ function foreignNames(pipeline: unknown, out: Set<string>): Set<string> {
 export function checkForeignViews(catalog: Catalog, db: string, pipeline: Document[]): void {
   for (const name of foreignNames(pipeline, new Set())) {
     if (isView(catalog.get(db, name))) {
-      throw new CommandError('CommandNotSupportedOnView', `the datadragon engine does not read the view ${db}.${name} from $lookup, $graphLookup or $unionWith: name its source collection and repeat the view's stages in the sub-pipeline`);
+      throw new CommandError(
+        'CommandNotSupportedOnView',
+        `the datadragon engine does not read the view ${db}.${name} from $lookup, $graphLookup or $unionWith: name its source collection and repeat the view's stages in the sub-pipeline`,
+      );
     }
   }
 }
@@ -47,10 +50,14 @@ export function checkWriteTarget(catalog: Catalog, target: { db: string; coll: s
   const collection = catalog.get(target.db, target.coll);
   if (!collection) return;
   if (isView(collection)) throw new CommandError('CommandNotSupportedOnView', `Namespace ${collection.ns} is a view, not a collection`);
-  if (cappedLimits(collection)) throw new CommandError({ code: 17152, codeName: 'Location17152' }, `namespace '${collection.ns}' is capped so it can't be used for ${stage}`);
+  if (cappedLimits(collection))
+    throw new CommandError({ code: 17152, codeName: 'Location17152' }, `namespace '${collection.ns}' is capped so it can't be used for ${stage}`);
   const validator = collection.options.validator as Document | undefined;
   if (validator && Object.keys(validator).length > 0 && collection.options.validationLevel !== 'off' && !bypassValidation) {
-    throw new CommandError('CommandNotSupported', `the datadragon engine does not validate the documents ${stage} writes, and ${collection.ns} has a validator: pass bypassDocumentValidation: true to write them unchecked, or write with insert/update`);
+    throw new CommandError(
+      'CommandNotSupported',
+      `the datadragon engine does not validate the documents ${stage} writes, and ${collection.ns} has a validator: pass bypassDocumentValidation: true to write them unchecked, or write with insert/update`,
+    );
   }
 }
 

@@ -111,12 +111,14 @@ export const collStatsCommand: CommandDefinition = {
  * keeps no such counters).
  */
 export function collStatsDocument(spec: unknown, context: CommandContext, name: string): Document {
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new CommandError({ code: 5447000, codeName: 'Location5447000' }, '$collStats must take a nested object');
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+    throw new CommandError({ code: 5447000, codeName: 'Location5447000' }, '$collStats must take a nested object');
   const doc: Document = { ns: `${context.db}.${name}`, host: `${context.engine.host}:${context.engine.port}`, localTime: new Date() };
   for (const [section, options] of Object.entries(spec as Document)) {
     if (section === 'count') doc.count = existing(context, name)?.size ?? 0;
     else if (section === 'storageStats') doc.storageStats = storageStats(context, name, scaleOf((options as Document | null)?.scale));
-    else if (section === 'latencyStats' || section === 'queryExecStats') throw new CommandError('CommandNotSupported', `$collStats ${section} is not supported by the datadragon engine (it keeps no operation counters)`);
+    else if (section === 'latencyStats' || section === 'queryExecStats')
+      throw new CommandError('CommandNotSupported', `$collStats ${section} is not supported by the datadragon engine (it keeps no operation counters)`);
     else throw new CommandError({ code: 40415, codeName: 'Location40415' }, `BSON field '$collStats.${section}' is an unknown field.`);
   }
   return doc;

@@ -20,7 +20,10 @@ export function optionalDocument(command: Document, field: string): Document | u
   const value = command[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`);
+    throw new CommandError(
+      'TypeMismatch',
+      `BSON field '${field}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`,
+    );
   }
   return value as Document;
 }
@@ -50,7 +53,10 @@ export function requireArray(command: Document, field: string): unknown[] {
 /** Refuses multi-document transactions: this engine is a standalone without them, like mongod standalone. */
 export function refuseTransactions(command: Document): void {
   if (command.startTransaction === true || command.autocommit === false) {
-    throw new CommandError('OperationNotSupportedInTransaction', 'Transaction numbers are only allowed on a replica set member or mongos (the datadragon engine has no transactions)');
+    throw new CommandError(
+      'OperationNotSupportedInTransaction',
+      'Transaction numbers are only allowed on a replica set member or mongos (the datadragon engine has no transactions)',
+    );
   }
 }
 
@@ -58,7 +64,12 @@ export function refuseTransactions(command: Document): void {
  * Opens a cursor over `source` and answers with its first batch. With `singleBatch` (or when
  * everything fits) the cursor is closed at once and its id is 0.
  */
-export function firstBatchReply(context: CommandContext, ns: string, source: Iterator<Document>, options: { batchSize?: number; singleBatch?: boolean }): Uint8Array {
+export function firstBatchReply(
+  context: CommandContext,
+  ns: string,
+  source: Iterator<Document>,
+  options: { batchSize?: number; singleBatch?: boolean },
+): Uint8Array {
   const cursor = context.cursors.open(ns, source);
   const batchSize = options.batchSize ?? Limits.defaultFirstBatchSize;
   if (batchSize === 0 && !options.singleBatch) return encodeCursorReply('firstBatch', [], toLong(cursor.id), ns);

@@ -23,7 +23,11 @@ export function resolveView(catalog: Catalog, view: Collection): ResolvedView {
   let pipeline: Document[] = [];
   let at: Collection | undefined = view;
   for (let depth = 0; at && isView(at); depth++) {
-    if (depth >= MAX_VIEW_DEPTH) throw new CommandError({ code: 149, codeName: 'ViewDepthLimitExceeded' }, `View depth too deep or view cycle detected; maximum depth is ${MAX_VIEW_DEPTH}`);
+    if (depth >= MAX_VIEW_DEPTH)
+      throw new CommandError(
+        { code: 149, codeName: 'ViewDepthLimitExceeded' },
+        `View depth too deep or view cycle detected; maximum depth is ${MAX_VIEW_DEPTH}`,
+      );
     pipeline = [...((at.options.pipeline as Document[] | undefined) ?? []), ...pipeline];
     at = catalog.get(at.db, at.options.viewOn as string);
   }

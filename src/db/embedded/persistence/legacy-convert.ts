@@ -59,7 +59,10 @@ export async function convertLegacyDirectory(dataDir: string, report: (line: str
           for (const { doc, raw } of stored.docs.slice(at, at + BATCH)) collection.docs.set(valueKey(doc._id), doc, raw);
         });
         total += Math.min(BATCH, stored.docs.length - at);
-        if (stored.docs.length > BATCH) report(`datadragon: converting ${ns}: ${Math.min(at + BATCH, stored.docs.length).toLocaleString('en-US')} of ${stored.docs.length.toLocaleString('en-US')} documents`);
+        if (stored.docs.length > BATCH)
+          report(
+            `datadragon: converting ${ns}: ${Math.min(at + BATCH, stored.docs.length).toLocaleString('en-US')} of ${stored.docs.length.toLocaleString('en-US')} documents`,
+          );
       }
       store.transaction(() => {
         for (const spec of stored.indexes) collection.addIndex(spec);
@@ -71,9 +74,12 @@ export async function convertLegacyDirectory(dataDir: string, report: (line: str
     await store.close().catch(() => undefined);
     journal.close();
     fs.rmSync(staging, { recursive: true, force: true });
-    throw new Error(`could not convert ${dataDir} to the new storage format (${error instanceof Error ? error.message : String(error)}); nothing was changed: fix the cause (disk space?) and start again`, {
-      cause: error,
-    });
+    throw new Error(
+      `could not convert ${dataDir} to the new storage format (${error instanceof Error ? error.message : String(error)}); nothing was changed: fix the cause (disk space?) and start again`,
+      {
+        cause: error,
+      },
+    );
   }
   await store.close();
   journal.close();

@@ -139,7 +139,7 @@ export class SqliteJournal {
     let replayed = 0;
     for (const { kind, payload } of this.statements.journalOf.iterate(cid) as Iterable<{ kind: number; payload: Buffer }>) {
       if (kind === PUT) {
-        for (let at = 0; at < payload.length; ) {
+        for (let at = 0; at < payload.length;) {
           const length = payload.readInt32LE(at);
           const raw = payload.subarray(at, at + length);
           const doc = deserialize(raw, DESERIALIZE_OPTIONS);

@@ -103,7 +103,8 @@ export class LmdbPostings implements IndexPostings {
     if (unique === 'fresh' && first !== undefined) return false;
     if (unique === 'unique' && first !== undefined && first !== id) return first;
     if (first === undefined) bulk.first.set(key, id);
-    if (bulk.byteOrder && (key.length > LONGEST_SORTED || id.length > LONGEST_SORTED || ASTRAL_OR_PRIVATE.test(key) || ASTRAL_OR_PRIVATE.test(id))) bulk.byteOrder = false;
+    if (bulk.byteOrder && (key.length > LONGEST_SORTED || id.length > LONGEST_SORTED || ASTRAL_OR_PRIVATE.test(key) || ASTRAL_OR_PRIVATE.test(id)))
+      bulk.byteOrder = false;
     bulk.entries.push(String.fromCharCode(Buffer.byteLength(key, 'utf8')) + key + id + String.fromCharCode(key.length));
     return unique === 'fresh' ? true : undefined;
   }
@@ -114,7 +115,8 @@ export class LmdbPostings implements IndexPostings {
 
   private idsUnder(prefix: Buffer, limit?: number): IdKey[] {
     const ids: IdKey[] = [];
-    for (const { value } of this.store.postingsDb.getRange({ start: prefix, end: prefixEnd(prefix), ...(limit ? { limit } : {}) })) ids.push(value.toString('utf8'));
+    for (const { value } of this.store.postingsDb.getRange({ start: prefix, end: prefixEnd(prefix), ...(limit ? { limit } : {}) }))
+      ids.push(value.toString('utf8'));
     return ids;
   }
 

@@ -16,7 +16,15 @@ import type { StringCompare } from './sort.js';
 const LATIN_LOCALES = new Set(['en', 'en_US', 'en_GB', 'en_US_POSIX', 'fr', 'fr_CA', 'de', 'de_AT', 'it', 'pt', 'nl']);
 
 /** Options at mongod's defaults are allowed; anything else changes the comparison. */
-const DEFAULTS: Record<string, unknown> = { caseLevel: false, caseFirst: 'off', numericOrdering: false, alternate: 'non-ignorable', maxVariable: 'punct', backwards: false, normalization: false };
+const DEFAULTS: Record<string, unknown> = {
+  caseLevel: false,
+  caseFirst: 'off',
+  numericOrdering: false,
+  alternate: 'non-ignorable',
+  maxVariable: 'punct',
+  backwards: false,
+  normalization: false,
+};
 
 export interface Collation {
   readonly locale: string;
@@ -27,7 +35,10 @@ export interface Collation {
 }
 
 function refuse(spec: unknown, why: string): never {
-  throw new CommandError('InvalidOptions', `the datadragon engine does not support the collation ${JSON.stringify(spec)}: ${why}; it supports {locale: 'simple'} and strength 1 or 2 for the locales ${[...LATIN_LOCALES].join(', ')} (run the query without a collation, or against MongoDB)`);
+  throw new CommandError(
+    'InvalidOptions',
+    `the datadragon engine does not support the collation ${JSON.stringify(spec)}: ${why}; it supports {locale: 'simple'} and strength 1 or 2 for the locales ${[...LATIN_LOCALES].join(', ')} (run the query without a collation, or against MongoDB)`,
+  );
 }
 
 const cache = new Map<string, Collation>();
@@ -35,9 +46,10 @@ const cache = new Map<string, Collation>();
 /** The collation a command asks for, undefined for none or 'simple'; refused when not exact here. */
 export function collationOf(spec: Document | undefined | null): Collation | undefined {
   if (spec === undefined || spec === null) return undefined;
-  if (typeof spec !== 'object' || Array.isArray(spec)) throw new CommandError('TypeMismatch', "BSON field 'collation' is the wrong type, expected type 'object'");
+  if (typeof spec !== 'object' || Array.isArray(spec))
+    throw new CommandError('TypeMismatch', "BSON field 'collation' is the wrong type, expected type 'object'");
   const locale = spec.locale;
-  if (typeof locale !== 'string') throw new CommandError('BadValue', "Missing expected field \"locale\"");
+  if (typeof locale !== 'string') throw new CommandError('BadValue', 'Missing expected field "locale"');
   if (locale === 'simple') {
     if (Object.keys(spec).some((key) => key !== 'locale' && key !== 'version')) refuse(spec, "the 'simple' locale takes no other option");
     return undefined;
@@ -109,7 +121,8 @@ export function applyCollation(filter: Document, collation: Collation): Document
     if (key === '$and' || key === '$or' || key === '$nor') {
       out[key] = Array.isArray(condition) ? condition.map((branch) => applyCollation(branch as Document, collation)) : condition;
     } else if (key.startsWith('$')) {
-      if (key === '$expr' || key === '$where' || key === '$jsonSchema') refuse({ locale: collation.locale, strength: collation.strength }, `${key} does not follow a collation here`);
+      if (key === '$expr' || key === '$where' || key === '$jsonSchema')
+        refuse({ locale: collation.locale, strength: collation.strength }, `${key} does not follow a collation here`);
       out[key] = condition;
     } else {
       out[key] = fieldCondition(condition, collation);
@@ -119,24 +132,37 @@ export function applyCollation(filter: Document, collation: Collation): Document
 }
 
 const isOperatorObject = (value: unknown): value is Document =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp) && (value as { _bsontype?: unknown })._bsontype === undefined && !(value instanceof Date) && Object.keys(value).some((k) => k.startsWith('$'));
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  !(value instanceof RegExp) &&
+  (value as { _bsontype?: unknown })._bsontype === undefined &&
+  !(value instanceof Date) &&
+  Object.keys(value).some((k) => k.startsWith('$'));
 
 function fieldCondition(condition: unknown, collation: Collation): unknown {
   if (typeof condition === 'string') return { $in: [collation.equalTo(condition)] };
   if (!isOperatorObject(condition)) return condition;
   // Each rewrite below turns one operator into $in/$nin: two of them would merge (an "or").
   if (('$eq' in condition && '$in' in condition) || ('$ne' in condition && '$nin' in condition)) {
-    refuse({ locale: collation.locale, strength: collation.strength }, 'combining $eq with $in (or $ne with $nin) on one field is not supported with a collation');
+    refuse(
+      { locale: collation.locale, strength: collation.strength },
+      'combining $eq with $in (or $ne with $nin) on one field is not supported with a collation',
+    );
   }
   const out: Document = {};
   for (const [op, operand] of Object.entries(condition)) {
     if (op === '$eq' && typeof operand === 'string') out.$in = [...((out.$in as unknown[]) ?? []), collation.equalTo(operand)];
     else if (op === '$ne' && typeof operand === 'string') out.$nin = [...((out.$nin as unknown[]) ?? []), collation.equalTo(operand)];
-    else if ((op === '$in' || op === '$nin') && Array.isArray(operand)) out[op] = [...((out[op] as unknown[]) ?? []), ...operand.map((v) => (typeof v === 'string' ? collation.equalTo(v) : v))];
-    else if (RANGE.has(op) && typeof operand === 'string') refuse({ locale: collation.locale, strength: collation.strength }, `a string range (${op}) in collation order is not supported`);
+    else if ((op === '$in' || op === '$nin') && Array.isArray(operand))
+      out[op] = [...((out[op] as unknown[]) ?? []), ...operand.map((v) => (typeof v === 'string' ? collation.equalTo(v) : v))];
+    else if (RANGE.has(op) && typeof operand === 'string')
+      refuse({ locale: collation.locale, strength: collation.strength }, `a string range (${op}) in collation order is not supported`);
     else if (op === '$not' && isOperatorObject(operand)) out.$not = fieldCondition(operand, collation);
-    else if (op === '$elemMatch' && operand !== null && typeof operand === 'object') out.$elemMatch = isOperatorObject(operand) ? fieldCondition(operand, collation) : applyCollation(operand as Document, collation);
-    else if (op === '$all' && Array.isArray(operand) && operand.some((v) => typeof v === 'string')) refuse({ locale: collation.locale, strength: collation.strength }, '$all of strings under a collation is not supported');
+    else if (op === '$elemMatch' && operand !== null && typeof operand === 'object')
+      out.$elemMatch = isOperatorObject(operand) ? fieldCondition(operand, collation) : applyCollation(operand as Document, collation);
+    else if (op === '$all' && Array.isArray(operand) && operand.some((v) => typeof v === 'string'))
+      refuse({ locale: collation.locale, strength: collation.strength }, '$all of strings under a collation is not supported');
     else out[op] = operand;
   }
   return out;
@@ -158,9 +184,19 @@ export function collatePipeline(pipeline: Document[], collation: Collation): Doc
     if (name === '$group') {
       const { _id, ...fields } = stage.$group as Document;
       const constantKey = _id === null || typeof _id === 'number' || typeof _id === 'boolean';
-      const counting = Object.values(fields).every((spec) => spec !== null && typeof spec === 'object' && Object.keys(spec).length === 1 && CONSTANT_GROUP_ACCUMULATORS.has(Object.keys(spec)[0]!) && typeof Object.values(spec)[0] !== 'string');
+      const counting = Object.values(fields).every(
+        (spec) =>
+          spec !== null &&
+          typeof spec === 'object' &&
+          Object.keys(spec).length === 1 &&
+          CONSTANT_GROUP_ACCUMULATORS.has(Object.keys(spec)[0]!) &&
+          typeof Object.values(spec)[0] !== 'string',
+      );
       if (constantKey && counting) return stage;
     }
-    return refuse({ locale: collation.locale, strength: collation.strength }, `the stage ${name} does not follow a collation here (only $match, $sort, $skip, $limit, $count and a counting $group do)`);
+    return refuse(
+      { locale: collation.locale, strength: collation.strength },
+      `the stage ${name} does not follow a collation here (only $match, $sort, $skip, $limit, $count and a counting $group do)`,
+    );
   });
 }

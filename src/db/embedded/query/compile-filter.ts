@@ -31,13 +31,27 @@ function rangeTest(op: string, operand: unknown): Test | undefined {
 }
 
 function typeTest(alias: unknown): Test | undefined {
-  if (alias === 'string') return (value) => (typeof value === 'string' ? true : value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean' || isDocument(value) ? false : undefined);
-  if (alias === 'object') return (value) => (isDocument(value) ? true : value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? false : undefined);
+  if (alias === 'string')
+    return (value) =>
+      typeof value === 'string'
+        ? true
+        : value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean' || isDocument(value)
+          ? false
+          : undefined;
+  if (alias === 'object')
+    return (value) =>
+      isDocument(value)
+        ? true
+        : value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+          ? false
+          : undefined;
   return undefined;
 }
 
 function conditionTest(condition: unknown): Test | undefined {
-  if (typeof condition === 'string') return (value) => (typeof value === 'string' ? value === condition : value === undefined || value === null || typeof value === 'number' ? false : undefined);
+  if (typeof condition === 'string')
+    return (value) =>
+      typeof value === 'string' ? value === condition : value === undefined || value === null || typeof value === 'number' ? false : undefined;
   if (!isDocument(condition)) return undefined;
   const tests: Test[] = [];
   for (const [op, operand] of Object.entries(condition)) {

@@ -40,7 +40,13 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   // A collation changes the order of strings: only the engine's sort knows it.
   const inOrder = !collation ? sortedByIndex(collection, filter, sort, query, limit ? skip + limit : Infinity) : undefined;
   // Already in order: these few documents were tested by the walk.
-  const sorted = inOrder ?? sortDocuments(query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit }))).all() as Document[], sort, collation?.compare);
+  const sorted =
+    inOrder ??
+    sortDocuments(
+      query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit }))).all() as Document[],
+      sort,
+      collation?.compare,
+    );
   const page = sorted.slice(skip, limit === undefined ? undefined : skip + limit);
   if (!projection) return page[Symbol.iterator]();
   return new Query({}).find<Document>(page, projection)[Symbol.iterator]() as unknown as Iterator<Document>;

@@ -10,7 +10,12 @@ import { CommandError } from '../errors.js';
 type Test = (value: unknown) => boolean;
 
 const isDocument = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp) && (v as { _bsontype?: unknown })._bsontype === undefined;
+  v !== null &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  !(v instanceof Date) &&
+  !(v instanceof RegExp) &&
+  (v as { _bsontype?: unknown })._bsontype === undefined;
 
 const bsonTypeOf = (v: unknown): string[] => {
   if (v === null) return ['null'];
@@ -44,7 +49,30 @@ const JSON_TYPES: Record<string, (v: unknown) => boolean> = {
   null: (v) => v === null,
 };
 
-const BSON_TYPES = new Set(['double', 'string', 'object', 'array', 'binData', 'undefined', 'objectId', 'bool', 'date', 'null', 'regex', 'dbPointer', 'javascript', 'symbol', 'javascriptWithScope', 'int', 'timestamp', 'long', 'decimal', 'minKey', 'maxKey', 'number']);
+const BSON_TYPES = new Set([
+  'double',
+  'string',
+  'object',
+  'array',
+  'binData',
+  'undefined',
+  'objectId',
+  'bool',
+  'date',
+  'null',
+  'regex',
+  'dbPointer',
+  'javascript',
+  'symbol',
+  'javascriptWithScope',
+  'int',
+  'timestamp',
+  'long',
+  'decimal',
+  'minKey',
+  'maxKey',
+  'number',
+]);
 
 const toNumber = (v: unknown): number | undefined => {
   if (typeof v === 'number') return v;
@@ -76,7 +104,9 @@ function compile(schema: unknown, path: string): Test {
       }
       case 'type': {
         const names = Array.isArray(arg) ? arg : [arg];
-        for (const name of names) if (!JSON_TYPES[name as string]) fail(name === 'integer' ? "$jsonSchema type 'integer' is not currently supported." : `Unknown type name alias: ${String(name)}`);
+        for (const name of names)
+          if (!JSON_TYPES[name as string])
+            fail(name === 'integer' ? "$jsonSchema type 'integer' is not currently supported." : `Unknown type name alias: ${String(name)}`);
         tests.push((v) => v === undefined || names.some((name) => JSON_TYPES[name as string]!(v)));
         break;
       }
@@ -128,7 +158,8 @@ function compile(schema: unknown, path: string): Test {
       case 'exclusiveMinimum':
       case 'exclusiveMaximum':
         if (typeof arg !== 'boolean') fail(`$jsonSchema keyword '${keyword}' must be a boolean`);
-        if (!(keyword.replace('exclusiveM', 'm') in s)) fail(`$jsonSchema keyword '${keyword.replace('exclusiveM', 'm')}' must be a present if ${keyword} is present`);
+        if (!(keyword.replace('exclusiveM', 'm') in s))
+          fail(`$jsonSchema keyword '${keyword.replace('exclusiveM', 'm')}' must be a present if ${keyword} is present`);
         break;
       case 'multipleOf': {
         const m = toNumber(arg) ?? fail("$jsonSchema keyword 'multipleOf' must be a number");
@@ -195,7 +226,10 @@ function compile(schema: unknown, path: string): Test {
         break;
       }
       case 'dependencies':
-        throw new CommandError('NotImplemented', "the datadragon engine does not support the $jsonSchema keyword 'dependencies'; validate without it, or against MongoDB");
+        throw new CommandError(
+          'NotImplemented',
+          "the datadragon engine does not support the $jsonSchema keyword 'dependencies'; validate without it, or against MongoDB",
+        );
       default:
         fail(`Unknown $jsonSchema keyword: ${keyword}`);
     }

@@ -20,11 +20,23 @@ export const NO_WHERE: Translated = { kind: loc(6108304), message: 'no globalScr
 
 /** [mingo's message, what mongod answers] — the first match wins. */
 const RULES: readonly [RegExp, (match: RegExpExecArray) => Translated][] = [
-  [/^(?:unregistered pipeline operator|Unknown pipeline operator:) '?(\$[^'.\s]*)'?/, (m) => ({ kind: loc(40324), message: `Unrecognized pipeline stage name: '${m[1]}'` })],
+  [
+    /^(?:unregistered pipeline operator|Unknown pipeline operator:) '?(\$[^'.\s]*)'?/,
+    (m) => ({ kind: loc(40324), message: `Unrecognized pipeline stage name: '${m[1]}'` }),
+  ],
   [/^unknown query operator (\S+)/, (m) => ({ kind: 'BadValue', message: `unknown operator: ${m[1]}` })],
-  [/^unknown top level operator: (\S+)/, (m) => ({ kind: 'BadValue', message: `unknown top level operator: ${m[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.` })],
+  [
+    /^unknown top level operator: (\S+)/,
+    (m) => ({
+      kind: 'BadValue',
+      message: `unknown top level operator: ${m[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`,
+    }),
+  ],
   [/^accumulator '(\$[^']*)' is not registered/, (m) => ({ kind: 'InvalidPipelineOperator', message: `Unrecognized expression '${m[1]}'` })],
-  [/^Unknown update operator: '(\$[^']*)'/, (m) => ({ kind: 'FailedToParse', message: `Unknown modifier: ${m[1]}. Expected a valid update modifier or pipeline-style update specified as an array` })],
+  [
+    /^Unknown update operator: '(\$[^']*)'/,
+    (m) => ({ kind: 'FailedToParse', message: `Unknown modifier: ${m[1]}. Expected a valid update modifier or pipeline-style update specified as an array` }),
+  ],
   [/^\$where (?:operator )?requires 'scriptEnabled'/, () => NO_WHERE],
   [/^\$(?:function|accumulator) requires 'scriptEnabled'/, () => NO_JAVASCRIPT],
   [/^\$jsonSchema requires/, () => ({ kind: 'BadValue', message: '$jsonSchema is not supported here by the datadragon engine' })],

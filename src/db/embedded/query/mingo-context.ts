@@ -83,8 +83,7 @@ const $count = (collection: LazyIterator, expr: string, options: Options): LazyI
   pipelineOperators.$count(collection, expr, options).filter((doc) => (doc as Record<string, number>)[expr]! > 0);
 
 /** mingo's `$match` (in the stages mingo runs: `$facet`, sub-pipelines) with its patterns on RE2. */
-const $match = (collection: LazyIterator, expr: AnyObject, options: Options): LazyIterator =>
-  pipelineOperators.$match(collection, linearFilter(expr), options);
+const $match = (collection: LazyIterator, expr: AnyObject, options: Options): LazyIterator => pipelineOperators.$match(collection, linearFilter(expr), options);
 
 /**
  * Operators the engine adds to (or overrides in) mingo's defaults, then mingo's full set.
@@ -123,7 +122,8 @@ export class Query extends QueryBase<AnyObject> {
   constructor(condition: AnyObject, options: Partial<Options> = {}) {
     // `$text` needs a text index, and the engine builds none (createIndexes refuses them):
     // the answer mongod gives on a collection without one.
-    if (condition !== null && typeof condition === 'object' && '$text' in condition) throw new CommandError('IndexNotFound', 'text index required for $text query');
+    if (condition !== null && typeof condition === 'object' && '$text' in condition)
+      throw new CommandError('IndexNotFound', 'text index required for $text query');
     // Every pattern on RE2 (regex.ts): no filter can backtrack for seconds.
     super(condition !== null && typeof condition === 'object' ? linearFilter(condition) : condition, mingoOptions(options) as Options);
   }

@@ -83,9 +83,9 @@ export function walkInOrder(walk: OrderedWalk, sort: Document, test: (doc: Docum
   if (sort[keys[0]!] === 1) {
     // Ascending without other keys needs no group bounds: slots are already in order.
     if (rest.length === 0) emit(start, end);
-    else for (let slot = start; slot < end && out.length < need; ) slot = emitGroup(slot, view.groupEnd(slot, end), emit);
+    else for (let slot = start; slot < end && out.length < need;) slot = emitGroup(slot, view.groupEnd(slot, end), emit);
   } else {
-    for (let slot = end; slot > start && out.length < need; ) {
+    for (let slot = end; slot > start && out.length < need;) {
       const from = view.groupStart(slot - 1, start);
       emit(from, slot);
       slot = from;
@@ -102,7 +102,11 @@ function emitGroup(from: number, to: number, emit: (from: number, to: number) =>
 /** Sorts one group's matches by the remaining sort keys, stably (mingo's order: all their values are ranked). */
 function sortGroup(group: Document[], rest: { key: string; direction: 1 | -1 }[]): void {
   const values = new Map<Document, unknown[]>();
-  for (const doc of group) values.set(doc, rest.map(({ key }) => sortValue(doc, key)));
+  for (const doc of group)
+    values.set(
+      doc,
+      rest.map(({ key }) => sortValue(doc, key)),
+    );
   group.sort((a, b) => {
     const va = values.get(a)!;
     const vb = values.get(b)!;

@@ -16,12 +16,14 @@ interface Args {
 }
 
 function args(obj: unknown, expr: unknown, options: Options, name: string): Args {
-  if (expr === null || typeof expr !== 'object' || Array.isArray(expr)) throw new CommandError(location(51103), `${name} expects an object of named arguments but found: ${typeof expr}`);
+  if (expr === null || typeof expr !== 'object' || Array.isArray(expr))
+    throw new CommandError(location(51103), `${name} expects an object of named arguments but found: ${typeof expr}`);
   const spec = expr as { input?: unknown; regex?: unknown; options?: unknown };
   const input = evalExpr(obj, spec.input, options);
   const regex = evalExpr(obj, spec.regex, options);
   const flags = evalExpr(obj, spec.options, options);
-  if (flags !== undefined && flags !== null && typeof flags !== 'string') throw new CommandError(location(51106), `${name} needs 'options' to be of type string`);
+  if (flags !== undefined && flags !== null && typeof flags !== 'string')
+    throw new CommandError(location(51106), `${name} needs 'options' to be of type string`);
   if (input !== undefined && input !== null && typeof input !== 'string') throw new CommandError(location(51104), `${name} needs 'input' to be of type string`);
   if (regex === undefined || regex === null) return { input, regex: undefined };
   if (typeof regex === 'string') return { input, regex: linearRegExp(regex, (flags as string | undefined) ?? '') };

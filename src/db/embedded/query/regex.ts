@@ -109,7 +109,10 @@ export function linearRegExp(pattern: string, options = ''): LinearRegExp {
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
     if (BACKTRACKING_ONLY.test(source)) {
-      throw new CommandError('BadValue', `the datadragon engine runs regular expressions in linear time (RE2 syntax) and cannot run /${pattern}/: back-references, look-around, atomic and possessive groups need backtracking (${reason}); rewrite the pattern without them`);
+      throw new CommandError(
+        'BadValue',
+        `the datadragon engine runs regular expressions in linear time (RE2 syntax) and cannot run /${pattern}/: back-references, look-around, atomic and possessive groups need backtracking (${reason}); rewrite the pattern without them`,
+      );
     }
     throw new CommandError(location(51091), `Regular expression is invalid: ${reason}`);
   }
@@ -133,7 +136,14 @@ export function toLinear(value: unknown, options?: unknown): LinearRegExp | unde
 const jsFlagsToMongo = (flags: string): string => [...flags].filter((f) => f === 'i' || f === 'm' || f === 's').join('');
 
 const isPlain = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined && !(value instanceof LinearPattern) && !(value instanceof LinearList);
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  !(value instanceof RegExp) &&
+  !(value instanceof Date) &&
+  (value as { _bsontype?: unknown })._bsontype === undefined &&
+  !(value instanceof LinearPattern) &&
+  !(value instanceof LinearList);
 
 const LOGICAL = new Set(['$and', '$or', '$nor']);
 

@@ -37,7 +37,8 @@ function sorted(coll: unknown[], spec: PickSpec, name: string, options: Options)
 
 function count(spec: PickSpec, name: string, options: Options): number {
   const n = evalExpr((options as { local?: { groupId?: unknown } }).local?.groupId ?? null, spec.n, options);
-  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new CommandError(location(5787902), `'n' must be a positive integer for ${name}, found ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0)
+    throw new CommandError(location(5787902), `'n' must be a positive integer for ${name}, found ${String(n)}`);
   return n;
 }
 

@@ -21,7 +21,11 @@ export type StringCompare = (a: string, b: string) => number;
 const EMPTY_ARRAY = Symbol('empty array');
 
 const isPlainDocument = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined;
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  !(value instanceof Date) &&
+  (value as { _bsontype?: unknown })._bsontype === undefined;
 
 /** Every candidate sort value of `value` at `parts` (from `i`); `undefined` for a missing one. */
 function collect(value: unknown, parts: readonly string[], i: number, out: unknown[]): void {
@@ -87,7 +91,10 @@ export function parseSort(spec: Document): SortKey[] {
   for (const [field, raw] of Object.entries(spec)) {
     const order = typeof raw === 'object' && raw !== null && 'toNumber' in raw ? (raw as { toNumber(): number }).toNumber() : raw;
     if (typeof raw === 'object' && raw !== null && '$meta' in raw) {
-      throw new CommandError(location(17313), `$meta sort by '${String((raw as Document).$meta)}' needs a text search, which the datadragon engine does not have`);
+      throw new CommandError(
+        location(17313),
+        `$meta sort by '${String((raw as Document).$meta)}' needs a text search, which the datadragon engine does not have`,
+      );
     }
     if (order !== 1 && order !== -1) throw new CommandError(location(15975), '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
     keys.push({ parts: field.split('.'), direction: order });

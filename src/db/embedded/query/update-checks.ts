@@ -13,8 +13,10 @@ const CREATING = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$add
 const ARITHMETIC: Record<string, string> = { $inc: 'increment', $mul: 'multiply' };
 /** Array operators, and MongoDB's error when the field holds something else. */
 const ARRAY_ONLY: Record<string, (path: string, value: unknown, id: unknown) => Error> = {
-  $push: (path, value, id) => new CommandError('BadValue', `The field '${path}' must be an array but is of type ${typeName(value)} in document {_id: ${shown(id)}}`),
-  $addToSet: (path, value) => new CommandError('BadValue', `Cannot apply $addToSet to non-array field. Field named '${lastPart(path)}' has non-array type ${typeName(value)}`),
+  $push: (path, value, id) =>
+    new CommandError('BadValue', `The field '${path}' must be an array but is of type ${typeName(value)} in document {_id: ${shown(id)}}`),
+  $addToSet: (path, value) =>
+    new CommandError('BadValue', `Cannot apply $addToSet to non-array field. Field named '${lastPart(path)}' has non-array type ${typeName(value)}`),
   $pull: () => new CommandError('BadValue', 'Cannot apply $pull to a non-array value'),
   $pullAll: () => new CommandError('BadValue', 'Cannot apply $pull to a non-array value'),
   $pop: (path, value) => new CommandError('TypeMismatch', `Path '${path}' contains an element of non-array type '${typeName(value)}'`),

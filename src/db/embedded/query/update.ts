@@ -48,7 +48,10 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
     validateReplacement(update);
     const next: Document = { _id: doc._id, ...update };
     if (update._id !== undefined && doc._id !== undefined && !sameValue(update._id, doc._id)) {
-      throw new CommandError('ImmutableField', `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(update._id)}`);
+      throw new CommandError(
+        'ImmutableField',
+        `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(update._id)}`,
+      );
     }
     next._id = doc._id ?? update._id;
     return sameDocument(doc, next) ? null : next;
@@ -60,7 +63,8 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
   const setId = takeSetId(modifier);
   if (setId !== undefined) {
     if (doc._id === undefined) next = { _id: setId, ...next };
-    else if (!sameValue(setId, doc._id)) throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    else if (!sameValue(setId, doc._id))
+      throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   if (Object.keys(modifier).length === 0) return upsertInsert ? next : null;
   checkOperatorUpdate(next, modifier);
@@ -69,9 +73,11 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
     changed = mingoUpdate(next, modifier as never, options.arrayFilters, options.query as never, { cloneMode: 'none', queryOptions: mingoOptions() });
   } catch (error) {
     // mingo refuses $inc/$unset/$rename... of _id with a plain error; MongoDB's code is 66.
-    if (error instanceof Error && error.message.includes('would modify the immutable field')) throw new CommandError('ImmutableField', error.message.replace(/\.$/, ''));
+    if (error instanceof Error && error.message.includes('would modify the immutable field'))
+      throw new CommandError('ImmutableField', error.message.replace(/\.$/, ''));
     // Two operators on one path ({ $set: { x }, $inc: { x } }): MongoDB's code is 40.
-    if (error instanceof Error && error.message.includes('would create a conflict')) throw new CommandError('ConflictingUpdateOperators', error.message.replace(/^u/, 'U'));
+    if (error instanceof Error && error.message.includes('would create a conflict'))
+      throw new CommandError('ConflictingUpdateOperators', error.message.replace(/^u/, 'U'));
     throw error;
   }
   if (!upsertInsert && changed.length === 0) return null;

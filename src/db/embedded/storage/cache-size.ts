@@ -12,7 +12,22 @@ const MIN_DEFAULT = 256 * MIB;
 /** Below this the engine would decode nearly every document it reads; allowed (tests use 16 KiB), never a default. */
 const SMALLEST = 4 * 1024;
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: MIB, mb: MIB, mib: MIB, g: GIB, gb: GIB, gib: GIB, t: 2 ** 40, tb: 2 ** 40, tib: 2 ** 40 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: MIB,
+  mb: MIB,
+  mib: MIB,
+  g: GIB,
+  gb: GIB,
+  gib: GIB,
+  t: 2 ** 40,
+  tb: 2 ** 40,
+  tib: 2 ** 40,
+};
 
 export function defaultCacheSize(totalMemory = os.totalmem()): number {
   return Math.max(MIN_DEFAULT, Math.floor((totalMemory - GIB) / 2));

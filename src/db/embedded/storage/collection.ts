@@ -81,7 +81,10 @@ export class Collection {
   }
 
   persistIndexes(): void {
-    this.store.setIndexes(this.storeId, this.indexes.map((index) => index.spec));
+    this.store.setIndexes(
+      this.storeId,
+      this.indexes.map((index) => index.spec),
+    );
   }
 
   /**
@@ -104,8 +107,10 @@ export class Collection {
     // past 16 MiB, which mongod refuses to store whichever way it arrives.
     const size = raw?.length ?? calculateObjectSize(doc);
     // mongod refuses an oversize insert with BadValue (2), not BSONObjectTooLarge.
-    if (size > Limits.maxBsonObjectSize) throw new CommandError('BadValue', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
-    if (size > MIN_BYTES_PER_LEVEL * MAX_NESTING && tooDeep(doc, 1)) throw new CommandError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
+    if (size > Limits.maxBsonObjectSize)
+      throw new CommandError('BadValue', `object to insert too large. size in bytes: ${size}, max size: ${Limits.maxBsonObjectSize}`);
+    if (size > MIN_BYTES_PER_LEVEL * MAX_NESTING && tooDeep(doc, 1))
+      throw new CommandError('Overflow', `cannot insert document because it exceeds ${MAX_NESTING} levels of nesting`);
     checkIdType(doc._id);
     const id = valueKey(doc._id);
     if (this.docs.has(id)) throw this.duplicateIdError(doc._id);

@@ -125,7 +125,8 @@ export class SecondaryIndex {
         const k = valueKey(value ?? null);
         if (seen.has(k)) continue;
         seen.add(k);
-        for (const combo of combos) next.push({ key: combo.key === '' && combo.values.length === 0 ? k : combo.key + '\u0001' + k, values: [...combo.values, value ?? null] });
+        for (const combo of combos)
+          next.push({ key: combo.key === '' && combo.values.length === 0 ? k : combo.key + '\u0001' + k, values: [...combo.values, value ?? null] });
       }
       combos = next;
     }
@@ -205,7 +206,10 @@ export class SecondaryIndex {
       const after = this.simpleValue(newDoc);
       if (after === before || (after !== NOT_SIMPLE && valueKey(after) === valueKey(before))) return;
     } else if (this.single) {
-      const keys = (doc: Document): string => this.indexedValues(doc).map((value) => valueKey(value)).join('\u0001');
+      const keys = (doc: Document): string =>
+        this.indexedValues(doc)
+          .map((value) => valueKey(value))
+          .join('\u0001');
       if (keys(oldDoc) === keys(newDoc)) return;
     }
     this.remove(oldDoc, id);

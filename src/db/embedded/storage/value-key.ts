@@ -42,7 +42,21 @@ export function objectIdKey(id: ObjectId): ValueKey {
   if (typeof words.i0 !== 'number') return 'o' + latin1Slice.call(id.id, 0, 12);
   const { i0, i1, i2, i3 } = words;
   // One flat string ('o' is 111): a concatenation would make a cons string to flatten on hashing.
-  return String.fromCharCode(111, i0 >>> 16, (i0 >>> 8) & 255, i0 & 255, i1 >>> 16, (i1 >>> 8) & 255, i1 & 255, i2 >>> 16, (i2 >>> 8) & 255, i2 & 255, i3 >>> 16, (i3 >>> 8) & 255, i3 & 255);
+  return String.fromCharCode(
+    111,
+    i0 >>> 16,
+    (i0 >>> 8) & 255,
+    i0 & 255,
+    i1 >>> 16,
+    (i1 >>> 8) & 255,
+    i1 & 255,
+    i2 >>> 16,
+    (i2 >>> 8) & 255,
+    i2 & 255,
+    i3 >>> 16,
+    (i3 >>> 8) & 255,
+    i3 & 255,
+  );
 }
 
 function objectKey(value: object | null): ValueKey {

@@ -23,7 +23,11 @@ afterAll(async () => {
   await t.close();
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as MongoServerError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e as MongoServerError,
+  );
 
 describe('views (manual: Views, db.createView())', () => {
   it('a view answers find, aggregate, count and distinct over its source, and lists as a view', async () => {
@@ -43,15 +47,32 @@ describe('views (manual: Views, db.createView())', () => {
 
   it('$lookup from a view is refused with 166 (engine: it reads stored documents), joined by MongoDB', async () => {
     await t.db.createCollection('oslo', { viewOn: 'people', pipeline: [{ $match: { city: 'Oslo' } }] });
-    const outcome = t.db.collection<AnyDoc>('people').aggregate([{ $match: { _id: 1 } }, { $lookup: { from: 'oslo', localField: 'city', foreignField: 'city', as: 'same' } }]).toArray();
+    const outcome = t.db
+      .collection<AnyDoc>('people')
+      .aggregate([{ $match: { _id: 1 } }, { $lookup: { from: 'oslo', localField: 'city', foreignField: 'city', as: 'same' } }])
+      .toArray();
     if (onEmbeddedEngine()) expect(await failure(outcome)).toMatchObject({ code: 166 });
     else expect((await outcome)[0]?.same).toHaveLength(2);
   });
 
   it('$out into a view or a capped collection is refused by both', async () => {
     await t.db.createCollection('outcap', { capped: true, size: 4096 });
-    expect(await failure(t.db.collection('people').aggregate([{ $out: 'outcap' }]).toArray())).toBeInstanceOf(MongoServerError);
-    expect(await failure(t.db.collection('people').aggregate([{ $out: 'oslo' }]).toArray())).toBeInstanceOf(MongoServerError);
+    expect(
+      await failure(
+        t.db
+          .collection('people')
+          .aggregate([{ $out: 'outcap' }])
+          .toArray(),
+      ),
+    ).toBeInstanceOf(MongoServerError);
+    expect(
+      await failure(
+        t.db
+          .collection('people')
+          .aggregate([{ $out: 'oslo' }])
+          .toArray(),
+      ),
+    ).toBeInstanceOf(MongoServerError);
   });
 
   it('writes to a view are refused with 166 CommandNotSupportedOnView', async () => {
@@ -107,7 +128,13 @@ describe('capped collections (manual: Capped Collections)', () => {
 describe('validators (manual: Schema Validation, $jsonSchema)', () => {
   it('a $jsonSchema validator refuses an invalid insert with 121 DocumentValidationFailure', async () => {
     await t.db.createCollection('users', {
-      validator: { $jsonSchema: { bsonType: 'object', required: ['email'], properties: { email: { bsonType: 'string', pattern: '@' }, age: { bsonType: 'int', minimum: 0 } } } },
+      validator: {
+        $jsonSchema: {
+          bsonType: 'object',
+          required: ['email'],
+          properties: { email: { bsonType: 'string', pattern: '@' }, age: { bsonType: 'int', minimum: 0 } },
+        },
+      },
     });
     const users = t.db.collection<AnyDoc>('users');
     await users.insertOne({ email: 'a@b.c', age: 3 });
@@ -138,7 +165,10 @@ describe('validators (manual: Schema Validation, $jsonSchema)', () => {
 
 describe('statistics and administration', () => {
   it('$collStats with count and storageStats (manual: $collStats; mongosh db.coll.stats())', async () => {
-    const [stats] = await t.db.collection('people').aggregate([{ $collStats: { count: {}, storageStats: {} } }]).toArray();
+    const [stats] = await t.db
+      .collection('people')
+      .aggregate([{ $collStats: { count: {}, storageStats: {} } }])
+      .toArray();
     expect(stats).toMatchObject({ ns: `${t.name}.people`, count: 3, storageStats: { count: 3, nindexes: 1 } });
     expect(stats!.storageStats.size).toBeGreaterThan(0);
     expect(stats!.storageStats.totalIndexSize).toBeGreaterThan(0);

@@ -27,7 +27,10 @@ afterAll(async () => {
 const rows = () => t.db.collection<AnyDoc>('rows');
 
 async function expectExpired(run: () => Promise<unknown>): Promise<void> {
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MongoServerError);
   expect(error).toMatchObject({ code: 50, codeName: 'MaxTimeMSExpired' });
   expect((error as Error).message).toMatch(/operation exceeded time limit/);
@@ -36,7 +39,12 @@ async function expectExpired(run: () => Promise<unknown>): Promise<void> {
 describe('maxTimeMS', () => {
   it('find', () => expectExpired(() => rows().find(slow, { maxTimeMS: LIMIT }).toArray()));
   it('find with a sort', () => expectExpired(() => rows().find(slow, { maxTimeMS: LIMIT }).sort({ tag: 1 }).toArray()));
-  it('aggregate', () => expectExpired(() => rows().aggregate([{ $match: slow }, { $group: { _id: '$tag', n: { $sum: 1 } } }], { maxTimeMS: LIMIT }).toArray()));
+  it('aggregate', () =>
+    expectExpired(() =>
+      rows()
+        .aggregate([{ $match: slow }, { $group: { _id: '$tag', n: { $sum: 1 } } }], { maxTimeMS: LIMIT })
+        .toArray(),
+    ));
   it('count', () => expectExpired(() => rows().countDocuments(slow, { maxTimeMS: LIMIT })));
   it('count command', () => expectExpired(() => t.db.command({ count: 'rows', query: slow, maxTimeMS: LIMIT })));
   it('distinct', () => expectExpired(() => rows().distinct('tag', slow, { maxTimeMS: LIMIT })));

@@ -22,7 +22,13 @@ const OPERATORS: Readonly<Record<string, Operator>> = { ...SCALAR_OPERATORS, ...
 
 /** A container whose fields a path reads (not an array, a Date or a BSON value). */
 function isPlainContainer(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    (value as { _bsontype?: unknown })._bsontype === undefined
+  );
 }
 
 /**

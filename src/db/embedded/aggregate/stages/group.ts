@@ -45,7 +45,11 @@ const ACCUMULATORS: Record<string, Accumulator> = {
   },
   $min: extreme(-1),
   $max: extreme(1),
-  $first: { init: () => UNSET, add: (first, v) => (first === UNSET ? (v === undefined ? null : v) : first), result: (first) => (first === UNSET ? null : first) },
+  $first: {
+    init: () => UNSET,
+    add: (first, v) => (first === UNSET ? (v === undefined ? null : v) : first),
+    result: (first) => (first === UNSET ? null : first),
+  },
   $last: { init: () => null, add: (_last, v) => (v === undefined ? null : v), result: identity },
   $push: {
     init: () => [],

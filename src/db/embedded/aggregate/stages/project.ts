@@ -20,7 +20,8 @@ export const projectStage: StageFactory = (spec, { evaluate }) => {
       if (key === '_id') idIncluded = false;
       else excluded.add(key);
     } else if (typeof value === 'number') return undefined;
-    else if (isPlainSpecObject(value)) return undefined; // nested projection
+    else if (isPlainSpecObject(value))
+      return undefined; // nested projection
     else computed.push([key, value]);
   }
   // `{ _id: 0 }` alone excludes _id and keeps everything else, like any exclusion projection.

@@ -16,7 +16,8 @@ export const matchStage: StageFactory = (spec) => {
 };
 
 function count(spec: unknown, stage: string): number {
-  if (typeof spec !== 'number' || !Number.isInteger(spec) || spec < 0) throw new CommandError('BadValue', `invalid argument to ${stage} stage: ${String(spec)}`);
+  if (typeof spec !== 'number' || !Number.isInteger(spec) || spec < 0)
+    throw new CommandError('BadValue', `invalid argument to ${stage} stage: ${String(spec)}`);
   return spec;
 }
 

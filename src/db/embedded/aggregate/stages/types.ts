@@ -33,5 +33,12 @@ export function isExpressionObject(value: unknown): value is Document {
 }
 
 export function isPlainSpecObject(value: unknown): value is Document {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined && !isExpressionObject(value);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    (value as { _bsontype?: unknown })._bsontype === undefined &&
+    !isExpressionObject(value)
+  );
 }

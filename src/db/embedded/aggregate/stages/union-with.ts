@@ -11,11 +11,17 @@ export function setSubPipelineRunner(runner: SubPipelineRunner): void {
 }
 
 export const unionWithStage: StageFactory = (spec, context) => {
-  const { coll, pipeline } = typeof spec === 'string' ? { coll: spec, pipeline: [] as Document[] } : isPlainSpecObject(spec) ? (spec as { coll?: unknown; pipeline?: unknown }) : { coll: undefined, pipeline: undefined };
+  const { coll, pipeline } =
+    typeof spec === 'string'
+      ? { coll: spec, pipeline: [] as Document[] }
+      : isPlainSpecObject(spec)
+        ? (spec as { coll?: unknown; pipeline?: unknown })
+        : { coll: undefined, pipeline: undefined };
   if (typeof coll !== 'string') return undefined;
   if (pipeline !== undefined && !Array.isArray(pipeline)) throw new CommandError('FailedToParse', '$unionWith pipeline must be an array');
   const stages = (pipeline ?? []) as Document[];
-  if (stages.some((stage) => '$out' in stage || '$merge' in stage)) throw new CommandError('FailedToParse', '$out and $merge are not allowed inside $unionWith');
+  if (stages.some((stage) => '$out' in stage || '$merge' in stage))
+    throw new CommandError('FailedToParse', '$out and $merge are not allowed inside $unionWith');
   const fn: StageFn = function* (input) {
     yield* input;
     yield* runSubPipeline!(context, coll, stages);

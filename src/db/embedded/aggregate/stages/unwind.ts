@@ -13,7 +13,13 @@ import { cloneDocument } from '../../storage/clone.js';
 import { isPlainSpecObject, type StageFactory } from './types.js';
 
 function isContainer(value: unknown): value is Document {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && (value as { _bsontype?: unknown })._bsontype === undefined;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    (value as { _bsontype?: unknown })._bsontype === undefined
+  );
 }
 
 /** A copy of `doc` with `path` set to `value`, copying only the documents on the path. */

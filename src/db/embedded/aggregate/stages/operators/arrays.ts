@@ -179,7 +179,8 @@ const $arrayElemAt: Operator = (operand, compiler) => {
   const first = filter === undefined ? undefined : compileFiltered(filter, compiler, true);
   if (first) return first;
   // An array `$literal` (a lookup table) is read in place; only the element taken is copied.
-  const table = isPlainObject(arrayExpr) && Object.keys(arrayExpr).length === 1 && Array.isArray(arrayExpr.$literal) ? (arrayExpr.$literal as unknown[]) : undefined;
+  const table =
+    isPlainObject(arrayExpr) && Object.keys(arrayExpr).length === 1 && Array.isArray(arrayExpr.$literal) ? (arrayExpr.$literal as unknown[]) : undefined;
   const arrayOf: Compiled = table ? () => table : compiler.compile(arrayExpr);
   const indexOf = compiler.compile(indexExpr);
   return (doc) => {

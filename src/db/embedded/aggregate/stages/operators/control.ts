@@ -26,7 +26,11 @@ const $cond: Operator = (operand, { compile }) => {
   if (Array.isArray(operand)) {
     if (operand.length !== 3) return undefined;
     parts = operand;
-  } else if (isPlainObject(operand) && Object.keys(operand).every((key) => key === 'if' || key === 'then' || key === 'else') && Object.keys(operand).length === 3) {
+  } else if (
+    isPlainObject(operand) &&
+    Object.keys(operand).every((key) => key === 'if' || key === 'then' || key === 'else') &&
+    Object.keys(operand).length === 3
+  ) {
     parts = [operand.if, operand.then, operand.else];
   } else {
     return undefined;
