@@ -6,13 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { deserialize, ObjectId, serialize, type Document } from 'bson';
 import { MongoClient } from 'mongodb';
+import { startEngineProcess } from './engine-process.js';
 import { percentile, type Figure } from './report.js';
-
-const CLI = fileURLToPath(new URL('../../bin/datadragon.js', import.meta.url));
 
 /** Cart-shaped documents, as the seed writes them. */
 export function cartDocs(n: number): Document[] {
@@ -36,29 +33,6 @@ function bsonRoundTripRate(docs: Document[]): number {
   const start = process.hrtime.bigint();
   for (const doc of docs) deserialize(serialize(doc));
   return docs.length / (Number(process.hrtime.bigint() - start) / 1e9);
-}
-
-async function startEngineProcess(args: string[]): Promise<{ uri: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, 'db', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const uri = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = /listening on (mongodb:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`engine exited (${code}): ${out}`)));
-  });
-  return {
-    uri,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 const IN_FLIGHT = 4;

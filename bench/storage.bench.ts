@@ -4,17 +4,15 @@
  * connections (`datadragon db`) and in-process (`EmbeddedEngine.start`); the first by-id read
  * after the open (cold cache), its warm latency, and the process's resident memory after.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MongoClient, type Document, type ObjectId } from 'mongodb';
 import { EmbeddedEngine } from '../src/db/embedded/engine.js';
 import { cartDocs } from './engine.bench.js';
+import { startEngineProcess } from './engine-process.js';
 import { percentile, type Figure } from './report.js';
 
-const CLI = fileURLToPath(new URL('../../bin/datadragon.js', import.meta.url));
 const BATCH = 10_000;
 
 /** A data directory holding `n` cart documents in `shop.carts`, indexed by customer. */
@@ -35,34 +33,6 @@ async function fill(dataDir: string, n: number): Promise<ObjectId[]> {
     await engine.stop();
   }
   return ids;
-}
-
-/** Milliseconds from spawning `datadragon db` to its "listening" line, and its RSS then. */
-async function processOpen(dataDir: string): Promise<{ ms: number; uri: string; stop: () => Promise<void>; rssKiB: () => number }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'db', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const uri = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = /listening on (mongodb:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`engine exited (${code}): ${out}`)));
-  });
-  const ms = performance.now() - started;
-  return {
-    ms,
-    uri,
-    rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 export async function storageBench(options: { sizes: number[] }): Promise<Figure[]> {
@@ -94,14 +64,14 @@ export async function storageBench(options: { sizes: number[] }): Promise<Figure
         pass: performance.now() - inProcess <= 1000,
       });
       await engine.stop();
-      const proc = await processOpen(dataDir);
+      const proc = await startEngineProcess(['--data-dir', dataDir]);
       figures.push({
         suite: 'storage',
         name: `${label}: datadragon db, process start to accepting connections`,
-        value: Math.round(proc.ms),
+        value: Math.round(proc.startMs),
         unit: 'ms',
         target: '≤ 1000 ms',
-        pass: proc.ms <= 1000,
+        pass: proc.startMs <= 1000,
       });
       const client = await MongoClient.connect(proc.uri);
       try {

@@ -1,0 +1,41 @@
+/** A `datadragon db` process for the benches: spawned on a free port, ready once it says where it listens. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../bin/datadragon.js', import.meta.url));
+
+export interface EngineProcess {
+  readonly uri: string;
+  /** Milliseconds from the spawn to the "listening" line. */
+  readonly startMs: number;
+  /** The process's resident memory now, in KiB (Linux). */
+  rssKiB(): number;
+  stop(): Promise<void>;
+}
+
+export async function startEngineProcess(args: string[]): Promise<EngineProcess> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'db', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = /listening on (mongodb:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`engine exited (${code}): ${out}`)));
+  });
+  return {
+    uri,
+    startMs: performance.now() - started,
+    rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
