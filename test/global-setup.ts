@@ -4,7 +4,7 @@
  * a database of their own, so they can run in parallel.
  */
 import type { TestProject } from 'vitest/node';
-import { startEngine, type EmbeddedEngine } from '../src/db/embedded/index.js';
+import { startEngine, type EmbeddedEngine } from '../src/db/embedded/in-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

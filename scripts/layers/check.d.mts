@@ -14,6 +14,8 @@ export interface Unit {
   module?: string;
   /** The one file other modules import it through. */
   barrel?: string;
+  /** Other files of the module that may be imported directly, beside its barrel. */
+  entries?: string[];
   /** The only units of other modules that may import it. */
   importers?: string[];
   /** It may import other modules' files directly, not only their barrels (tests of internals). */

@@ -127,7 +127,7 @@ export function checkLayers(files, rules) {
         found.push({ ...violation, rule: 'layer', message: `${from.name} may not import ${to.name}: they are peers in ${layerName(compiled, to.layer)}` });
       } else if (from.module !== to.module && to.importers && !to.importers.includes(from.name)) {
         found.push({ ...violation, rule: 'private', message: `${to.name} may be imported only by ${to.importers.join(', ')}` });
-      } else if (from.module !== to.module && to.barrel && resolved !== to.barrel && kind !== 'entry' && !from.deep) {
+      } else if (from.module !== to.module && to.barrel && resolved !== to.barrel && !(to.entries ?? []).includes(resolved) && kind !== 'entry' && !from.deep) {
         const missing = known.has(to.barrel) ? '' : ` (there is no ${to.barrel} yet: add one that exports what other folders use)`;
         found.push({ ...violation, rule: 'barrel', message: `import ${to.module} through its barrel ${to.barrel}, not ${resolved}${missing}` });
       }

@@ -5,7 +5,15 @@
 // index.ts), except for the entry file of a worker or child process, which is named by path,
 // and except from the tests, which test internals.
 
-const engine = (name, files) => ({ name, files, module: 'db/embedded', barrel: 'src/db/embedded/index.ts' });
+// in-process.ts is the engine's second entry: the engine in the calling thread (tests, benches),
+// kept out of index.ts so that the app's start does not load the engine it runs on a thread.
+const engine = (name, files) => ({
+  name,
+  files,
+  module: 'db/embedded',
+  barrel: 'src/db/embedded/index.ts',
+  entries: ['src/db/embedded/in-process.ts'],
+});
 const app = (name) => ({ name, files: [`src/${name}/**`], barrel: `src/${name}/index.ts` });
 /** The tests may use any package: they drive every layer. */
 const TESTS = 'test/*';
@@ -34,7 +42,7 @@ export default {
     app('models'),
     {
       name: 'engine/host',
-      ...engine('engine/host', ['src/db/embedded/{index,engine,thread,thread-main}.ts']),
+      ...engine('engine/host', ['src/db/embedded/{index,in-process,engine,thread,thread-main}.ts']),
       importers: ['db', 'cli', 'test/database', ...DATABASE_SUITES],
     },
     engine('engine/connections', ['src/db/embedded/wire/{connection,guard}.ts']),

@@ -1,7 +1,8 @@
 /** The embedded MongoDB-wire-compatible engine (docs/ARCHITECTURE.md §2). */
-export { EmbeddedEngine, startEngine, type EngineOptions, type EngineState } from './engine.js';
-export { MemoryStore, type Store } from './persistence/store.js';
+// What the app needs at every start, and nothing that loads the engine itself: the engine runs
+// on a thread of its own (thread-main.ts). Running it in the calling thread: ./in-process.ts.
+export type { EngineOptions, EngineState } from './engine.js';
 export { DataDirLockedError, readLockHolder, type LockHolder } from './persistence/lock.js';
 export { startEngineThread, type EngineHandle } from './thread.js';
-export { isLoopbackHost, resolveEngineAuth, type EngineAuthChoice, type EngineAuthRequest } from './auth/index.js';
+export { isLoopbackHost, resolveEngineAuth, type EngineAuthChoice, type EngineAuthRequest } from './auth/policy.js';
 export { defaultCacheSize, formatBytes, parseCacheSize } from './storage/cache-size.js';

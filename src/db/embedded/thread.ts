@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { startEngine, type EngineOptions } from './engine.js';
+import type { EngineOptions } from './engine.js';
 
 export type ThreadMessage =
   | { type: 'listening'; uri: string; host: string; port: number; cacheSize: number }
@@ -32,6 +32,7 @@ export async function startEngineThread(options: Omit<EngineOptions, 'log'> & { 
   const entry = new URL('./thread-main.js', import.meta.url);
   if (import.meta.url.endsWith('.ts')) {
     // Running from TypeScript sources (tests): a worker would need a loader; run in this thread.
+    const { startEngine } = await import('./engine.js');
     const engine = await startEngine(options);
     return { uri: engine.uri, host: engine.host, port: engine.port, cacheSize: engine.cacheSize, stop: () => engine.stop() };
   }

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { Binary } from 'bson';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type EmbeddedEngine } from '../../../src/db/embedded/index.js';
+import { startEngine, type EmbeddedEngine } from '../../../src/db/embedded/in-process.js';
 import { RawConnection, opQuery } from './raw-wire.js';
 
 const USER = 'alice';

@@ -212,7 +212,7 @@ describe('cursors are global to the server', () => {
 // Idle expiry needs an engine with a short timeout; a real server's is 10 minutes.
 describe.runIf(onEmbeddedEngine())('idle cursors expire (engine only: its timeout is configurable)', () => {
   it('a cursor left idle past the timeout is gone', async () => {
-    const { startEngine } = await import('../../../src/db/embedded/index.js');
+    const { startEngine } = await import('../../../src/db/embedded/in-process.js');
     const engine = await startEngine({ cursorTimeoutMs: 300 });
     const client = await MongoClient.connect(engine.uri, { serverSelectionTimeoutMS: 5000 });
     try {

@@ -5,7 +5,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEngine, type EmbeddedEngine } from '../../../src/db/embedded/index.js';
+import { startEngine, type EmbeddedEngine } from '../../../src/db/embedded/in-process.js';
 import { opMsg, opQuery, RawConnection } from './raw-wire.js';
 import type { AnyDoc } from './support.js';
 
