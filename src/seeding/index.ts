@@ -29,7 +29,7 @@ export {
 } from './part-records.js';
 export { createSharded, isMongos, SHARD_KEYS, shardableIndexes, ShardingRefusedError, writeModeOf, type WriteMode } from './sharding.js';
 export { chunkCount } from './generate/index.js';
-export { datadragonCollections, emptyCopy, type ResetResult } from './reset.js';
+export { datadragonCollections, emptyCopy, partCollections, type ResetResult } from './reset.js';
 export {
   parseSeedOptions,
   planRun,

@@ -89,9 +89,12 @@ export function seedFingerprint(plan: SeedPlan): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }
 
+/** How the name of every part's activity collection starts. */
+export const PART_COLLECTION_PREFIX = 'datadragon_part_';
+
 /** The collection part `part` writes its activity into (kept until `--finish` uses it). */
 export function partCollection(fingerprint: string, part: Part): string {
-  return `datadragon_part_${fingerprint}_${part.index}of${part.count}`;
+  return `${PART_COLLECTION_PREFIX}${fingerprint}_${part.index}of${part.count}`;
 }
 
 /** The parts of `count` not in `written`, in order. */

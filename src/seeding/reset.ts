@@ -7,6 +7,8 @@
  */
 import type { CreateIndexesOptions, Db, Document, IndexDescription } from 'mongodb';
 import { DATADRAGON_COLLECTIONS } from '../models/index.js';
+import { PARTS_COLLECTION } from './part-records.js';
+import { PART_COLLECTION_PREFIX } from './parts.js';
 
 export interface ResetResult {
   /** Documents deleted per collection (empty when the database was dropped). */
@@ -19,6 +21,19 @@ export async function datadragonCollections(db: Db): Promise<Record<string, numb
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   const counts: Record<string, number> = {};
   for (const name of DATADRAGON_COLLECTIONS) if (existing.has(name)) counts[name] = await db.collection(name).countDocuments();
+  return counts;
+}
+
+/**
+ * What the parts of a seed (`seed --part`) have written and not yet finished: their activity
+ * collections and their records, with their document counts. A reset removes them with the rest.
+ */
+export async function partCollections(db: Db): Promise<Record<string, number>> {
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  const counts: Record<string, number> = {};
+  for (const name of names.sort()) {
+    if (name === PARTS_COLLECTION || name.startsWith(PART_COLLECTION_PREFIX)) counts[name] = await db.collection(name).countDocuments();
+  }
   return counts;
 }
 

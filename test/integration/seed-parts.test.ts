@@ -7,7 +7,7 @@
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { acquireJobLock, JobConflictError, seedDatabase } from '../../src/jobs/index.js';
+import { acquireJobLock, JobConflictError, resetDatabase, seedDatabase } from '../../src/jobs/index.js';
 import {
   parseSeedOptions,
   partCollection,
@@ -91,6 +91,25 @@ describe('a seed in parts', () => {
       expect(await database.db.collection(PARTS_COLLECTION).countDocuments()).toBe(2);
       const fingerprint = seedFingerprint(plan({}));
       expect(await database.db.collection(partCollection(fingerprint, { index: 3, count: 4 })).countDocuments()).toBe(1000);
+    } finally {
+      await database.db.dropDatabase();
+      await database.close();
+    }
+  });
+
+  it('are removed by a reset, with their records, so a later finish finds nothing to put together', async () => {
+    const database = await openServiceDatabase('parts_reset');
+    try {
+      await seedDatabase(database, plan({ part: '1/2' }));
+      const fingerprint = seedFingerprint(plan({}));
+      const part = partCollection(fingerprint, { index: 1, count: 2 });
+      const result = await resetDatabase(database);
+      expect(result.deleted).toMatchObject({ [part]: 2000, [PARTS_COLLECTION]: 1 });
+      const left = await collections(database.db);
+      expect(left.filter((name) => name.startsWith('datadragon_part'))).toEqual([]);
+      await expect(seedDatabase(database, plan({ part: '2/2' })).then(() => seedDatabase(database, plan({ finish: true })))).rejects.toThrow(
+        /part 1\/2 is missing/,
+      );
     } finally {
       await database.db.dropDatabase();
       await database.close();

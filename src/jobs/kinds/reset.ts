@@ -3,9 +3,14 @@
  * makes empty copies, the swap puts them in place at once), or, with `drop`, the database
  * dropped (one command: it takes the job lock with it).
  *
+ * The unfinished parts of a seed (`seed --part`) are dropped with the rest; a reset is refused
+ * while a part is being written.
+ *
  * Phases: empty (one empty copy per collection) — or drop.
  */
-import { datadragonCollections, emptyCopy, type ResetResult } from '../../seeding/index.js';
+import { AppError, ErrorCodes } from '../../errors.js';
+import { datadragonCollections, emptyCopy, partCollections, type ResetResult } from '../../seeding/index.js';
+import { liveLocks } from '../lock.js';
 import type { DatasetState } from '../../models/index.js';
 import type { SwapStep } from '../swap.js';
 import type { JobDefinition } from '../types.js';
@@ -46,8 +51,16 @@ export const resetJob: JobDefinition<ResetInput, ResetPlan, ResetResult> = {
         untouched: async () => 'nothing was dropped',
       };
     }
+    const writing = await liveLocks(db, { prefix: 'part:' });
+    if (writing.length > 0) {
+      throw new AppError(
+        ErrorCodes.CONFLICT,
+        `parts of a seed are being written (${writing.map((lock) => `pid ${lock.pid} on ${lock.host}`).join(', ')}): wait for them to end, or cancel them, then reset`,
+      );
+    }
     const counts = await datadragonCollections(db);
     const names = Object.keys(counts);
+    const parts = await partCollections(db);
     const dataset: DatasetState = { _id: 'dataset', id: env.jobId, origin: 'reset', at: new Date() };
     return {
       phases: [
@@ -67,10 +80,11 @@ export const resetJob: JobDefinition<ResetInput, ResetPlan, ResetResult> = {
       ],
       commit: (): SwapStep[] => [
         ...names.map((name): SwapStep => ({ op: 'replace', from: env.staging(name), to: name })),
+        ...Object.keys(parts).map((name): SwapStep => ({ op: 'drop', name })),
         { op: 'put', doc: dataset },
         { op: 'remove', id: 'customer_spending' },
       ],
-      result: async () => ({ deleted: counts, dropped: false }),
+      result: async () => ({ deleted: { ...counts, ...parts }, dropped: false }),
       untouched: async () => 'nothing was deleted',
     };
   },
