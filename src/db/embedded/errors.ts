@@ -42,6 +42,10 @@ export const ErrorCode = Object.freeze({
   OptionNotSupportedOnView: { code: 167, codeName: 'OptionNotSupportedOnView' },
   NotImplemented: { code: 238, codeName: 'NotImplemented' },
   InvalidViewDefinition: { code: 182, codeName: 'InvalidViewDefinition' },
+  AuthenticationFailed: { code: 18, codeName: 'AuthenticationFailed' },
+  /** Used by the engine's own caps (open cursors, connections): mongod has no such limit, so no code of its own. */
+  OperationFailed: { code: 96, codeName: 'OperationFailed' },
+  MechanismUnavailable: { code: 334, codeName: 'MechanismUnavailable' },
 } as const);
 
 export type ErrorCodeName = keyof typeof ErrorCode;

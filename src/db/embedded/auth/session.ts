@@ -5,7 +5,7 @@
  * (`speculativeAuthenticate`), which the official driver and mongosh use to save a round trip.
  */
 import { Binary, type Document } from 'bson';
-import { edgeError } from '../limits/errors.js';
+import { CommandError } from '../errors.js';
 import { SCRAM_MECHANISM, ScramConversation, ScramError, scramCredential, scramUserOf, type ScramCredential } from './scram.js';
 
 /** Commands mongod runs without authentication (their requiresAuth() is false). */
@@ -28,11 +28,11 @@ function payloadText(payload: unknown): string {
   if (payload instanceof Binary) return Buffer.from(payload.buffer.subarray(0, payload.position)).toString('utf8');
   if (payload instanceof Uint8Array) return Buffer.from(payload).toString('utf8');
   if (typeof payload === 'string') return payload;
-  throw edgeError('AuthenticationFailed', 'Authentication failed.');
+  throw new CommandError('AuthenticationFailed', 'Authentication failed.');
 }
 
 const binary = (text: string): Binary => new Binary(Buffer.from(text, 'utf8'));
-const authenticationFailed = () => edgeError('AuthenticationFailed', 'Authentication failed.');
+const authenticationFailed = () => new CommandError('AuthenticationFailed', 'Authentication failed.');
 
 /** One connection's authentication state. Without an Authenticator every command runs (no auth). */
 export class AuthSession {
@@ -49,7 +49,7 @@ export class AuthSession {
   /** Throws 13 Unauthorized for a command (by its canonical name) this connection may not run yet. */
   checkAllowed(canonicalName: string, requestedName: string): void {
     if (!this.authenticator || this.user !== undefined || OPEN_COMMANDS.has(canonicalName)) return;
-    throw edgeError('Unauthorized', `Command ${requestedName} requires authentication`);
+    throw new CommandError('Unauthorized', `Command ${requestedName} requires authentication`);
   }
 
   /** The reply to an authentication command, or undefined when `name` is not one this session answers. */
@@ -101,7 +101,7 @@ export class AuthSession {
   private saslStart(command: Document): Document {
     const authenticator = this.authenticator!;
     if (command.mechanism !== SCRAM_MECHANISM) {
-      throw edgeError(
+      throw new CommandError(
         'MechanismUnavailable',
         `Unable to use ${String(command.mechanism)} based authentication: the datadragon engine speaks ${SCRAM_MECHANISM} only (the driver's default; set authMechanism=${SCRAM_MECHANISM})`,
       );
@@ -117,7 +117,7 @@ export class AuthSession {
   private saslContinue(command: Document): Document {
     const conversation = this.conversation;
     if (!conversation || Number(command.conversationId) !== this.conversationId) {
-      throw edgeError('AuthenticationFailed', 'No SASL session state found');
+      throw new CommandError('AuthenticationFailed', 'No SASL session state found');
     }
     this.conversation = undefined;
     try {

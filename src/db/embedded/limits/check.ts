@@ -3,8 +3,8 @@
  * checked earlier still, as the message is read: see depth.ts).
  */
 import type { Document } from 'bson';
-import { edgeError } from './errors.js';
 import { checkWritableNamespace, checkWriteStage } from './namespaces.js';
+import { CommandError, location } from '../errors.js';
 
 /** internalPipelineLengthLimit. */
 export const MAX_PIPELINE_STAGES = 1000;
@@ -19,7 +19,7 @@ export function checkCommandLimits(name: string, command: Document, db: string):
   if (name === 'aggregate') {
     const pipeline = command.pipeline;
     if (Array.isArray(pipeline) && pipeline.length > MAX_PIPELINE_STAGES) {
-      throw edgeError('PipelineTooLong', `Pipeline length must be no longer than ${MAX_PIPELINE_STAGES} stages.`);
+      throw new CommandError(location(7749501), `Pipeline length must be no longer than ${MAX_PIPELINE_STAGES} stages.`);
     }
     checkWriteStage(pipeline, db);
   }

@@ -5,7 +5,7 @@
  * each of them before anything parses (let alone recurses through) them. It walks the raw
  * bytes without recursion: a 100,000-level bomb costs a scan, not a stack overflow.
  */
-import { edgeError } from './errors.js';
+import { CommandError } from '../errors.js';
 
 /** Nested objects and arrays below the top-level document (BSONDepth::kDefaultMaxAllowableDepth). */
 export const MAX_BSON_DEPTH = 200;
@@ -107,5 +107,5 @@ const MIN_BYTES_PAST_LIMIT = 5 + 7 * (MAX_BSON_DEPTH + 1);
 export function checkBsonDepth(bytes: Uint8Array): void {
   if (bytes.byteLength < MIN_BYTES_PAST_LIMIT) return;
   const depth = bsonDepth(bytes);
-  if (depth !== undefined && depth > MAX_BSON_DEPTH) throw edgeError('Overflow', `BSONObj exceeded maximum nested object depth: ${MAX_BSON_DEPTH}`);
+  if (depth !== undefined && depth > MAX_BSON_DEPTH) throw new CommandError('Overflow', `BSONObj exceeded maximum nested object depth: ${MAX_BSON_DEPTH}`);
 }

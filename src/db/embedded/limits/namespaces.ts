@@ -6,7 +6,7 @@
  * and `local` are allowed on a standalone mongod, and so they are here.
  */
 import type { Document } from 'bson';
-import { edgeError } from './errors.js';
+import { CommandError, location } from '../errors.js';
 
 export const INTERNAL_DATABASES: ReadonlySet<string> = new Set(['admin', 'config', 'local']);
 
@@ -22,8 +22,8 @@ const isSystem = (collection: string): boolean => collection.startsWith('system.
 /** Throws mongod's error for a client write (insert, update, delete, create...) into `db.collection`. */
 export function checkWritableNamespace(db: string, collection: string): void {
   const ns = `${db}.${collection}`;
-  if (collection === 'system.profile' || collection === 'system.views') throw edgeError('InvalidNamespace', `cannot write to ${ns}`);
-  if (isSystem(collection) && !isLegalClientSystemCollection(db, collection)) throw edgeError('InvalidNamespace', `Invalid system namespace: ${ns}`);
+  if (collection === 'system.profile' || collection === 'system.views') throw new CommandError('InvalidNamespace', `cannot write to ${ns}`);
+  if (isSystem(collection) && !isLegalClientSystemCollection(db, collection)) throw new CommandError('InvalidNamespace', `Invalid system namespace: ${ns}`);
 }
 
 /** The namespace a `$out` / `$merge` stage writes to, or undefined when its spec is malformed (the stage reports that itself). */
@@ -57,10 +57,10 @@ export function checkWriteStage(pipeline: unknown, db: string): void {
   const target = writeStageTarget(last as Document, db);
   if (!target) return;
   if (target.stage === '$out') {
-    if (isSystem(target.coll)) throw edgeError('OutToSpecialCollection', `Can't $out to special collection: ${target.coll}`);
-    if (INTERNAL_DATABASES.has(target.db)) throw edgeError('OutToInternalDatabase', `Can't $out to internal database: ${target.db}`);
+    if (isSystem(target.coll)) throw new CommandError(location(17385), `Can't $out to special collection: ${target.coll}`);
+    if (INTERNAL_DATABASES.has(target.db)) throw new CommandError(location(31321), `Can't $out to internal database: ${target.db}`);
   } else {
-    if (isSystem(target.coll)) throw edgeError('MergeToSpecialCollection', `Cannot $merge to special collection: ${target.coll}`);
-    if (INTERNAL_DATABASES.has(target.db)) throw edgeError('MergeToInternalDatabase', `Cannot $merge to internal database: ${target.db}`);
+    if (isSystem(target.coll)) throw new CommandError(location(31319), `Cannot $merge to special collection: ${target.coll}`);
+    if (INTERNAL_DATABASES.has(target.db)) throw new CommandError(location(31320), `Cannot $merge to internal database: ${target.db}`);
   }
 }

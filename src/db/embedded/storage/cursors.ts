@@ -4,7 +4,6 @@
  */
 import { calculateObjectSize, serialize, type Document, Long } from 'bson';
 import { CommandError } from '../errors.js';
-import { edgeError } from '../limits/errors.js';
 import { EDGE_DEFAULTS } from '../limits/options.js';
 import { arrayEntryOverhead } from '../wire/cursor-reply.js';
 import { tooLargeMessage } from '../wire/message.js';
@@ -21,10 +20,10 @@ function serializeResult(doc: Document): Uint8Array {
   } catch (error) {
     // bson's buffer ends at 17 MiB: past it, serialize throws a RangeError.
     const size = calculateObjectSize(doc);
-    if (size > Limits.maxBsonObjectSize) throw edgeError('BSONObjectTooLarge', tooLargeMessage(size));
+    if (size > Limits.maxBsonObjectSize) throw new CommandError('BSONObjectTooLarge', tooLargeMessage(size));
     throw error;
   }
-  if (raw.length > Limits.maxBsonObjectSize) throw edgeError('BSONObjectTooLarge', tooLargeMessage(raw.length));
+  if (raw.length > Limits.maxBsonObjectSize) throw new CommandError('BSONObjectTooLarge', tooLargeMessage(raw.length));
   return raw;
 }
 
@@ -101,7 +100,7 @@ export class CursorRegistry {
     if (this.cursors.size >= this.maxCursors) {
       this.expire();
       if (this.cursors.size >= this.maxCursors) {
-        throw edgeError(
+        throw new CommandError(
           'OperationFailed',
           `too many open cursors (${this.maxCursors}, the engine's limit): read cursors to the end or close them (cursor.close(), killCursors); idle ones expire after ${Math.round(this.idleTimeoutMs / 1000)} s`,
         );

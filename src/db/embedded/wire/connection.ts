@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { AuthSession } from '../auth/session.js';
-import { edgeError } from '../limits/errors.js';
+import { CommandError } from '../errors.js';
 import { ConnectionGuard } from './guard.js';
 import { encodeOpMsgReply, encodeOpReply, readHeader } from './message.js';
 import { Limits, OpCode } from './opcodes.js';
@@ -125,7 +125,7 @@ export class Connection {
   /** Over the connection cap: the first message gets an error reply, then the connection is closed. */
   private refuse(message: Buffer): void {
     const header = readHeader(message);
-    const error = edgeError(
+    const error = new CommandError(
       'OperationFailed',
       `the datadragon engine has ${this.guard.maxConnections} connections open, as many as it takes: close idle clients (or lower their maxPoolSize), or start the engine with a higher --max-connections`,
     ).toReply();

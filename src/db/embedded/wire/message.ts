@@ -6,7 +6,6 @@
 import { calculateObjectSize, deserialize, serialize, type Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { checkBsonDepth } from '../limits/depth.js';
-import { edgeError } from '../limits/errors.js';
 import { Limits, OpCode, OpMsgFlag } from './opcodes.js';
 
 /** bson options for everything the engine reads from clients. */
@@ -172,7 +171,7 @@ export function tooLargeMessage(size: number, limit: number = Limits.maxBsonObje
 export function serializeReply(reply: Document | Uint8Array): Uint8Array {
   if (reply instanceof Uint8Array) return reply;
   const size = calculateObjectSize(reply);
-  if (size > MAX_REPLY_BYTES) return serialize(edgeError('BSONObjectTooLarge', tooLargeMessage(size, MAX_REPLY_BYTES)).toReply());
+  if (size > MAX_REPLY_BYTES) return serialize(new CommandError('BSONObjectTooLarge', tooLargeMessage(size, MAX_REPLY_BYTES)).toReply());
   return serialize(reply); // fits bson's 17 MiB buffer
 }
 
