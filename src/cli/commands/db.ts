@@ -1,19 +1,7 @@
 /** `datadragon db`: the embedded engine alone, in the foreground, for mongosh, Compass or any driver. */
-import path from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { action, untilSignal } from '../run.js';
-
-/** The command's settings (flags over the config file), with zod loaded only when the command runs. */
-async function dbOptionsSchema() {
-  const [{ z }, { integer }] = await Promise.all([import('zod'), import('../../config.js')]);
-  return z.object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: integer('the port', 0, 65535).default(27017),
-    dataDir: z.string().min(1).optional(),
-    maxConnections: integer('--max-connections', 1, 1_000_000).default(1000),
-  });
-}
 
 interface DbFlags {
   host?: string;
@@ -66,31 +54,18 @@ export function registerDbCommand(program: Command): void {
     )
     .action(
       action(async (flags: DbFlags) => {
-        if (flags.inMemory && flags.dataDir) throw new UserInputError('--data-dir and --in-memory exclude each other: choose one');
         // Loaded here, not at the top: `db --help` must not load the engine.
-        const [
-          DbOptions,
-          { defaultDataDir, readConfigFile, resolveOptions },
-          { createDataDir, resolveCacheSize },
-          { formatBytes, resolveEngineAuth, startEngineThread },
-        ] = await Promise.all([dbOptionsSchema(), import('../../config.js'), import('../../db/backend.js'), import('../../db/embedded/index.js')]);
-        const options = resolveOptions(DbOptions, {
-          flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir, maxConnections: flags.maxConnections },
-          file: readConfigFile(),
-        });
-        const dataDir = flags.inMemory ? undefined : path.resolve(options.dataDir ?? defaultDataDir());
+        const [{ resolveDbConfig }, { createDataDir }, { formatBytes, resolveEngineAuth, startEngineThread }] = await Promise.all([
+          import('../settings/db.js'),
+          import('../../db/backend.js'),
+          import('../../db/embedded/index.js'),
+        ]);
+        const options = resolveDbConfig({ flags: { ...flags } }); // every setting refused before the engine starts
+        const { dataDir, cacheSize } = options;
         if (dataDir) createDataDir(dataDir); // a clear error for a path that cannot be a folder (see createDataDir)
-        const cacheSize = dataDir ? resolveCacheSize(flags.cacheSize) : undefined; // refused before the engine starts
         let auth;
         try {
-          auth = resolveEngineAuth({
-            host: options.host,
-            auth: flags.auth,
-            user: flags.user,
-            password: flags.password,
-            envUser: process.env.DATADRAGON_DB_USER || undefined,
-            envPassword: process.env.DATADRAGON_DB_PASSWORD || undefined,
-          });
+          auth = resolveEngineAuth(options);
         } catch (error) {
           throw new UserInputError((error as Error).message);
         }
@@ -99,7 +74,7 @@ export function registerDbCommand(program: Command): void {
           host: options.host,
           port: options.port,
           maxConnections: options.maxConnections,
-          ...(dataDir ? { dataDir, cacheSize } : {}),
+          ...(dataDir ? { dataDir, ...(cacheSize !== undefined ? { cacheSize } : {}) } : {}),
           ...(auth.kind === 'on' ? { auth: { user: auth.user, password: auth.password } } : {}),
           log: (line) => console.error(line),
         });

@@ -63,15 +63,19 @@ Examples:
     )
     .action(
       action(async (flags: SeedFlags) => {
-        const [{ readConfigFile }, { seedJob, describeCounts }, { backendHoldsData }, { withDatabase }, { runJobFromCli }] = await Promise.all([
-          import('../../config.js'),
-          import('../../jobs/index.js'),
-          import('../../seeding/index.js'),
-          import('../database.js'),
-          import('../run-job.js'),
-        ]);
+        const [{ readConfigFile }, { seedJob, describeCounts }, { backendHoldsData }, { withDatabase }, { runJobFromCli }, { resolveDatabaseConfig }] =
+          await Promise.all([
+            import('../../config.js'),
+            import('../../jobs/index.js'),
+            import('../../seeding/index.js'),
+            import('../database.js'),
+            import('../run-job.js'),
+            import('../settings/database.js'),
+          ]);
         // Bad options are refused before any database is opened.
-        const plan = seedJob.parse({ ...flags }, { file: readConfigFile() });
+        const file = readConfigFile();
+        const plan = seedJob.parse({ ...flags }, { file });
+        const databaseConfig = resolveDatabaseConfig({ file });
         await withDatabase(async (database, backend) => {
           const count = (n: number): string => n.toLocaleString('en-US');
           const what = plan.part
@@ -107,7 +111,7 @@ Examples:
               `seed: ${plan.seed} (replay: npx datadragon seed ${options})`,
             ].join('\n'),
           );
-        });
+        }, databaseConfig);
       }),
     );
 }

@@ -46,12 +46,15 @@ Examples:
     .action(
       action(async (flags: { host?: string; port?: string; allowedHosts?: string; cacheSize?: string }) => {
         // Loaded here, not at the top: `serve --help` must not load Apollo Server and the database.
-        const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }] = await Promise.all([
+        const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }, { resolveDatabaseConfig }] = await Promise.all([
           import('../../server/index.js'),
           import('../../server/dashboard.js'),
           import('../database.js'),
+          import('../settings/database.js'),
         ]);
+        // Every setting is checked before the database starts.
         const config = readServerConfig({ host: flags.host, port: flags.port, allowedHosts: flags.allowedHosts });
+        const databaseConfig = resolveDatabaseConfig({ flags: { cacheSize: flags.cacheSize } });
         authModeFor(config.host, config.adminToken); // refuse before any database starts
         const signal = untilSignal();
         const { backendHoldsData } = await import('../../seeding/index.js');
@@ -82,7 +85,7 @@ Examples:
             console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
             await server.stop();
           },
-          { cacheSize: flags.cacheSize },
+          databaseConfig,
         );
         console.error('datadragon: stopped.');
       }),
