@@ -24,7 +24,8 @@ the result is what a full crunch would give. After a new seed or a reset, run a 
 
 Query the result with "datadragon find".
 
-The database: MONGODB_URI if set, else a local mongod, else the embedded engine (see README).
+The database: MONGODB_URI (or mongodbUri in datadragon.config.json) if set, else a local
+mongod, else the embedded engine (see README and docs/CONFIGURATION.md).
 
 Examples:
   npx datadragon seed --users 20000 && npx datadragon crunch

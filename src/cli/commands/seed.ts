@@ -52,7 +52,8 @@ options. The result is the very data one "seed" gives. --finish names the parts 
 On a sharded cluster (MONGODB_URI at a mongos), the collections are sharded by hashed keys and
 the split writes with $merge; see docs/SCALE.md.
 
-The database: MONGODB_URI if set, else a local mongod, else the embedded engine (see README).
+The database: MONGODB_URI (or mongodbUri in datadragon.config.json) if set, else a local
+mongod, else the embedded engine (see README and docs/CONFIGURATION.md).
 
 Examples:
   npx datadragon seed

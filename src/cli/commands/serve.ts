@@ -35,8 +35,8 @@ GRAPHQL_MAX_ALIASES (30), GRAPHQL_MAX_ROOT_FIELDS (20), GRAPHQL_MAX_TIME_MS (500
 limit of each database read), GRAPHQL_MAX_RESPONSE_BYTES (10485760).
 
 Environment: HOST, PORT, ADMIN_TOKEN, ALLOWED_HOSTS, NODE_ENV=development (error details in
-responses); the database as for every command (MONGODB_URI, else a local mongod, else the
-embedded engine).
+responses); the database as for every command (MONGODB_URI or mongodbUri in
+datadragon.config.json, else a local mongod, else the embedded engine).
 
 Examples:
   npx datadragon serve
