@@ -103,13 +103,7 @@ export function resolveSettings<S extends Settings>(settings: S, sources: Settin
   return values as Resolved<S>;
 }
 
-function pick(
-  key: string,
-  setting: Setting,
-  flags: Record<string, unknown>,
-  env: NodeJS.ProcessEnv,
-  file: () => Record<string, unknown>,
-): [unknown, Source] {
+function pick(key: string, setting: Setting, flags: Record<string, unknown>, env: NodeJS.ProcessEnv, file: () => Record<string, unknown>): [unknown, Source] {
   if (flags[key] !== undefined && flags[key] !== null) return [flags[key], 'flag'];
   const text = setting.env ? env[setting.env] : undefined;
   if (text !== undefined && text !== '') return [setting.fromEnv ? setting.fromEnv(text) : text, 'env'];
@@ -169,7 +163,9 @@ export function checkConfigKeys(object: Record<string, unknown>, file: string = 
     const near = nearest(key, known);
     return near ? `"${key}" (did you mean "${near}"?)` : `"${key}"`;
   });
-  throw new UserInputError(`unknown key${unknown.length > 1 ? 's' : ''} in the config file ${file}: ${described.join(', ')}; the known keys are ${known.join(', ')}`);
+  throw new UserInputError(
+    `unknown key${unknown.length > 1 ? 's' : ''} in the config file ${file}: ${described.join(', ')}; the known keys are ${known.join(', ')}`,
+  );
 }
 
 /** The known word closest to `word` (case aside, or at most two edits away), if any. */
@@ -209,7 +205,12 @@ export interface ResolveInput {
 export function settingsOfObject<S extends z.ZodObject>(schema: S): { [K in keyof S['shape']]: Setting<S['shape'][K]> } {
   const settings: Record<string, Setting> = {};
   for (const [key, type] of Object.entries(schema.shape)) {
-    settings[key] = { schema: type as z.ZodType, flag: flagName(key), env: envName(key), ...(Object.hasOwn(CONFIG_FILE_KEYS, key) ? { file: key as ConfigFileKey } : {}) };
+    settings[key] = {
+      schema: type as z.ZodType,
+      flag: flagName(key),
+      env: envName(key),
+      ...(Object.hasOwn(CONFIG_FILE_KEYS, key) ? { file: key as ConfigFileKey } : {}),
+    };
   }
   return settings as { [K in keyof S['shape']]: Setting<S['shape'][K]> };
 }
@@ -238,7 +239,16 @@ export const DEFAULT_DATA_DIR = path.join('.datadragon', 'data');
 export function integer(label: string, min: number, max: number) {
   const whole = `${label} must be a whole number`;
   return z
-    .union([z.number({ error: whole }), z.string().regex(/^\s*[+-]?\d+\s*$/, { message: whole }).transform(Number)], { error: whole })
+    .union(
+      [
+        z.number({ error: whole }),
+        z
+          .string()
+          .regex(/^\s*[+-]?\d+\s*$/, { message: whole })
+          .transform(Number),
+      ],
+      { error: whole },
+    )
     .refine((n) => Number.isInteger(n), { message: whole })
     .refine((n) => n >= min, { message: `${label} must be at least ${min}` })
     .refine((n) => n <= max, { message: `${label} must be at most ${max}` });
@@ -249,12 +259,15 @@ const FALSE = ['false', '0', 'no', 'off'];
 
 /** A switch: true or false, or from text (an environment variable) true/1/yes/on or false/0/no/off. */
 export function boolean(label: string) {
-  return z.union([
-    z.boolean(),
-    z
-      .string()
-      .transform((text) => text.trim().toLowerCase())
-      .refine((text) => TRUE.includes(text) || FALSE.includes(text), { message: `${label} is on or off: give true or false (or 1/0, yes/no)` })
-      .transform((text) => TRUE.includes(text)),
-  ], { error: `${label} is on or off: give true or false` });
+  return z.union(
+    [
+      z.boolean(),
+      z
+        .string()
+        .transform((text) => text.trim().toLowerCase())
+        .refine((text) => TRUE.includes(text) || FALSE.includes(text), { message: `${label} is on or off: give true or false (or 1/0, yes/no)` })
+        .transform((text) => TRUE.includes(text)),
+    ],
+    { error: `${label} is on or off: give true or false` },
+  );
 }

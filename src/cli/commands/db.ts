@@ -24,7 +24,10 @@ export function registerDbCommand(program: Command): void {
   program
     .command('db')
     .description('run the embedded MongoDB-compatible engine in the foreground (mongosh, Compass and any driver can connect)')
-    .option('--host <host>', 'address to listen on (default: $DATADRAGON_HOST, host in the config file, or 127.0.0.1); any other than loopback requires authentication')
+    .option(
+      '--host <host>',
+      'address to listen on (default: $DATADRAGON_HOST, host in the config file, or 127.0.0.1); any other than loopback requires authentication',
+    )
     .option('--port <port>', 'port to listen on, 0 for any free port (default: $DATADRAGON_PORT, port in the config file, or 27017)')
     .option('--data-dir <dir>', 'keep data durably in this directory (default: $DATADRAGON_DATA_DIR, dataDir in the config file, or ./.datadragon/data)')
     .option('--in-memory', 'keep nothing: all data is gone when the engine stops')
@@ -36,7 +39,10 @@ export function registerDbCommand(program: Command): void {
     .option('--no-auth', 'no authentication even off loopback: anyone who reaches the port gets every database (warns)')
     .option('--user <name>', 'the user clients authenticate as (default: $DATADRAGON_DB_USER or datadragon); turns authentication on')
     .option('--password <password>', 'its password (default: $DATADRAGON_DB_PASSWORD, else one is generated and printed once); turns authentication on')
-    .option('--max-connections <n>', 'open connections at most; more are refused with an error (default: $DATADRAGON_MAX_CONNECTIONS, maxConnections in the config file, or 1000)')
+    .option(
+      '--max-connections <n>',
+      'open connections at most; more are refused with an error (default: $DATADRAGON_MAX_CONNECTIONS, maxConnections in the config file, or 1000)',
+    )
     .addHelpText(
       'after',
       [

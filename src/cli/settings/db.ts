@@ -7,7 +7,12 @@ import { databaseConfig, DATABASE_SETTINGS } from './database.js';
 const optionalText = z.string().optional();
 
 export const DB_SETTINGS = defineSettings({
-  host: { schema: z.string().min(1, { message: 'give an address, e.g. 127.0.0.1' }).default('127.0.0.1'), flag: '--host', env: 'DATADRAGON_HOST', file: 'host' },
+  host: {
+    schema: z.string().min(1, { message: 'give an address, e.g. 127.0.0.1' }).default('127.0.0.1'),
+    flag: '--host',
+    env: 'DATADRAGON_HOST',
+    file: 'host',
+  },
   port: { schema: integer('the port', 0, 65535).default(27017), flag: '--port', env: 'DATADRAGON_PORT', file: 'port' },
   maxConnections: {
     schema: integer('the maximum number of connections', 1, 1_000_000).default(1000),

@@ -6,7 +6,9 @@ import { OUTPUT_FORMATS, TABLE_DEFAULT_LIMIT, type OutputFormat } from '../forma
 const wholeNumber = () =>
   z
     .string()
-    .refine((text) => /^\s*\d+\s*$/.test(text) && Number.isSafeInteger(Number(text)), { error: (issue) => `expected a whole number (0 or more), got '${String(issue.input)}'` })
+    .refine((text) => /^\s*\d+\s*$/.test(text) && Number.isSafeInteger(Number(text)), {
+      error: (issue) => `expected a whole number (0 or more), got '${String(issue.input)}'`,
+    })
     .transform(Number);
 
 const format = z

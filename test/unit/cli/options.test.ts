@@ -45,7 +45,11 @@ describe('serve', () => {
     expect(readServerConfig({}, {})).toMatchObject({ host: '127.0.0.1', port: 4000, allowedHosts: [], development: false, adminToken: undefined });
     const env = { HOST: '::1', PORT: '8080', ADMIN_TOKEN: TOKEN, NODE_ENV: 'development', ALLOWED_HOSTS: 'a.test', GRAPHQL_MAX_COST: '99' };
     expect(readServerConfig({}, env)).toMatchObject({ host: '::1', port: 8080, adminToken: TOKEN, development: true, allowedHosts: ['a.test'], maxCost: 99 });
-    expect(readServerConfig({ host: 'localhost', port: '9000', allowedHosts: 'B.test' }, env)).toMatchObject({ host: 'localhost', port: 9000, allowedHosts: ['b.test'] });
+    expect(readServerConfig({ host: 'localhost', port: '9000', allowedHosts: 'B.test' }, env)).toMatchObject({
+      host: 'localhost',
+      port: 9000,
+      allowedHosts: ['b.test'],
+    });
   });
   it('names the flag or the variable a bad value came from', () => {
     expect(() => readServerConfig({ port: 'x' }, {})).toThrow(/^--port: the port must be a whole number$/);
@@ -56,14 +60,21 @@ describe('serve', () => {
 
 describe('db', () => {
   it('defaults: loopback, 27017, durable in ./.datadragon/data', () => {
-    expect(resolveDbConfig({ env: {}, file: {} })).toMatchObject({ host: '127.0.0.1', port: 27017, maxConnections: 1000, dataDir: path.resolve('.datadragon/data') });
+    expect(resolveDbConfig({ env: {}, file: {} })).toMatchObject({
+      host: '127.0.0.1',
+      port: 27017,
+      maxConnections: 1000,
+      dataDir: path.resolve('.datadragon/data'),
+    });
   });
   it('takes host, port and maxConnections from flag, DATADRAGON_* or file', () => {
     const file = { host: '0.0.0.0', port: 27100, maxConnections: 5 };
     expect(resolveDbConfig({ env: {}, file })).toMatchObject(file);
     expect(resolveDbConfig({ env: { DATADRAGON_PORT: '27200' }, file }).port).toBe(27200);
     expect(resolveDbConfig({ flags: { port: '0' }, env: { DATADRAGON_PORT: '27200' }, file }).port).toBe(0);
-    expect(() => resolveDbConfig({ flags: { maxConnections: '0' }, env: {}, file: {} })).toThrow(/^--max-connections: the maximum number of connections must be at least 1$/);
+    expect(() => resolveDbConfig({ flags: { maxConnections: '0' }, env: {}, file: {} })).toThrow(
+      /^--max-connections: the maximum number of connections must be at least 1$/,
+    );
   });
   it('in memory: no data directory, and --data-dir with it is refused', () => {
     expect(resolveDbConfig({ flags: { inMemory: true }, env: { DATADRAGON_DATA_DIR: 'x' }, file: {} }).dataDir).toBeUndefined();

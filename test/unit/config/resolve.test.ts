@@ -58,7 +58,9 @@ describe('types and their messages, naming the value as the user gave it', () =>
     expect(refused({ flags: { port: 'x' }, env: { TEST_VERBOSE: 'maybe' } })).toThrow(/--port: .*\nTEST_VERBOSE: /);
   });
   it('converts the environment text where the setting says how', () => {
-    const settings = defineSettings({ development: { schema: z.boolean().default(false), env: 'NODE_ENV', fromEnv: (text: string) => text === 'development' } });
+    const settings = defineSettings({
+      development: { schema: z.boolean().default(false), env: 'NODE_ENV', fromEnv: (text: string) => text === 'development' },
+    });
     expect(resolveSettings(settings, { env: { NODE_ENV: 'development' }, file: {} }).development).toBe(true);
     expect(resolveSettings(settings, { env: { NODE_ENV: 'production' }, file: {} }).development).toBe(false);
   });
@@ -103,7 +105,9 @@ describe('the config file', () => {
         return caught as Error;
       }
     })();
-    expect(error?.message).toMatch(/unknown keys in the config file .*: "user" \(did you mean "users"\?\), "mongoUri" \(did you mean "mongodbUri"\?\), "zzz"; the known keys are users, maxOrders/);
+    expect(error?.message).toMatch(
+      /unknown keys in the config file .*: "user" \(did you mean "users"\?\), "mongoUri" \(did you mean "mongodbUri"\?\), "zzz"; the known keys are users, maxOrders/,
+    );
     expect(() => checkConfigKeys({ MaxOrders: 1 })).toThrow(/"MaxOrders" \(did you mean "maxOrders"\?\)/);
     expect(() => checkConfigKeys({ users: 1, mongodbUri: 'mongodb://x' })).not.toThrow();
   });
