@@ -190,8 +190,9 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * Compatibility for a zod object of options each read from its flag (`--max-orders`), its
- * DATADRAGON_* variable and the same key in the config file (the seed's options).
+ * A zod object of options, each read from its flag (`--max-orders`), its DATADRAGON_* variable
+ * and the same key in the config file: the seed's options, whose schema the seeding module
+ * owns and which the CLI and the GraphQL mutation share (jobs/kinds/seed.ts).
  */
 export interface ResolveInput {
   flags: Record<string, unknown>;
