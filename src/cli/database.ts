@@ -1,9 +1,18 @@
 /** Opens the app's database for a CLI command (backend selection: docs/ARCHITECTURE.md §2) and closes it after. */
-import { openBackend, type Backend, type BackendOptions } from '../db/backend.js';
+import { openBackend, type Backend } from '../db/backend.js';
 import { openDatabase, type Database } from '../db/connection.js';
+import { backendEnv, resolveDatabaseConfig, type DatabaseConfig } from './settings/database.js';
 
-export async function withDatabase<T>(fn: (database: Database, backend: Backend) => Promise<T>, options: BackendOptions = {}): Promise<T> {
-  const backend = await openBackend(options);
+/**
+ * Runs `fn` on the database `config` names (default: resolved from the environment and the
+ * config file, before anything is opened).
+ */
+export async function withDatabase<T>(fn: (database: Database, backend: Backend) => Promise<T>, config: DatabaseConfig = resolveDatabaseConfig()): Promise<T> {
+  const backend = await openBackend({
+    env: backendEnv(config),
+    dataDir: config.dataDir,
+    ...(config.cacheSize !== undefined ? { cacheSize: config.cacheSize } : {}),
+  });
   try {
     const database = await openDatabase(backend.uri, { patient: backend.kind === 'embedded' || backend.kind === 'embedded-shared' });
     try {

@@ -1,11 +1,10 @@
 /**
- * The server's settings, read from the environment in this one place and validated once:
- * HOST, PORT, ADMIN_TOKEN, NODE_ENV, ALLOWED_HOSTS and the GRAPHQL_* limits. The `serve`
- * command's flags win over them.
+ * The server's settings, resolved once (src/config.ts, docs/CONFIGURATION.md): HOST, PORT,
+ * ADMIN_TOKEN, NODE_ENV, ALLOWED_HOSTS and the GRAPHQL_* limits. The `serve` command's flags
+ * win over them.
  */
 import { z } from 'zod';
-import { integer } from '../config.js';
-import { UserInputError } from '../errors.js';
+import { defineSettings, integer, resolveSettings, type Resolved } from '../config.js';
 
 /** What one API request may ask of the server (see limits.ts, operation-guard.ts, response-size.ts). */
 export interface ApiLimits {
@@ -51,69 +50,42 @@ const allowedHostsSchema = z
     message: 'expected host names separated by commas, e.g. "devbox.local,.example.test" (a leading dot allows the subdomains too; no ports, no "*")',
   });
 
-const ServerConfigSchema = z.object({
-  host: z.string().min(1).default(SERVER_DEFAULTS.host),
-  port: integer('the port', 0, 65535).default(SERVER_DEFAULTS.port),
-  adminToken: z
-    .string()
-    .min(MIN_ADMIN_TOKEN_LENGTH, { message: `the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (try: openssl rand -hex 24)` })
-    .regex(/^[\x21-\x7e]+$/, { message: 'the admin token must be printable ASCII without spaces' })
-    .optional(),
-  development: z.boolean().default(false),
-  allowedHosts: allowedHostsSchema.default([]),
-  maxDepth: integer('the maximum query depth', 2, 100).default(SERVER_DEFAULTS.maxDepth),
-  maxCost: integer('the maximum query cost', 10, 10_000_000).default(SERVER_DEFAULTS.maxCost),
-  maxTimeMS: integer('the time limit (ms)', 1, 3_600_000).default(SERVER_DEFAULTS.maxTimeMS),
-  maxAliases: integer('the maximum number of aliases', 0, 10_000).default(SERVER_DEFAULTS.maxAliases),
-  maxRootFields: integer('the maximum number of root fields', 1, 10_000).default(SERVER_DEFAULTS.maxRootFields),
-  maxResponseBytes: integer('the maximum response size (bytes)', 1024, 2 ** 31 - 1).default(SERVER_DEFAULTS.maxResponseBytes),
+/**
+ * The server's settings (`serve`): flags for the address and the allowed hosts, the
+ * environment for everything. None is read from the config file: its `host` and `port` are
+ * the engine's (`datadragon db`), and a token belongs in the environment, not in a file.
+ */
+export const SERVER_SETTINGS = defineSettings({
+  host: { schema: z.string().min(1, { message: 'give an address, e.g. 127.0.0.1' }).default(SERVER_DEFAULTS.host), flag: '--host', env: 'HOST' },
+  port: { schema: integer('the port', 0, 65535).default(SERVER_DEFAULTS.port), flag: '--port', env: 'PORT' },
+  adminToken: {
+    schema: z
+      .string()
+      .min(MIN_ADMIN_TOKEN_LENGTH, { message: `the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (try: openssl rand -hex 24)` })
+      .regex(/^[\x21-\x7e]+$/, { message: 'the admin token must be printable ASCII without spaces' })
+      .optional(),
+    env: 'ADMIN_TOKEN',
+  },
+  /** NODE_ENV=development: error details in responses. */
+  development: { schema: z.boolean().default(false), env: 'NODE_ENV', fromEnv: (text) => text === 'development' },
+  allowedHosts: { schema: allowedHostsSchema.default([]), flag: '--allowed-hosts', env: 'ALLOWED_HOSTS' },
+  maxDepth: { schema: integer('the maximum query depth', 2, 100).default(SERVER_DEFAULTS.maxDepth), env: 'GRAPHQL_MAX_DEPTH' },
+  maxCost: { schema: integer('the maximum query cost', 10, 10_000_000).default(SERVER_DEFAULTS.maxCost), env: 'GRAPHQL_MAX_COST' },
+  maxTimeMS: { schema: integer('the time limit (ms)', 1, 3_600_000).default(SERVER_DEFAULTS.maxTimeMS), env: 'GRAPHQL_MAX_TIME_MS' },
+  maxAliases: { schema: integer('the maximum number of aliases', 0, 10_000).default(SERVER_DEFAULTS.maxAliases), env: 'GRAPHQL_MAX_ALIASES' },
+  maxRootFields: { schema: integer('the maximum number of root fields', 1, 10_000).default(SERVER_DEFAULTS.maxRootFields), env: 'GRAPHQL_MAX_ROOT_FIELDS' },
+  maxResponseBytes: {
+    schema: integer('the maximum response size (bytes)', 1024, 2 ** 31 - 1).default(SERVER_DEFAULTS.maxResponseBytes),
+    env: 'GRAPHQL_MAX_RESPONSE_BYTES',
+  },
 });
 
-export type ServerConfig = z.output<typeof ServerConfigSchema>;
-export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+export type ServerConfig = Resolved<typeof SERVER_SETTINGS>;
+export type ServerConfigInput = { [K in keyof typeof SERVER_SETTINGS]?: z.input<(typeof SERVER_SETTINGS)[K]['schema']> };
 
-const ENV_NAMES: Record<keyof ServerConfig, string> = {
-  host: 'HOST',
-  port: 'PORT',
-  adminToken: 'ADMIN_TOKEN',
-  development: 'NODE_ENV',
-  allowedHosts: 'ALLOWED_HOSTS',
-  maxDepth: 'GRAPHQL_MAX_DEPTH',
-  maxCost: 'GRAPHQL_MAX_COST',
-  maxTimeMS: 'GRAPHQL_MAX_TIME_MS',
-  maxAliases: 'GRAPHQL_MAX_ALIASES',
-  maxRootFields: 'GRAPHQL_MAX_ROOT_FIELDS',
-  maxResponseBytes: 'GRAPHQL_MAX_RESPONSE_BYTES',
-};
-
-/** The flag of a setting, for messages: maxTimeMS → --max-time-ms. */
-function flagOf(key: string): string {
-  return `--${key
-    .replace(/MS$/, 'Ms')
-    .replace(/([A-Z])/g, '-$1')
-    .toLowerCase()}`;
-}
-
-/** Settings from `overrides` (flags), then the environment, then the defaults. */
-export function readServerConfig(overrides: Partial<ServerConfigInput> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const fromEnv: Record<string, unknown> = Object.fromEntries(
-    Object.entries(ENV_NAMES)
-      .filter(([key]) => key !== 'development')
-      .map(([key, name]) => [key, env[name] || undefined]),
-  );
-  fromEnv.development = env.NODE_ENV === 'development';
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
-  const result = ServerConfigSchema.safeParse({ ...fromEnv, ...defined });
-  if (result.success) return result.data;
-  throw new UserInputError(
-    result.error.issues
-      .map((issue) => {
-        const key = String(issue.path[0] ?? '') as keyof ServerConfig;
-        const source = key in defined ? flagOf(key) : (ENV_NAMES[key] ?? key);
-        return `${source}: ${issue.message}`;
-      })
-      .join('\n'),
-  );
+/** Settings from `overrides` (the flags, or a test's values), then the environment, then the defaults. */
+export function readServerConfig(overrides: ServerConfigInput = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return resolveSettings(SERVER_SETTINGS, { flags: overrides, env, file: {} });
 }
 
 /** The limits part of a configuration. */

@@ -1,12 +1,15 @@
 /**
  * The CLI's manners, as a user meets them (the built CLI): --version, a reader that goes away
  * early (`| head -1`: a quiet status 0, never an EPIPE stack trace), one prefix for every
- * error, commander's own messages included, and `npm start` handing SIGINT/SIGTERM to the
+ * error, commander's own messages included, the config file's keys checked and its
+ * mongodbUri honoured, and `npm start` handing SIGINT/SIGTERM to the
  * server (which then stops and frees its port).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { crunchSpending } from '../../src/jobs/index.js';
@@ -134,6 +137,37 @@ describe('errors', () => {
       expect(result.code).toBe(2);
     });
   }
+});
+
+describe('the config file', () => {
+  const dirs: string[] = [];
+  const withConfig = (config: Record<string, unknown>): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-config-e2e-'));
+    fs.writeFileSync(path.join(dir, 'datadragon.config.json'), JSON.stringify(config));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an unknown key before opening any database, with the nearest known one (status 2)', async () => {
+    const result = await runCli(['find'], { cwd: withConfig({ mongoUri: 'mongodb://127.0.0.1:1/x' }), env: { MONGODB_URI: '' } });
+    expect(result.stderr).toMatch(/^datadragon: error: unknown key in the config file .*: "mongoUri" \(did you mean "mongodbUri"\?\); the known keys are /);
+    expect(result.stderr).not.toMatch(/database:/);
+    expect(result.code).toBe(2);
+  });
+
+  it('honours mongodbUri, with MONGODB_URI first', async () => {
+    // Port 1: nothing listens there, so the command names the server it was told to use, then fails.
+    const dir = withConfig({ mongodbUri: 'mongodb://127.0.0.1:1/from_file' });
+    const fromFile = await runCli(['find'], { cwd: dir, env: { MONGODB_URI: '' } });
+    expect(fromFile.stderr).toMatch(/database: MongoDB at mongodb:\/\/127\.0\.0\.1:1\/from_file/);
+    expect(fromFile.code).toBe(1);
+    const fromEnv = await runCli(['find'], { cwd: dir, env: { MONGODB_URI: 'mongodb://127.0.0.1:2/from_env' } });
+    expect(fromEnv.stderr).toMatch(/database: MongoDB at mongodb:\/\/127\.0\.0\.1:2\/from_env/);
+    expect(fromEnv.code).toBe(1);
+  });
 });
 
 describe('npm start', () => {

@@ -88,7 +88,7 @@ describe('datadragon seed', () => {
     ['a year out of range', ['--year', '1800'], {}, /--year: .*at least/],
     ['an unknown locale', ['--locale', 'xx_YY'], {}, /--locale: unknown locale/],
     ['an unknown option', ['--userz', '5'], {}, /unknown option '--userz'/],
-    ['a bad environment value', [], { DATADRAGON_USERS: 'many' }, /--users \(from DATADRAGON_USERS\): .*whole number/],
+    ['a bad environment value', [], { DATADRAGON_USERS: 'many' }, /DATADRAGON_USERS: .*whole number/],
   ];
   for (const [what, args, env, message] of badInput) {
     it(`refuses ${what} with a clear message, exit code 2 and nothing written`, async () => {

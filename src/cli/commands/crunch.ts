@@ -24,7 +24,8 @@ the result is what a full crunch would give. After a new seed or a reset, run a 
 
 Query the result with "datadragon find".
 
-The database: MONGODB_URI if set, else a local mongod, else the embedded engine (see README).
+The database: MONGODB_URI (or mongodbUri in datadragon.config.json) if set, else a local
+mongod, else the embedded engine (see README and docs/CONFIGURATION.md).
 
 Examples:
   npx datadragon seed --users 20000 && npx datadragon crunch
@@ -34,13 +35,16 @@ Examples:
     )
     .action(
       action(async (flags: { year?: string; since?: string }) => {
-        const [{ crunchJob }, { withDatabase }, { formatReais }, { runJobFromCli }] = await Promise.all([
+        const [{ crunchJob }, { withDatabase }, { formatReais }, { runJobFromCli }, { resolveCrunchInput }, { resolveDatabaseConfig }] = await Promise.all([
           import('../../jobs/index.js'),
           import('../database.js'),
           import('../format/index.js'),
           import('../run-job.js'),
+          import('../settings/crunch.js'),
+          import('../settings/database.js'),
         ]);
-        const request = crunchJob.parse({ year: flags.year ?? null, since: flags.since ?? null });
+        const request = crunchJob.parse(resolveCrunchInput(flags));
+        const databaseConfig = resolveDatabaseConfig();
         await withDatabase(async (database) => {
           const result = await runJobFromCli(crunchJob, request, { database });
           if (!result) return;
@@ -50,7 +54,7 @@ Examples:
               ? `refreshed ${result.year} in ${database.dbName}.customer_spending: ${n(result.recomputed)} customers with orders since ${result.since!.toISOString()} recomputed; now ${n(result.customers)} customers (${n(result.customersWithOrders)} with orders), ${n(result.orders)} orders`
               : `crunched ${result.year} into ${database.dbName}.customer_spending: ${n(result.customers)} customers (${n(result.customersWithOrders)} with orders), ${n(result.orders)} orders`;
           console.log([what, `year: ${result.year}`, `total spend: ${formatReais(result.totalSpend)}`, `time: ${result.seconds.toFixed(1)} s`].join('\n'));
-        });
+        }, databaseConfig);
       }),
     );
 }

@@ -1,19 +1,7 @@
 /** `datadragon db`: the embedded engine alone, in the foreground, for mongosh, Compass or any driver. */
-import path from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { action, untilSignal } from '../run.js';
-
-/** The command's settings (flags over the config file), with zod loaded only when the command runs. */
-async function dbOptionsSchema() {
-  const [{ z }, { integer }] = await Promise.all([import('zod'), import('../../config.js')]);
-  return z.object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: integer('the port', 0, 65535).default(27017),
-    dataDir: z.string().min(1).optional(),
-    maxConnections: integer('--max-connections', 1, 1_000_000).default(1000),
-  });
-}
 
 interface DbFlags {
   host?: string;
@@ -36,9 +24,12 @@ export function registerDbCommand(program: Command): void {
   program
     .command('db')
     .description('run the embedded MongoDB-compatible engine in the foreground (mongosh, Compass and any driver can connect)')
-    .option('--host <host>', 'address to listen on (default: 127.0.0.1); any other than loopback requires authentication')
-    .option('--port <port>', 'port to listen on, 0 for any free port (default: 27017)')
-    .option('--data-dir <dir>', 'keep data durably in this directory (default: $DATADRAGON_DATA_DIR or ./.datadragon/data)')
+    .option(
+      '--host <host>',
+      'address to listen on (default: $DATADRAGON_HOST, host in the config file, or 127.0.0.1); any other than loopback requires authentication',
+    )
+    .option('--port <port>', 'port to listen on, 0 for any free port (default: $DATADRAGON_PORT, port in the config file, or 27017)')
+    .option('--data-dir <dir>', 'keep data durably in this directory (default: $DATADRAGON_DATA_DIR, dataDir in the config file, or ./.datadragon/data)')
     .option('--in-memory', 'keep nothing: all data is gone when the engine stops')
     .option(
       '--cache-size <size>',
@@ -48,7 +39,10 @@ export function registerDbCommand(program: Command): void {
     .option('--no-auth', 'no authentication even off loopback: anyone who reaches the port gets every database (warns)')
     .option('--user <name>', 'the user clients authenticate as (default: $DATADRAGON_DB_USER or datadragon); turns authentication on')
     .option('--password <password>', 'its password (default: $DATADRAGON_DB_PASSWORD, else one is generated and printed once); turns authentication on')
-    .option('--max-connections <n>', 'open connections at most; more are refused with an error (default: 1000)')
+    .option(
+      '--max-connections <n>',
+      'open connections at most; more are refused with an error (default: $DATADRAGON_MAX_CONNECTIONS, maxConnections in the config file, or 1000)',
+    )
     .addHelpText(
       'after',
       [
@@ -66,31 +60,18 @@ export function registerDbCommand(program: Command): void {
     )
     .action(
       action(async (flags: DbFlags) => {
-        if (flags.inMemory && flags.dataDir) throw new UserInputError('--data-dir and --in-memory exclude each other: choose one');
         // Loaded here, not at the top: `db --help` must not load the engine.
-        const [
-          DbOptions,
-          { defaultDataDir, readConfigFile, resolveOptions },
-          { createDataDir, resolveCacheSize },
-          { formatBytes, resolveEngineAuth, startEngineThread },
-        ] = await Promise.all([dbOptionsSchema(), import('../../config.js'), import('../../db/backend.js'), import('../../db/embedded/index.js')]);
-        const options = resolveOptions(DbOptions, {
-          flags: { host: flags.host, port: flags.port, dataDir: flags.dataDir, maxConnections: flags.maxConnections },
-          file: readConfigFile(),
-        });
-        const dataDir = flags.inMemory ? undefined : path.resolve(options.dataDir ?? defaultDataDir());
+        const [{ resolveDbConfig }, { createDataDir }, { formatBytes, resolveEngineAuth, startEngineThread }] = await Promise.all([
+          import('../settings/db.js'),
+          import('../../db/backend.js'),
+          import('../../db/embedded/index.js'),
+        ]);
+        const options = resolveDbConfig({ flags: { ...flags } }); // every setting refused before the engine starts
+        const { dataDir, cacheSize } = options;
         if (dataDir) createDataDir(dataDir); // a clear error for a path that cannot be a folder (see createDataDir)
-        const cacheSize = dataDir ? resolveCacheSize(flags.cacheSize) : undefined; // refused before the engine starts
         let auth;
         try {
-          auth = resolveEngineAuth({
-            host: options.host,
-            auth: flags.auth,
-            user: flags.user,
-            password: flags.password,
-            envUser: process.env.DATADRAGON_DB_USER || undefined,
-            envPassword: process.env.DATADRAGON_DB_PASSWORD || undefined,
-          });
+          auth = resolveEngineAuth(options);
         } catch (error) {
           throw new UserInputError((error as Error).message);
         }
@@ -99,7 +80,7 @@ export function registerDbCommand(program: Command): void {
           host: options.host,
           port: options.port,
           maxConnections: options.maxConnections,
-          ...(dataDir ? { dataDir, cacheSize } : {}),
+          ...(dataDir ? { dataDir, ...(cacheSize !== undefined ? { cacheSize } : {}) } : {}),
           ...(auth.kind === 'on' ? { auth: { user: auth.user, password: auth.password } } : {}),
           log: (line) => console.error(line),
         });

@@ -5,12 +5,9 @@
  * `find --help` loads nothing heavy.
  */
 import type { Command } from 'commander';
-import { UserInputError } from '../../errors.js';
-import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../format/formats.js';
+import { OUTPUT_FORMATS, TABLE_DEFAULT_LIMIT } from '../format/formats.js';
 import { action, isOutputClosed } from '../run.js';
 
-/** Documents a table shows when no --limit is given. */
-export const TABLE_DEFAULT_LIMIT = 20;
 /** Fields a table shows when no --fields is given (whole documents have ~100 columns), most telling first: a narrow terminal drops the last ones. */
 export const TABLE_DEFAULT_FIELDS = ['customer_id', 'email', 'monthly_avg_expense', 'details.first_name', 'details.last_name', 'year'];
 /**
@@ -35,18 +32,6 @@ interface FindFlags {
   skip?: string;
   fields?: string;
   format?: string;
-}
-
-function wholeNumber(flag: string, text: string): number {
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UserInputError(`${flag}: expected a whole number (0 or more), got '${text}'`);
-  return Number(text);
-}
-
-function outputFormat(flag: string | undefined): OutputFormat {
-  if (flag === undefined) return process.stdout.isTTY ? 'table' : 'json';
-  const name = flag.trim().toLowerCase();
-  if (!isOutputFormat(name)) throw new UserInputError(`--format: expected one of ${OUTPUT_FORMATS.join(', ')}, got '${flag}'`);
-  return name;
 }
 
 async function readStdin(): Promise<string> {
@@ -125,23 +110,26 @@ Examples:
           { assertSafePatterns },
           { withDatabase },
           { createFormatter },
+          { resolveFindConfig },
+          { resolveDatabaseConfig },
         ] = await Promise.all([
           import('../../spending/index.js'),
           import('../../spending/regex-safety.js'),
           import('../database.js'),
           import('../format/index.js'),
+          import('../settings/find.js'),
+          import('../settings/database.js'),
         ]);
         // Everything the user typed is checked before the database is opened.
-        const format = outputFormat(flags.format);
+        const { format, limit, skip, sort: sortText, fields: fieldsText } = resolveFindConfig({ ...flags }, process.stdout.isTTY === true);
+        const databaseConfig = resolveDatabaseConfig();
         const filterText = filterArg === '-' ? await readStdin() : (filterArg ?? '');
         const filter = validateFilter(parseFilterJson(filterText));
         await assertSafePatterns(filter); // the patterns' analysis too: a refused one never waits for a database
-        const sort = parseSort(flags.sort ?? '');
-        const defaults = flags.fields !== undefined ? undefined : format === 'table' ? TABLE_DEFAULT_FIELDS : format === 'csv' ? CSV_DEFAULT_FIELDS : undefined;
-        const projection = parseFields(defaults ? defaults.join(',') : (flags.fields ?? ''));
+        const sort = parseSort(sortText);
+        const defaults = fieldsText !== undefined ? undefined : format === 'table' ? TABLE_DEFAULT_FIELDS : format === 'csv' ? CSV_DEFAULT_FIELDS : undefined;
+        const projection = parseFields(defaults ? defaults.join(',') : (fieldsText ?? ''));
         const fields = Object.keys(projection).filter((field) => projection[field] === 1);
-        const limit = flags.limit === undefined ? (format === 'table' ? TABLE_DEFAULT_LIMIT : 0) : wholeNumber('--limit', flags.limit);
-        const skip = flags.skip === undefined ? 0 : wholeNumber('--skip', flags.skip);
         const width = format === 'table' ? tableWidth() : undefined;
 
         await withDatabase(async (database) => {
@@ -182,7 +170,7 @@ Examples:
             const columns = defaults || hidden.length > 0 ? '; --fields to choose the columns, --format json for whole documents' : '';
             console.error(`(${shown}${more}${cut}${columns})`);
           }
-        });
+        }, databaseConfig);
       }),
     );
 }

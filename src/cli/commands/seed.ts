@@ -52,7 +52,8 @@ options. The result is the very data one "seed" gives. --finish names the parts 
 On a sharded cluster (MONGODB_URI at a mongos), the collections are sharded by hashed keys and
 the split writes with $merge; see docs/SCALE.md.
 
-The database: MONGODB_URI if set, else a local mongod, else the embedded engine (see README).
+The database: MONGODB_URI (or mongodbUri in datadragon.config.json) if set, else a local
+mongod, else the embedded engine (see README and docs/CONFIGURATION.md).
 
 Examples:
   npx datadragon seed
@@ -63,15 +64,19 @@ Examples:
     )
     .action(
       action(async (flags: SeedFlags) => {
-        const [{ readConfigFile }, { seedJob, describeCounts }, { backendHoldsData }, { withDatabase }, { runJobFromCli }] = await Promise.all([
-          import('../../config.js'),
-          import('../../jobs/index.js'),
-          import('../../seeding/index.js'),
-          import('../database.js'),
-          import('../run-job.js'),
-        ]);
+        const [{ readConfigFile }, { seedJob, describeCounts }, { backendHoldsData }, { withDatabase }, { runJobFromCli }, { resolveDatabaseConfig }] =
+          await Promise.all([
+            import('../../config.js'),
+            import('../../jobs/index.js'),
+            import('../../seeding/index.js'),
+            import('../database.js'),
+            import('../run-job.js'),
+            import('../settings/database.js'),
+          ]);
         // Bad options are refused before any database is opened.
-        const plan = seedJob.parse({ ...flags }, { file: readConfigFile() });
+        const file = readConfigFile();
+        const plan = seedJob.parse({ ...flags }, { file });
+        const databaseConfig = resolveDatabaseConfig({ file });
         await withDatabase(async (database, backend) => {
           const count = (n: number): string => n.toLocaleString('en-US');
           const what = plan.part
@@ -107,7 +112,7 @@ Examples:
               `seed: ${plan.seed} (replay: npx datadragon seed ${options})`,
             ].join('\n'),
           );
-        });
+        }, databaseConfig);
       }),
     );
 }

@@ -35,8 +35,8 @@ GRAPHQL_MAX_ALIASES (30), GRAPHQL_MAX_ROOT_FIELDS (20), GRAPHQL_MAX_TIME_MS (500
 limit of each database read), GRAPHQL_MAX_RESPONSE_BYTES (10485760).
 
 Environment: HOST, PORT, ADMIN_TOKEN, ALLOWED_HOSTS, NODE_ENV=development (error details in
-responses); the database as for every command (MONGODB_URI, else a local mongod, else the
-embedded engine).
+responses); the database as for every command (MONGODB_URI or mongodbUri in
+datadragon.config.json, else a local mongod, else the embedded engine).
 
 Examples:
   npx datadragon serve
@@ -46,44 +46,45 @@ Examples:
     .action(
       action(async (flags: { host?: string; port?: string; allowedHosts?: string; cacheSize?: string }) => {
         // Loaded here, not at the top: `serve --help` must not load Apollo Server and the database.
-        const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }] = await Promise.all([
-          import('../../server/index.js'),
-          import('../../server/dashboard.js'),
-          import('../database.js'),
-        ]);
+        const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }, { resolveDatabaseConfig }] =
+          await Promise.all([
+            import('../../server/index.js'),
+            import('../../server/dashboard.js'),
+            import('../database.js'),
+            import('../settings/database.js'),
+          ]);
+        // Every setting is checked before the database starts.
         const config = readServerConfig({ host: flags.host, port: flags.port, allowedHosts: flags.allowedHosts });
+        const databaseConfig = resolveDatabaseConfig({ flags: { cacheSize: flags.cacheSize } });
         authModeFor(config.host, config.adminToken); // refuse before any database starts
         const signal = untilSignal();
         const { backendHoldsData } = await import('../../seeding/index.js');
-        await withDatabase(
-          async (database, backend) => {
-            const options: ServeOptions = {
-              database,
-              host: config.host,
-              port: config.port,
-              adminToken: config.adminToken,
-              development: config.development,
-              maxDepth: config.maxDepth,
-              maxCost: config.maxCost,
-              limits: apiLimitsOf(config),
-              allowedHosts: config.allowedHosts,
-              backendHoldsData: backendHoldsData(backend),
-            };
-            const server = await startServer(options);
-            console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
-            console.error(`datadragon: playground at ${server.playgroundUrl}`);
-            console.error(`datadragon: dashboard at ${new URL(server.url).origin}${DASHBOARD_PATH}`);
-            console.error(
-              server.authMode.kind === 'token'
-                ? 'datadragon: admin mutations need "Authorization: Bearer $ADMIN_TOKEN"'
-                : `datadragon: admin mutations are open to anyone on this machine (loopback address ${config.host}, no ADMIN_TOKEN set); requests must be addressed to localhost, 127.0.0.1 or [::1]${config.allowedHosts.length ? ` or ${config.allowedHosts.join(', ')}` : ''}`,
-            );
-            const received = await signal;
-            console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
-            await server.stop();
-          },
-          { cacheSize: flags.cacheSize },
-        );
+        await withDatabase(async (database, backend) => {
+          const options: ServeOptions = {
+            database,
+            host: config.host,
+            port: config.port,
+            adminToken: config.adminToken,
+            development: config.development,
+            maxDepth: config.maxDepth,
+            maxCost: config.maxCost,
+            limits: apiLimitsOf(config),
+            allowedHosts: config.allowedHosts,
+            backendHoldsData: backendHoldsData(backend),
+          };
+          const server = await startServer(options);
+          console.error(`datadragon: GraphQL API at ${server.url} (database ${database.dbName})`);
+          console.error(`datadragon: playground at ${server.playgroundUrl}`);
+          console.error(`datadragon: dashboard at ${new URL(server.url).origin}${DASHBOARD_PATH}`);
+          console.error(
+            server.authMode.kind === 'token'
+              ? 'datadragon: admin mutations need "Authorization: Bearer $ADMIN_TOKEN"'
+              : `datadragon: admin mutations are open to anyone on this machine (loopback address ${config.host}, no ADMIN_TOKEN set); requests must be addressed to localhost, 127.0.0.1 or [::1]${config.allowedHosts.length ? ` or ${config.allowedHosts.join(', ')}` : ''}`,
+          );
+          const received = await signal;
+          console.error(`datadragon: ${received}: stopping (draining requests, stopping jobs, flushing the database; Ctrl-C again to stop at once)...`);
+          await server.stop();
+        }, databaseConfig);
         console.error('datadragon: stopped.');
       }),
     );

@@ -5,3 +5,6 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);
 }
+
+/** Documents a table shows when `find` is given no --limit (the other formats print all). */
+export const TABLE_DEFAULT_LIMIT = 20;
