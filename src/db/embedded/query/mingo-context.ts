@@ -104,7 +104,7 @@ export const engineContext: Context = Context.init({
   pipeline: { $count, $sort, $match } as never,
   accumulator: SORT_ACCUMULATORS as never,
   query: {
-    ...linearQueryOperators((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true }), numeric.numericIn),
+    ...linearQueryOperators((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true }), numeric.numericIn, queryOperators.$all as never),
     ...numeric.operators,
   } as never,
 })
