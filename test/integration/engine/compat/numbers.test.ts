@@ -91,6 +91,24 @@ describe('numbers compare across BSON types', () => {
   });
 });
 
+describe('numbers as join keys and distinct values', () => {
+  const sevens = { n: { $in: [7, 7.5, long(TWO_53), long(TWO_53 + 1n)] } };
+
+  it('$lookup joins Decimal128("7.00") to 7 and NumberLong(7) (manual: $lookup)', async () => {
+    await t.db.collection<AnyDoc>('keys').insertOne({ _id: 'k', key: d('7.00') });
+    const [joined] = await t.db
+      .collection('keys')
+      .aggregate([{ $lookup: { from: 'lattice', localField: 'key', foreignField: 'n', as: 'hits' } }])
+      .toArray();
+    expect((joined!.hits as AnyDoc[]).map((h) => h._id).sort()).toEqual(SEVENS);
+  });
+
+  it('distinct answers one 7 and keeps 2^53 + 1 apart', async () => {
+    const values = await lattice().distinct('n', sevens);
+    expect(values).toHaveLength(4);
+  });
+});
+
 describe('numbers as _id and in a unique index', () => {
   const duplicate = (promise: Promise<unknown>) =>
     promise.then(
