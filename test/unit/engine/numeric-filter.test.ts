@@ -25,8 +25,7 @@ const docs = [
   { _id: 'array', n: [1, d('7')] },
   { _id: 'text', n: '7' },
 ];
-const match = (filter: Record<string, unknown>) =>
-  docs.filter((doc) => new Query(filter).test(doc)).map((doc) => doc._id);
+const match = (filter: Record<string, unknown>) => docs.filter((doc) => new Query(filter).test(doc)).map((doc) => doc._id);
 
 describe('numbers in filters', () => {
   it('7, 7.0, NumberLong(7) and every Decimal128 form of 7 are one value', () => {

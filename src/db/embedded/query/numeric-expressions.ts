@@ -13,7 +13,11 @@ type ExprFn = (obj: unknown, expr: unknown, options: Options) => unknown;
 const mingo = expressionOperators as unknown as Record<string, ExprFn>;
 /** mingo's operator on arguments already evaluated (so that they are evaluated once). */
 const literally = (name: string, args: unknown[], obj: unknown, options: Options): unknown =>
-  mingo[name]!(obj, args.map((arg) => ({ $literal: arg })), options);
+  mingo[name]!(
+    obj,
+    args.map((arg) => ({ $literal: arg })),
+    options,
+  );
 
 function comparison(name: string, answer: (order: number) => unknown): ExprFn {
   return (obj, expr, options) => {

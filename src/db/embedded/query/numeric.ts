@@ -85,7 +85,6 @@ type Exact = { kind: 'finite'; numerator: bigint; scale: number } | { kind: 'nan
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 function exactOf(value: unknown): Exact | undefined {
-  let text: string;
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return { kind: 'nan' };
     if (!Number.isFinite(value)) return { kind: 'inf', sign: value > 0 ? 1 : -1 };
@@ -102,13 +101,13 @@ function exactOf(value: unknown): Exact | undefined {
   if (!isBsonNumber(value)) return undefined;
   if (value._bsontype === 'Long') return { kind: 'finite', numerator: (value as unknown as Long).toBigInt(), scale: 0 };
   if (value._bsontype !== 'Decimal128') return exactOf((value as unknown as { valueOf(): number }).valueOf());
-  text = (value as unknown as Decimal128).toString();
+  const text = (value as unknown as Decimal128).toString();
   if (text.endsWith('NaN')) return { kind: 'nan' };
   if (text.endsWith('Infinity')) return { kind: 'inf', sign: text.startsWith('-') ? -1 : 1 };
   const match = DECIMAL.exec(text);
   if (!match) return { kind: 'nan' };
   const fraction = match[3] ?? '';
-  const digits = BigInt(((match[2] ?? '') + fraction) || '0');
+  const digits = BigInt((match[2] ?? '') + fraction || '0');
   return { kind: 'finite', numerator: match[1] === '-' ? -digits : digits, scale: fraction.length - Number(match[4] ?? 0) };
 }
 

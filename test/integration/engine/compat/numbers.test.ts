@@ -40,8 +40,7 @@ afterAll(async () => {
 });
 
 const lattice = () => t.db.collection<AnyDoc>('lattice');
-const ids = async (filter: AnyDoc) =>
-  (await lattice().find(filter).toArray()).map((doc) => doc._id as string).sort();
+const ids = async (filter: AnyDoc) => (await lattice().find(filter).toArray()).map((doc) => doc._id as string).sort();
 const SEVENS = ['decimal', 'decimal.00', 'double', 'int32', 'long'];
 
 describe('numbers compare across BSON types', () => {
