@@ -55,6 +55,12 @@ describe('numbers in filters', () => {
     expect(match({ n: { $ne: d('7') } })).toContain('text');
   });
 
+  it('$all holds each of its numbers as an equality', () => {
+    expect(match({ n: { $all: [d('1'), 7] } })).toEqual(['array']);
+    expect(match({ n: { $all: [d('7.0')] } })).toEqual(['int', 'dec', 'array']);
+    expect(match({ n: { $all: [7, 'x'] } })).toEqual([]);
+  });
+
   it('ranges are exact across types, and NaN is in no range', () => {
     expect(match({ n: { $gt: 7, $lt: 8 } })).toEqual(['frac']);
     expect(match({ n: { $gte: d('7'), $lt: d('7.5') } })).toEqual(['int', 'dec', 'array']);

@@ -2,7 +2,7 @@
  * Filters whose number operands compare as MongoDB compares numbers (numeric.ts). mingo's
  * equality tells a Decimal128 from the number it holds (and "7" from "7.00"), so every
  * field condition on a number — `{f: 7}`, `$eq`, `$ne`, `$in`, `$nin`, `$gt`/`$gte`/`$lt`/`$lte`,
- * also under `$not`, `$elemMatch`, `$and`/`$or`/`$nor` — becomes one of the engine's query
+ * the numbers of an `$all` list, also under `$not`, `$elemMatch`, `$and`/`$or`/`$nor` — becomes one of the engine's query
  * operators below, registered in mingo-context.ts. A value of another type than a number
  * never matches a number operand, as in MongoDB.
  */
@@ -85,7 +85,12 @@ function numericCondition(condition: unknown): unknown {
     else if ((op === '$in' || op === '$nin') && Array.isArray(operand) && operand.some(isNumeric))
       replace(op, op === '$in' ? '$__numIn' : '$__numNin', new NumberList(operand));
     else if (op in RANGE && isNumeric(operand)) replace(op, RANGE[op as keyof typeof RANGE], box(operand));
-    else if (op === '$not') {
+    else if (op === '$all' && Array.isArray(operand) && operand.some(isNumeric)) {
+      // `$all` is an `$and` of equalities: its numbers each as `$__numEq`, the rest stay `$all`'s.
+      const others = operand.filter((item) => !isNumeric(item));
+      replace(op, '$__numAll', operand.filter(isNumeric).map(box));
+      if (others.length > 0) out!.$all = others;
+    } else if (op === '$not') {
       const next = numericCondition(operand);
       if (next !== operand) (out ??= { ...condition }).$not = next;
     } else if (op === '$elemMatch' && isPlain(operand)) {
@@ -152,6 +157,10 @@ export function numericQueryOperators(mingoIn: InOperator) {
         return (doc) => !equals(doc);
       },
       $__numIn,
+      $__numAll: (selector: string, operands: NumberOperand[]): Predicate => {
+        const tests = operands.map((operand) => $__numEq(selector, operand));
+        return (doc) => tests.every((test) => test(doc));
+      },
       $__numNin: (selector: string, list: NumberList, options: unknown): Predicate => {
         const matches = $__numIn(selector, list, options);
         return (doc) => !matches(doc);

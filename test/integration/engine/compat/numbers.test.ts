@@ -73,6 +73,11 @@ describe('numbers compare across BSON types', () => {
     expect(await ids({ n: { $nin: [7, 7.5, 0, NaN, d('Infinity'), long(TWO_53), long(TWO_53 + 1n)] } })).toEqual(['string']);
   });
 
+  it('$all holds each of its numbers as an equality', async () => {
+    expect(await ids({ n: { $all: [d('7.00')] } })).toEqual(SEVENS);
+    expect(await ids({ n: { $all: [long(TWO_53 + 1n)] } })).toEqual(['2^53+1']);
+  });
+
   it('ranges are exact across types', async () => {
     expect(await ids({ n: { $gt: d('7'), $lt: 8 } })).toEqual(['half']);
     expect(await ids({ n: { $gt: Number(TWO_53) } })).toEqual(['2^53+1', 'decInf']);
