@@ -90,6 +90,16 @@ describe('no backtracking', () => {
     expect(matches({ s: { $regex: '(.|.|.)*!x' } }, [{ s: hostile }])).toBe(0);
     expect(performance.now() - started).toBeLessThan(1000);
   });
+
+  it('patterns under $all run on RE2: a hostile one answers, a back-reference is refused', () => {
+    const hostile = `${'a'.repeat(5000)}!`;
+    const docs = [{ tags: [hostile, 'b1'] }, { tags: 'b2' }, { tags: ['aaa', 'x'] }];
+    // JavaScript's engine would backtrack for hours on ^(a+)+$ against `hostile`.
+    expect(matches({ tags: { $all: [/^(a+)+$/, /^b/] } }, docs)).toBe(0);
+    expect(matches({ tags: { $all: [/^(a+)+$/, 'x'] } }, docs)).toBe(1);
+    expect(matches({ tags: { $all: [/^b/] } }, docs)).toBe(2);
+    expect(toCommandError(catching(() => matches({ tags: { $all: [/(a)\1/] } }, docs)))).toMatchObject({ code: 2 });
+  });
 });
 
 function catching(run: () => unknown): unknown {

@@ -21,6 +21,8 @@ import { CommandError, location } from '../errors.js';
 import { jsonSchemaValidator } from './json-schema.js';
 import { NO_JAVASCRIPT } from './library-errors.js';
 import { resolve } from 'mingo/util';
+import { numericExpressionOperators } from './numeric-expressions.js';
+import { numericFilter, numericQueryOperators } from './numeric-filter.js';
 import { linearFilter, linearQueryOperators } from './regex.js';
 import { $regexFind, $regexFindAll, $regexMatch } from './regex-operators.js';
 import { roundHalfEven } from './round.js';
@@ -82,18 +84,29 @@ const $toString: ExprFn = (obj, expr, options) => mingoToString(evalExpr(obj, ex
 const $count = (collection: LazyIterator, expr: string, options: Options): LazyIterator =>
   pipelineOperators.$count(collection, expr, options).filter((doc) => (doc as Record<string, number>)[expr]! > 0);
 
-/** mingo's `$match` (in the stages mingo runs: `$facet`, sub-pipelines) with its patterns on RE2. */
-const $match = (collection: LazyIterator, expr: AnyObject, options: Options): LazyIterator => pipelineOperators.$match(collection, linearFilter(expr), options);
+/**
+ * A client's filter as mingo runs it for the engine: its patterns on RE2 (regex.ts) and its
+ * numbers compared as MongoDB compares them across BSON types (numeric-filter.ts).
+ */
+export const engineFilter = (filter: AnyObject): AnyObject => numericFilter(linearFilter(filter));
+
+/** mingo's `$match` (in the stages mingo runs: `$facet`, sub-pipelines) with the engine's filter. */
+const $match = (collection: LazyIterator, expr: AnyObject, options: Options): LazyIterator => pipelineOperators.$match(collection, engineFilter(expr), options);
+
+const numeric = numericQueryOperators(queryOperators.$in as never);
 
 /**
  * Operators the engine adds to (or overrides in) mingo's defaults, then mingo's full set.
  * mingo's Context keeps the first registration of a name, so the overrides go in first.
  */
 export const engineContext: Context = Context.init({
-  expression: { $toObjectId, $toString, $round, $function, $regexMatch, $regexFind, $regexFindAll, $__engineOptions } as never,
+  expression: { $toObjectId, $toString, $round, $function, $regexMatch, $regexFind, $regexFindAll, $__engineOptions, ...numericExpressionOperators } as never,
   pipeline: { $count, $sort, $match } as never,
   accumulator: SORT_ACCUMULATORS as never,
-  query: linearQueryOperators((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true }), queryOperators.$in as never) as never,
+  query: {
+    ...linearQueryOperators((doc, path) => resolve(doc as AnyObject, path, { unwrapArray: true }), numeric.numericIn, queryOperators.$all as never),
+    ...numeric.operators,
+  } as never,
 })
   .addAccumulatorOps(accumulatorOperators as never)
   .addExpressionOps(expressionOperators as never)
@@ -124,8 +137,8 @@ export class Query extends QueryBase<AnyObject> {
     // the answer mongod gives on a collection without one.
     if (condition !== null && typeof condition === 'object' && '$text' in condition)
       throw new CommandError('IndexNotFound', 'text index required for $text query');
-    // Every pattern on RE2 (regex.ts): no filter can backtrack for seconds.
-    super(condition !== null && typeof condition === 'object' ? linearFilter(condition) : condition, mingoOptions(options) as Options);
+    // Every pattern on RE2 (regex.ts): no filter can backtrack for seconds; numbers as MongoDB compares them.
+    super(condition !== null && typeof condition === 'object' ? engineFilter(condition) : condition, mingoOptions(options) as Options);
   }
 }
 

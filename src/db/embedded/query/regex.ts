@@ -167,8 +167,8 @@ export class LinearList {
 /**
  * `filter` with its regular expressions on RE2: `{f: /p/}`, `{f: {$regex, $options}}` and
  * `$not` of either become `$__linear`, which matches as `$regex` does (a string, or an array
- * with a matching string); `$in`/`$nin` lists with patterns become `$__linearIn`/`$__linearNin`.
- * Patterns in `$all` lists stay mingo's.
+ * with a matching string); `$in`/`$nin` lists with patterns become `$__linearIn`/`$__linearNin`,
+ * `$all` lists with patterns `$__linearAll`.
  */
 export function linearFilter(filter: Record<string, unknown>): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
@@ -180,6 +180,8 @@ export function linearFilter(filter: Record<string, unknown>): Record<string, un
   }
   return out ?? filter;
 }
+
+const LIST_OPERATORS = { $in: '$__linearIn', $nin: '$__linearNin', $all: '$__linearAll' } as const;
 
 function linearCondition(condition: unknown): unknown {
   const direct = toLinear(condition);
@@ -201,7 +203,7 @@ function linearCondition(condition: unknown): unknown {
   } else if ('$options' in condition) {
     throw new CommandError(location(51074), '$options needs a $regex');
   }
-  for (const op of ['$in', '$nin'] as const) {
+  for (const op of ['$in', '$nin', '$all'] as const) {
     const list = condition[op];
     if (!Array.isArray(list) || !list.some((v) => toLinear(v))) continue;
     const patterns: LinearRegExp[] = [];
@@ -213,7 +215,7 @@ function linearCondition(condition: unknown): unknown {
     }
     out ??= { ...condition };
     delete out[op];
-    out[op === '$in' ? '$__linearIn' : '$__linearNin'] = new LinearList(patterns, values);
+    out[LIST_OPERATORS[op]] = new LinearList(patterns, values);
   }
   if ('$not' in condition) {
     const not = condition.$not;
@@ -244,9 +246,15 @@ function patternsTest(resolve: Resolve, selector: string, patterns: readonly Lin
 /**
  * The engine's regex query operators: `$__linear` matches as `$regex` does (strings, and
  * strings in arrays) on RE2; `$__linearIn` is `$in` of its values or of its patterns,
- * `$__linearNin` its negation. `$in` is mingo's, for the values.
+ * `$__linearNin` its negation; `$__linearAll` is `$all`: every pattern matches (as `{f: /p/}`
+ * does, which is what MongoDB's `$all` means: an `$and` of equalities) and `$all` of its values.
+ * `$in` and `$all` are the engine's, for the values.
  */
-export function linearQueryOperators(resolve: Resolve, $in: (selector: string, values: unknown[], options: unknown) => Predicate) {
+export function linearQueryOperators(
+  resolve: Resolve,
+  $in: (selector: string, values: unknown[], options: unknown) => Predicate,
+  $all: (selector: string, values: unknown[], options: unknown) => Predicate,
+) {
   const linearIn = (selector: string, list: LinearList, options: unknown): Predicate => {
     const patterns = patternsTest(resolve, selector, list.patterns);
     const values = list.values.length > 0 ? $in(selector, list.values, options) : () => false;
@@ -258,6 +266,11 @@ export function linearQueryOperators(resolve: Resolve, $in: (selector: string, v
     $__linearNin: (selector: string, list: LinearList, options: unknown): Predicate => {
       const matches = linearIn(selector, list, options);
       return (doc) => !matches(doc);
+    },
+    $__linearAll: (selector: string, list: LinearList, options: unknown): Predicate => {
+      const tests = list.patterns.map((regex) => patternsTest(resolve, selector, [regex]));
+      if (list.values.length > 0) tests.push($all(selector, list.values, options));
+      return (doc) => tests.every((test) => test(doc));
     },
   };
 }
