@@ -11,6 +11,10 @@ export interface EngineProcess {
   readonly startMs: number;
   /** The process's resident memory now, in KiB (Linux). */
   rssKiB(): number;
+  /** The process's peak resident memory since it started or since `resetPeak`, in KiB (Linux). */
+  peakRssKiB(): number;
+  /** Starts the peak over (Linux: /proc/<pid>/clear_refs); false where that is not allowed. */
+  resetPeak(): boolean;
   stop(): Promise<void>;
 }
 
@@ -32,6 +36,15 @@ export async function startEngineProcess(args: string[]): Promise<EngineProcess>
     uri,
     startMs: performance.now() - started,
     rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0),
+    peakRssKiB: () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0),
+    resetPeak: () => {
+      try {
+        fs.writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
