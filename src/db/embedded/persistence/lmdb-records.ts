@@ -7,11 +7,13 @@ import { deserialize, serialize, type Document } from 'bson';
 import type { IdKey } from '../storage/postings.js';
 import type { Records } from '../storage/records.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
+import { decodeFields } from './bson-fields.js';
 import { collectionRange, idKey, recordKey, ridBytes, ridOf } from './lmdb-keys.js';
 import type { LmdbStore } from './lmdb-store.js';
 
 /** Records read per step of a scan: no LMDB cursor stays open while the caller works. */
 const PAGE = 512;
+const ZERO = Buffer.from([0]);
 
 export class LmdbRecords implements Records {
   /**
@@ -68,6 +70,29 @@ export class LmdbRecords implements Records {
         if (doc !== undefined) page.push(doc); // undefined: deleted since the list was read
       }
       yield* page;
+    }
+  }
+
+  /**
+   * Every document in natural order with only the top-level `fields` (and `_id`) decoded, read
+   * straight from LMDB in key order: an index build's read. It neither fills nor reads the
+   * cache (whose documents are the same as the stored ones: writes go through it).
+   */
+  *projected(fields: readonly string[]): Generator<Document> {
+    const wanted = new Set(['_id', ...fields]);
+    let start = recordKey(this.cid, 1);
+    const { end } = collectionRange(this.cid);
+    for (;;) {
+      // A page at a time, decoded before it is handed out: no LMDB read is in flight while the caller works.
+      const page: Document[] = [];
+      let last: Buffer | undefined;
+      for (const { key, value } of this.store.recordsDb.getRange({ start, end, limit: PAGE })) {
+        page.push(decodeFields(value, wanted));
+        last = key;
+      }
+      yield* page;
+      if (last === undefined || page.length < PAGE) return;
+      start = Buffer.concat([last, ZERO]);
     }
   }
 
