@@ -88,7 +88,12 @@ export class LmdbRecords implements Records {
   *projected(fields: readonly string[]): Generator<Document> {
     const wanted = new Set(['_id', ...fields]);
     let start = recordKey(this.cid, 1);
-    const { end } = collectionRange(this.cid);
+    // Up to the last record now: what the caller inserts meanwhile (a $merge into this very
+    // collection) is not read again.
+    // (A reverse range runs from its start, the upper bound, down to its end.)
+    const [lastNow] = this.store.recordsDb.getKeys({ start: collectionRange(this.cid).end, end: recordKey(this.cid, 0), reverse: true, limit: 1 });
+    if (lastNow === undefined) return;
+    const end = Buffer.concat([lastNow, ZERO]);
     for (;;) {
       // A page at a time, decoded before it is handed out: no LMDB read is in flight while the caller works.
       const page: Document[] = [];
