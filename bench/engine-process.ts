@@ -11,6 +11,16 @@ export interface EngineProcess {
   readonly startMs: number;
   /** The process's resident memory now, in KiB (Linux). */
   rssKiB(): number;
+  /** The process's peak resident memory since it started or since `resetPeak`, in KiB (Linux). */
+  peakRssKiB(): number;
+  /**
+   * The peak of the process's anonymous resident memory (its heap and LMDB's dirty pages; not
+   * the data file's mapped pages, which the OS reclaims like its page cache) since the last
+   * `resetPeak`, in KiB, sampled every 100 ms (Linux).
+   */
+  peakAnonKiB(): number;
+  /** Starts the peak over (Linux: /proc/<pid>/clear_refs); false where that is not allowed. */
+  resetPeak(): boolean;
   stop(): Promise<void>;
 }
 
@@ -28,10 +38,32 @@ export async function startEngineProcess(args: string[]): Promise<EngineProcess>
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`engine exited (${code}): ${out}`)));
   });
+  const status = (field: string): number => {
+    try {
+      return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0; // exited
+    }
+  };
+  let peakAnon = 0;
+  const sampler = setInterval(() => (peakAnon = Math.max(peakAnon, status('RssAnon'))), 100);
+  sampler.unref();
+  child.once('exit', () => clearInterval(sampler));
   return {
     uri,
     startMs: performance.now() - started,
-    rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0),
+    rssKiB: () => status('VmRSS'),
+    peakRssKiB: () => status('VmHWM'),
+    peakAnonKiB: () => Math.max(peakAnon, status('RssAnon')),
+    resetPeak: () => {
+      peakAnon = 0;
+      try {
+        fs.writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

@@ -30,7 +30,7 @@ async function generationLimit(workers: number, usersEach: number, encode = fals
   return rates.reduce((sum, r) => sum + r.ordersPerSecond, 0);
 }
 
-interface SeedRun {
+export interface SeedRun {
   orders: number;
   /** From starting the CLI to its exit, the journal flushed to disk (durable runs). */
   processSeconds: number;
@@ -39,7 +39,7 @@ interface SeedRun {
   peakRssMiB: number | undefined;
 }
 
-function runSeed(users: number, env: NodeJS.ProcessEnv): Promise<SeedRun> {
+export function runSeed(users: number, env: NodeJS.ProcessEnv): Promise<SeedRun> {
   const timer = fs.existsSync('/usr/bin/time')
     ? (['/usr/bin/time', ['-f', 'peak-rss-kib %M', process.execPath, CLI]] as const)
     : ([process.execPath, [CLI]] as const);

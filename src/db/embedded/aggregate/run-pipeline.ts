@@ -7,6 +7,7 @@ import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { ProcessingMode } from 'mingo/core';
 import { Aggregator, expressionEvaluator } from '../query/mingo-context.js';
+import { topLevelDependencies } from './dependencies.js';
 import { lookupUnwindStage } from './stages/lookup.js';
 import { NATIVE_STAGES, setSubPipelineRunner, type StageContext } from './stages/index.js';
 import { candidateDocuments } from '../query/planner.js';
@@ -41,7 +42,14 @@ export function validatePipeline(pipeline: unknown): asserts pipeline is Documen
  */
 export function runPipeline({ catalog, db, collection, pipeline, variables, collation }: PipelineInput): Iterator<Document> {
   const first = pipeline[0];
-  let stream: Iterable<Document> = collection ? timed(candidateDocuments(collection, first?.$match as Document | undefined)) : [];
+  // Stored documents are decoded only as far as the pipeline reads them (dependencies.ts); a
+  // leading $match goes to the planner instead, which may use an index.
+  const fields = collection?.docs.projected && !first?.$match ? topLevelDependencies(pipeline) : undefined;
+  let stream: Iterable<Document> = !collection
+    ? []
+    : fields
+      ? timed(collection.docs.projected!(fields))
+      : timed(candidateDocuments(collection, first?.$match as Document | undefined));
   const context: StageContext = { catalog, db, evaluate: expressionEvaluator(variables), variables };
   let pending: Document[] = [];
   const flushToMingo = (): void => {

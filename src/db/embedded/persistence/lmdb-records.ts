@@ -7,11 +7,13 @@ import { deserialize, serialize, type Document } from 'bson';
 import type { IdKey } from '../storage/postings.js';
 import type { Records } from '../storage/records.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
+import { decodeFields } from './bson-fields.js';
 import { collectionRange, idKey, recordKey, ridBytes, ridOf } from './lmdb-keys.js';
 import type { LmdbStore } from './lmdb-store.js';
 
 /** Records read per step of a scan: no LMDB cursor stays open while the caller works. */
 const PAGE = 512;
+const ZERO = Buffer.from([0]);
 
 export class LmdbRecords implements Records {
   /**
@@ -20,6 +22,11 @@ export class LmdbRecords implements Records {
    * ids only grow); a delete drops it, for the next scan to read again.
    */
   private rids: number[] | undefined;
+  /**
+   * The id `has` last found absent, until the next write: an insert asks `has` (duplicates)
+   * and then `set`, which need not look the id up again (one `ids` read an insert less).
+   */
+  private lastAbsent: IdKey | undefined;
 
   constructor(
     private readonly store: LmdbStore,
@@ -52,7 +59,9 @@ export class LmdbRecords implements Records {
   }
 
   has(id: IdKey): boolean {
-    return this.ridOf(id) !== undefined;
+    const found = this.ridOf(id) !== undefined;
+    this.lastAbsent = found ? undefined : id;
+    return found;
   }
 
   *values(): Generator<Document> {
@@ -71,6 +80,34 @@ export class LmdbRecords implements Records {
     }
   }
 
+  /**
+   * Every document in natural order with only the top-level `fields` (and `_id`) decoded, read
+   * straight from LMDB in key order: an index build's read. It neither fills nor reads the
+   * cache (whose documents are the same as the stored ones: writes go through it).
+   */
+  *projected(fields: readonly string[]): Generator<Document> {
+    const wanted = new Set(['_id', ...fields]);
+    let start = recordKey(this.cid, 1);
+    // Up to the last record now: what the caller inserts meanwhile (a $merge into this very
+    // collection) is not read again.
+    // (A reverse range runs from its start, the upper bound, down to its end.)
+    const [lastNow] = this.store.recordsDb.getKeys({ start: collectionRange(this.cid).end, end: recordKey(this.cid, 0), reverse: true, limit: 1 });
+    if (lastNow === undefined) return;
+    const end = Buffer.concat([lastNow, ZERO]);
+    for (;;) {
+      // A page at a time, decoded before it is handed out: no LMDB read is in flight while the caller works.
+      const page: Document[] = [];
+      let last: Buffer | undefined;
+      for (const { key, value } of this.store.recordsDb.getRange({ start, end, limit: PAGE })) {
+        page.push(decodeFields(value, wanted));
+        last = key;
+      }
+      yield* page;
+      if (last === undefined || page.length < PAGE) return;
+      start = Buffer.concat([last, ZERO]);
+    }
+  }
+
   private readRids(): number[] {
     const { end } = collectionRange(this.cid);
     const rids: number[] = [];
@@ -80,8 +117,10 @@ export class LmdbRecords implements Records {
   }
 
   set(id: IdKey, doc: Document, raw?: Uint8Array): void {
+    const absent = this.lastAbsent === id;
+    this.lastAbsent = undefined;
     this.store.write(() => {
-      let rid = this.ridOf(id);
+      let rid = absent ? undefined : this.ridOf(id);
       if (rid === undefined) {
         rid = this.store.newRid();
         this.store.idsDb.putSync(idKey(this.cid, id), ridBytes(rid));
@@ -96,6 +135,7 @@ export class LmdbRecords implements Records {
   }
 
   delete(id: IdKey): boolean {
+    this.lastAbsent = undefined;
     return this.store.write(() => {
       const key = idKey(this.cid, id);
       const bytes = this.store.idsDb.getBinaryFast(key);
@@ -112,6 +152,7 @@ export class LmdbRecords implements Records {
   }
 
   clear(): void {
+    this.lastAbsent = undefined;
     this.store.write(() => {
       const range = collectionRange(this.cid);
       const cache = this.store.cache;

@@ -56,7 +56,8 @@ export class Collection {
   /** Builds an index over the existing documents; fails (changing nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec, this.store.postings(this.storeId, spec));
-    index.buildAll(this.docs.values(), this.ns);
+    const fields = index.buildFields();
+    index.buildAll(fields && this.docs.projected ? this.docs.projected(fields) : this.docs.values(), this.ns);
     this.indexes.push(index);
   }
 

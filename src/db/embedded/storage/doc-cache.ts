@@ -1,8 +1,8 @@
 /**
  * The bounded cache of decoded documents of a durable engine, shared by all its collections:
  * a CLOCK (second-chance) cache by bytes. A hit only sets the entry's reference bit; when the
- * cache is over its budget, the oldest entries are evicted unless referenced since they last
- * came round, which moves them to the back. The documents themselves live in LMDB (whose pages
+ * cache is over its budget, the hand goes round the entries (in the order they came in),
+ * evicting those not referenced since it last passed them and clearing the bit of the others. The documents themselves live in LMDB (whose pages
  * the OS caches): an evicted document is decoded again from its BSON when next read.
  *
  * Entries are keyed by record id, unique across the store (persistence/lmdb-keys.ts).
@@ -27,6 +27,8 @@ export function decodedBytes(bsonBytes: number): number {
 export class DocCache {
   private readonly entries = new Map<number, Entry>();
   private used = 0;
+  /** The CLOCK's hand: see evict. */
+  private hand: IterableIterator<[number, Entry]> = this.entries.entries();
   hits = 0;
   misses = 0;
 
@@ -73,18 +75,28 @@ export class DocCache {
 
   clear(): void {
     this.entries.clear();
+    this.hand = this.entries.entries();
     this.used = 0;
   }
 
   private evict(): void {
-    // Each referenced entry gets one more round; at most two passes over the entries.
-    for (const [rid, entry] of this.entries) {
-      if (this.used <= this.capacity) return;
-      this.entries.delete(rid);
-      if (entry.referenced) {
-        entry.referenced = false;
-        this.entries.set(rid, entry);
-      } else {
+    // The hand is one live Map iterator kept between evictions: it resumes where it stopped.
+    // Starting a fresh iteration each time would walk again over the holes the deletions left
+    // at the front of the Map (V8 compacts them only when it rehashes): with tens of thousands
+    // of entries, that made every insert past the budget cost a walk over the whole cache.
+    // A referenced entry keeps its place and loses its bit as the hand passes; it goes at the
+    // next pass unless read again. Every entry passed is cleared or evicted, so this ends.
+    while (this.used > this.capacity) {
+      let next = this.hand.next();
+      if (next.done) {
+        this.hand = this.entries.entries();
+        next = this.hand.next();
+        if (next.done) return;
+      }
+      const [rid, entry] = next.value;
+      if (entry.referenced) entry.referenced = false;
+      else {
+        this.entries.delete(rid);
         this.used -= entry.bytes;
       }
     }

@@ -87,6 +87,15 @@ export class SecondaryIndex {
     this.simpleField = this.single && !this.fields[0]!.includes('.') && !this.sparse && !this.partial ? this.fields[0] : undefined;
   }
 
+  /**
+   * The top-level fields a build reads from each document, or undefined when it needs whole
+   * documents (a partial index's filter may read any field; special index types).
+   */
+  buildFields(): string[] | undefined {
+    if (this.partial || Object.values(this.spec.key).some((direction) => typeof direction !== 'number')) return undefined;
+    return [...new Set(this.paths.map((path) => path[0]!))];
+  }
+
   /** Whether equality lookups on `field` can be answered by this index alone. */
   servesEquality(field: string): boolean {
     return this.single && this.fields[0] === field && !this.sparse && !this.partial;

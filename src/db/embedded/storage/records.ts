@@ -13,6 +13,8 @@ export interface Records {
   has(id: IdKey): boolean;
   /** Every document in natural order. A write between two steps neither breaks nor repeats the walk. */
   values(): IterableIterator<Document>;
+  /** Every document in natural order with only its top-level `fields` and `_id` (stored records: cheaper than decoding whole documents). */
+  projected?(fields: readonly string[]): Iterable<Document>;
   /** Inserts a document under a new id, or replaces the document of an existing one in its place. `raw` is its BSON when the caller has it. */
   set(id: IdKey, doc: Document, raw?: Uint8Array): void;
   delete(id: IdKey): boolean;
