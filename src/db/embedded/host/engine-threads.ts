@@ -7,6 +7,7 @@
  *   for the data it holds.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { EngineOptions } from '../engine.js';
 import type { ExecutorData, FrontData, OwnerMessage, ThreadMessage } from './messages.js';
@@ -37,7 +38,34 @@ export function engineHeapLimits(totalMemory = os.totalmem()): { maxOldGeneratio
   return { maxOldGenerationSizeMb: Math.floor((totalMemory * 0.75) / 2 ** 20), maxYoungGenerationSizeMb: 192 };
 }
 
+/**
+ * The data directories of the engines this thread started and has not stopped. The lock
+ * (persistence/lock.ts) tells processes apart; two executor threads of one process are told
+ * apart here, before the second opens the LMDB environment the first one holds.
+ */
+const directoriesInUse = new Set<string>();
+
 export async function startEngineThread(options: EngineThreadOptions = {}): Promise<EngineHandle> {
+  const dataDir = options.dataDir === undefined ? undefined : path.resolve(options.dataDir);
+  if (dataDir !== undefined && directoriesInUse.has(dataDir))
+    throw new Error(`the data directory ${dataDir} is in use by another engine of this process: stop that one first, or choose another --data-dir`);
+  if (dataDir !== undefined) directoriesInUse.add(dataDir);
+  try {
+    const handle = await startThreads(options);
+    return {
+      ...handle,
+      async stop() {
+        await handle.stop();
+        if (dataDir !== undefined) directoriesInUse.delete(dataDir);
+      },
+    };
+  } catch (error) {
+    if (dataDir !== undefined) directoriesInUse.delete(dataDir);
+    throw error;
+  }
+}
+
+async function startThreads(options: EngineThreadOptions): Promise<EngineHandle> {
   const { log, threads = import.meta.url.endsWith('.ts') ? 'caller' : 'own', ...engineOptions } = options;
   if (threads === 'caller') {
     const { startEngine } = await import('../engine.js');
