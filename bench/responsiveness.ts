@@ -32,11 +32,31 @@ export function longCommands(docs: number): LongCommand[] {
     {
       name: 'aggregation ($lookup of every document)',
       prepare: async (db) => void (await db.collection<Row>('joined').insertMany(Array.from({ length: docs }, (_, i) => ({ _id: i, v: i })))),
-      run: (db) => db.collection('joined').aggregate([{ $lookup: { from: 'joined', pipeline: [{ $match: { v: { $gte: 0 } } }], as: 'all' } }, { $count: 'n' }]).toArray(),
+      run: (db) =>
+        db
+          .collection('joined')
+          .aggregate([{ $lookup: { from: 'joined', pipeline: [{ $match: { v: { $gte: 0 } } }], as: 'all' } }, { $count: 'n' }])
+          .toArray(),
     },
-    { name: `insertMany of ${many.length.toLocaleString('en-US')} documents`, prepare: async () => undefined, run: (db) => db.collection<Row>('many').insertMany(many.map((doc) => ({ ...doc }))) },
-    { name: `$group of ${many.length.toLocaleString('en-US')} documents`, prepare: async () => undefined, run: (db) => db.collection('many').aggregate([{ $group: { _id: '$v', all: { $push: '$s' } } }, { $sort: { _id: -1 } }]).toArray() },
-    { name: 'updateMany of 4,000 documents', prepare: async () => undefined, run: (db) => db.collection<Row>('many').updateMany({ _id: { $lt: 4000 } }, { $inc: { v: 1 } }) },
+    {
+      name: `insertMany of ${many.length.toLocaleString('en-US')} documents`,
+      prepare: async () => undefined,
+      run: (db) => db.collection<Row>('many').insertMany(many.map((doc) => ({ ...doc }))),
+    },
+    {
+      name: `$group of ${many.length.toLocaleString('en-US')} documents`,
+      prepare: async () => undefined,
+      run: (db) =>
+        db
+          .collection('many')
+          .aggregate([{ $group: { _id: '$v', all: { $push: '$s' } } }, { $sort: { _id: -1 } }])
+          .toArray(),
+    },
+    {
+      name: 'updateMany of 4,000 documents',
+      prepare: async () => undefined,
+      run: (db) => db.collection<Row>('many').updateMany({ _id: { $lt: 4000 } }, { $inc: { v: 1 } }),
+    },
   ];
 }
 
@@ -102,7 +122,12 @@ export function probeFigures(suite: string, where: string, probes: readonly Prob
   const sorted = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
   for (const p of probes) {
     const worst = Math.max(0, ...p.pingMs, ...p.findMs);
-    figures.push({ suite, name: `${where}, during the ${p.command} (${Math.round(p.longMs)} ms): ping p50`, value: percentile(sorted(p.pingMs), 50), unit: 'ms' });
+    figures.push({
+      suite,
+      name: `${where}, during the ${p.command} (${Math.round(p.longMs)} ms): ping p50`,
+      value: percentile(sorted(p.pingMs), 50),
+      unit: 'ms',
+    });
     figures.push({ suite, name: `${where}, during the ${p.command}: find by _id p50`, value: percentile(sorted(p.findMs), 50), unit: 'ms' });
     figures.push({
       suite,
@@ -143,7 +168,12 @@ export async function responsivenessBench(options: { docs: number }): Promise<Fi
   for (let i = 0; i < threaded.length; i++) {
     const before = Math.max(0, ...oneThread[i]!.pingMs);
     const after = Math.max(0, ...threaded[i]!.pingMs);
-    figures.push({ suite: 'responsiveness', name: `slowest ping, one thread ÷ engine threads, during the ${threaded[i]!.command}`, value: after > 0 ? before / after : 0, unit: '×' });
+    figures.push({
+      suite: 'responsiveness',
+      name: `slowest ping, one thread ÷ engine threads, during the ${threaded[i]!.command}`,
+      value: after > 0 ? before / after : 0,
+      unit: '×',
+    });
   }
   return figures;
 }

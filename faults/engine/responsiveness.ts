@@ -20,8 +20,10 @@ export async function responsivenessScenario(log: (line: string) => void): Promi
     const probes = await probeAll(engine.uri, 1000, 'faults_responsive');
     for (const probe of probes) {
       log(`  ${probe.command}: ${probe.answeredDuring} quick answers during its ${Math.round(probe.longMs)} ms`);
-      if (probe.answeredDuring === 0) failures.push(`responsiveness: no ping or find by _id was answered during the ${probe.command} (${Math.round(probe.longMs)} ms)`);
-      if (probe.missedMarks > 0) failures.push(`responsiveness: ${probe.missedMarks} finds by _id during the ${probe.command} did not see the document written before`);
+      if (probe.answeredDuring === 0)
+        failures.push(`responsiveness: no ping or find by _id was answered during the ${probe.command} (${Math.round(probe.longMs)} ms)`);
+      if (probe.missedMarks > 0)
+        failures.push(`responsiveness: ${probe.missedMarks} finds by _id during the ${probe.command} did not see the document written before`);
     }
     return { figures: probeFigures('engine', 'responsiveness', probes, true), failures };
   } finally {

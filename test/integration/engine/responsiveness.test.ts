@@ -35,7 +35,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await quick?.db(dbName).dropDatabase().catch(() => undefined);
+  await quick
+    ?.db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await long?.close();
   await quick?.close();
   await engine?.stop();

@@ -76,7 +76,11 @@ describe('the engine on its own threads', () => {
     try {
       const db = client.db('threads');
       const items = db.collection<AnyDoc>('items');
-      await items.insertMany([{ _id: 1, v: 'int' }, { _id: 'A', v: 'string' }, { _id: { nested: 1 } as never, v: 'document' }]);
+      await items.insertMany([
+        { _id: 1, v: 'int' },
+        { _id: 'A', v: 'string' },
+        { _id: { nested: 1 } as never, v: 'document' },
+      ]);
       expect(await items.findOne({ _id: 1.0 })).toEqual({ _id: 1, v: 'int' });
       expect(await items.findOne({ _id: 1 }, { projection: { _id: 0 } })).toEqual({ v: 'int' });
       expect(await items.findOne({ _id: { nested: 1 } as never })).toEqual({ _id: { nested: 1 }, v: 'document' });

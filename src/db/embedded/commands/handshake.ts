@@ -7,7 +7,7 @@
 import os from 'node:os';
 import type { Document } from 'bson';
 import { Limits } from '../wire/opcodes.js';
-import type { CommandContext, CommandDefinition } from './context.js';
+import type { CommandDefinition } from './context.js';
 
 /** MongoDB 7.0's wire version: every driver 6/7 and mongosh 2 accept it. */
 export const MAX_WIRE_VERSION = 21;

@@ -28,7 +28,19 @@ const isHello = (name: string): boolean => name.toLowerCase() === 'hello' || nam
 const SESSION_COMMANDS: ReadonlySet<string> = new Set(['saslStart', 'saslContinue', 'logout', 'connectionStatus']);
 
 /** The fields a find by `_id` may have for the front to answer it: none changes what a single document looks like. */
-const BY_ID_FIELDS: ReadonlySet<string> = new Set(['find', 'filter', '$db', 'lsid', '$clusterTime', '$readPreference', 'limit', 'singleBatch', 'batchSize', 'maxTimeMS', 'comment']);
+const BY_ID_FIELDS: ReadonlySet<string> = new Set([
+  'find',
+  'filter',
+  '$db',
+  'lsid',
+  '$clusterTime',
+  '$readPreference',
+  'limit',
+  'singleBatch',
+  'batchSize',
+  'maxTimeMS',
+  'comment',
+]);
 
 interface Pending {
   resolve(parts: Buffer[] | undefined): void;

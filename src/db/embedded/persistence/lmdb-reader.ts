@@ -56,7 +56,9 @@ export class LmdbReader {
 
   /** The id of a plain collection without a default collation (those change what `_id` matches). */
   private collectionId(db: string, name: string, transaction: Transaction): number | undefined {
-    for (const { key, value } of this.catalogDb.getRange({ transaction } as { transaction: Transaction }) /* lmdb-js reads ranges in a given transaction; its types leave it out */) {
+    for (const { key, value } of this.catalogDb.getRange({ transaction } as {
+      transaction: Transaction;
+    }) /* lmdb-js reads ranges in a given transaction; its types leave it out */) {
       const entry = deserialize(value, { ...DESERIALIZE_OPTIONS, promoteBuffers: false }) as Document;
       if (entry.db !== db || entry.name !== name) continue;
       const options = (entry.options ?? {}) as Document;
