@@ -3,7 +3,7 @@
  * in a store transaction, shapes errors.
  */
 import type { Document } from 'bson';
-import type { AuthSession } from './auth/session.js';
+import type { CommandSession } from './auth/session.js';
 import { findCommandDefinition, type CommandContext, type CommandReply } from './commands/index.js';
 import { CommandError, toCommandError } from './errors.js';
 import { checkCommandLimits } from './limits/check.js';
@@ -13,7 +13,7 @@ import type { Store } from './persistence/store.js';
  * `session` is the connection's authentication state; without one (commands the engine runs
  * for itself, `runCommand`) nothing is checked against authentication.
  */
-export function dispatchCommand(command: Document, context: CommandContext, store: Store, session?: AuthSession): CommandReply {
+export function dispatchCommand(command: Document, context: CommandContext, store: Store, session?: CommandSession): CommandReply {
   const name = Object.keys(command)[0];
   if (name === undefined) return new CommandError('FailedToParse', 'empty command document').toReply();
   try {

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Document } from 'bson';
+import type { CommandSession } from './auth/session.js';
 import type { CommandContext, EngineInfo } from './commands/index.js';
 import { dispatchCommand } from './dispatch.js';
 import { CommandError } from './errors.js';
@@ -93,6 +94,23 @@ export class EmbeddedEngine extends EventEmitter {
   }
 
   async start(): Promise<this> {
+    await this.openStore();
+    this.state = 'starting';
+    await this.listen();
+    return this;
+  }
+
+  /**
+   * Opens the data without listening: the engine of the executor thread (host/executor.ts),
+   * whose commands come from the front thread's connections.
+   */
+  async startWithoutServer(): Promise<this> {
+    await this.openStore();
+    this.state = 'running';
+    return this;
+  }
+
+  private async openStore(): Promise<void> {
     if (this.state !== 'new') throw new Error(`cannot start an engine that is ${this.state}`);
     this.state = 'starting';
     if (this.options.dataDir !== undefined) {
@@ -109,6 +127,9 @@ export class EmbeddedEngine extends EventEmitter {
         throw error;
       }
     }
+  }
+
+  private async listen(): Promise<void> {
     const server = net.createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -131,7 +152,11 @@ export class EmbeddedEngine extends EventEmitter {
     this.info = { ...this.info, port: address.port, startedAt: new Date() };
     this.lock?.publish(this.uri);
     this.state = 'running';
-    return this;
+  }
+
+  /** Publishes in the data directory's lock file where clients reach it (the front's address). */
+  publishUri(uri: string): void {
+    this.lock?.publish(uri);
   }
 
   /** Stops listening, closes every connection, flushes and closes the store. */
@@ -185,6 +210,15 @@ export class EmbeddedEngine extends EventEmitter {
   }
 
   private handle(message: Buffer, connection: Connection): Buffer[] | undefined {
+    return this.execute(message, connection.id, connection.session);
+  }
+
+  /**
+   * Runs one whole message of connection `connectionId`: its reply's buffers, or undefined
+   * when the client asked for none. Throws ProtocolError for a message that cannot be read
+   * (the connection is to be closed).
+   */
+  execute(message: Buffer, connectionId: number, session?: CommandSession): Buffer[] | undefined {
     const header = readHeader(message);
     let request;
     try {
@@ -198,7 +232,7 @@ export class EmbeddedEngine extends EventEmitter {
       return header.opCode === OpCode.OP_QUERY ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
     }
     const db = typeof request.command.$db === 'string' ? request.command.$db : 'admin';
-    const reply = dispatchCommand(request.command, this.context(db, connection.id, request.rawSequences), this.store, connection.session);
+    const reply = dispatchCommand(request.command, this.context(db, connectionId, request.rawSequences), this.store, session);
     if (request.noReply) return undefined;
     return request.kind === 'query' ? encodeOpReply(header.requestId, reply) : encodeOpMsgReply(header.requestId, reply);
   }

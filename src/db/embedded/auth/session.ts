@@ -34,8 +34,40 @@ function payloadText(payload: unknown): string {
 const binary = (text: string): Binary => new Binary(Buffer.from(text, 'utf8'));
 const authenticationFailed = () => new CommandError('AuthenticationFailed', 'Authentication failed.');
 
+/** What dispatch.ts asks of a connection's authentication state. */
+export interface CommandSession {
+  handle(name: string, command: Document): Document | undefined;
+  checkAllowed(canonicalName: string, requestedName: string): void;
+  decorateHello(command: Document, reply: Document): Document;
+}
+
+function unauthorized(requestedName: string): CommandError {
+  return new CommandError('Unauthorized', `Command ${requestedName} requires authentication`);
+}
+
+/**
+ * A connection's authentication state as the executor thread sees it (host/executor.ts): the
+ * front thread holds the session, answers the authentication commands and the handshake
+ * itself, and says with each command it hands over whether the connection may run anything.
+ */
+export class ForwardedSession implements CommandSession {
+  constructor(private readonly mayRunAnything: boolean) {}
+
+  handle(): undefined {
+    return undefined;
+  }
+
+  checkAllowed(canonicalName: string, requestedName: string): void {
+    if (!this.mayRunAnything && !OPEN_COMMANDS.has(canonicalName)) throw unauthorized(requestedName);
+  }
+
+  decorateHello(_command: Document, reply: Document): Document {
+    return reply;
+  }
+}
+
 /** One connection's authentication state. Without an Authenticator every command runs (no auth). */
-export class AuthSession {
+export class AuthSession implements CommandSession {
   private user: string | undefined;
   private conversation: ScramConversation | undefined;
   private conversationId = 0;
@@ -46,10 +78,15 @@ export class AuthSession {
     return this.user;
   }
 
+  /** No authentication asked, or done: every command may run. */
+  get mayRunAnything(): boolean {
+    return !this.authenticator || this.user !== undefined;
+  }
+
   /** Throws 13 Unauthorized for a command (by its canonical name) this connection may not run yet. */
   checkAllowed(canonicalName: string, requestedName: string): void {
     if (!this.authenticator || this.user !== undefined || OPEN_COMMANDS.has(canonicalName)) return;
-    throw new CommandError('Unauthorized', `Command ${requestedName} requires authentication`);
+    throw unauthorized(requestedName);
   }
 
   /** The reply to an authentication command, or undefined when `name` is not one this session answers. */

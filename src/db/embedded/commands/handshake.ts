@@ -7,13 +7,14 @@
 import os from 'node:os';
 import type { Document } from 'bson';
 import { Limits } from '../wire/opcodes.js';
-import type { CommandContext, CommandDefinition } from './context.js';
+import type { CommandDefinition } from './context.js';
 
 /** MongoDB 7.0's wire version: every driver 6/7 and mongosh 2 accept it. */
 export const MAX_WIRE_VERSION = 21;
 export const SERVER_VERSION = '7.0.0';
 
-export function helloReply(context: CommandContext): Document {
+/** The hello reply (before authentication adds to it); the front thread answers it too (host/front.ts). */
+export function helloReply(connectionId: number): Document {
   return {
     helloOk: true,
     ismaster: true,
@@ -23,7 +24,7 @@ export function helloReply(context: CommandContext): Document {
     maxWriteBatchSize: Limits.maxWriteBatchSize,
     localTime: new Date(),
     logicalSessionTimeoutMinutes: 30,
-    connectionId: context.connectionId,
+    connectionId,
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
     readOnly: false,
@@ -34,7 +35,7 @@ export function helloReply(context: CommandContext): Document {
 const ok = (): Document => ({ ok: 1 });
 
 export const handshakeCommands: CommandDefinition[] = [
-  { name: 'hello', aliases: ['ismaster', 'isMaster'], run: (_command, context) => helloReply(context) },
+  { name: 'hello', aliases: ['ismaster', 'isMaster'], run: (_command, context) => helloReply(context.connectionId) },
   { name: 'ping', run: ok },
   {
     name: 'buildInfo',

@@ -13,8 +13,13 @@ import { encodeOpMsgReply, encodeOpReply, readHeader } from './message.js';
 import { Limits, OpCode } from './opcodes.js';
 
 export interface MessageSink {
-  /** Handles one whole message; returns the reply's buffers, or undefined for no reply. */
-  (message: Buffer, connection: Connection): Buffer[] | undefined;
+  /**
+   * Handles one whole message; returns the reply's buffers, or undefined for no reply — or a
+   * promise of them when another thread runs the command (host/front.ts). The next message of
+   * this connection is not handed over before the reply is written: its commands stay in order.
+   * A thrown error (or a rejected promise) is a protocol error: the connection is closed.
+   */
+  (message: Buffer, connection: Connection): Buffer[] | undefined | Promise<Buffer[] | undefined>;
 }
 
 /** A timer that fires this late was held up by a long command, not by the client: look again first. */
@@ -30,6 +35,8 @@ export class Connection {
   private lastByteAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerDueAt = 0;
+  /** A reply from another thread is awaited: the messages that follow wait in the buffer. */
+  private busy = false;
   /** This connection's authentication state. */
   readonly session: AuthSession;
 
@@ -81,7 +88,12 @@ export class Connection {
     this.lastByteAt = now;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    while (!this.closed && this.buffered >= 4) {
+    this.drain();
+  }
+
+  /** Hands over the whole messages buffered, one at a time, until one awaits its reply. */
+  private drain(): void {
+    while (!this.closed && !this.busy && this.buffered >= 4) {
       const head = this.chunks[0]!.length >= 4 ? this.chunks[0]! : this.flatten();
       const length = head.readInt32LE(0);
       if (length < Limits.headerSize || length > Limits.maxMessageSizeBytes) {
@@ -100,26 +112,51 @@ export class Connection {
         this.refuse(message);
         return;
       }
-      let reply: Buffer[] | undefined;
+      let reply: Buffer[] | undefined | Promise<Buffer[] | undefined>;
       try {
         reply = this.sink(message, this);
       } catch (error) {
-        this.onProtocolError(this, (error as Error).message);
-        this.close();
+        this.protocolFailure(error);
         return;
       }
-      if (reply && !this.closed) {
-        this.socket.cork();
-        for (const part of reply) this.socket.write(part);
-        this.socket.uncork();
+      if (reply instanceof Promise) {
+        this.busy = true;
+        reply.then(
+          (parts) => {
+            this.busy = false;
+            this.write(parts);
+            // The client's clock for a partly sent next message starts again: it waited on us.
+            this.frameStartedAt = this.lastByteAt = Date.now();
+            this.drain();
+          },
+          (error: unknown) => {
+            this.busy = false;
+            this.protocolFailure(error);
+          },
+        );
+        return;
       }
+      this.write(reply);
     }
-    if (this.closed) return;
+    if (this.closed || this.busy) return;
     if (this.buffered > 0) this.armTimer(this.guard.frameIdleTimeoutMs);
     else if (this.admitted && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+  }
+
+  private write(reply: Buffer[] | undefined): void {
+    if (!reply || this.closed) return;
+    this.socket.cork();
+    for (const part of reply) this.socket.write(part);
+    this.socket.uncork();
+  }
+
+  private protocolFailure(error: unknown): void {
+    if (this.closed) return;
+    this.onProtocolError(this, error instanceof Error ? error.message : String(error));
+    this.close();
   }
 
   /** Over the connection cap: the first message gets an error reply, then the connection is closed. */
@@ -160,7 +197,7 @@ export class Connection {
       this.close();
       return;
     }
-    if (this.buffered === 0) return;
+    if (this.buffered === 0 || this.busy) return; // busy: the bytes wait for the reply, not for the client
     const idle = now - this.lastByteAt;
     const age = now - this.frameStartedAt;
     if (idle >= this.guard.frameIdleTimeoutMs || age >= this.guard.frameDeadlineMs) {

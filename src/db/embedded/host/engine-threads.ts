@@ -1,0 +1,179 @@
+/**
+ * Runs the embedded engine on worker threads of the calling process: still in-process
+ * (docs/ARCHITECTURE.md §2), without blocking the app's event loop, and split in two so that
+ * no client's long command holds up the others (docs/WIRE.md, "Threads"):
+ * - the front thread (front-main.ts): sockets, handshake, authentication, finds by `_id`;
+ * - the executor thread (executor.ts): the store and every other command, with a heap sized
+ *   for the data it holds.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import type { EngineOptions } from '../engine.js';
+import type { ExecutorData, FrontData, OwnerMessage, ThreadMessage } from './messages.js';
+import { startWorker } from './start-worker.js';
+
+export interface EngineHandle {
+  readonly uri: string;
+  readonly host: string;
+  readonly port: number;
+  /** Bytes of decoded documents a durable engine keeps in memory (its document cache). */
+  readonly cacheSize: number;
+  /** Resolves once the engine has flushed its data and released its data directory. */
+  stop(): Promise<void>;
+}
+
+export interface EngineThreadOptions extends Omit<EngineOptions, 'log'> {
+  log?: (line: string) => void;
+  /**
+   * 'own' (the default from compiled JavaScript): the engine's own two threads. 'caller' (the
+   * default from TypeScript sources, where a worker first loads tsx): the calling thread, as
+   * one EmbeddedEngine — the tests that need the threads ask for 'own'.
+   */
+  threads?: 'own' | 'caller';
+}
+
+/** Heap limits for the executor's thread: most of the machine's memory is for the data. */
+export function engineHeapLimits(totalMemory = os.totalmem()): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: Math.floor((totalMemory * 0.75) / 2 ** 20), maxYoungGenerationSizeMb: 192 };
+}
+
+/**
+ * The data directories of the engines this thread started and has not stopped. The lock
+ * (persistence/lock.ts) tells processes apart; two executor threads of one process are told
+ * apart here, before the second opens the LMDB environment the first one holds.
+ */
+const directoriesInUse = new Set<string>();
+
+export async function startEngineThread(options: EngineThreadOptions = {}): Promise<EngineHandle> {
+  const dataDir = options.dataDir === undefined ? undefined : path.resolve(options.dataDir);
+  if (dataDir !== undefined && directoriesInUse.has(dataDir))
+    throw new Error(`the data directory ${dataDir} is in use by another engine of this process: stop that one first, or choose another --data-dir`);
+  if (dataDir !== undefined) directoriesInUse.add(dataDir);
+  try {
+    const handle = await startThreads(options);
+    return {
+      ...handle,
+      async stop() {
+        await handle.stop();
+        if (dataDir !== undefined) directoriesInUse.delete(dataDir);
+      },
+    };
+  } catch (error) {
+    if (dataDir !== undefined) directoriesInUse.delete(dataDir);
+    throw error;
+  }
+}
+
+async function startThreads(options: EngineThreadOptions): Promise<EngineHandle> {
+  const { log, threads = import.meta.url.endsWith('.ts') ? 'caller' : 'own', ...engineOptions } = options;
+  if (threads === 'caller') {
+    const { startEngine } = await import('../engine.js');
+    const engine = await startEngine({ ...engineOptions, log });
+    return { uri: engine.uri, host: engine.host, port: engine.port, cacheSize: engine.cacheSize, stop: () => engine.stop() };
+  }
+  const { host, port, auth, maxConnections, frameIdleTimeoutMs, frameDeadlineMs, ...executorOptions } = engineOptions;
+  const channel = new MessageChannel();
+  const executor = new ThreadLink(
+    startWorker('./executor', import.meta.url, {
+      workerData: { options: { ...executorOptions, auth, maxConnections }, link: channel.port1 } satisfies ExecutorData,
+      transferList: [channel.port1],
+      resourceLimits: engineHeapLimits(),
+    }),
+    'executor',
+    log,
+  );
+  const ready = await executor.next('ready');
+  const front = new ThreadLink(
+    startWorker('./front-main', import.meta.url, {
+      workerData: {
+        options: { host, port, auth, maxConnections, frameIdleTimeoutMs, frameDeadlineMs },
+        storageDir: ready.storageDir,
+        link: channel.port2,
+      } satisfies FrontData,
+      transferList: [channel.port2],
+    }),
+    'front',
+    log,
+  );
+  let listening: Extract<ThreadMessage, { type: 'listening' }>;
+  try {
+    listening = await front.next('listening');
+    executor.send({ type: 'publish', uri: listening.uri });
+    await executor.next('published');
+  } catch (error) {
+    await front.stop();
+    await executor.stop();
+    throw error;
+  }
+  return {
+    uri: listening.uri,
+    host: listening.host,
+    port: listening.port,
+    cacheSize: ready.cacheSize,
+    async stop() {
+      // The front first: no command reaches the executor while it flushes and closes.
+      await front.stop();
+      await executor.stop();
+    },
+  };
+}
+
+/** The owner's side of one thread: its messages awaited by type, its stop. */
+class ThreadLink {
+  private waiting: { type: ThreadMessage['type']; resolve(message: ThreadMessage): void; reject(error: Error): void } | undefined;
+  private exited = false;
+  private readonly whenExited: Promise<void>;
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly role: string,
+    log: ((line: string) => void) | undefined,
+  ) {
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'log') log?.(message.line);
+      else if (message.type === 'failed') this.fail(new Error(message.message));
+      else if (this.waiting?.type === message.type) {
+        const { resolve } = this.waiting;
+        this.waiting = undefined;
+        resolve(message);
+      }
+    });
+    worker.on('error', (error) => {
+      log?.(`[engine] the engine's ${role} thread failed: ${error.message}`);
+      this.fail(error);
+    });
+    this.whenExited = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        this.exited = true;
+        this.fail(new Error(`the engine's ${role} thread exited (code ${code})`));
+        resolve();
+      }),
+    );
+  }
+
+  next<T extends ThreadMessage['type']>(type: T): Promise<Extract<ThreadMessage, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      if (this.exited) reject(new Error(`the engine's ${this.role} thread has exited`));
+      else this.waiting = { type, resolve: resolve as (message: ThreadMessage) => void, reject };
+    });
+  }
+
+  send(message: OwnerMessage): void {
+    this.worker.postMessage(message);
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const stopped = this.next('stopped').catch(() => undefined);
+    this.send({ type: 'stop' });
+    await Promise.race([stopped, this.whenExited]);
+    await this.worker.terminate().catch(() => undefined);
+  }
+
+  private fail(error: Error): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(error);
+  }
+}
