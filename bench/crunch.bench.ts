@@ -20,7 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { Document } from 'bson';
 import { openDatabase } from '../src/db/connection.js';
 import { startEngine } from '../src/db/embedded/in-process.js';
-import { engineHeapLimits } from '../src/db/embedded/thread.js';
+import { engineHeapLimits } from '../src/db/embedded/host/engine-threads.js';
 import { crunchSpending, seedDatabase } from '../src/jobs/index.js';
 import { parseSeedOptions } from '../src/seeding/index.js';
 import { recomputeSpending } from '../src/spending/index.js';

@@ -6,6 +6,7 @@
 import { crunchBench } from './crunch.bench.js';
 import { engineBench } from './engine.bench.js';
 import { httpBench } from './http.bench.js';
+import { responsivenessBench } from './responsiveness.bench.js';
 import { scaleBench } from './scale.bench.js';
 import { seedBench } from './seed.bench.js';
 import { storageBench } from './storage.bench.js';
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<Figure[]>> = {
   crunch: () => crunchBench({ users: Number(process.env.BENCH_CRUNCH_USERS ?? 500_000) }),
   storage: () => storageBench({ sizes: (process.env.BENCH_STORAGE_DOCS ?? '100000,1000000').split(',').map(Number) }),
   scale: () => scaleBench({ users: (process.env.BENCH_SCALE_USERS ?? '500000').split(',').map(Number), cacheSize: process.env.BENCH_CACHE_SIZE || undefined }),
+  responsiveness: () => responsivenessBench({ docs: Number(process.env.BENCH_RESPONSIVE_DOCS ?? 1000) }),
   http: () => httpBench({ users: Number(process.env.BENCH_HTTP_USERS ?? 100_000), seconds: Number(process.env.BENCH_HTTP_SECONDS ?? 10), connections: 10 }),
 };
 

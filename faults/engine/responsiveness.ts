@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { probeAll, probeFigures } from '../../bench/responsiveness.js';
+import { probeAll, probeFigures } from '../../bench/responsiveness.bench.js';
 import type { FaultReport } from '../report.js';
 import { startEngineProcess } from './engine-process.js';
 

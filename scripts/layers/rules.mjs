@@ -37,12 +37,13 @@ export default {
     app('schema'),
     app('jobs'),
     app('explore'),
-    app('seeding'),
+    // defaults.ts is the seeding module's second entry: the seed's defaults without its generators, for `seed --help`.
+    { ...app('seeding'), entries: ['src/seeding/defaults.ts'] },
     app('spending'),
     app('models'),
     {
       name: 'engine/host',
-      ...engine('engine/host', ['src/db/embedded/{index,in-process,engine,thread,thread-main}.ts']),
+      ...engine('engine/host', ['src/db/embedded/{index,in-process,engine}.ts', 'src/db/embedded/host/**']),
       importers: ['db', 'cli', 'test/database', ...DATABASE_SUITES],
     },
     engine('engine/connections', ['src/db/embedded/wire/{connection,guard}.ts']),
@@ -52,7 +53,7 @@ export default {
     engine('engine/query', ['src/db/embedded/query/**']),
     engine('engine/persistence', ['src/db/embedded/persistence/**']),
     engine('engine/storage', ['src/db/embedded/storage/**']),
-    engine('engine/base', ['src/db/embedded/{errors,worker-thread}.ts', 'src/db/embedded/{wire,limits}/**']),
+    engine('engine/base', ['src/db/embedded/errors.ts', 'src/db/embedded/{wire,limits}/**']),
     { name: 'db', files: ['src/db/*.ts'], barrel: 'src/db/index.ts' },
     { name: 'config', files: ['src/config.ts'] },
     { name: 'errors', files: ['src/errors.ts'] },
@@ -75,7 +76,7 @@ export default {
     ['errors'], // the application's error classes
     ['utilities'],
     // the embedded engine: a MongoDB server that imports nothing of the application above
-    ['engine/host'], // the TCP server, its worker thread, the barrel
+    ['engine/host'], // the TCP server, the engine's threads (host/: front, executor, their start), the barrel
     ['engine/connections'], // one client connection: framing, its guard and session
     ['engine/commands'], // one file per command, the dispatcher
     ['engine/auth'], // users and authentication
@@ -83,7 +84,7 @@ export default {
     ['engine/query'], // filters, updates, the planner, ordered reads
     ['engine/persistence'], // the stores (in memory, on disk) that implement storage's interfaces
     ['engine/storage'], // collections, indexes, records, cursors, and the interfaces a store implements
-    ['engine/base'], // the wire codec and protocol limits, the engine's errors, worker start-up
+    ['engine/base'], // the wire codec and protocol limits, the engine's errors
   ],
 
   // Which units may use a package (the tests may use any); `valueOnly`: type imports do not count.
@@ -181,12 +182,6 @@ export default {
       from: 'src/{jobs,workers}/**',
       to: 'src/seeding/generate/index.ts',
       removedBy: 'the catalogue type exported from src/seeding/index.ts, and workers/ merged into seeding/',
-    },
-    {
-      rule: 'barrel',
-      from: 'src/cli/commands/{seed,serve}.ts',
-      to: 'src/{seeding/defaults,server/dashboard}.ts',
-      removedBy: 'SEED_DEFAULTS and DASHBOARD_PATH exported from the seeding and server barrels',
     },
     // the tests
     {

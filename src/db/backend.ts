@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultDataDir, envName, readConfigFile } from '../config.js';
+import { defaultDataDir } from '../config.js';
 import { AppError, ErrorCodes, UserInputError } from '../errors.js';
 import { defaultCacheSize, formatBytes, parseCacheSize, readLockHolder, startEngineThread } from './embedded/index.js';
 
@@ -35,9 +35,9 @@ export interface BackendOptions {
   /** Run the embedded engine in memory (nothing kept). */
   inMemory?: boolean;
   /**
-   * The durable embedded engine's document cache (`--cache-size`): bytes or a size such as
-   * "512MB"; default DATADRAGON_CACHE_SIZE, else `cacheSize` in the config file, else
-   * derived from the machine's memory (db/embedded/storage/cache-size.ts).
+   * The durable embedded engine's document cache: bytes or a size such as "512MB", as the
+   * caller resolved it (src/cli/settings/database.ts); default derived from the machine's
+   * memory (db/embedded/storage/cache-size.ts).
    */
   cacheSize?: number | string;
   log?: (line: string) => void;
@@ -108,24 +108,16 @@ async function startMongod(binary: string, dataDir: string | undefined): Promise
   };
 }
 
-/** The document cache a durable engine gets: the option, else DATADRAGON_CACHE_SIZE, else the config file's cacheSize, else the default. */
-export function resolveCacheSize(
-  option: number | string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-  file: () => Record<string, unknown> = () => readConfigFile(process.cwd(), env),
-): number {
-  const fromEnv = env[envName('cacheSize')];
-  const [value, where] =
-    option !== undefined
-      ? [option, '--cache-size']
-      : fromEnv
-        ? [fromEnv, envName('cacheSize')]
-        : [file().cacheSize as number | string | undefined, 'cacheSize in the config file'];
-  if (value === undefined) return defaultCacheSize();
+/**
+ * The document cache a durable engine gets: the option (resolved at the edge from --cache-size,
+ * DATADRAGON_CACHE_SIZE or the config file: src/cli/settings/database.ts), else the default.
+ */
+export function resolveCacheSize(option: number | string | undefined): number {
+  if (option === undefined) return defaultCacheSize();
   try {
-    return parseCacheSize(value);
+    return parseCacheSize(option);
   } catch (error) {
-    throw new UserInputError(`${where}: ${(error as Error).message}`);
+    throw new UserInputError(`--cache-size: ${(error as Error).message}`);
   }
 }
 
@@ -170,7 +162,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
         description: `the embedded engine already running at ${holder.uri} (pid ${holder.pid}, data: ${dataDir})`,
         stop: async () => undefined,
       };
-    } else backend = await startEmbedded(dataDir, dataDir ? resolveCacheSize(options.cacheSize, env) : undefined);
+    } else backend = await startEmbedded(dataDir, dataDir ? resolveCacheSize(options.cacheSize) : undefined);
   }
   log(`datadragon: database: ${backend.description}`);
   return backend;

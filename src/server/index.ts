@@ -1,6 +1,7 @@
 /** The GraphQL server: start it, stop it; its errors, auth rules and settings. */
 export { accessOf, authModeFor, isLoopback, type AuthMode } from './auth.js';
 export { hostNameOf, isAllowedHostName, refusedHost } from './host-guard.js';
+export { DASHBOARD_PATH } from './dashboard.js';
 export { HEALTH_PATH } from './http-app.js';
 export {
   apiLimitsOf,

@@ -46,13 +46,11 @@ Examples:
     .action(
       action(async (flags: { host?: string; port?: string; allowedHosts?: string; cacheSize?: string }) => {
         // Loaded here, not at the top: `serve --help` must not load Apollo Server and the database.
-        const [{ apiLimitsOf, authModeFor, readServerConfig, startServer }, { DASHBOARD_PATH }, { withDatabase }, { resolveDatabaseConfig }] =
-          await Promise.all([
-            import('../../server/index.js'),
-            import('../../server/dashboard.js'),
-            import('../database.js'),
-            import('../settings/database.js'),
-          ]);
+        const [{ apiLimitsOf, authModeFor, DASHBOARD_PATH, readServerConfig, startServer }, { withDatabase }, { resolveDatabaseConfig }] = await Promise.all([
+          import('../../server/index.js'),
+          import('../database.js'),
+          import('../settings/database.js'),
+        ]);
         // Every setting is checked before the database starts.
         const config = readServerConfig({ host: flags.host, port: flags.port, allowedHosts: flags.allowedHosts });
         const databaseConfig = resolveDatabaseConfig({ flags: { cacheSize: flags.cacheSize } });

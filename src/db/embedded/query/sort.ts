@@ -14,6 +14,7 @@
 import type { Document } from 'bson';
 import { compare } from 'mingo/util';
 import { CommandError, location } from '../errors.js';
+import { compareNumeric, isBsonNumber } from './numeric.js';
 
 export type StringCompare = (a: string, b: string) => number;
 
@@ -60,12 +61,16 @@ function compareValues(a: unknown, b: unknown, strings: StringCompare | undefine
   // Missing sorts as null.
   const x = a === undefined ? null : a;
   const y = b === undefined ? null : b;
-  if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'number' && typeof y === 'number' && x === x && y === y) return x < y ? -1 : x > y ? 1 : 0;
   if (typeof x === 'string' && typeof y === 'string') {
     if (strings) return strings(x, y);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  return compare(x, y);
+  // Numbers of every BSON type in one exact order, NaN below the others (query/numeric.ts);
+  // against another type, a Long or Decimal128 ranks as a number.
+  const numbers = compareNumeric(x, y);
+  if (numbers !== undefined) return numbers;
+  return compare(isBsonNumber(x) ? 0 : x, isBsonNumber(y) ? 0 : y);
 }
 
 /** The one value a document sorts by for a key: the smallest (ascending) or largest (descending). */

@@ -8,7 +8,7 @@ import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError } from '../errors.js';
 import { cloneDocument } from '../storage/clone.js';
 import { isPlainObject } from '../storage/index-spec.js';
-import { Aggregator, mingoOptions } from './mingo-context.js';
+import { Aggregator, engineFilter, mingoOptions } from './mingo-context.js';
 import { checkOperatorUpdate } from './update-checks.js';
 
 export type UpdateSpec = Document | Document[];
@@ -70,7 +70,18 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
   checkOperatorUpdate(next, modifier);
   let changed: string[];
   try {
-    changed = mingoUpdate(next, modifier as never, options.arrayFilters, options.query as never, { cloneMode: 'none', queryOptions: mingoOptions() });
+    // mingo tests the query (for `$`), arrayFilters and $pull conditions with its own Query:
+    // they go in as the engine's filters (patterns on RE2, numbers across BSON types).
+    changed = mingoUpdate(
+      next,
+      engineModifier(modifier) as never,
+      options.arrayFilters?.map(engineFilter),
+      options.query ? engineFilter(options.query) : (options.query as never),
+      {
+        cloneMode: 'none',
+        queryOptions: mingoOptions(),
+      },
+    );
   } catch (error) {
     // mingo refuses $inc/$unset/$rename... of _id with a plain error; MongoDB's code is 66.
     if (error instanceof Error && error.message.includes('would modify the immutable field'))
@@ -85,6 +96,19 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
     throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   return next;
+}
+
+/** A `$pull` condition as the engine's filter: a value or operator condition as `{k: …}` (how mingo wraps it), a document condition as it is. */
+function enginePull(spec: unknown): unknown {
+  const isCondition =
+    spec !== null && typeof spec === 'object' && Object.getPrototypeOf(spec) === Object.prototype && !Object.keys(spec).some((k) => k.startsWith('$'));
+  return isCondition ? engineFilter(spec as Document) : engineFilter({ k: spec }).k;
+}
+
+function engineModifier(modifier: Document): Document {
+  const pull = modifier.$pull as Document | undefined;
+  if (!pull || typeof pull !== 'object') return modifier;
+  return { ...modifier, $pull: Object.fromEntries(Object.entries(pull).map(([path, spec]) => [path, enginePull(spec)])) };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { Decimal128, Double, Int32, Long, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../../helpers/database.js';
+import { onEmbeddedEngine, openTestDatabase, type TestDatabase } from '../../../helpers/database.js';
 import type { AnyDoc } from '../support.js';
 
 let t: TestDatabase;
@@ -83,6 +83,13 @@ describe('numbers compare across BSON types', () => {
     expect(await ids({ n: { $gt: Number(TWO_53) } })).toEqual(['2^53+1', 'decInf']);
   });
 
+  it('sort orders the lattice exactly: NaN first, equal numbers together, then strings (manual: Comparison/Sort Order)', async () => {
+    const sorted = (await lattice().find({}).sort({ n: 1, _id: 1 }).toArray()).map((doc) => doc._id);
+    expect(sorted).toEqual(['decNaN', 'nan', 'decNegZero', 'negZero', ...SEVENS, 'half', '2^53', '2^53+1', 'decInf', 'string']);
+    const descending = (await lattice().find({}).sort({ n: -1, _id: 1 }).toArray()).map((doc) => doc._id);
+    expect(descending).toEqual(['string', 'decInf', '2^53+1', '2^53', 'half', ...SEVENS, 'decNegZero', 'negZero', 'decNaN', 'nan']);
+  });
+
   it('$expr $eq compares numbers across types', async () => {
     expect(await ids({ $expr: { $eq: ['$n', d('7.00')] } })).toEqual(SEVENS);
   });
@@ -95,8 +102,19 @@ describe('numbers compare across BSON types', () => {
   });
 });
 
-describe('numbers as join keys and distinct values', () => {
+describe('numbers as group keys, join keys and distinct values', () => {
   const sevens = { n: { $in: [7, 7.5, long(TWO_53), long(TWO_53 + 1n)] } };
+
+  it('$group puts every 7 in one group, apart from 2^53 and 2^53 + 1 (manual: $group)', async () => {
+    const groups = await lattice()
+      .aggregate([{ $match: sevens }, { $group: { _id: '$n', count: { $sum: 1 } } }, { $project: { _id: 0, count: 1 } }, { $sort: { count: 1 } }])
+      .toArray();
+    expect(groups.map((g) => g.count)).toEqual([1, 1, 1, 5]);
+    const compound = await lattice()
+      .aggregate([{ $match: sevens }, { $group: { _id: { n: '$n' }, count: { $sum: 1 } } }])
+      .toArray();
+    expect(compound.map((g) => g.count).sort()).toEqual([1, 1, 1, 5]);
+  });
 
   it('$lookup joins Decimal128("7.00") to 7 and NumberLong(7) (manual: $lookup)', async () => {
     await t.db.collection<AnyDoc>('keys').insertOne({ _id: 'k', key: d('7.00') });
@@ -144,5 +162,30 @@ describe('numbers as _id and in a unique index', () => {
       expect(await duplicate(unique.insertOne({ k: distinct })), String(distinct)).toBeUndefined();
     }
     expect(await duplicate(unique.insertOne({ k: d('-0') }))).toBe(11000);
+  });
+});
+
+describe('numbers and patterns in updates', () => {
+  it('an update whose filter is Decimal128("7") updates the document holding 7; arrayFilters and $pull compare numbers across types', async () => {
+    const docs = t.db.collection<AnyDoc>('updates');
+    await docs.insertOne({ _id: 'u', n: 7, scores: [7, long(7n), 8, long(TWO_53 + 1n)], tags: ['alpha', 'beta'] });
+    expect((await docs.updateOne({ n: d('7.00') }, { $set: { touched: true } })).modifiedCount).toBe(1);
+    await docs.updateOne({ _id: 'u' }, { $set: { 'scores.$[s]': 0 } }, { arrayFilters: [{ s: d('7') }] });
+    await docs.updateOne({ _id: 'u' }, { $pull: { scores: long(TWO_53 + 1n), tags: /^al/ } as never });
+    expect(await docs.findOne({ _id: 'u' })).toEqual({ _id: 'u', n: 7, scores: [0, 0, 8], tags: ['beta'], touched: true });
+  });
+
+  it('patterns in $pull and arrayFilters run on RE2: a back-reference is refused with 2', async () => {
+    const docs = t.db.collection<AnyDoc>('updates');
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (e: unknown) => (e as MongoServerError).code,
+      );
+    // MongoDB's PCRE runs back-references; the engine refuses them rather than backtrack (regex.ts).
+    expect(await code(docs.updateOne({ _id: 'u' }, { $pull: { tags: /(a)\1/ } as never }))).toBe(onEmbeddedEngine() ? 2 : undefined);
+    expect(await code(docs.updateOne({ _id: 'u' }, { $set: { 'tags.$[t]': 'x' } }, { arrayFilters: [{ t: /(b)\1/ }] }))).toBe(
+      onEmbeddedEngine() ? 2 : undefined,
+    );
   });
 });

@@ -178,8 +178,11 @@ function child<T>(node: GroupNode<T>, value: unknown): GroupNode<T> {
   if (type === 'string' || type === 'boolean' || (type === 'number' && !Number.isNaN(value))) {
     return primitiveChild(node, value === 0 ? 0 : (value as string | number | boolean)); // -0 and 0 are one group
   }
-  const map = (node.other ??= new Map());
   const key = valueKey(value);
+  // A Long or Decimal128 a double holds (NumberLong(7), Decimal128("7.00")) is that number's
+  // group, as MongoDB groups them; its exact key says so (storage/numeric-key.ts).
+  if (key.charCodeAt(0) === 110 /* 'n' */ && key !== 'nNaN' && type === 'object') return primitiveChild(node, Number(key.slice(1)));
+  const map = (node.other ??= new Map());
   let next = map.get(key);
   if (!next) map.set(key, (next = {}));
   return next;
