@@ -123,6 +123,7 @@ async function startThreads(options: EngineThreadOptions): Promise<EngineHandle>
 class ThreadLink {
   private waiting: { type: ThreadMessage['type']; resolve(message: ThreadMessage): void; reject(error: Error): void } | undefined;
   private exited = false;
+  private stopping = false;
   private readonly whenExited: Promise<void>;
 
   constructor(
@@ -145,6 +146,7 @@ class ThreadLink {
     });
     this.whenExited = new Promise((resolve) =>
       worker.once('exit', (code) => {
+        if (!this.stopping) log?.(`[engine] the engine's ${role} thread exited (code ${code}) without being asked to stop`);
         this.exited = true;
         this.fail(new Error(`the engine's ${role} thread exited (code ${code})`));
         resolve();
@@ -165,6 +167,7 @@ class ThreadLink {
 
   async stop(): Promise<void> {
     if (this.exited) return;
+    this.stopping = true;
     const stopped = this.next('stopped').catch(() => undefined);
     this.send({ type: 'stop' });
     await Promise.race([stopped, this.whenExited]);

@@ -56,6 +56,8 @@ export class Front {
   private readonly guard: ConnectionGuard;
   private readonly reader: LmdbReader | undefined;
   private stopping = false;
+  /** The executor thread is gone (stopped, or failed): nothing more can be handed to it. */
+  private executorClosed = false;
   host: string;
   port: number;
 
@@ -181,7 +183,8 @@ export class Front {
   }
 
   private forward(message: Buffer, connection: Connection): Promise<Buffer[] | undefined> {
-    if (this.stopping) return Promise.reject(new Error('the engine is stopping'));
+    if (this.stopping || this.executorClosed)
+      return Promise.reject(new Error(this.stopping ? 'the engine is stopping' : "the engine's executor thread has stopped"));
     const id = this.nextRequestId++;
     const bytes = new Uint8Array(message); // a copy of this message alone, to transfer
     const request: ExecuteRequest = { id, connectionId: connection.id, mayRunAnything: connection.session.mayRunAnything, bytes };
@@ -200,6 +203,7 @@ export class Front {
   }
 
   private executorGone(): void {
+    this.executorClosed = true;
     for (const pending of this.pending.values()) pending.reject(new Error('the engine stopped'));
     this.pending.clear();
   }
