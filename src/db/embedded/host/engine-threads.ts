@@ -83,7 +83,15 @@ async function startThreads(options: EngineThreadOptions): Promise<EngineHandle>
     'executor',
     log,
   );
-  const ready = await executor.next('ready');
+  let ready: Extract<ThreadMessage, { type: 'ready' }>;
+  try {
+    ready = await executor.next('ready');
+  } catch (error) {
+    // An executor that could not open the data (its lock taken, a directory it cannot read)
+    // must not outlive the failure: its thread would keep the process alive.
+    await executor.stop();
+    throw error;
+  }
   const front = new ThreadLink(
     startWorker('./front-main', import.meta.url, {
       workerData: {
