@@ -6,35 +6,10 @@
  * bytes without recursion: a 100,000-level bomb costs a scan, not a stack overflow.
  */
 import { CommandError } from '../errors.js';
+import { bsonValueSize } from '../wire/bson-size.js';
 
 /** Nested objects and arrays below the top-level document (BSONDepth::kDefaultMaxAllowableDepth). */
 export const MAX_BSON_DEPTH = 200;
-
-/** Bytes of an element's value for fixed-size types; -1 for the variable-size ones handled below. */
-function fixedSize(type: number): number {
-  switch (type) {
-    case 0x01: // double
-    case 0x09: // UTC datetime
-    case 0x11: // timestamp
-    case 0x12: // int64
-      return 8;
-    case 0x07: // ObjectId
-      return 12;
-    case 0x08: // boolean
-      return 1;
-    case 0x10: // int32
-      return 4;
-    case 0x13: // decimal128
-      return 16;
-    case 0x06: // undefined
-    case 0x0a: // null
-    case 0x7f: // max key
-    case 0xff: // min key
-      return 0;
-    default:
-      return -1;
-  }
-}
 
 /**
  * The deepest nesting of objects and arrays in `bytes` (a BSON document), the top level being
@@ -72,25 +47,7 @@ export function bsonDepth(bytes: Uint8Array, limit = MAX_BSON_DEPTH): number | u
       }
       continue;
     }
-    const fixed = fixedSize(type);
-    let size: number;
-    if (fixed >= 0) size = fixed;
-    else if (at + 4 > end) return undefined;
-    else if (type === 0x02 || type === 0x0d || type === 0x0e)
-      size = 4 + view.getInt32(at, true); // string, code, symbol
-    else if (type === 0x05)
-      size = 5 + view.getInt32(at, true); // binary: length, subtype, bytes
-    else if (type === 0x0c)
-      size = 4 + view.getInt32(at, true) + 12; // DBPointer
-    else if (type === 0x0f)
-      size = view.getInt32(at, true); // code with scope: its total size
-    else if (type === 0x0b) {
-      // regex: two cstrings
-      const first = bytes.indexOf(0, at);
-      const second = first < 0 ? -1 : bytes.indexOf(0, first + 1);
-      if (second < 0 || second >= end) return undefined;
-      size = second + 1 - at;
-    } else return undefined;
+    const size = bsonValueSize(bytes, view, type, at, end);
     if (size < 0 || at + size > end) return undefined;
     at += size;
   }

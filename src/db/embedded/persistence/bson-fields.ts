@@ -5,6 +5,7 @@
  * was most of its time.
  */
 import { deserialize, type Document } from 'bson';
+import { bsonValueSize } from '../wire/bson-size.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
 
 /** The elements of `fields` in `bson` (a whole document), decoded; absent fields are absent. */
@@ -36,48 +37,9 @@ export function decodeFields(bson: Uint8Array, fields: ReadonlySet<string>): Doc
   return deserialize(small, DESERIALIZE_OPTIONS);
 }
 
-/** Bytes of an element's value of BSON type `type` starting at `at` (bsonspec.org's grammar). */
+/** Bytes of an element's value; a type BSON does not define means the record is damaged. */
 function valueSize(bson: Uint8Array, view: DataView, type: number, at: number): number {
-  switch (type) {
-    case 0x01: // double
-    case 0x09: // UTC datetime
-    case 0x11: // timestamp
-    case 0x12: // int64
-      return 8;
-    case 0x02: // string
-    case 0x0d: // JavaScript code
-    case 0x0e: // symbol
-      return 4 + view.getInt32(at, true);
-    case 0x03: // document
-    case 0x04: // array
-    case 0x0f: // code with scope
-      return view.getInt32(at, true);
-    case 0x05: // binary: length, subtype, bytes
-      return 4 + 1 + view.getInt32(at, true);
-    case 0x06: // undefined
-    case 0x0a: // null
-    case 0xff: // min key
-    case 0x7f: // max key
-      return 0;
-    case 0x07: // ObjectId
-      return 12;
-    case 0x08: // boolean
-      return 1;
-    case 0x0b: {
-      // regular expression: two C strings
-      let i = at;
-      while (bson[i] !== 0) i++;
-      i++;
-      while (bson[i] !== 0) i++;
-      return i + 1 - at;
-    }
-    case 0x0c: // DBPointer: string, ObjectId
-      return 4 + view.getInt32(at, true) + 12;
-    case 0x10: // int32
-      return 4;
-    case 0x13: // decimal128
-      return 16;
-    default:
-      throw new Error(`a stored document holds an unknown BSON type 0x${type.toString(16)}: the data directory may be damaged`);
-  }
+  const size = bsonValueSize(bson, view, type, at);
+  if (size < 0) throw new Error(`a stored document holds an unknown BSON type 0x${type.toString(16)}: the data directory may be damaged`);
+  return size;
 }
