@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { CustomerSpending } from '../spending/months.js';
 
 /**
@@ -29,7 +29,3 @@ customerSpendingSchema.index({ customer_id: 1 }, { unique: true });
 // Not unique: the crunch copies users' emails as they are; a duplicate there must not fail it.
 customerSpendingSchema.index({ email: 1 });
 customerSpendingSchema.index({ monthly_avg_expense: 1 });
-
-export const customerSpendingModel = (connection: Connection): Model<CustomerSpendingDoc> =>
-  (connection.models.CustomerSpending as Model<CustomerSpendingDoc> | undefined) ??
-  connection.model<CustomerSpendingDoc>('CustomerSpending', customerSpendingSchema);

@@ -5,9 +5,8 @@ import { orderModel } from './order.model.js';
 import { productModel } from './product.model.js';
 import { userModel } from './user.model.js';
 
-export { activityModel, type ActivityDoc } from './activity.model.js';
 export { cartModel, type CartDoc, type CartLine } from './cart.model.js';
-export { customerSpendingModel, customerSpendingSchema, type CustomerSpendingDoc } from './customer-spending.model.js';
+export { customerSpendingSchema, type CustomerSpendingDoc } from './customer-spending.model.js';
 export { orderModel, type OrderDoc } from './order.model.js';
 export { productModel, type ProductDoc } from './product.model.js';
 export { userModel, type UserDoc } from './user.model.js';

@@ -35,8 +35,6 @@ export type IdKind = (typeof IdKind)[keyof typeof IdKind];
 export const MAX_CHUNK_INDEX = 0xff_ffff;
 /** Largest sequence number that fits in 4 bytes. */
 export const MAX_SEQUENCE = 0xffff_ffff;
-/** Largest timestamp that fits in 4 unsigned bytes (2106-02-07). */
-export const MAX_ID_SECONDS = 0xffff_ffff;
 
 // One scratch buffer reused for every id: ObjectId copies the bytes into its
 // own fields (bson 7), so sharing it is safe and saves an allocation per id.
