@@ -31,7 +31,6 @@ export default {
     { name: 'test/database', files: ['test/global-setup.ts', 'test/helpers/{database,seeded}.ts'], deep: true, importers: DATABASE_SUITES },
     { name: 'test/helpers', files: ['test/helpers/**'], deep: true },
     app('cli'),
-    app('workers'),
     app('server'),
     app('resolvers'),
     app('schema'),
@@ -65,7 +64,7 @@ export default {
     ['test/unit', ...DATABASE_SUITES], // the suites: each on its own, sharing only test/helpers
     ['test/database'],
     ['test/helpers'],
-    ['cli', 'workers'], // entry points: the command line, the seed's child processes
+    ['cli'], // the entry point: the command line
     ['server'], // HTTP, Apollo Server, auth, the playground and the dashboard
     ['resolvers'], // GraphQL resolvers: thin calls into the services
     ['schema'], // GraphQL object and input types
@@ -130,12 +129,6 @@ export default {
     },
     {
       rule: 'layer',
-      from: 'src/seeding/worker-pool.ts',
-      to: 'src/workers/{protocol,seed-worker}.ts',
-      removedBy: "workers/ merged into seeding/ (the pool, the child process's entry file and their message protocol in one folder)",
-    },
-    {
-      rule: 'layer',
       from: 'src/db/embedded/storage/{catalog,collection}.ts',
       to: 'src/db/embedded/persistence/store.ts',
       removedBy: 'the Store interface (what a collection writes through) moving into storage/, beside the other interfaces persistence/ implements',
@@ -179,9 +172,9 @@ export default {
     },
     {
       rule: 'barrel',
-      from: 'src/{jobs,workers}/**',
+      from: 'src/jobs/**',
       to: 'src/seeding/generate/index.ts',
-      removedBy: 'the catalogue type exported from src/seeding/index.ts, and workers/ merged into seeding/',
+      removedBy: 'the catalogue type exported from src/seeding/index.ts',
     },
     // the tests
     {

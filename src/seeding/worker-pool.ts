@@ -8,7 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../errors.js';
-import type { ChunkCounts, ParentMessage, WorkerInit, WorkerMessage } from '../workers/protocol.js';
+import type { ChunkCounts, ParentMessage, WorkerInit, WorkerMessage } from './worker-protocol.js';
 import type { ChunkRange } from './parts.js';
 
 const PREFETCH = 2;
@@ -16,8 +16,8 @@ const PREFETCH = 2;
 /** The worker's entry point, next to this module's build (tsx runs the .ts one in tests). */
 function workerEntry(): { file: string; execArgv: string[] } {
   const self = import.meta.url;
-  if (self.endsWith('.ts')) return { file: fileURLToPath(new URL('../workers/seed-worker.ts', self)), execArgv: ['--import', 'tsx'] };
-  return { file: fileURLToPath(new URL('../workers/seed-worker.js', self)), execArgv: [] };
+  if (self.endsWith('.ts')) return { file: fileURLToPath(new URL('./seed-worker.ts', self)), execArgv: ['--import', 'tsx'] };
+  return { file: fileURLToPath(new URL('./seed-worker.js', self)), execArgv: [] };
 }
 
 export interface WorkerPoolOptions {

@@ -1,5 +1,5 @@
 /** Messages between the seeding parent and its forked workers (over the IPC channel). */
-import type { SerializedCatalogue } from '../seeding/generate/index.js';
+import type { SerializedCatalogue } from './generate/index.js';
 
 export interface WorkerInit {
   type: 'init';

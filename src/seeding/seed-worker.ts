@@ -4,8 +4,8 @@
  * Kill guard: when the parent goes away (its IPC channel closes), the worker exits at once.
  */
 import { MongoClient, type Collection, type Document } from 'mongodb';
-import { buildNamePools, generateActivityChunk, pickerFromSerialized, type ActivityDoc } from '../seeding/generate/index.js';
-import type { ParentMessage, WorkerInit, WorkerMessage } from './protocol.js';
+import { buildNamePools, generateActivityChunk, pickerFromSerialized, type ActivityDoc } from './generate/index.js';
+import type { ParentMessage, WorkerInit, WorkerMessage } from './worker-protocol.js';
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
