@@ -35,7 +35,7 @@ export default {
     app('resolvers'),
     app('schema'),
     app('jobs'),
-    app('explore'),
+    app('read-models'),
     // defaults.ts is the seeding module's second entry: the seed's defaults without its generators, for `seed --help`.
     { ...app('seeding'), entries: ['src/seeding/defaults.ts'] },
     app('spending'),
@@ -68,7 +68,7 @@ export default {
     ['server'], // HTTP, Apollo Server, auth, the playground and the dashboard
     ['resolvers'], // GraphQL resolvers: thin calls into the services
     ['schema'], // GraphQL object and input types
-    ['jobs', 'explore'], // application services: long-running jobs; the API's read models
+    ['jobs', 'read-models'], // application services: long-running jobs; the API's read models
     ['seeding', 'spending'], // domain services: generate and split; crunch and query
     ['models', 'db'], // collections and indexes; which database, and the connection
     ['config'], // options from flags, environment and file
@@ -160,7 +160,7 @@ export default {
     },
     {
       rule: 'barrel',
-      from: 'src/{resolvers,explore,cli/commands}/*.ts',
+      from: 'src/{resolvers,read-models,cli/commands}/*.ts',
       to: 'src/spending/{months,summary,queries,json-text,no-javascript,regex-safety,regex-subset}.ts',
       removedBy: 'what they use of spending/ (the summary, the query and filter helpers) exported from src/spending/index.ts',
     },

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../db/connection.js';
-import { cartsByIds, productsByIds, usersByCustomerIds } from '../explore/index.js';
+import { cartsByIds, productsByIds, usersByCustomerIds } from '../read-models/index.js';
 import type { CartDoc, ProductDoc, UserDoc } from '../models/index.js';
 
 export interface Loaders {

@@ -1,7 +1,7 @@
 /** The spending queries: thin calls into the API's read models. */
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Query, Resolver, UseMiddleware } from 'type-graphql';
-import { pageSpending, spendingById, spendingSortPath, type Page } from '../explore/index.js';
+import { pageSpending, spendingById, spendingSortPath, type Page } from '../read-models/index.js';
 import type { CustomerSpending as CustomerSpendingDoc } from '../spending/index.js';
 import { CustomerSpending, CustomerSpendingConnection, CustomerSpendingsArgs } from '../schema/index.js';
 import { pageCost } from '../schema/page.args.js';

@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Types } from 'mongoose';
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { getOrder, getProduct, listOrders, listProducts, listUsers, type Page } from '../explore/index.js';
+import { getOrder, getProduct, listOrders, listProducts, listUsers, type Page } from '../read-models/index.js';
 import type { CartDoc, OrderDoc, ProductDoc, UserDoc } from '../models/index.js';
 import {
   Cart,

@@ -1,6 +1,6 @@
 import type { ClassType } from 'type-graphql';
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { Page } from '../explore/index.js';
+import type { Page } from '../read-models/index.js';
 
 @ObjectType({ description: 'Where a page is in the list (Relay cursor connections).' })
 export class PageInfo {

@@ -1,6 +1,6 @@
 /** Arguments of the exploration pages (`users`, `products`, `orders`), and what a page costs. */
 import { ArgsType, Field, ID, Int } from 'type-graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../explore/index.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../read-models/index.js';
 
 type CostArgs = { args: { first?: number | null }; childComplexity: number };
 

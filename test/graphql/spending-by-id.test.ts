@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { spendingById } from '../../src/explore/index.js';
+import { spendingById } from '../../src/read-models/index.js';
 
 const hex = (n: number): string => n.toString(16).padStart(24, '0');
 

@@ -1,9 +1,9 @@
 /** Cursor pagination helpers and the spending filter builder: pure functions, no database. */
-import { ObjectId } from 'mongodb';
+import { ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { afterFilter, andFilters, decodeCursor, encodeCursor, pageSize, toPage } from '../../src/explore/cursor.js';
-import { buildSpendingFilter, escapeRegex } from '../../src/explore/spending-page.js';
-import { AppError } from '../../src/errors.js';
+import { afterFilter, andFilters, decodeCursor, encodeCursor, pageSize, toPage } from '../../../src/read-models/cursor.js';
+import { buildSpendingFilter, escapeRegex } from '../../../src/read-models/spending-page.js';
+import { AppError } from '../../../src/errors.js';
 
 const byAvgDesc = { field: 'monthly_avg_expense', direction: -1 as const };
 

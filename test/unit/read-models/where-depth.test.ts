@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../../../src/errors.js';
-import { buildSpendingFilter, tooDeepAt } from '../../../src/explore/spending-page.js';
+import { buildSpendingFilter, tooDeepAt } from '../../../src/read-models/spending-page.js';
 import { MAX_JSON_DEPTH } from '../../../src/spending/json-text.js';
 import { MAX_FILTER_DEPTH } from '../../../src/spending/no-javascript.js';
 
