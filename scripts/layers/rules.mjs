@@ -45,7 +45,7 @@ export default {
       ...engine('engine/host', ['src/db/embedded/{index,in-process,engine}.ts', 'src/db/embedded/host/**']),
       importers: ['db', 'cli', 'test/database', ...DATABASE_SUITES],
     },
-    engine('engine/connections', ['src/db/embedded/wire/{connection,guard}.ts']),
+    engine('engine/connections', ['src/db/embedded/wire/{connection,guard,server}.ts']),
     engine('engine/commands', ['src/db/embedded/commands/**', 'src/db/embedded/dispatch.ts']),
     engine('engine/auth', ['src/db/embedded/auth/**']),
     engine('engine/aggregate', ['src/db/embedded/aggregate/**']),

@@ -3,7 +3,6 @@
  * in memory or, with a data directory, in LMDB behind a bounded cache (persistence/lmdb-store.ts).
  * Lifecycle: new → starting → running → stopping → stopped.
  */
-import net from 'node:net';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Document } from 'bson';
@@ -19,8 +18,9 @@ import { MemoryStore, type Store } from './persistence/store.js';
 import { defaultCacheSize } from './storage/cache-size.js';
 import { Catalog } from './storage/catalog.js';
 import { CursorRegistry } from './storage/cursors.js';
-import { Connection } from './wire/connection.js';
+import type { Connection } from './wire/connection.js';
 import { ConnectionGuard } from './wire/guard.js';
+import { ConnectionServer, mongodbUri } from './wire/server.js';
 import { encodeOpMsgReply, encodeOpReply, parseMessage, readHeader, ProtocolError } from './wire/message.js';
 import { OpCode, OpMsgFlag } from './wire/opcodes.js';
 
@@ -47,20 +47,17 @@ export interface EngineOptions extends EdgeOptions {
 
 export class EmbeddedEngine extends EventEmitter {
   private state: EngineState = 'new';
-  private server: net.Server | undefined;
-  private readonly connections = new Set<Connection>();
-  private nextConnectionId = 1;
+  private readonly server: ConnectionServer;
   private store: Store = new MemoryStore();
   private lock: DataDirLock | undefined;
   catalog: Catalog = new Catalog(this.store);
   readonly cursors: CursorRegistry;
-  private readonly guard: ConnectionGuard;
   private info: EngineInfo;
 
   constructor(private readonly options: EngineOptions = {}) {
     super();
     this.cursors = new CursorRegistry(options.cursorTimeoutMs, options.maxCursors);
-    this.guard = new ConnectionGuard(options);
+    this.server = new ConnectionServer((message, connection) => this.handle(message, connection), new ConnectionGuard(options), options.log);
     this.info = {
       startedAt: new Date(),
       host: options.host ?? '127.0.0.1',
@@ -89,8 +86,7 @@ export class EmbeddedEngine extends EventEmitter {
 
   /** A connection string for drivers and mongosh. */
   get uri(): string {
-    const host = this.info.host.includes(':') ? `[${this.info.host}]` : this.info.host;
-    return `mongodb://${host}:${this.info.port}/`;
+    return mongodbUri(this.info.host, this.info.port);
   }
 
   async start(): Promise<this> {
@@ -130,26 +126,16 @@ export class EmbeddedEngine extends EventEmitter {
   }
 
   private async listen(): Promise<void> {
-    const server = net.createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.info.port, this.info.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    }).catch(async (error: NodeJS.ErrnoException) => {
+    let port: number;
+    try {
+      port = await this.server.listen(this.info.host, this.info.port);
+    } catch (error) {
       this.state = 'stopped';
       await this.store.close();
       this.lock?.release();
-      if (error.code === 'EADDRINUSE')
-        throw new Error(`port ${this.info.port} on ${this.info.host} is already in use: choose another with --port, or stop what is listening there`, {
-          cause: error,
-        });
       throw error;
-    });
-    const address = server.address() as net.AddressInfo;
-    this.info = { ...this.info, port: address.port, startedAt: new Date() };
+    }
+    this.info = { ...this.info, port, startedAt: new Date() };
     this.lock?.publish(this.uri);
     this.state = 'running';
   }
@@ -166,11 +152,7 @@ export class EmbeddedEngine extends EventEmitter {
       return;
     }
     this.state = 'stopping';
-    const server = this.server;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    for (const connection of this.connections) connection.close();
-    this.connections.clear();
-    await closed;
+    await this.server.close();
     this.cursors.dispose();
     await this.store.close();
     this.lock?.release();
@@ -187,22 +169,6 @@ export class EmbeddedEngine extends EventEmitter {
     const reply = dispatchCommand(command, this.context(db, 0, new Map()), this.store);
     if (reply instanceof Uint8Array) throw new Error('runCommand does not decode cursor replies');
     return reply;
-  }
-
-  private accept(socket: net.Socket): void {
-    if (this.state !== 'running') {
-      socket.destroy();
-      return;
-    }
-    const connection = new Connection(
-      this.nextConnectionId++,
-      socket,
-      (message, conn) => this.handle(message, conn),
-      (conn, reason) => this.options.log?.(`[engine] closing connection ${conn.id}: ${reason}`),
-      this.guard,
-    );
-    this.connections.add(connection);
-    socket.on('close', () => this.connections.delete(connection));
   }
 
   private context(db: string, connectionId: number, rawSequences: ReadonlyMap<string, Uint8Array[]>): CommandContext {

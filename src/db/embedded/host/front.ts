@@ -7,7 +7,6 @@
  * executor thread (executor.ts); one connection's messages are handed over one at a time, so
  * its commands keep their order.
  */
-import net from 'node:net';
 import type { MessagePort } from 'node:worker_threads';
 import { ObjectId, type Document } from 'bson';
 import { helloReply } from '../commands/handshake.js';
@@ -16,9 +15,10 @@ import { LmdbReader } from '../persistence/lmdb-reader.js';
 import { maxTimeOf } from '../query/time-limit.js';
 import { valueKey } from '../storage/value-key.js';
 import { peekCommandName } from '../wire/command-name.js';
-import { Connection } from '../wire/connection.js';
+import type { Connection } from '../wire/connection.js';
 import { encodeCursorReply } from '../wire/cursor-reply.js';
 import { ConnectionGuard } from '../wire/guard.js';
+import { ConnectionServer, mongodbUri } from '../wire/server.js';
 import { encodeOpMsgReply, encodeOpReply, parseMessage, type CommandRequest } from '../wire/message.js';
 import type { ExecuteReply, ExecuteRequest, FrontOptions } from './messages.js';
 
@@ -48,12 +48,9 @@ interface Pending {
 }
 
 export class Front {
-  private server: net.Server | undefined;
-  private readonly connections = new Set<Connection>();
-  private nextConnectionId = 1;
+  private readonly server: ConnectionServer;
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly guard: ConnectionGuard;
   private readonly reader: LmdbReader | undefined;
   private stopping = false;
   /** The executor thread is gone (stopped, or failed): nothing more can be handed to it. */
@@ -65,62 +62,28 @@ export class Front {
     options: FrontOptions,
     private readonly executor: MessagePort,
     storageDir: string | undefined,
-    private readonly log: (line: string) => void,
+    log: (line: string) => void,
   ) {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;
-    this.guard = new ConnectionGuard(options);
+    this.server = new ConnectionServer((message, connection) => this.handle(message, connection), new ConnectionGuard(options), log);
     this.reader = storageDir === undefined ? undefined : new LmdbReader(storageDir);
     executor.on('message', (reply: ExecuteReply) => this.settle(reply));
     executor.on('close', () => this.executorGone());
   }
 
   get uri(): string {
-    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `mongodb://${host}:${this.port}/`;
+    return mongodbUri(this.host, this.port);
   }
 
   async listen(): Promise<void> {
-    const server = net.createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, this.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE')
-        throw new Error(`port ${this.port} on ${this.host} is already in use: choose another with --port, or stop what is listening there`, { cause: error });
-      throw error;
-    });
-    this.port = (server.address() as net.AddressInfo).port;
+    this.port = await this.server.listen(this.host, this.port);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    const server = this.server;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    for (const connection of this.connections) connection.close();
-    this.connections.clear();
-    await closed;
+    await this.server.close();
     await this.reader?.close();
-  }
-
-  private accept(socket: net.Socket): void {
-    if (this.stopping) {
-      socket.destroy();
-      return;
-    }
-    const connection = new Connection(
-      this.nextConnectionId++,
-      socket,
-      (message, conn) => this.handle(message, conn),
-      (conn, reason) => this.log(`[engine] closing connection ${conn.id}: ${reason}`),
-      this.guard,
-    );
-    this.connections.add(connection);
-    socket.on('close', () => this.connections.delete(connection));
   }
 
   private handle(message: Buffer, connection: Connection): Buffer[] | undefined | Promise<Buffer[] | undefined> {
