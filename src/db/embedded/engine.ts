@@ -91,7 +91,6 @@ export class EmbeddedEngine extends EventEmitter {
 
   async start(): Promise<this> {
     await this.openStore();
-    this.state = 'starting';
     await this.listen();
     return this;
   }

@@ -14,8 +14,10 @@ import { createHash } from 'node:crypto';
 export const RID_BYTES = 6;
 const LONGEST_PART = 900;
 
+/** The record id at `at` of a key (after its collection id) or of an `_id` entry's value (at 0). */
 export function ridOf(key: Uint8Array, at = 4): number {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).readUIntBE(at, RID_BYTES);
+  const bytes = Buffer.isBuffer(key) ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+  return bytes.readUIntBE(at, RID_BYTES);
 }
 
 export function recordKey(cid: number, rid: number): Buffer {

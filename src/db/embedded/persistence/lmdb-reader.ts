@@ -5,12 +5,11 @@
  * transaction, so a write the executor acknowledged is seen, and one still running is not.
  * Keys and the catalog's records are lmdb-store.ts's, read with the same encoders.
  */
-import { open, type Database, type RootDatabase, type Transaction } from 'lmdb';
+import type { RootDatabase, Transaction } from 'lmdb';
 import { deserialize, type Document } from 'bson';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
-import { idKey, recordKey } from './lmdb-keys.js';
-
-type Bytes = Database<Buffer, Buffer>;
+import { openLmdb, type Bytes } from './lmdb-env.js';
+import { idKey, recordKey, ridOf } from './lmdb-keys.js';
 
 /** What the reader knows of a namespace. */
 export type ByIdRead =
@@ -28,12 +27,12 @@ export class LmdbReader {
 
   /** `dir`: the storage directory, already created by the engine that owns it. */
   constructor(dir: string) {
-    // The same flags as the owner's (lmdb-store.ts): one environment of the process, shared.
-    this.env = open<Buffer, Buffer>({ path: dir, noSubdir: false, noSync: true, maxDbs: 8, keyEncoding: 'binary', encoding: 'binary' });
-    const named = (name: string): Bytes => this.env.openDB<Buffer, Buffer>(name, { keyEncoding: 'binary', encoding: 'binary' });
-    this.recordsDb = named('records');
-    this.idsDb = named('ids');
-    this.catalogDb = named('catalog');
+    // The owner's environment (lmdb-store.ts), shared within the process.
+    const databases = openLmdb(dir);
+    this.env = databases.env;
+    this.recordsDb = databases.records;
+    this.idsDb = databases.ids;
+    this.catalogDb = databases.catalog;
   }
 
   /** The stored BSON of the document whose `_id` key (storage/value-key.ts) is `id`, in `db.name`. */
@@ -47,7 +46,7 @@ export class LmdbReader {
       if (cid === undefined) return { kind: 'executor' };
       const rid = this.idsDb.get(idKey(cid, id), { transaction });
       if (rid === undefined) return { kind: 'missing' };
-      const bytes = this.recordsDb.get(recordKey(cid, rid.readUIntBE(0, 6)), { transaction });
+      const bytes = this.recordsDb.get(recordKey(cid, ridOf(rid, 0)), { transaction });
       return bytes === undefined ? { kind: 'missing' } : { kind: 'found', bytes: Buffer.from(bytes) };
     } finally {
       transaction.done();

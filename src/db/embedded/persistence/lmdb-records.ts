@@ -40,7 +40,7 @@ export class LmdbRecords implements Records {
 
   private ridOf(id: IdKey): number | undefined {
     const bytes = this.store.idsDb.getBinaryFast(idKey(this.cid, id));
-    return bytes === undefined ? undefined : bytes.readUIntBE(0, 6);
+    return bytes === undefined ? undefined : ridOf(bytes, 0);
   }
 
   get(id: IdKey): Document | undefined {
@@ -140,7 +140,7 @@ export class LmdbRecords implements Records {
       const key = idKey(this.cid, id);
       const bytes = this.store.idsDb.getBinaryFast(key);
       if (bytes === undefined) return false;
-      const rid = bytes.readUIntBE(0, 6);
+      const rid = ridOf(bytes, 0);
       this.store.idsDb.removeSync(key);
       this.store.recordsDb.removeSync(recordKey(this.cid, rid));
       this.store.cache.delete(rid);

@@ -14,13 +14,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { RootDatabase } from 'lmdb';
 import { Binary, deserialize, serialize, UUID, type Document } from 'bson';
 import { CommandError } from '../errors.js';
 import { DocCache } from '../storage/doc-cache.js';
 import type { IndexSpec } from '../storage/index-spec.js';
 import type { IndexPostings } from '../storage/postings.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
+import { openLmdb, type Bytes } from './lmdb-env.js';
 import { collectionRange, indexRange, recordKey, ridOf } from './lmdb-keys.js';
 import { LmdbPostings } from './lmdb-postings.js';
 import { LmdbRecords } from './lmdb-records.js';
@@ -29,8 +30,6 @@ import type { CollectionRecord, Store, StoreCollectionId } from './store.js';
 export const STORAGE_DIR = 'storage';
 /** The bound on how long a default-concern write waits to be on the disk. */
 export const SYNC_INTERVAL_MS = 100;
-
-type Bytes = Database<Buffer, Buffer>;
 
 interface CatalogEntry extends CollectionRecord {
   /** Index name → the id its postings are stored under. */
@@ -55,11 +54,9 @@ export class LmdbStore implements Store {
   readonly dir: string;
   readonly cache: DocCache;
   private readonly env: RootDatabase<Buffer, Buffer>;
-  /** cid · rid → BSON; cid · 0 → the collection's document count. */
+  /** What each holds: lmdb-env.ts. */
   readonly recordsDb: Bytes;
-  /** cid · `_id` key → rid. */
   readonly idsDb: Bytes;
-  /** index id · value key · `_id` key → `_id` key. */
   readonly postingsDb: Bytes;
   private readonly catalogDb: Bytes;
   private readonly metaDb: Bytes;
@@ -83,13 +80,13 @@ export class LmdbStore implements Store {
     fs.mkdirSync(this.dir, { recursive: true });
     this.cache = new DocCache(options.cacheSize);
     // One engine owns the directory (persistence/lock.ts); noSync: see the header.
-    this.env = open<Buffer, Buffer>({ path: this.dir, noSubdir: false, noSync: true, maxDbs: 8, keyEncoding: 'binary', encoding: 'binary' });
-    const named = (name: string): Bytes => this.env.openDB<Buffer, Buffer>(name, { keyEncoding: 'binary', encoding: 'binary' });
-    this.recordsDb = named('records');
-    this.idsDb = named('ids');
-    this.postingsDb = named('postings');
-    this.catalogDb = named('catalog');
-    this.metaDb = named('meta');
+    const databases = openLmdb(this.dir);
+    this.env = databases.env;
+    this.recordsDb = databases.records;
+    this.idsDb = databases.ids;
+    this.postingsDb = databases.postings;
+    this.catalogDb = databases.catalog;
+    this.metaDb = databases.meta;
     const format = this.readNumber(META.format);
     if (format !== undefined && format > FORMAT) {
       throw new Error(`${this.dir} was written by a newer datadragon (storage format ${format}; this one reads ${FORMAT}): upgrade datadragon to open it`);
