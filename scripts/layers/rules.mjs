@@ -180,8 +180,8 @@ export default {
     {
       rule: 'layer',
       from: 'test/{integration,browser}/*.ts',
-      to: 'test/{graphql,unit/spending}/helpers.ts',
-      removedBy: 'the helpers two suites share (GraphQL over HTTP, spending source documents) moved to test/helpers/',
+      to: 'test/graphql/helpers.ts',
+      removedBy: 'the GraphQL-over-HTTP helpers the suites share moved to test/helpers/',
     },
     {
       rule: 'package',

@@ -1,11 +1,11 @@
 /**
- * Helpers for the spending unit tests: running stages through the engine's mingo
- * configuration, and building source documents shaped as docs/DATA-MODEL.md §1 gives them.
+ * Helpers for the spending tests (unit and integration): running stages through the engine's
+ * mingo configuration, and building source documents shaped as docs/DATA-MODEL.md §1 gives them.
  */
 import { ObjectId } from 'bson';
 import type { AnyObject } from 'mingo/types';
-import { Aggregator } from '../../../src/db/embedded/query/mingo-context.js';
-import type { Stage } from '../../../src/spending/index.js';
+import { Aggregator } from '../../src/db/embedded/query/mingo-context.js';
+import type { Stage } from '../../src/spending/index.js';
 
 export type Doc = Record<string, unknown>;
 
@@ -80,5 +80,3 @@ export function order(n: number, customer: number, cartDoc: Doc, createdAt: stri
     created_at: typeof createdAt === 'string' ? new Date(createdAt) : createdAt,
   };
 }
-
-export { seededRandom } from '../../helpers/random.js';
