@@ -19,15 +19,15 @@ const app = (name) => ({ name, files: [`src/${name}/**`], barrel: `src/${name}/i
 const TESTS = 'test/*';
 const suite = (name) => ({ name: `test/${name}`, files: [`test/${name}/**`], deep: true });
 /** The test suites that run against a database (the suite's engine, or MONGODB_URI). */
-const DATABASE_SUITES = ['test/integration', 'test/graphql', 'test/e2e', 'test/browser'];
+const DATABASE_SUITES = ['test/integration', 'test/e2e', 'test/browser'];
 
 export default {
   roots: ['src', 'test'],
 
   units: [
     suite('unit'),
-    ...['integration', 'graphql', 'e2e', 'browser'].map(suite),
-    // the suite's server and the per-file databases on it; the seeded fixtures
+    ...['integration', 'e2e', 'browser'].map(suite),
+    // the suite's server, the per-file databases on it and a proxy to it; the seeded fixtures
     { name: 'test/database', files: ['test/global-setup.ts', 'test/helpers/{database,seeded}.ts'], deep: true, importers: DATABASE_SUITES },
     { name: 'test/helpers', files: ['test/helpers/**'], deep: true },
     app('cli'),
@@ -177,12 +177,6 @@ export default {
       removedBy: 'the catalogue type exported from src/seeding/index.ts',
     },
     // the tests
-    {
-      rule: 'layer',
-      from: 'test/{integration,browser}/*.ts',
-      to: 'test/graphql/helpers.ts',
-      removedBy: 'the GraphQL-over-HTTP helpers the suites share moved to test/helpers/',
-    },
     {
       rule: 'package',
       from: 'test/unit/engine/{journal,storage-legacy,storage-numeric-keys}.test.ts',

@@ -5,10 +5,10 @@
  * token nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { hostNameOf, isAllowedHostName, refusedHost, startServer, type AppServer } from '../../src/server/index.js';
-import { openServiceDatabase } from '../helpers/seeded.js';
-import { rawRequest, startApiServer, type ApiServer } from './api-server.js';
+import type { Database } from '../../../src/db/connection.js';
+import { hostNameOf, isAllowedHostName, refusedHost, startServer, type AppServer } from '../../../src/server/index.js';
+import { openServiceDatabase } from '../../helpers/seeded.js';
+import { rawRequest, startApiServer, type ApiServer } from '../../helpers/api-server.js';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
 let database: Database;

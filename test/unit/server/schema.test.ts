@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import { buildSchema as buildSdl, parse, printSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildAppSchema, EXAMPLE_OPERATIONS } from '../../src/server/index.js';
+import { buildAppSchema, EXAMPLE_OPERATIONS } from '../../../src/server/index.js';
 
-const SCHEMA_FILE = new URL('../../schema.graphql', import.meta.url);
+const SCHEMA_FILE = new URL('../../../schema.graphql', import.meta.url);
 
 describe('schema.graphql', () => {
   it('matches the schema built from the code (run `npm run codegen` after changing types or resolvers)', async () => {

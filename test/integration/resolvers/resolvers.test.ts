@@ -5,12 +5,12 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { crunchSpending, JobRegistry } from '../../src/jobs/index.js';
-import type { AdminAccess, GraphQLContext } from '../../src/resolvers/index.js';
-import { buildAppSchema, createApollo, createContext } from '../../src/server/index.js';
-import { type CustomerSpending, MONTH_KEYS } from '../../src/spending/index.js';
-import { openServiceDatabase, seed } from '../helpers/seeded.js';
+import type { Database } from '../../../src/db/connection.js';
+import { crunchSpending, JobRegistry } from '../../../src/jobs/index.js';
+import type { AdminAccess, GraphQLContext } from '../../../src/resolvers/index.js';
+import { buildAppSchema, createApollo, createContext } from '../../../src/server/index.js';
+import { type CustomerSpending, MONTH_KEYS } from '../../../src/spending/index.js';
+import { openServiceDatabase, seed } from '../../helpers/seeded.js';
 import {
   CancelJobDocument,
   CancelSeedJobDocument,
@@ -32,8 +32,8 @@ import {
   TypenameDocument,
   UsersDocument,
   type UsersQuery,
-} from './generated/graphql.js';
-import { codesOf, dataOf, execute, until } from './helpers.js';
+} from '../../helpers/generated/graphql.js';
+import { codesOf, dataOf, execute, until } from '../../helpers/graphql.js';
 
 let database: Database;
 let empty: Database;

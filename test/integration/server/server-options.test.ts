@@ -5,11 +5,11 @@
 import http from 'node:http';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { seedDatabase } from '../../src/jobs/index.js';
-import { parseSeedOptions } from '../../src/seeding/index.js';
-import { startServer, type AppServer } from '../../src/server/index.js';
-import { mongoUri, uniqueDbName } from '../helpers/database.js';
+import type { Database } from '../../../src/db/connection.js';
+import { seedDatabase } from '../../../src/jobs/index.js';
+import { parseSeedOptions } from '../../../src/seeding/index.js';
+import { startServer, type AppServer } from '../../../src/server/index.js';
+import { mongoUri, uniqueDbName } from '../../helpers/database.js';
 
 let watched: Database;
 let server: AppServer;

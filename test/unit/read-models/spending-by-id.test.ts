@@ -3,8 +3,8 @@
  * caller gets its own answer (or the shared failure). A fake collection records the queries.
  */
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { spendingById } from '../../src/read-models/index.js';
+import type { Database } from '../../../src/db/connection.js';
+import { spendingById } from '../../../src/read-models/index.js';
 
 const hex = (n: number): string => n.toString(16).padStart(24, '0');
 

@@ -4,10 +4,10 @@
  * finish with a part missing refused, naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { startServer, type AppServer } from '../../src/server/index.js';
-import { openServiceDatabase } from '../helpers/seeded.js';
-import { codesOf, dataOf, post, until } from './helpers.js';
+import type { Database } from '../../../src/db/connection.js';
+import { startServer, type AppServer } from '../../../src/server/index.js';
+import { openServiceDatabase } from '../../helpers/seeded.js';
+import { codesOf, dataOf, post, until } from '../../helpers/graphql.js';
 
 let database: Database;
 let server: AppServer;

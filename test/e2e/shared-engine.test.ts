@@ -12,8 +12,8 @@ import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runCli, startDbProcess, type RunningEngine } from '../helpers/cli.js';
 import { uniqueDbName } from '../helpers/database.js';
 import { seed } from '../helpers/seeded.js';
-import { startApiServer, type ApiServer } from './api-server.js';
-import { codesOf, post } from './helpers.js';
+import { startApiServer, type ApiServer } from '../helpers/api-server.js';
+import { codesOf, post } from '../helpers/graphql.js';
 
 /** n² documents through two $unwind stages: seconds of work for an engine that runs one command at a time. */
 const busyPipeline = (n: number) => [

@@ -1,7 +1,7 @@
 /** Which document fields a spending query fetches: pure, no database. */
 import { buildSchema, execute, parse, type GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { spendingPageProjection, spendingProjection } from '../../src/resolvers/spending-projection.js';
+import { spendingPageProjection, spendingProjection } from '../../../src/resolvers/spending-projection.js';
 
 const schema = buildSchema(`
   type D { firstName: String }

@@ -4,11 +4,11 @@
  * Through the real HTTP server on the shared test server, in a database of its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from '../../src/spending/months.js';
-import { openServiceDatabase } from '../helpers/seeded.js';
-import { startApiServer, type ApiServer } from './api-server.js';
-import { post } from './helpers.js';
+import type { Database } from '../../../src/db/connection.js';
+import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from '../../../src/spending/months.js';
+import { openServiceDatabase } from '../../helpers/seeded.js';
+import { startApiServer, type ApiServer } from '../../helpers/api-server.js';
+import { post } from '../../helpers/graphql.js';
 
 let database: Database;
 let api: ApiServer;

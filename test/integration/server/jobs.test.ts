@@ -5,9 +5,9 @@
  * a database of its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { startServer, type AppServer } from '../../src/server/index.js';
-import { openServiceDatabase } from '../helpers/seeded.js';
+import type { Database } from '../../../src/db/connection.js';
+import { startServer, type AppServer } from '../../../src/server/index.js';
+import { openServiceDatabase } from '../../helpers/seeded.js';
 import {
   CancelJobDocument,
   CrunchSpendingDocument,
@@ -17,8 +17,8 @@ import {
   ResetDatabaseDocument,
   SeedDatabaseDocument,
   SpendingStatusDocument,
-} from './generated/graphql.js';
-import { dataOf, post, until } from './helpers.js';
+} from '../../helpers/generated/graphql.js';
+import { dataOf, post, until } from '../../helpers/graphql.js';
 
 let database: Database;
 let server: AppServer;

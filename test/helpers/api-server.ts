@@ -4,14 +4,13 @@
  * the settings `startServer` takes as defaults.
  */
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Database } from '../../src/db/connection.js';
 import { JobRegistry } from '../../src/jobs/index.js';
 import { accessOf } from '../../src/server/auth.js';
 import { createApollo, createContext, buildAppSchema, GRAPHQL_PATH, type ApiLimits } from '../../src/server/index.js';
 import { buildHttpApp } from '../../src/server/http-app.js';
 import { Router } from 'express';
-import { mongoUri } from '../helpers/database.js';
 
 export interface ApiServer {
   url: string;
@@ -72,37 +71,4 @@ export function rawRequest(
     request.on('error', reject);
     request.end(options.body);
   });
-}
-
-/** A TCP proxy to the test server that can stop forwarding what clients send: a server that answers nothing. */
-export async function freezableProxy(): Promise<{ uri: string; freeze(frozen: boolean): void; close(): Promise<void> }> {
-  const target = new URL(mongoUri().replace(/^mongodb:/, 'http:'));
-  let frozen = false;
-  const held = new Set<() => void>();
-  const sockets = new Set<net.Socket>();
-  const proxy = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    client.on('data', (chunk) => (frozen ? held.add(() => upstream.write(chunk)) : upstream.write(chunk)));
-    upstream.pipe(client);
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    uri: `mongodb://127.0.0.1:${(proxy.address() as AddressInfo).port}/?directConnection=true`,
-    freeze(value) {
-      frozen = value;
-      if (!value) for (const write of held) write();
-      if (!value) held.clear();
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(resolve));
-    },
-  };
 }

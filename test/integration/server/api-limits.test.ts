@@ -10,14 +10,14 @@
 import { MongoServerError, MongoServerSelectionError } from 'mongodb';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/connection.js';
-import { startServer, type AppServer } from '../../src/server/index.js';
-import { toGraphQLError } from '../../src/server/errors.js';
-import { failedRead } from '../../src/spending/queries.js';
-import { mongoUri, uniqueDbName } from '../helpers/database.js';
-import { openServiceDatabase } from '../helpers/seeded.js';
-import { freezableProxy, rawRequest, startApiServer, type ApiServer } from './api-server.js';
-import { codesOf, post } from './helpers.js';
+import { openDatabase, type Database } from '../../../src/db/connection.js';
+import { startServer, type AppServer } from '../../../src/server/index.js';
+import { toGraphQLError } from '../../../src/server/errors.js';
+import { failedRead } from '../../../src/spending/queries.js';
+import { freezableProxy, mongoUri, uniqueDbName } from '../../helpers/database.js';
+import { openServiceDatabase } from '../../helpers/seeded.js';
+import { rawRequest, startApiServer, type ApiServer } from '../../helpers/api-server.js';
+import { codesOf, post } from '../../helpers/graphql.js';
 
 let database: Database;
 let server: AppServer;

@@ -1,12 +1,12 @@
 /** Auth rules, settings and query limits: pure functions and in-process servers, no database. */
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { accessOf, authModeFor, isLoopback, readServerConfig } from '../../src/server/index.js';
+import { accessOf, authModeFor, isLoopback, readServerConfig } from '../../../src/server/index.js';
 import { ApolloServer } from '@apollo/server';
-import { pageCost } from '../../src/schema/page.args.js';
-import { costLimitPlugin, depthLimitRule } from '../../src/server/limits.js';
-import { MAX_QUERY_TOKENS, MAX_REPEATED_FIELD, operationShapeError } from '../../src/server/operation-guard.js';
-import { jsonSizeWithin } from '../../src/server/response-size.js';
+import { pageCost } from '../../../src/schema/page.args.js';
+import { costLimitPlugin, depthLimitRule } from '../../../src/server/limits.js';
+import { MAX_QUERY_TOKENS, MAX_REPEATED_FIELD, operationShapeError } from '../../../src/server/operation-guard.js';
+import { jsonSizeWithin } from '../../../src/server/response-size.js';
 
 const TOKEN = 'x'.repeat(32);
 

@@ -8,8 +8,8 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { mongoUri, uniqueDbName, uriWithDb } from '../helpers/database.js';
-import { SeedDatabaseDocument, SeedJobDocument } from './generated/graphql.js';
-import { dataOf, post, until } from './helpers.js';
+import { SeedDatabaseDocument, SeedJobDocument } from '../helpers/generated/graphql.js';
+import { dataOf, post, until } from '../helpers/graphql.js';
 
 let client: MongoClient;
 beforeAll(async () => {

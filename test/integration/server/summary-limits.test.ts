@@ -7,12 +7,12 @@
 import 'reflect-metadata';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/connection.js';
-import { SUMMARY_READ_COST } from '../../src/resolvers/summary.resolver.js';
-import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from '../../src/spending/months.js';
-import { mongoUri, uniqueDbName } from '../helpers/database.js';
-import { freezableProxy, startApiServer } from './api-server.js';
-import { codesOf, post } from './helpers.js';
+import { openDatabase, type Database } from '../../../src/db/connection.js';
+import { SUMMARY_READ_COST } from '../../../src/resolvers/summary.resolver.js';
+import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from '../../../src/spending/months.js';
+import { freezableProxy, mongoUri, uniqueDbName } from '../../helpers/database.js';
+import { startApiServer } from '../../helpers/api-server.js';
+import { codesOf, post } from '../../helpers/graphql.js';
 
 const SUMMARY = '{ spendingSummary { year customers categories { category amount } averageDistribution { min customers } topCustomers(first: 3) { email } } }';
 const SEARCH = '{ customerSearch(term: "ana", first: 5) { email } }';

@@ -8,10 +8,10 @@
  * MongoDB (MONGODB_URI) too. The tests of a describe block run in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connection.js';
-import { startServer, type AppServer } from '../../src/server/index.js';
-import type { CustomerSpending } from '../../src/spending/index.js';
-import { openServiceDatabase } from '../helpers/seeded.js';
+import type { Database } from '../../../src/db/connection.js';
+import { startServer, type AppServer } from '../../../src/server/index.js';
+import type { CustomerSpending } from '../../../src/spending/index.js';
+import { openServiceDatabase } from '../../helpers/seeded.js';
 import {
   CancelSeedJobDocument,
   CrunchJobDocument,
@@ -30,8 +30,8 @@ import {
   type SeedJobFieldsFragment,
   type SpendingFilter,
   type SpendingSort,
-} from './generated/graphql.js';
-import { codesOf, dataOf, post, until } from './helpers.js';
+} from '../../helpers/generated/graphql.js';
+import { codesOf, dataOf, post, until } from '../../helpers/graphql.js';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
