@@ -176,18 +176,5 @@ export default {
       to: 'src/seeding/generate/index.ts',
       removedBy: 'the catalogue type exported from src/seeding/index.ts',
     },
-    // the tests
-    {
-      rule: 'package',
-      from: 'test/unit/engine/{journal,storage-legacy,storage-numeric-keys}.test.ts',
-      to: 'mongodb',
-      removedBy: 'the cases that start an engine and connect a driver moved to test/integration/engine/ (the rest stay unit tests of the store)',
-    },
-    {
-      rule: 'private',
-      from: 'test/unit/engine/{journal,storage-legacy,storage-numeric-keys}.test.ts',
-      to: '{src/db/embedded/engine,test/helpers/database}.ts',
-      removedBy: "the cases that start an engine or use the suite's database moved to test/integration/engine/",
-    },
   ],
 };

@@ -2,12 +2,12 @@
  * Index keys are exact for every numeric type: values MongoDB holds distinct never collide in
  * `_id` or a unique index (a Long beyond 2^53 is not the double next to it), and values MongoDB
  * compares equal collide (7, 7.0, NumberLong(7), Decimal128("7")). Through the driver, so that
- * the same test passes against a real MongoDB.
+ * the same test passes against a real MongoDB; the keys themselves: test/unit/engine/value-key.test.ts.
  */
-import { Decimal128, Double, Int32, Long, MongoServerError, type Collection, type Document } from 'mongodb';
+import { Long, MongoServerError, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { valueKey } from '../../../src/db/embedded/storage/value-key.js';
+import { numericLattice as lattice } from '../../helpers/numbers.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -27,30 +27,7 @@ async function duplicate(collection: Collection<Document>, doc: Document): Promi
   }
 }
 
-/** Groups of values MongoDB compares equal; values of different groups are distinct. */
-const lattice = (): unknown[][] => [
-  [7, new Double(7), new Int32(7), Long.fromNumber(7), Decimal128.fromString('7'), Decimal128.fromString('7.00'), Decimal128.fromString('0.7E+1')],
-  [0, new Double(-0), Long.fromNumber(0), Decimal128.fromString('0'), Decimal128.fromString('-0.000')],
-  [2 ** 53, Long.fromString('9007199254740992'), Decimal128.fromString('9007199254740992')],
-  [Long.fromString('9007199254740993'), Decimal128.fromString('9007199254740993')],
-  [Long.fromString('1541815603606036480')],
-  [Long.fromString('1541815603606036481')],
-  [Long.fromString('-9223372036854775808'), Decimal128.fromString('-9223372036854775808')],
-  [0.5, Decimal128.fromString('0.5'), Decimal128.fromString('5E-1')],
-  [0.1],
-  [Decimal128.fromString('0.1')],
-  [Decimal128.fromString('12345678901234567890.123')],
-  [Decimal128.fromString('1E+400')],
-  [Infinity, Decimal128.fromString('Infinity')],
-];
-
 describe('exact numeric keys', () => {
-  it('keys equal numbers alike and distinct numbers apart, across the lattice', () => {
-    const groups = lattice().map((group) => new Set(group.map((value) => valueKey(value))));
-    for (const keys of groups) expect(keys.size).toBe(1);
-    expect(new Set(groups.map((keys) => [...keys][0])).size).toBe(groups.length);
-  });
-
   it('refuses an equal number of another type as a duplicate _id, and takes every distinct one', async () => {
     const collection = database.db.collection('ids');
     for (const group of lattice()) {

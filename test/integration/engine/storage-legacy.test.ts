@@ -2,6 +2,7 @@
  * A data directory of the previous format (the SQLite journal `datadragon.sqlite`), written
  * here by that format's own writer, is converted on first open: every live document, the
  * collections' options and uuids, the indexes; the old journal kept aside; progress reported.
+ * Engine-only by nature: the conversion runs when an engine opens the directory.
  */
 import fs from 'node:fs';
 import os from 'node:os';

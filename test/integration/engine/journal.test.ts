@@ -1,6 +1,7 @@
 /**
  * The durable store (LMDB, persistence/lmdb-store.ts) as the engine uses it: every write kept
  * across a stop and a start, large transactions whole, failed ones leaving no trace.
+ * Engine-only by nature: it starts and restarts engines on data directories of its own.
  */
 import fs from 'node:fs';
 import os from 'node:os';
