@@ -2,7 +2,8 @@
  * Index keys are exact for every numeric type: values MongoDB holds distinct never collide in
  * `_id` or a unique index (a Long beyond 2^53 is not the double next to it), and values MongoDB
  * compares equal collide (7, 7.0, NumberLong(7), Decimal128("7")). Through the driver, so that
- * the same test passes against a real MongoDB; the keys themselves: test/unit/engine/value-key.test.ts.
+ * the same test passes against a real MongoDB; the keys themselves are unit-tested in
+ * test/unit/db/embedded/storage/value-key.test.ts.
  */
 import { Long, MongoServerError, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

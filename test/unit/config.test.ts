@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { boolean, checkConfigKeys, CONFIG_FILE_KEYS, defineSettings, integer, readConfigFile, resolveOptions, resolveSettings } from '../../../src/config.js';
-import { SeedOptionsSchema } from '../../../src/seeding/index.js';
-import { DATABASE_SETTINGS } from '../../../src/cli/settings/database.js';
-import { DB_SETTINGS } from '../../../src/cli/settings/db.js';
-import { FIND_SETTINGS } from '../../../src/cli/settings/find.js';
-import { CRUNCH_SETTINGS } from '../../../src/cli/settings/crunch.js';
-import { SERVER_SETTINGS } from '../../../src/server/config.js';
+import { boolean, checkConfigKeys, CONFIG_FILE_KEYS, defineSettings, integer, readConfigFile, resolveOptions, resolveSettings } from '../../src/config.js';
+import { SeedOptionsSchema } from '../../src/seeding/index.js';
+import { DATABASE_SETTINGS } from '../../src/cli/settings/database.js';
+import { DB_SETTINGS } from '../../src/cli/settings/db.js';
+import { FIND_SETTINGS } from '../../src/cli/settings/find.js';
+import { CRUNCH_SETTINGS } from '../../src/cli/settings/crunch.js';
+import { SERVER_SETTINGS } from '../../src/server/config.js';
 
 const SETTINGS = defineSettings({
   port: { schema: integer('the port', 0, 65535).default(4000), flag: '--port', env: 'TEST_PORT', file: 'port' },

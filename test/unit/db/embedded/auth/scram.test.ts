@@ -1,7 +1,7 @@
 /** The server side of SCRAM-SHA-256, replayed against RFC 7677's example exchange and the policy of when it is on. */
 import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, resolveEngineAuth, scramCredential, ScramConversation, ScramError } from '../../../src/db/embedded/auth/index.js';
+import { isLoopbackHost, resolveEngineAuth, scramCredential, ScramConversation, ScramError } from '../../../../../src/db/embedded/auth/index.js';
 
 // RFC 7677 §3: user "user", password "pencil".
 const SALT = Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64');

@@ -1,11 +1,11 @@
 /** mongod's limits as the engine checks them before a command runs: nesting depth, namespaces, pipeline length, cursor cap. */
 import { serialize, type Document } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { checkCommandLimits, MAX_PIPELINE_STAGES } from '../../../src/db/embedded/limits/check.js';
-import { bsonDepth, checkBsonDepth, MAX_BSON_DEPTH } from '../../../src/db/embedded/limits/depth.js';
-import { checkWritableNamespace, checkWriteStage } from '../../../src/db/embedded/limits/namespaces.js';
-import { CursorRegistry } from '../../../src/db/embedded/storage/cursors.js';
-import { serializeReply } from '../../../src/db/embedded/wire/message.js';
+import { checkCommandLimits, MAX_PIPELINE_STAGES } from '../../../../../src/db/embedded/limits/check.js';
+import { bsonDepth, checkBsonDepth, MAX_BSON_DEPTH } from '../../../../../src/db/embedded/limits/depth.js';
+import { checkWritableNamespace, checkWriteStage } from '../../../../../src/db/embedded/limits/namespaces.js';
+import { CursorRegistry } from '../../../../../src/db/embedded/storage/cursors.js';
+import { serializeReply } from '../../../../../src/db/embedded/wire/message.js';
 
 /** `levels` nested objects below the top: { a: { a: ... {} } }. */
 function nestedObjects(levels: number): Document {

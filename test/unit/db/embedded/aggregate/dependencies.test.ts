@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topLevelDependencies } from '../../../src/db/embedded/aggregate/dependencies.js';
+import { topLevelDependencies } from '../../../../../src/db/embedded/aggregate/dependencies.js';
 
 // Engine-only: which fields a durable engine decodes for a pipeline (the results are the same either way).
 describe('topLevelDependencies', () => {

@@ -4,8 +4,8 @@
  */
 import { Decimal128, Long, ObjectId, type Document } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { compileFilter } from '../../../src/db/embedded/query/compile-filter.js';
-import { Query } from '../../../src/db/embedded/query/mingo-context.js';
+import { compileFilter } from '../../../../../src/db/embedded/query/compile-filter.js';
+import { Query } from '../../../../../src/db/embedded/query/mingo-context.js';
 
 const values: unknown[] = [
   undefined,

@@ -1,9 +1,9 @@
 /** Secondary index postings: one id, a few, many; kept exact through additions and removals. */
 import { describe, expect, it } from 'vitest';
 import { Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { SecondaryIndex } from '../../../src/db/embedded/storage/index-spec.js';
-import { ValuePostings } from '../../../src/db/embedded/storage/postings.js';
-import { valueKey } from '../../../src/db/embedded/storage/value-key.js';
+import { SecondaryIndex } from '../../../../../src/db/embedded/storage/index-spec.js';
+import { ValuePostings } from '../../../../../src/db/embedded/storage/postings.js';
+import { valueKey } from '../../../../../src/db/embedded/storage/value-key.js';
 
 const docs = Array.from({ length: 40 }, (_, i) => ({ _id: i, customer_id: i < 35 ? 'heavy' : `light-${i}` }));
 const idOf = (doc: { _id: number }): string => valueKey(doc._id);

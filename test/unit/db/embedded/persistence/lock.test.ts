@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataDirLock, DataDirLockedError, LOCK_FILE, processStartTime, readLockHolder } from '../../../src/db/embedded/persistence/lock.js';
+import { DataDirLock, DataDirLockedError, LOCK_FILE, processStartTime, readLockHolder } from '../../../../../src/db/embedded/persistence/lock.js';
 
 const onLinux = fs.existsSync('/proc/self/stat');
 let other: ChildProcess;

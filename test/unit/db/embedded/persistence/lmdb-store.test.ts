@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { serialize, type Document } from 'bson';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LmdbStore } from '../../../src/db/embedded/persistence/lmdb-store.js';
-import { defaultCacheSize, parseCacheSize } from '../../../src/db/embedded/storage/cache-size.js';
-import { Catalog } from '../../../src/db/embedded/storage/catalog.js';
-import { DocCache, decodedBytes } from '../../../src/db/embedded/storage/doc-cache.js';
+import { LmdbStore } from '../../../../../src/db/embedded/persistence/lmdb-store.js';
+import { defaultCacheSize, parseCacheSize } from '../../../../../src/db/embedded/storage/cache-size.js';
+import { Catalog } from '../../../../../src/db/embedded/storage/catalog.js';
+import { DocCache, decodedBytes } from '../../../../../src/db/embedded/storage/doc-cache.js';
 
 const dirs: string[] = [];
 const stores: LmdbStore[] = [];

@@ -7,13 +7,13 @@
 import { ObjectId, type Document } from 'bson';
 import { ProcessingMode } from 'mingo/core';
 import { describe, expect, it } from 'vitest';
-import { compileExpression } from '../../../src/db/embedded/aggregate/stages/compile.js';
-import { compileSumByKey } from '../../../src/db/embedded/aggregate/stages/operators/sum-by-key.js';
-import { rollUpCustomers } from '../../../src/spending/pipeline/customer-rollup.js';
-import { projectSpending } from '../../../src/spending/pipeline/output.js';
-import { sumByKey } from '../../../src/spending/pipeline/pairs.js';
-import { Aggregator, expressionEvaluator } from '../../../src/db/embedded/query/mingo-context.js';
-import { cloneDocument } from '../../../src/db/embedded/storage/clone.js';
+import { compileExpression } from '../../../../../../src/db/embedded/aggregate/stages/compile.js';
+import { compileSumByKey } from '../../../../../../src/db/embedded/aggregate/stages/operators/sum-by-key.js';
+import { rollUpCustomers } from '../../../../../../src/spending/pipeline/customer-rollup.js';
+import { projectSpending } from '../../../../../../src/spending/pipeline/output.js';
+import { sumByKey } from '../../../../../../src/spending/pipeline/pairs.js';
+import { Aggregator, expressionEvaluator } from '../../../../../../src/db/embedded/query/mingo-context.js';
+import { cloneDocument } from '../../../../../../src/db/embedded/storage/clone.js';
 
 /** Same values, in the same field order; a field whose value is undefined counts as absent. */
 function ordered(value: unknown): unknown {

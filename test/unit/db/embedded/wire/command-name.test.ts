@@ -1,7 +1,7 @@
 /** The command name the front thread reads from a message's bytes (wire/command-name.ts), without decoding it. */
 import { serialize, type Document } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { peekCommandName } from '../../../src/db/embedded/wire/command-name.js';
+import { peekCommandName } from '../../../../../src/db/embedded/wire/command-name.js';
 
 function header(length: number, opCode: number): Buffer {
   const bytes = Buffer.alloc(16);

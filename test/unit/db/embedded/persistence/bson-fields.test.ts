@@ -1,7 +1,7 @@
 import { Binary, BSONRegExp, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, serialize, Timestamp, deserialize } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { decodeFields } from '../../../src/db/embedded/persistence/bson-fields.js';
-import { DESERIALIZE_OPTIONS } from '../../../src/db/embedded/wire/message.js';
+import { decodeFields } from '../../../../../src/db/embedded/persistence/bson-fields.js';
+import { DESERIALIZE_OPTIONS } from '../../../../../src/db/embedded/wire/message.js';
 
 // Engine-only: the storage's partial decoding of stored BSON (what an index build reads).
 describe('decodeFields', () => {

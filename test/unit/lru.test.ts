@@ -1,6 +1,6 @@
 /** The caches keyed by client-sent texts are bounded in count and in weight, least recently used forgotten first. */
 import { describe, expect, it } from 'vitest';
-import { LruCache } from '../../../src/lru.js';
+import { LruCache } from '../../src/lru.js';
 
 describe('LruCache', () => {
   it('forgets the least recently used past its count', () => {

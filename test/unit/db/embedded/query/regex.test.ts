@@ -4,9 +4,9 @@
  * (MongoDB manual, "$regex" and "$regexFind").
  */
 import { describe, expect, it } from 'vitest';
-import { toCommandError } from '../../../src/db/embedded/errors.js';
-import { Aggregator, Query } from '../../../src/db/embedded/query/mingo-context.js';
-import { linearRegExp } from '../../../src/db/embedded/query/regex.js';
+import { toCommandError } from '../../../../../src/db/embedded/errors.js';
+import { Aggregator, Query } from '../../../../../src/db/embedded/query/mingo-context.js';
+import { linearRegExp } from '../../../../../src/db/embedded/query/regex.js';
 
 const matches = (filter: object, docs: object[]) => new Query(filter as never).find(docs as never).all().length;
 

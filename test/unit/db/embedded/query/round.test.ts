@@ -4,7 +4,7 @@
  * half to even), on ties, near-ties and the values the crunch produces (cents × 100, / 12).
  */
 import { describe, expect, it } from 'vitest';
-import { roundHalfEven } from '../../../src/db/embedded/query/round.js';
+import { roundHalfEven } from '../../../../../src/db/embedded/query/round.js';
 
 /** The definition: Decimal128 of the double (34 significant digits), rounded half to even. */
 function decimalRound(x: number): number {

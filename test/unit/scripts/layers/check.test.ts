@@ -3,9 +3,9 @@
  * as an import, and which imports each rule refuses, allows or lets through the allow-list.
  */
 import { describe, expect, it } from 'vitest';
-import { checkLayers, failed, formatReport, globToRegExp, packageOf, type Rules, type SourceFile } from '../../../scripts/layers/check.mjs';
-import { readImports } from '../../../scripts/layers/imports.mjs';
-import repositoryRules from '../../../scripts/layers/rules.mjs';
+import { checkLayers, failed, formatReport, globToRegExp, packageOf, type Rules, type SourceFile } from '../../../../scripts/layers/check.mjs';
+import { readImports } from '../../../../scripts/layers/imports.mjs';
+import repositoryRules from '../../../../scripts/layers/rules.mjs';
 
 /** Three layers: `cli` on top, `jobs` and `reports` as peers, then `core`; an engine-like module of two units below. */
 const RULES: Rules = {

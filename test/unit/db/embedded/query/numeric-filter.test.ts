@@ -5,8 +5,8 @@
  */
 import { Decimal128, Long } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { Aggregator, Query } from '../../../src/db/embedded/query/mingo-context.js';
-import { compareNumeric } from '../../../src/db/embedded/query/numeric.js';
+import { Aggregator, Query } from '../../../../../src/db/embedded/query/mingo-context.js';
+import { compareNumeric } from '../../../../../src/db/embedded/query/numeric.js';
 
 const d = (text: string) => Decimal128.fromString(text);
 const BIG = Long.fromString('9007199254740993'); // 2^53 + 1: no double holds it

@@ -1,8 +1,8 @@
 /** Index and document-map keys: equal for values MongoDB matches as equal, stable across versions. */
 import { Double, Int32, Long, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { valueKey } from '../../../src/db/embedded/storage/value-key.js';
-import { numericLattice } from '../../helpers/numbers.js';
+import { valueKey } from '../../../../../src/db/embedded/storage/value-key.js';
+import { numericLattice } from '../../../../helpers/numbers.js';
 
 describe('valueKey', () => {
   it('keys an ObjectId by its 12 bytes as latin1, the form journals written earlier hold', () => {

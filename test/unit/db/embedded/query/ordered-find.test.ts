@@ -6,16 +6,16 @@
  */
 import { Decimal128, type Document, Int32, Long, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../src/db/embedded/persistence/store.js';
-import { findDocuments } from '../../../src/db/embedded/query/find.js';
-import { Query } from '../../../src/db/embedded/query/mingo-context.js';
-import { OrderedView } from '../../../src/db/embedded/query/ordered-view.js';
-import { candidateDocuments } from '../../../src/db/embedded/query/planner.js';
-import { compareRanked } from '../../../src/db/embedded/query/sort-rank.js';
-import { Catalog } from '../../../src/db/embedded/storage/catalog.js';
-import { cloneDocument } from '../../../src/db/embedded/storage/clone.js';
-import type { Collection } from '../../../src/db/embedded/storage/collection.js';
-import { seededRandom } from '../../helpers/random.js';
+import { MemoryStore } from '../../../../../src/db/embedded/persistence/store.js';
+import { findDocuments } from '../../../../../src/db/embedded/query/find.js';
+import { Query } from '../../../../../src/db/embedded/query/mingo-context.js';
+import { OrderedView } from '../../../../../src/db/embedded/query/ordered-view.js';
+import { candidateDocuments } from '../../../../../src/db/embedded/query/planner.js';
+import { compareRanked } from '../../../../../src/db/embedded/query/sort-rank.js';
+import { Catalog } from '../../../../../src/db/embedded/storage/catalog.js';
+import { cloneDocument } from '../../../../../src/db/embedded/storage/clone.js';
+import type { Collection } from '../../../../../src/db/embedded/storage/collection.js';
+import { seededRandom } from '../../../../helpers/random.js';
 
 const random = seededRandom;
 
