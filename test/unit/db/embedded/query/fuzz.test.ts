@@ -16,19 +16,9 @@ import { findDocuments } from '../../../../../src/db/embedded/query/find.js';
 import { Aggregator } from '../../../../../src/db/embedded/query/mingo-context.js';
 import { Catalog } from '../../../../../src/db/embedded/storage/catalog.js';
 import { cloneDocument } from '../../../../../src/db/embedded/storage/clone.js';
+import { seededRandom } from '../../../../helpers/random.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = ReturnType<typeof prng>;
+type Random = ReturnType<typeof seededRandom>;
 const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const int = (r: Random, n: number): number => Math.floor(r() * n);
 
@@ -128,7 +118,7 @@ const seeds = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : [1, 2, 3
 
 describe('find: the same answer with and without indexes (manual: Indexes; Comparison/Sort Order)', () => {
   it.each(seeds)('seed %i', (seed) => {
-    const r = prng(seed);
+    const r = seededRandom(seed);
     const docs = Array.from({ length: 300 }, (_, id) => randomDoc(r, id));
     const { plain, indexed } = collections(docs);
     for (let q = 0; q < 150; q++) {
@@ -162,7 +152,7 @@ function randomPipeline(r: Random): Document[] {
 
 describe('aggregate: the native stages give mingo’s answers (manual: Aggregation Pipeline)', () => {
   it.each(seeds)('seed %i', (seed) => {
-    const r = prng(seed * 7919);
+    const r = seededRandom(seed * 7919);
     const docs = Array.from({ length: 200 }, (_, id) => randomDoc(r, id));
     const { indexed } = collections(docs);
     for (let q = 0; q < 60; q++) {
