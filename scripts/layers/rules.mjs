@@ -29,6 +29,8 @@ export default {
     ...['integration', 'e2e', 'browser'].map(suite),
     // the suite's server, the per-file databases on it and a proxy to it; the seeded fixtures
     { name: 'test/database', files: ['test/global-setup.ts', 'test/helpers/{database,seeded}.ts'], deep: true, importers: DATABASE_SUITES },
+    // the built CLI run as a child process: what makes a test end to end
+    { name: 'test/cli', files: ['test/helpers/cli.ts'], importers: ['test/e2e'] },
     { name: 'test/helpers', files: ['test/helpers/**'], deep: true },
     app('cli'),
     app('server'),
@@ -62,7 +64,7 @@ export default {
 
   layers: [
     ['test/unit', ...DATABASE_SUITES], // the suites: each on its own, sharing only test/helpers
-    ['test/database'],
+    ['test/database', 'test/cli'],
     ['test/helpers'],
     ['cli'], // the entry point: the command line
     ['server'], // HTTP, Apollo Server, auth, the playground and the dashboard
