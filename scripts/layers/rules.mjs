@@ -19,16 +19,18 @@ const app = (name) => ({ name, files: [`src/${name}/**`], barrel: `src/${name}/i
 const TESTS = 'test/*';
 const suite = (name) => ({ name: `test/${name}`, files: [`test/${name}/**`], deep: true });
 /** The test suites that run against a database (the suite's engine, or MONGODB_URI). */
-const DATABASE_SUITES = ['test/integration', 'test/graphql', 'test/e2e', 'test/browser'];
+const DATABASE_SUITES = ['test/integration', 'test/e2e', 'test/browser'];
 
 export default {
   roots: ['src', 'test'],
 
   units: [
     suite('unit'),
-    ...['integration', 'graphql', 'e2e', 'browser'].map(suite),
-    // the suite's server and the per-file databases on it; the seeded fixtures
+    ...['integration', 'e2e', 'browser'].map(suite),
+    // the suite's server, the per-file databases on it and a proxy to it; the seeded fixtures
     { name: 'test/database', files: ['test/global-setup.ts', 'test/helpers/{database,seeded}.ts'], deep: true, importers: DATABASE_SUITES },
+    // the built CLI run as a child process: what makes a test end to end
+    { name: 'test/cli', files: ['test/helpers/cli.ts'], importers: ['test/e2e'] },
     { name: 'test/helpers', files: ['test/helpers/**'], deep: true },
     app('cli'),
     app('server'),
@@ -62,7 +64,7 @@ export default {
 
   layers: [
     ['test/unit', ...DATABASE_SUITES], // the suites: each on its own, sharing only test/helpers
-    ['test/database'],
+    ['test/database', 'test/cli'],
     ['test/helpers'],
     ['cli'], // the entry point: the command line
     ['server'], // HTTP, Apollo Server, auth, the playground and the dashboard
@@ -175,25 +177,6 @@ export default {
       from: 'src/jobs/**',
       to: 'src/seeding/generate/index.ts',
       removedBy: 'the catalogue type exported from src/seeding/index.ts',
-    },
-    // the tests
-    {
-      rule: 'layer',
-      from: 'test/{integration,browser}/*.ts',
-      to: 'test/{graphql,unit/spending}/helpers.ts',
-      removedBy: 'the helpers two suites share (GraphQL over HTTP, spending source documents) moved to test/helpers/',
-    },
-    {
-      rule: 'package',
-      from: 'test/unit/engine/{journal,storage-legacy,storage-numeric-keys}.test.ts',
-      to: 'mongodb',
-      removedBy: 'the cases that start an engine and connect a driver moved to test/integration/engine/ (the rest stay unit tests of the store)',
-    },
-    {
-      rule: 'private',
-      from: 'test/unit/engine/{journal,storage-legacy,storage-numeric-keys}.test.ts',
-      to: '{src/db/embedded/engine,test/helpers/database}.ts',
-      removedBy: "the cases that start an engine or use the suite's database moved to test/integration/engine/",
     },
   ],
 };

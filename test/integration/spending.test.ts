@@ -25,7 +25,7 @@ import {
   streamSpending,
 } from '../../src/spending/index.js';
 import { allDocs, openServiceDatabase, seed } from '../helpers/seeded.js';
-import { cart, type Doc, hex, order, product, user } from '../unit/spending/helpers.js';
+import { cart, type Doc, hex, order, product, user } from '../helpers/spending.js';
 
 const SPENDING_FIELDS = [
   '_id',

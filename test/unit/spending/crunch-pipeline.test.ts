@@ -16,7 +16,8 @@ import {
   recomputeSpending,
   roundHalfEven,
 } from '../../../src/spending/index.js';
-import { cart, type Doc, hex, order, product, runStages, seededRandom, user } from './helpers.js';
+import { seededRandom } from '../../helpers/random.js';
+import { cart, type Doc, hex, order, product, runStages, user } from '../../helpers/spending.js';
 
 interface Dataset {
   users: Doc[];

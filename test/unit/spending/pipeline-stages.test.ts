@@ -31,7 +31,7 @@ import {
   sumByKey,
   yearRange,
 } from '../../../src/spending/index.js';
-import { type Doc, hex, oid, runStages, sortBy, user } from './helpers.js';
+import { type Doc, hex, oid, runStages, sortBy, user } from '../../helpers/spending.js';
 
 interface Case {
   message: string;

@@ -2,8 +2,8 @@
  * What mingo and bson throw, in MongoDB's words. mingo refuses a bad query, pipeline or update
  * with a MingoError whose message names mingo's own options ("requires 'scriptEnabled'"); a
  * client must read what mongod would have said, with mongod's code. The messages matched here
- * are mingo 7's (a test per pattern in test/unit/engine/library-errors.test.ts catches a
- * change of wording on upgrade).
+ * are mingo 7's (a test per pattern in test/unit/db/embedded/query/library-errors.test.ts
+ * catches a change of wording on upgrade).
  */
 import type { ErrorCodeName, ErrorKind } from '../errors.js';
 
