@@ -123,12 +123,6 @@ export default {
     // layer: arrows that point up
     {
       rule: 'layer',
-      from: 'src/models/customer-spending.model.ts',
-      to: 'src/spending/months.ts',
-      removedBy: "the customer_spending document type and MONTH_KEYS living in models/ (the collection's shape), with spending/ importing them from there",
-    },
-    {
-      rule: 'layer',
       from: 'src/db/embedded/storage/{catalog,collection}.ts',
       to: 'src/db/embedded/persistence/store.ts',
       removedBy: 'the Store interface (what a collection writes through) moving into storage/, beside the other interfaces persistence/ implements',
