@@ -5,7 +5,7 @@
  * through the spending services (`findSpending`, `countSpending`), which validate again.
  */
 import { EJSON, type Document } from 'bson';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { UserInputError } from '../errors.js';
 import {
   countSpending,

@@ -7,7 +7,7 @@
  */
 import { Types } from 'mongoose';
 import type { Document, Filter } from 'mongodb';
-import { boundedRead, type Database } from '../db/connection.js';
+import { boundedRead, type Database } from '../db/index.js';
 import { UserInputError } from '../errors.js';
 import { COLLECTIONS, type CartDoc, type OrderDoc, type ProductDoc, type UserDoc } from '../models/index.js';
 import { failedRead, type ReadOptions } from '../spending/queries.js';
