@@ -2,9 +2,18 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { UserInputError } from '../errors.js';
-import { CategoryAmount, CustomerSpending, toCategoryAmounts } from '../schema/spending.type.js';
-import { listCost } from '../schema/page.args.js';
-import { AverageBucket, CustomerListArgs, DEFAULT_CUSTOMERS_LISTED, CustomerSearchArgs, SpendingSummary, SpendingSummaryArgs } from '../schema/summary.type.js';
+import {
+  AverageBucket,
+  CategoryAmount,
+  CustomerListArgs,
+  CustomerSearchArgs,
+  CustomerSpending,
+  DEFAULT_CUSTOMERS_LISTED,
+  listCost,
+  SpendingSummary,
+  SpendingSummaryArgs,
+  toCategoryAmounts,
+} from '../schema/index.js';
 import type { CustomerSpending as CustomerSpendingDoc } from '../spending/months.js';
 import {
   averageDistribution,

@@ -28,4 +28,5 @@ export { SeedCounts, SeedJob, SeedOptions, SeedTimings, WrittenCounts } from './
 export { CrunchJob, CrunchMode, CrunchRequestInfo, CrunchResult, DatasetInfo, DatasetOrigin, SpendingStatus } from './crunch-job.type.js';
 export { CollectionCount, ResetArgs, ResetJob, ResetResult } from './reset.type.js';
 export { Cart, CartLine, Order, OrderConnection, Product, ProductConnection, User, UserConnection, UserDetails } from './store.type.js';
-export { OrdersArgs, PageArgs, ProductsArgs, UsersArgs } from './page.args.js';
+export { listCost, OrdersArgs, PageArgs, pageCost, ProductsArgs, UsersArgs } from './page.args.js';
+export { AverageBucket, CustomerListArgs, CustomerSearchArgs, DEFAULT_CUSTOMERS_LISTED, SpendingSummary, SpendingSummaryArgs } from './summary.type.js';
