@@ -148,12 +148,6 @@ export default {
     },
     {
       rule: 'barrel',
-      from: 'src/{resolvers,read-models,cli/commands}/*.ts',
-      to: 'src/spending/{months,summary,queries,json-text,no-javascript,regex-safety,regex-subset}.ts',
-      removedBy: 'what they use of spending/ (the summary, the query and filter helpers) exported from src/spending/index.ts',
-    },
-    {
-      rule: 'barrel',
       from: 'src/server/*.ts',
       to: 'src/resolvers/{errors,time-limit}.ts',
       removedBy: 'the GraphQL error classes and the time limit exported from src/resolvers/index.ts',

@@ -14,17 +14,17 @@ import {
   SpendingSummaryArgs,
   toCategoryAmounts,
 } from '../schema/index.js';
-import type { CustomerSpending as CustomerSpendingDoc } from '../spending/months.js';
 import {
   averageDistribution,
   categoryTotals,
+  type CustomerSpending as CustomerSpendingDoc,
   MAX_CUSTOMERS_LISTED,
   searchCustomers,
   topSpenders,
   yearOverview,
   type AverageBucket as AverageBucketDoc,
   type SummaryReadOptions,
-} from '../spending/summary.js';
+} from '../spending/index.js';
 import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';
