@@ -1,4 +1,7 @@
 /** The GraphQL object and input types (type-graphql), and the scalars. */
+// First, before any type below: their decorators need the metadata polyfill, and this barrel is
+// the one way into them, whichever of the server's files loads the resolvers first.
+import 'reflect-metadata';
 export { ObjectIdScalar, JSONScalar, SafeIntScalar } from './scalars.js';
 export { connectionOf, PageInfo } from './page-info.type.js';
 export {
