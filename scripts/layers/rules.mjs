@@ -52,7 +52,7 @@ export default {
     engine('engine/query', ['src/db/embedded/query/**']),
     engine('engine/persistence', ['src/db/embedded/persistence/**']),
     engine('engine/storage', ['src/db/embedded/storage/**']),
-    engine('engine/base', ['src/db/embedded/errors.ts', 'src/db/embedded/{wire,limits}/**']),
+    engine('engine/base', ['src/db/embedded/{errors,library-errors}.ts', 'src/db/embedded/{wire,limits}/**']),
     { name: 'db', files: ['src/db/*.ts'], barrel: 'src/db/index.ts' },
     { name: 'config', files: ['src/config.ts'] },
     { name: 'errors', files: ['src/errors.ts'] },
@@ -126,12 +126,6 @@ export default {
       from: 'src/db/embedded/storage/{catalog,collection}.ts',
       to: 'src/db/embedded/persistence/store.ts',
       removedBy: 'the Store interface (what a collection writes through) moving into storage/, beside the other interfaces persistence/ implements',
-    },
-    {
-      rule: 'layer',
-      from: 'src/db/embedded/errors.ts',
-      to: 'src/db/embedded/query/library-errors.ts',
-      removedBy: "the translation of mingo's and bson's errors moving beside errors.ts, into the engine's base",
     },
     {
       rule: 'layer',
