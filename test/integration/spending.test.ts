@@ -20,10 +20,10 @@ import {
   getCustomerSpending,
   MONTH_KEYS,
   type MonthlyAmounts,
-  recomputeSpending,
   SpendingInputError,
   streamSpending,
 } from '../../src/spending/index.js';
+import { recomputeSpending } from '../../src/spending/recompute.js';
 import { allDocs, openServiceDatabase, seed } from '../helpers/seeded.js';
 import { cart, type Doc, hex, order, product, user } from '../helpers/spending.js';
 

@@ -13,9 +13,8 @@ import {
   type CustomerSpending,
   MONTH_KEYS,
   type MonthlyAmounts,
-  recomputeSpending,
-  roundHalfEven,
 } from '../../../src/spending/index.js';
+import { recomputeSpending, roundHalfEven } from '../../../src/spending/recompute.js';
 import { seededRandom } from '../../helpers/random.js';
 import { cart, type Doc, hex, order, product, runStages, user } from '../../helpers/spending.js';
 

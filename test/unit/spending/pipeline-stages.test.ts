@@ -25,12 +25,12 @@ import {
   projectOrders,
   projectSpending,
   rollUpCustomers,
-  roundHalfEven,
   sliceSize,
   type Stage,
   sumByKey,
   yearRange,
 } from '../../../src/spending/index.js';
+import { roundHalfEven } from '../../../src/spending/recompute.js';
 import { type Doc, hex, oid, runStages, sortBy, user } from '../../helpers/spending.js';
 
 interface Case {

@@ -1,5 +1,5 @@
 /**
- * mingo's refusals in MongoDB's words (query/library-errors.ts): each case runs the real mingo
+ * mingo's refusals in MongoDB's words (src/db/embedded/library-errors.ts): each case runs the real mingo
  * through the engine's Query/Aggregator and checks the code and message mongod gives for the
  * same input (MongoDB manual, "Error Codes"; the messages are mongod 7's). A change of mingo's
  * wording on upgrade fails here instead of reaching a client.

@@ -5,7 +5,7 @@
  * are mingo 7's (a test per pattern in test/unit/db/embedded/query/library-errors.test.ts
  * catches a change of wording on upgrade).
  */
-import type { ErrorCodeName, ErrorKind } from '../errors.js';
+import type { ErrorCodeName, ErrorKind } from './errors.js';
 
 export interface Translated {
   kind: ErrorCodeName | ErrorKind;
