@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { MemoryCgroup } from './memory-cgroup.js';
 
 const CLI = fileURLToPath(new URL('../../bin/datadragon.js', import.meta.url));
 
@@ -24,9 +25,11 @@ export interface EngineProcess {
   stop(): Promise<void>;
 }
 
-export async function startEngineProcess(args: string[]): Promise<EngineProcess> {
+/** `cgroup`: a memory cgroup (memory-cgroup.ts) the process runs in, from its first steps on. */
+export async function startEngineProcess(args: string[], options: { cgroup?: MemoryCgroup } = {}): Promise<EngineProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'db', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.cgroup && child.pid !== undefined) options.cgroup.add(child.pid);
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     const onData = (d: Buffer): void => {

@@ -17,7 +17,12 @@ const SUITES: Record<string, () => Promise<Figure[]>> = {
   seed: () => seedBench({ users: Number(process.env.BENCH_SEED_USERS ?? 500_000) }),
   crunch: () => crunchBench({ users: Number(process.env.BENCH_CRUNCH_USERS ?? 500_000) }),
   storage: () => storageBench({ sizes: (process.env.BENCH_STORAGE_DOCS ?? '100000,1000000').split(',').map(Number) }),
-  scale: () => scaleBench({ users: (process.env.BENCH_SCALE_USERS ?? '500000').split(',').map(Number), cacheSize: process.env.BENCH_CACHE_SIZE || undefined }),
+  scale: () =>
+    scaleBench({
+      users: (process.env.BENCH_SCALE_USERS ?? '500000').split(',').map(Number),
+      cacheSize: process.env.BENCH_CACHE_SIZE || undefined,
+      memoryLimit: process.env.BENCH_MEMORY_LIMIT || undefined,
+    }),
   responsiveness: () => responsivenessBench({ docs: Number(process.env.BENCH_RESPONSIVE_DOCS ?? 1000) }),
   http: () => httpBench({ users: Number(process.env.BENCH_HTTP_USERS ?? 100_000), seconds: Number(process.env.BENCH_HTTP_SECONDS ?? 10), connections: 10 }),
 };

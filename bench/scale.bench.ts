@@ -12,7 +12,10 @@
  *   answer checked against it.
  * The engine runs as `datadragon db` on the data directory, the CLI's seed and crunch talk to it
  * (MONGODB_URI): its peak resident memory (VmHWM) is the engine's alone, started over between the
- * seed and the crunch.
+ * seed and the crunch. With BENCH_MEMORY_LIMIT (e.g. 1536MiB) it runs inside a memory cgroup of
+ * that size (memory-cgroup.ts; where this process may create one), which the seed and the crunch
+ * must complete in: the kernel reclaims the data file's pages there, and kills the engine only
+ * if its own memory does not fit.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ import { EmbeddedEngine } from '../src/db/embedded/engine.js';
 import { parseCacheSize } from '../src/db/embedded/storage/cache-size.js';
 import { recomputeSpending } from '../src/spending/recompute.js';
 import { startEngineProcess } from './engine-process.js';
+import { createMemoryCgroup, type MemoryCgroup } from './memory-cgroup.js';
 import type { Figure } from './report.js';
 import { runSeed, type SeedRun } from './seed.bench.js';
 
@@ -85,35 +89,57 @@ async function yardstick(dataDir: string, cacheSize: number | undefined): Promis
   }
 }
 
-export async function scaleBench(options: { users: number[]; cacheSize: string | undefined }): Promise<Figure[]> {
+export async function scaleBench(options: { users: number[]; cacheSize: string | undefined; memoryLimit: string | undefined }): Promise<Figure[]> {
   const figures: Figure[] = [];
   const cacheBytes = options.cacheSize ? parseCacheSize(options.cacheSize) : undefined;
-  const cacheLabel = options.cacheSize ? `cache ${options.cacheSize}` : 'default cache';
+  const limitBytes = options.memoryLimit ? parseCacheSize(options.memoryLimit) : undefined;
+  const cacheLabel =
+    (options.cacheSize ? `cache ${options.cacheSize}` : 'default cache') + (options.memoryLimit ? `, in ${options.memoryLimit} of memory` : '');
   for (const users of options.users) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-scale-bench-'));
     const at = `${users.toLocaleString('en-US')} users, ${cacheLabel}`;
     const cacheArgs = options.cacheSize ? ['--cache-size', options.cacheSize] : [];
     try {
       // The engine in a process of its own (`datadragon db`), so that its memory is its own.
-      const engine = await startEngineProcess(['--data-dir', dataDir, ...cacheArgs]);
+      let cgroup: MemoryCgroup | undefined;
+      if (limitBytes !== undefined) {
+        cgroup = createMemoryCgroup(`datadragon-bench-${process.pid}`, limitBytes);
+        if (!cgroup) throw new Error(`BENCH_MEMORY_LIMIT: this process cannot create a memory cgroup here (it needs root and a writable /sys/fs/cgroup)`);
+      }
+      const engine = await startEngineProcess(['--data-dir', dataDir, ...cacheArgs], cgroup ? { cgroup } : {});
       const env: NodeJS.ProcessEnv = { MONGODB_URI: `${engine.uri.replace(/\/$/, '')}/datadragon`, DATADRAGON_DATA_DIR: '' };
       let seed: SeedRun;
       let crunch: CrunchRun;
       const engineRssMiB: { seed?: number; crunch?: number } = {};
       const engineAnonMiB: { seed?: number; crunch?: number } = {};
+      const killedForMemory = (error: unknown): never => {
+        if (cgroup && cgroup.oomKills() > 0)
+          throw new Error(`the engine was killed by the kernel for want of memory within ${options.memoryLimit}: ${String(error)}`);
+        throw error;
+      };
       try {
         console.error(`bench scale: seed of ${at}...`);
-        seed = await runSeed(users, env);
+        seed = await runSeed(users, env).catch(killedForMemory);
         engineRssMiB.seed = engine.peakRssKiB() / 1024;
         engineAnonMiB.seed = engine.peakAnonKiB() / 1024;
         const separate = engine.resetPeak();
         console.error(`bench scale: crunch of ${at}...`);
-        crunch = await runCrunch(env);
+        crunch = await runCrunch(env).catch(killedForMemory);
         if (separate) engineRssMiB.crunch = engine.peakRssKiB() / 1024;
         engineAnonMiB.crunch = engine.peakAnonKiB() / 1024;
       } finally {
         await engine.stop();
+        cgroup?.remove();
       }
+      if (cgroup)
+        figures.push({
+          suite: SUITE,
+          name: `${at}: seed and crunch with the engine in a memory cgroup of ${options.memoryLimit}: its peak charge (own memory and page cache)`,
+          value: Math.round((cgroup.peakBytes() ?? NaN) / 2 ** 20),
+          unit: 'MiB',
+          target: `completes within ${options.memoryLimit}`,
+          pass: cgroup.oomKills() === 0,
+        });
       const million = seed.orders >= 1_000_000;
       const memoryTarget = (peak: number, orders: number): Partial<Figure> =>
         cacheBytes !== undefined && cacheBytes <= 512 * 2 ** 20 && orders >= 1_000_000 ? { target: '< 1536 MiB', pass: peak < 1536 } : {};
