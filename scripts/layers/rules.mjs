@@ -170,12 +170,6 @@ export default {
       to: 'src/resolvers/{errors,time-limit}.ts',
       removedBy: 'the GraphQL error classes and the time limit exported from src/resolvers/index.ts',
     },
-    {
-      rule: 'barrel',
-      from: 'src/jobs/**',
-      to: 'src/seeding/generate/index.ts',
-      removedBy: 'the catalogue type exported from src/seeding/index.ts',
-    },
     // the tests
     {
       rule: 'layer',
