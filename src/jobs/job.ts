@@ -109,7 +109,9 @@ export class Job<Plan = unknown, Result = unknown> {
   /** Every phase, in order, with its progress and time. */
   get progress(): PhaseProgress[] {
     const now = performance.now();
-    return this.entries.map(({ enteredAt, ...entry }) => (entry.state === 'running' ? { ...entry, seconds: (now - enteredAt) / 1000 } : { ...entry }));
+    // The phase a job stopped in stays 'running' (it tells where it stopped), its time the one settling froze.
+    const live = this.current.status === 'running';
+    return this.entries.map(({ enteredAt, ...entry }) => (live && entry.state === 'running' ? { ...entry, seconds: (now - enteredAt) / 1000 } : { ...entry }));
   }
 
   /** Seconds per phase and in all, as the job's result reports them. */
