@@ -122,7 +122,9 @@ export class Job<Plan = unknown, Result = unknown> {
   /** Asks the job to stop; true when it will (it settles `cancelled` once cleaned up). */
   cancel(): boolean {
     if (!this.cancellable) return false;
-    if (!this.controller.signal.aborted) this.controller.abort(new CancelRequest());
+    // Already stopping for another reason (its lock lost): it will settle failed, not cancelled.
+    if (this.controller.signal.aborted) return this.controller.signal.reason instanceof CancelRequest;
+    this.controller.abort(new CancelRequest());
     return true;
   }
 

@@ -113,11 +113,11 @@ describe('cancel', () => {
     expect(job.signal.aborted).toBe(false);
   });
 
-  it('the runner’s abort (a lost lock) is the signal’s reason, and a later cancel does not replace it', () => {
+  it('after the runner’s abort (a lost lock): refused, the lost lock staying the reason (the job settles failed)', () => {
     const job = newJob();
     const lost = new LockLostError('deleted');
     job.abort(lost);
-    job.cancel();
+    expect(job.cancel()).toBe(false);
     expect(job.signal.reason).toBe(lost);
     const other = newJob();
     other.cancel();
