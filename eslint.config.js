@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/results/', '.datadragon/', 'scratch/', 'test/graphql/generated/'],
+    ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/results/', '.datadragon/', 'scratch/', 'test/helpers/generated/'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

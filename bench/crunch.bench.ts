@@ -23,7 +23,7 @@ import { startEngine } from '../src/db/embedded/in-process.js';
 import { engineHeapLimits } from '../src/db/embedded/host/engine-threads.js';
 import { crunchSpending, seedDatabase } from '../src/jobs/index.js';
 import { parseSeedOptions } from '../src/seeding/index.js';
-import { recomputeSpending } from '../src/spending/index.js';
+import { recomputeSpending } from '../src/spending/recompute.js';
 import type { Figure } from './report.js';
 
 const SUITE = 'crunch';

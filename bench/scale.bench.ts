@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { Document } from 'bson';
 import { EmbeddedEngine } from '../src/db/embedded/engine.js';
 import { parseCacheSize } from '../src/db/embedded/storage/cache-size.js';
-import { recomputeSpending } from '../src/spending/index.js';
+import { recomputeSpending } from '../src/spending/recompute.js';
 import { startEngineProcess } from './engine-process.js';
 import type { Figure } from './report.js';
 import { runSeed, type SeedRun } from './seed.bench.js';

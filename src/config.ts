@@ -19,7 +19,7 @@ export const CONFIG_FILE = 'datadragon.config.json';
 
 /**
  * Every key the config file may hold, and the commands that read it. A new setting read from
- * the file is added here (test/unit/config/ checks that each settings' file key is listed).
+ * the file is added here (test/unit/config.test.ts checks that each settings' file key is listed).
  */
 export const CONFIG_FILE_KEYS = Object.freeze({
   users: 'seed',

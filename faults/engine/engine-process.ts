@@ -76,14 +76,5 @@ export function rssMiB(pid: number | undefined): number {
   }
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same attack. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same attack: the tests' seeded PRNG (mulberry32). */
+export { seededRandom } from '../../test/helpers/random.js';

@@ -1,4 +1,4 @@
-// Types of check.mjs for the TypeScript tests (test/unit/architecture/).
+// Types of check.mjs for the TypeScript tests (test/unit/scripts/layers/).
 
 export interface SourceFile {
   path: string;

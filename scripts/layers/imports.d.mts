@@ -1,4 +1,4 @@
-// Types of imports.mjs for the TypeScript tests (test/unit/architecture/).
+// Types of imports.mjs for the TypeScript tests (test/unit/scripts/layers/).
 
 export interface FoundImport {
   specifier: string;

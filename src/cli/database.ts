@@ -1,6 +1,5 @@
 /** Opens the app's database for a CLI command (backend selection: docs/ARCHITECTURE.md §2) and closes it after. */
-import { openBackend, type Backend } from '../db/backend.js';
-import { openDatabase, type Database } from '../db/connection.js';
+import { openBackend, type Backend, openDatabase, type Database } from '../db/index.js';
 import { backendEnv, resolveDatabaseConfig, type DatabaseConfig } from './settings/database.js';
 
 /**

@@ -4,7 +4,7 @@
  * their own (the URI and the database name); and how a read is bounded in time and how the
  * driver's errors are told apart (the query ran out of time, or the server is busy or gone).
  */
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { Db } from 'mongodb';
 import { AppError, ErrorCodes } from '../errors.js';
 import { redactUri } from './backend.js';
@@ -46,6 +46,8 @@ export const PATIENT_CONNECTION = Object.freeze({ connectTimeoutMS: 30 * 60_000,
 
 export async function openDatabase(uri: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const dbName = options.dbName ?? databaseNameOf(uri);
+  // Loaded here, not at the top: the db barrel also serves `datadragon db`, which opens no connection.
+  const { default: mongoose } = await import('mongoose');
   const connection = mongoose.createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS: options.timeoutMs ?? 8000,

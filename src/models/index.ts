@@ -1,12 +1,23 @@
 /** Mongoose models, one file per collection (docs/DATA-MODEL.md §1). Models are bound to a connection. */
 import type { Connection } from 'mongoose';
 import { cartModel } from './cart.model.js';
+import { CUSTOMER_SPENDING_COLLECTION } from './customer-spending.model.js';
 import { orderModel } from './order.model.js';
 import { productModel } from './product.model.js';
 import { userModel } from './user.model.js';
 
 export { cartModel, type CartDoc, type CartLine } from './cart.model.js';
-export { customerSpendingSchema, type CustomerSpendingDoc } from './customer-spending.model.js';
+export {
+  type CategorizedMonths,
+  type CategoryAmounts,
+  CUSTOMER_SPENDING_COLLECTION,
+  type CustomerSpending,
+  type CustomerSpendingDoc,
+  customerSpendingSchema,
+  MONTH_KEYS,
+  type MonthKey,
+  type MonthlyAmounts,
+} from './customer-spending.model.js';
 export { orderModel, type OrderDoc } from './order.model.js';
 export { productModel, type ProductDoc } from './product.model.js';
 export { userModel, type UserDoc } from './user.model.js';
@@ -20,7 +31,7 @@ export const COLLECTIONS = Object.freeze({
   carts: 'carts',
   orders: 'orders',
   activity: 'activity',
-  customerSpending: 'customer_spending',
+  customerSpending: CUSTOMER_SPENDING_COLLECTION,
 } as const);
 
 /** Every collection of data datadragon owns (what reset empties). */

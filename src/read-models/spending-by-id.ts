@@ -10,7 +10,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Document } from 'bson';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import type { CustomerSpending } from '../spending/index.js';
 import { getCustomerSpendings } from '../spending/index.js';
 

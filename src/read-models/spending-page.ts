@@ -5,22 +5,22 @@
  * through the spending services (`findSpending`, `countSpending`), which validate again.
  */
 import { EJSON, type Document } from 'bson';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { UserInputError } from '../errors.js';
 import {
   countSpending,
   type CustomerSpending,
+  escapeRegex,
   findSpending,
   getCustomerSpending,
+  MAX_FILTER_DEPTH,
+  MAX_JSON_DEPTH,
   MONTH_KEYS,
   type MonthKey,
   parseAndValidateFilter,
   SpendingInputError,
   validateFilter,
 } from '../spending/index.js';
-import { MAX_JSON_DEPTH } from '../spending/json-text.js';
-import { escapeRegex } from '../spending/regex-subset.js';
-import { MAX_FILTER_DEPTH } from '../spending/no-javascript.js';
 import { loadSpendingById } from './spending-by-id.js';
 import { afterFilter, andFilters, decodeCursor, type Direction, type Page, pageSize, type SortKey, toPage } from './cursor.js';
 

@@ -7,12 +7,11 @@
  */
 import { Types } from 'mongoose';
 import type { Document, Filter } from 'mongodb';
-import { boundedRead, type Database } from '../db/connection.js';
+import { boundedRead, type Database } from '../db/index.js';
 import { UserInputError } from '../errors.js';
 import { COLLECTIONS, type CartDoc, type OrderDoc, type ProductDoc, type UserDoc } from '../models/index.js';
-import { failedRead, type ReadOptions } from '../spending/queries.js';
+import { escapeRegex, failedRead, type ReadOptions } from '../spending/index.js';
 import { afterFilter, andFilters, decodeCursor, type Page, pageSize, type SortKey, toPage } from './cursor.js';
-import { escapeRegex } from '../spending/regex-subset.js';
 
 export interface PageArgs {
   first?: number | null;

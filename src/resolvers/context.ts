@@ -1,5 +1,5 @@
 /** What every resolver gets: the database, the server's jobs, the caller's admin access, per-request loaders. */
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import type { JobRegistry } from '../jobs/index.js';
 import type { Loaders } from './loaders.js';
 

@@ -8,7 +8,7 @@
  */
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { isUnavailableError, RETRY_AFTER_SECONDS, unavailableError } from '../db/connection.js';
+import { isUnavailableError, RETRY_AFTER_SECONDS, unavailableError } from '../db/index.js';
 import { AppError, ErrorCodes } from '../errors.js';
 
 export const GraphQLErrorCodes = Object.freeze({

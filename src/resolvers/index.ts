@@ -11,6 +11,18 @@ import { CartLineResolver, OrderResolver, StoreResolver } from './store.resolver
 export { adminAuthChecker } from './auth-checker.js';
 export type { AdminAccess, GraphQLContext } from './context.js';
 export { createLoaders, type Loaders } from './loaders.js';
+export {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  type GraphQLErrorCode,
+  GraphQLErrorCodes,
+  NotFoundError,
+  ServiceUnavailableError,
+  toGraphQLError,
+  UnauthenticatedError,
+} from './errors.js';
+export type { ApiRootValue } from './time-limit.js';
 
 /** Every resolver class of the schema. */
 export const RESOLVERS = [

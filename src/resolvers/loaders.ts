@@ -4,7 +4,7 @@
  * context, before any operation's own root value is known: the server passes the limit).
  */
 import DataLoader from 'dataloader';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { cartsByIds, productsByIds, usersByCustomerIds } from '../read-models/index.js';
 import type { CartDoc, ProductDoc, UserDoc } from '../models/index.js';
 

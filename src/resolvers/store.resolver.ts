@@ -11,6 +11,7 @@ import {
   Order,
   OrderConnection,
   OrdersArgs,
+  pageCost,
   Product,
   ProductConnection,
   ProductsArgs,
@@ -18,7 +19,6 @@ import {
   UserConnection,
   UsersArgs,
 } from '../schema/index.js';
-import { pageCost } from '../schema/page.args.js';
 import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';

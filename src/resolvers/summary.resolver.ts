@@ -2,20 +2,29 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { UserInputError } from '../errors.js';
-import { CategoryAmount, CustomerSpending, toCategoryAmounts } from '../schema/spending.type.js';
-import { listCost } from '../schema/page.args.js';
-import { AverageBucket, CustomerListArgs, DEFAULT_CUSTOMERS_LISTED, CustomerSearchArgs, SpendingSummary, SpendingSummaryArgs } from '../schema/summary.type.js';
-import type { CustomerSpending as CustomerSpendingDoc } from '../spending/months.js';
+import {
+  AverageBucket,
+  CategoryAmount,
+  CustomerListArgs,
+  CustomerSearchArgs,
+  CustomerSpending,
+  DEFAULT_CUSTOMERS_LISTED,
+  listCost,
+  SpendingSummary,
+  SpendingSummaryArgs,
+  toCategoryAmounts,
+} from '../schema/index.js';
 import {
   averageDistribution,
   categoryTotals,
+  type CustomerSpending as CustomerSpendingDoc,
   MAX_CUSTOMERS_LISTED,
   searchCustomers,
   topSpenders,
   yearOverview,
   type AverageBucket as AverageBucketDoc,
   type SummaryReadOptions,
-} from '../spending/summary.js';
+} from '../spending/index.js';
 import { timeLimitOf } from './time-limit.js';
 import { AppErrors } from './app-errors.middleware.js';
 import type { GraphQLContext } from './context.js';

@@ -5,10 +5,9 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import type { GraphQLContext } from '../resolvers/index.js';
+import type { ApiRootValue, GraphQLContext } from '../resolvers/index.js';
 import { withDefaultLimits, type ApiLimits } from './config.js';
 import { formatErrorWith } from './errors.js';
-import type { ApiRootValue } from '../resolvers/time-limit.js';
 import { costLimitPlugin, depthLimitRule, servedOperationsRule } from './limits.js';
 import { MAX_QUERY_TOKENS } from './operation-guard.js';
 import { responseSizePlugin } from './response-size.js';

@@ -1,11 +1,11 @@
 /**
  * How the server formats the errors of a response (Apollo's `formatError`). The error classes
- * and codes are the resolvers' (resolvers/errors.ts), re-exported here for the server's users.
+ * and codes are the resolvers' (src/resolvers/errors.ts), re-exported here for the server's users.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../errors.js';
-import { GraphQLErrorCodes } from '../resolvers/errors.js';
+import { GraphQLErrorCodes } from '../resolvers/index.js';
 
 export {
   BadUserInputError,
@@ -17,7 +17,7 @@ export {
   toGraphQLError,
   UnauthenticatedError,
   type GraphQLErrorCode,
-} from '../resolvers/errors.js';
+} from '../resolvers/index.js';
 
 export interface FormatErrorOptions {
   /** Show internal errors' messages (development); stacks are Apollo's `includeStacktraceInErrorResponses`. */

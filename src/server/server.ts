@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { JobRegistry, type JobRegistryOptions } from '../jobs/index.js';
 import { createLoaders, type AdminAccess, type GraphQLContext, type Loaders } from '../resolvers/index.js';
 import { accessOf, authModeFor, type AuthMode } from './auth.js';

@@ -14,7 +14,7 @@
  * empty database is an `AppError` `NOT_FOUND`.
  */
 import type { Db } from 'mongodb';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { AppError, ErrorCodes, UserInputError } from '../errors.js';
 import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS } from './months.js';
 import { buildSpendingStages, crunchRootCollection } from './pipeline/build.js';

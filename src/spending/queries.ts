@@ -8,7 +8,7 @@
  * unreachable is an `UNAVAILABLE` AppError with a retry hint.
  */
 import type { Document, Filter } from 'mongodb';
-import { boundedRead, isTimeLimitError, isUnavailableError, unavailableError, type Database } from '../db/connection.js';
+import { boundedRead, isTimeLimitError, isUnavailableError, unavailableError, type Database } from '../db/index.js';
 import { SpendingInputError } from './errors.js';
 import { validateFilter } from './filter.js';
 import { assertSafePatterns } from './regex-safety.js';

@@ -8,7 +8,7 @@
  * app's (TIME_LIMIT_EXCEEDED, or UNAVAILABLE for a busy or unreachable server).
  */
 import type { Document } from 'mongodb';
-import { boundedRead, type BoundedReadOptions, type Database } from '../db/connection.js';
+import { boundedRead, type BoundedReadOptions, type Database } from '../db/index.js';
 import { failedRead } from './queries.js';
 import { escapeRegex } from './regex-subset.js';
 import { CUSTOMER_SPENDING_COLLECTION, MONTH_KEYS, type CategoryAmounts, type CustomerSpending, type MonthlyAmounts } from './months.js';

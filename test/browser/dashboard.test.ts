@@ -17,7 +17,7 @@ import { startServer, type AppServer } from '../../src/server/index.js';
 import { DASHBOARD_PATH } from '../../src/server/dashboard.js';
 import { crunchSpending } from '../../src/jobs/index.js';
 import { CUSTOMER_SPENDING_COLLECTION, type CustomerSpending, MONTH_KEYS } from '../../src/spending/index.js';
-import { dataOf, post } from '../graphql/helpers.js';
+import { dataOf, post } from '../helpers/graphql.js';
 import { openServiceDatabase, seed } from '../helpers/seeded.js';
 import { launchChromium, openWatchedPage, type WatchedPage } from './browser.js';
 

@@ -78,11 +78,13 @@ describe('a durable engine killed with -9 during large writes', () => {
     const dataDir = tempDir();
     const { engine, client } = await start(dataDir);
     const db = client.db('shop');
+    // About 60 MiB: an $out of several steps (aggregate/write-stages.ts), so that the kill
+    // lands before, between or after the commits of its staging collection.
     const N = 60_000;
     for (let at = 0; at < N; at += 10_000) {
       await db
         .collection('source')
-        .insertMany(Array.from({ length: 10_000 }, (_, i) => ({ _id: at + i, v: (at + i) % 97, filler: 'y'.repeat(100) })) as Document[], journaled);
+        .insertMany(Array.from({ length: 10_000 }, (_, i) => ({ _id: at + i, v: (at + i) % 97, filler: 'y'.repeat(1000) })) as Document[], journaled);
     }
     await db.collection('copy').insertOne({ _id: 'old' } as Document, journaled);
     const out = db
@@ -90,7 +92,7 @@ describe('a durable engine killed with -9 during large writes', () => {
       .aggregate([{ $match: {} }, { $out: 'copy' }])
       .toArray()
       .catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 400));
+    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 2500));
     await kill(engine, client);
     await out;
 

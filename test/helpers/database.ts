@@ -3,6 +3,7 @@
  * (see global-setup.ts), dropped when the file is done.
  */
 import { randomBytes } from 'node:crypto';
+import net, { type AddressInfo } from 'node:net';
 import { MongoClient, type Db } from 'mongodb';
 import { inject } from 'vitest';
 
@@ -42,4 +43,37 @@ export function uriWithDb(dbName: string): string {
   const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(uri);
   if (!match) throw new Error(`cannot add a database name to ${uri}`);
   return `${match[1]}/${dbName}${match[3] ?? ''}`;
+}
+
+/** A TCP proxy to the test server that can stop forwarding what clients send: a server that answers nothing. */
+export async function freezableProxy(): Promise<{ uri: string; freeze(frozen: boolean): void; close(): Promise<void> }> {
+  const target = new URL(mongoUri().replace(/^mongodb:/, 'http:'));
+  let frozen = false;
+  const held = new Set<() => void>();
+  const sockets = new Set<net.Socket>();
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    client.on('data', (chunk) => (frozen ? held.add(() => upstream.write(chunk)) : upstream.write(chunk)));
+    upstream.pipe(client);
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    uri: `mongodb://127.0.0.1:${(proxy.address() as AddressInfo).port}/?directConnection=true`,
+    freeze(value) {
+      frozen = value;
+      if (!value) for (const write of held) write();
+      if (!value) held.clear();
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
 }

@@ -23,7 +23,8 @@ import {
   startJob,
 } from '../../src/jobs/index.js';
 import { parseSeedOptions } from '../../src/seeding/index.js';
-import { recomputeSpending, spendingStatus } from '../../src/spending/index.js';
+import { spendingStatus } from '../../src/spending/index.js';
+import { recomputeSpending } from '../../src/spending/recompute.js';
 import { allDocs, databaseHash, openServiceDatabase } from '../helpers/seeded.js';
 
 async function stagingLeft(db: Db): Promise<string[]> {

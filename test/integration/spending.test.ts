@@ -20,12 +20,12 @@ import {
   getCustomerSpending,
   MONTH_KEYS,
   type MonthlyAmounts,
-  recomputeSpending,
   SpendingInputError,
   streamSpending,
 } from '../../src/spending/index.js';
+import { recomputeSpending } from '../../src/spending/recompute.js';
 import { allDocs, openServiceDatabase, seed } from '../helpers/seeded.js';
-import { cart, type Doc, hex, order, product, user } from '../unit/spending/helpers.js';
+import { cart, type Doc, hex, order, product, user } from '../helpers/spending.js';
 
 const SPENDING_FIELDS = [
   '_id',

@@ -19,7 +19,7 @@ import {
   yearOverview,
   yearOverviews,
 } from '../../src/spending/summary.js';
-import { codesOf, dataOf, post } from '../graphql/helpers.js';
+import { codesOf, dataOf, post } from '../helpers/graphql.js';
 import { allDocs, openServiceDatabase, seed } from '../helpers/seeded.js';
 
 const YEAR = 2025;

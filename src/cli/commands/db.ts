@@ -63,7 +63,7 @@ export function registerDbCommand(program: Command): void {
         // Loaded here, not at the top: `db --help` must not load the engine.
         const [{ resolveDbConfig }, { createDataDir }, { formatBytes, resolveEngineAuth, startEngineThread }] = await Promise.all([
           import('../settings/db.js'),
-          import('../../db/backend.js'),
+          import('../../db/index.js'),
           import('../../db/embedded/index.js'),
         ]);
         const options = resolveDbConfig({ flags: { ...flags } }); // every setting refused before the engine starts

@@ -106,15 +106,13 @@ Examples:
     .action(
       action(async (filterArg: string | undefined, flags: FindFlags) => {
         const [
-          { countSpending, parseFields, parseFilterJson, parseSort, spendingStatus, streamSpending, validateFilter },
-          { assertSafePatterns },
+          { assertSafePatterns, countSpending, parseFields, parseFilterJson, parseSort, spendingStatus, streamSpending, validateFilter },
           { withDatabase },
           { createFormatter },
           { resolveFindConfig },
           { resolveDatabaseConfig },
         ] = await Promise.all([
           import('../../spending/index.js'),
-          import('../../spending/regex-safety.js'),
           import('../database.js'),
           import('../format/index.js'),
           import('../settings/find.js'),

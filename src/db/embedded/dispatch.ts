@@ -23,11 +23,12 @@ export function dispatchCommand(command: Document, context: CommandContext, stor
     if (!definition) return new CommandError('CommandNotFound', `no such command: '${name}'`).toReply();
     session?.checkAllowed(definition.name, name);
     checkCommandLimits(name, command, context.db);
-    if (!definition.writes) {
+    const writes = typeof definition.writes === 'function' ? definition.writes(command) : definition.writes;
+    if (!writes) {
       const reply = definition.run(command, context);
       return definition.name === 'hello' && session && !(reply instanceof Uint8Array) ? session.decorateHello(command, reply) : reply;
     }
-    const reply = store.transaction(() => definition.run(command, context));
+    const reply = writes === 'in-steps' ? definition.run(command, context) : store.transaction(() => definition.run(command, context));
     // `j: true` (or the legacy `fsync: true`) asks for the write to be on disk before the reply.
     const concern = command.writeConcern as Document | undefined;
     if (concern?.j === true || concern?.fsync === true) store.flush();

@@ -115,6 +115,9 @@ export class EmbeddedEngine extends EventEmitter {
         this.store = new LmdbStore(path.join(this.options.dataDir, STORAGE_DIR), { cacheSize: this.cacheSize });
         this.catalog = new Catalog(this.store);
         this.catalog.loadFromStore();
+        const leftovers = this.catalog.dropLeftovers();
+        if (leftovers > 0)
+          (this.options.log ?? ((line) => console.error(line)))(`dropped ${leftovers} temporary collection(s) left by a write that was cut short`);
       } catch (error) {
         await this.store.close();
         this.lock.release();

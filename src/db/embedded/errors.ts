@@ -1,4 +1,4 @@
-import { translateLibraryError } from './query/library-errors.js';
+import { translateLibraryError } from './library-errors.js';
 
 /**
  * MongoDB server error codes the engine answers with, listed once. Drivers react to the
@@ -81,7 +81,7 @@ export class CommandError extends Error {
 /**
  * Turns anything thrown while running a command into a MongoDB-shaped error. The engine's own
  * refusals are CommandErrors already; mingo's refusals of the user's query, pipeline or
- * update (MingoError) are put in MongoDB's words (query/library-errors.ts); anything else is a bug of
+ * update (MingoError) are put in MongoDB's words (library-errors.ts); anything else is a bug of
  * the engine, not the user's input, and says so (the caller logs its stack: see isEngineBug).
  */
 export function toCommandError(error: unknown): CommandError {

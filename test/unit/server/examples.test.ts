@@ -2,7 +2,7 @@
  * The playground's tabs as a newcomer meets them: in the order of the work (seed, its job,
  * crunch, then the queries), each tab titled by its operation's name (what GraphiQL shows),
  * every tab a comment sends the reader to existing, the first tab not a query of data an empty
- * database does not have. (Their validity against the schema: test/graphql/schema.test.ts.)
+ * database does not have. (Their validity against the schema: test/unit/server/schema.test.ts.)
  */
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';

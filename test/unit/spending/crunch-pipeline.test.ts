@@ -14,11 +14,11 @@ import {
   type CustomerSpending,
   MONTH_KEYS,
   type MonthlyAmounts,
-  recomputeSpending,
-  roundHalfEven,
 } from '../../../src/spending/index.js';
+import { recomputeSpending, roundHalfEven } from '../../../src/spending/recompute.js';
 import { PIPELINE_RUNNERS, type PipelineRunner } from '../../helpers/pipeline-runners.js';
-import { cart, type Doc, hex, order, product, seededRandom, user } from './helpers.js';
+import { seededRandom } from '../../helpers/random.js';
+import { cart, type Doc, hex, order, product, user } from '../../helpers/spending.js';
 
 interface Dataset {
   users: Doc[];

@@ -26,14 +26,14 @@ import {
   projectOrders,
   projectSpending,
   rollUpCustomers,
-  roundHalfEven,
   sliceSize,
   type Stage,
   sumByKey,
   yearRange,
 } from '../../../src/spending/index.js';
+import { roundHalfEven } from '../../../src/spending/recompute.js';
 import { PIPELINE_RUNNERS } from '../../helpers/pipeline-runners.js';
-import { type Doc, hex, oid, sortBy, user } from './helpers.js';
+import { type Doc, hex, oid, sortBy, user } from '../../helpers/spending.js';
 
 interface Case {
   message: string;

@@ -31,17 +31,60 @@ export function outTarget(stage: Document, db: string): Target {
   return targetOf(stage.$out, db, '$out');
 }
 
-export function writeOut(catalog: Catalog, target: Target, docs: Iterator<Document>): void {
-  const existing = catalog.get(target.db, target.coll);
-  const temp = catalog.create(target.db, `tmp.agg_out.${process.pid}.${++tempCounter}`, existing?.options ?? {});
+/**
+ * Bytes of documents one step of an $out commits: LMDB keeps every page a transaction changes
+ * in memory until it commits, so a step of this size bounds what a large $out holds.
+ */
+const OUT_STEP_BYTES = 32 * 2 ** 20;
+
+/**
+ * Fills a staging collection (with the target's options and indexes) and swaps it in when
+ * every document went in; on any error the target is intact. On a durable store the staging
+ * collection is filled in steps of OUT_STEP_BYTES, each its own transaction, and marked
+ * temporary until the swap: a crash before the swap leaves the target as it was, and the
+ * staging collection is dropped at the next open. The replaced target is dropped after the
+ * swap, in steps too.
+ */
+export function writeOut(catalog: Catalog, target: Target, docs: Iterator<Document>, stepBytes = OUT_STEP_BYTES): void {
+  const store = catalog.store;
+  const temp = store.transaction(() => {
+    const existing = catalog.get(target.db, target.coll);
+    const staging = catalog.create(target.db, `tmp.agg_out.${process.pid}.${++tempCounter}`, existing?.options ?? {}, [], undefined, true);
+    for (const spec of existing?.indexSpecs().slice(1) ?? []) staging.addIndex(spec);
+    staging.persistIndexes(); // its postings are known to the catalog, for a drop after a crash
+    return staging;
+  });
+  let replaced: number | undefined;
   try {
-    for (const spec of existing?.indexSpecs().slice(1) ?? []) temp.addIndex(spec);
-    for (let next = docs.next(); !next.done; next = docs.next()) temp.insert(next.value);
-    temp.persistIndexes();
-    catalog.replaceWith(temp, target.coll);
+    let done = false;
+    while (!done) {
+      done = store.transaction(() => {
+        for (let next = docs.next(); ; next = docs.next()) {
+          if (next.done) return true;
+          temp.insert(next.value);
+          if (store.pendingBytes >= stepBytes) return false;
+        }
+      });
+    }
+    replaced = store.transaction(() => catalog.replaceWith(temp, target.coll, true));
   } catch (error) {
-    catalog.drop(target.db, temp.name);
+    dropStaging(catalog, temp);
     throw error;
+  }
+  if (replaced !== undefined) store.dropCollection(replaced);
+}
+
+/**
+ * Drops an $out's staging collection after an error. A step the store undid reloaded the
+ * catalog without it (temporary collections are not listed): then the store drops it, with
+ * the steps it had committed. What cannot be dropped now (a full disk) is at the next open.
+ */
+function dropStaging(catalog: Catalog, temp: Collection): void {
+  try {
+    if (catalog.get(temp.db, temp.name) === temp) catalog.drop(temp.db, temp.name);
+    else catalog.store.dropCollection(temp.storeId);
+  } catch {
+    // still marked temporary: the next open drops it
   }
 }
 

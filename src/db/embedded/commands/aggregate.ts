@@ -14,7 +14,9 @@ import { resolveView } from './views.js';
 
 export const aggregateCommand: CommandDefinition = {
   name: 'aggregate',
-  writes: true,
+  // $out fills its staging collection in steps (aggregate/write-stages.ts); $merge, like
+  // every other write, is one transaction.
+  writes: (command) => (endsWithOut(command.pipeline) && command.explain !== true ? 'in-steps' : true),
   run(command, context) {
     const target = command.aggregate;
     const databaseLevel = target === 1;
@@ -84,5 +86,10 @@ export const aggregateCommand: CommandDefinition = {
     return firstBatchReply(context, ns, docs, { batchSize: cursorBatchSize(command) });
   },
 };
+
+function endsWithOut(pipeline: unknown): boolean {
+  const last: unknown = Array.isArray(pipeline) ? pipeline[pipeline.length - 1] : undefined;
+  return typeof last === 'object' && last !== null && '$out' in last;
+}
 
 export type { Document };

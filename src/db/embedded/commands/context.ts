@@ -32,7 +32,12 @@ export type CommandReply = Document | Uint8Array;
 export interface CommandDefinition {
   readonly name: string;
   readonly aliases?: readonly string[];
-  /** Changes data: runs inside one store transaction. */
-  readonly writes?: boolean;
+  /**
+   * Changes data: runs inside one store transaction (kept whole or not at all); or, for a
+   * command that returns `'in-steps'`, in transactions of its own whose intermediate states no
+   * client sees (aggregate with `$out`: a staging collection filled step by step, swapped in by
+   * the last), so that a large write holds a bounded amount of memory.
+   */
+  readonly writes?: boolean | ((command: Document) => boolean | 'in-steps');
   run(command: Document, context: CommandContext): CommandReply;
 }

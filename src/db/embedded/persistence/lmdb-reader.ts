@@ -59,7 +59,8 @@ export class LmdbReader {
       transaction: Transaction;
     }) /* lmdb-js reads ranges in a given transaction; its types leave it out */) {
       const entry = deserialize(value, { ...DESERIALIZE_OPTIONS, promoteBuffers: false }) as Document;
-      if (entry.db !== db || entry.name !== name) continue;
+      // A temporary collection (store.ts) is not one the catalog lists: the executor answers for it.
+      if (entry.db !== db || entry.name !== name || entry.temporary === true) continue;
       const options = (entry.options ?? {}) as Document;
       if (options.viewOn !== undefined || options.collation !== undefined) return undefined;
       return key.readUInt32BE(0);

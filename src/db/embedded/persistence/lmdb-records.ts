@@ -130,6 +130,7 @@ export class LmdbRecords implements Records {
       }
       const bytes = raw ?? serialize(doc);
       this.store.recordsDb.putSync(recordKey(this.cid, rid), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      this.store.wrote(bytes.length);
       this.store.cache.set(rid, doc, bytes.length);
     });
   }
@@ -156,10 +157,7 @@ export class LmdbRecords implements Records {
     this.store.write(() => {
       const range = collectionRange(this.cid);
       const cache = this.store.cache;
-      this.store.removeRange(this.store.recordsDb, { start: recordKey(this.cid, 1), end: range.end }, (key) => {
-        cache.delete(ridOf(key));
-        return false;
-      });
+      this.store.removeRange(this.store.recordsDb, { start: recordKey(this.cid, 1), end: range.end }, (key) => cache.delete(ridOf(key)));
       this.store.removeRange(this.store.idsDb, range);
       this.rids = [];
       this.count = 0;

@@ -43,6 +43,12 @@ const META = {
   format: Buffer.from('format'),
 };
 const FORMAT = 1;
+/**
+ * Keys a step of a drop deletes in one transaction: LMDB copies every page a transaction
+ * changes into memory until it commits, so a drop in steps holds a few tens of MiB, not the
+ * whole collection.
+ */
+const DROP_STEP_KEYS = 16_384;
 
 export interface LmdbStoreOptions {
   /** Bytes of decoded documents kept in memory. */
@@ -69,6 +75,7 @@ export class LmdbStore implements Store {
   private nextIndexId: number;
   private countersChanged = false;
   private depth = 0;
+  private pending = 0;
   private unsynced = false;
   private readonly syncTimer: NodeJS.Timeout;
   private readonly dataFile: number;
@@ -112,9 +119,10 @@ export class LmdbStore implements Store {
         uuid: stored.uuid instanceof Binary ? new UUID(stored.uuid.buffer) : new UUID(),
         indexes: indexes.map((index) => index.spec),
         indexIds: new Map(indexes.map((index) => [index.spec.name, index.id])),
+        ...(stored.temporary === true ? { temporary: true } : {}),
       };
       this.entries.set(id, entry);
-      yield { id, db: entry.db, name: entry.name, options: entry.options, uuid: entry.uuid, indexes: entry.indexes };
+      yield { id, db: entry.db, name: entry.name, options: entry.options, uuid: entry.uuid, indexes: entry.indexes, temporary: entry.temporary };
     }
   }
 
@@ -126,6 +134,7 @@ export class LmdbStore implements Store {
     if (this.depth > 0) return fn();
     if (this.closed) throw new CommandError('InternalError', 'the engine is shutting down: its data directory is closed');
     this.depth++;
+    this.pending = 0;
     try {
       const result = this.env.transactionSync(() => {
         const value = fn();
@@ -139,7 +148,17 @@ export class LmdbStore implements Store {
       throw refusal(error, this.dir) ?? error;
     } finally {
       this.depth--;
+      this.pending = 0;
     }
+  }
+
+  get pendingBytes(): number {
+    return this.pending;
+  }
+
+  /** A record's bytes written in the running transaction (pendingBytes). */
+  wrote(bytes: number): void {
+    this.pending += bytes;
   }
 
   /** Runs a change inside the running transaction, or in one of its own. */
@@ -230,6 +249,7 @@ export class LmdbStore implements Store {
 
   dropCollection(id: StoreCollectionId): void {
     const entry = this.entry(id);
+    if (this.depth === 0) this.dropInSteps(id, entry);
     this.write(() => {
       this.records(id).clear();
       this.recordsDb.removeSync(recordKey(id, 0));
@@ -240,24 +260,47 @@ export class LmdbStore implements Store {
     });
   }
 
-  renameCollection(id: StoreCollectionId, db: string, name: string): void {
+  /** Deletes a collection's records, ids and postings DROP_STEP_KEYS at a time, marked temporary first. */
+  private dropInSteps(id: StoreCollectionId, entry: CatalogEntry): void {
+    if (!entry.temporary) this.transaction(() => this.renameCollection(id, entry.db, entry.name, true));
+    const cache = this.cache;
+    const { end } = collectionRange(id);
+    const forget = (key: Buffer): void => cache.delete(ridOf(key));
+    while (this.transaction(() => this.removeRange(this.recordsDb, { start: recordKey(id, 1), end }, forget, DROP_STEP_KEYS)));
+    while (this.transaction(() => this.removeRange(this.idsDb, collectionRange(id), undefined, DROP_STEP_KEYS)));
+    for (const indexId of entry.indexIds.values())
+      while (this.transaction(() => this.removeRange(this.postingsDb, indexRange(indexId), undefined, DROP_STEP_KEYS)));
+  }
+
+  renameCollection(id: StoreCollectionId, db: string, name: string, temporary = false): void {
     const entry = this.entry(id);
     this.write(() => {
       entry.db = db;
       entry.name = name;
+      if (temporary) entry.temporary = true;
+      else delete entry.temporary;
       this.putEntry(id, entry);
     });
   }
 
-  /** Deletes every key in [start, end), a page at a time (no cursor stays open across writes). */
-  removeRange(db: Bytes, range: { start: Buffer; end: Buffer }, keep?: (key: Buffer) => boolean): void {
+  /**
+   * Deletes the keys in [start, end), a page at a time (no cursor stays open across writes),
+   * up to `limit` of them; true when some are left. `removed` sees each key deleted.
+   */
+  removeRange(db: Bytes, range: { start: Buffer; end: Buffer }, removed?: (key: Buffer) => void, limit = Infinity): boolean {
     let start = range.start;
-    for (;;) {
-      const keys = [...db.getKeys({ start, end: range.end, limit: 4096 })];
-      for (const key of keys) if (!keep?.(key)) db.removeSync(key);
-      if (keys.length < 4096) return;
+    for (let left = limit; left > 0;) {
+      const page = Math.min(4096, left);
+      const keys = [...db.getKeys({ start, end: range.end, limit: page })];
+      for (const key of keys) {
+        removed?.(key);
+        db.removeSync(key);
+      }
+      if (keys.length < page) return false;
+      left -= keys.length;
       start = Buffer.concat([keys[keys.length - 1]!, Buffer.from([0])]);
     }
+    return true;
   }
 
   /** Returns once every committed change is on the disk (write concern `j: true`). */
@@ -302,7 +345,14 @@ export class LmdbStore implements Store {
 
   private putEntry(id: StoreCollectionId, entry: CatalogEntry): void {
     const indexes = entry.indexes.map((spec) => ({ id: this.indexId(id, spec), spec }));
-    const bytes = serialize({ db: entry.db, name: entry.name, options: entry.options, uuid: entry.uuid, indexes });
+    const bytes = serialize({
+      db: entry.db,
+      name: entry.name,
+      options: entry.options,
+      uuid: entry.uuid,
+      indexes,
+      ...(entry.temporary ? { temporary: true } : {}),
+    });
     this.catalogDb.putSync(cidKey(id), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 

@@ -19,7 +19,7 @@ import type { Iterator as LazyIterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
 import { CommandError, location } from '../errors.js';
 import { jsonSchemaValidator } from './json-schema.js';
-import { NO_JAVASCRIPT } from './library-errors.js';
+import { NO_JAVASCRIPT } from '../library-errors.js';
 import { resolve } from 'mingo/util';
 import { numericExpressionOperators } from './numeric-expressions.js';
 import { numericFilter, numericQueryOperators } from './numeric-filter.js';

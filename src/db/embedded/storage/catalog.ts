@@ -4,12 +4,14 @@
  */
 import { UUID, type Document } from 'bson';
 import { CommandError } from '../errors.js';
-import type { Store } from '../persistence/store.js';
+import type { Store, StoreCollectionId } from '../persistence/store.js';
 import { Collection } from './collection.js';
 import type { IndexSpec } from './index-spec.js';
 
 export class Catalog {
   private readonly databases = new Map<string, Map<string, Collection>>();
+  /** Temporary collections the store still holds (a long write cut short): see dropLeftovers. */
+  private leftovers: StoreCollectionId[] = [];
 
   constructor(readonly store: Store) {
     // An undone transaction (a failed command, a full disk) leaves the store as it was: so
@@ -22,11 +24,27 @@ export class Catalog {
 
   /** Rebuilds the catalog from the store (at startup: only the catalog is read, never the documents). */
   loadFromStore(): void {
+    this.leftovers = [];
     for (const stored of this.store.load()) {
+      if (stored.temporary) {
+        this.leftovers.push(stored.id);
+        continue;
+      }
       const collection = new Collection(stored.db, stored.name, stored.options, stored.id, this.store, stored.uuid);
       for (const spec of stored.indexes) collection.restoreIndex(spec);
       this.collectionsOf(stored.db, true)!.set(stored.name, collection);
     }
+  }
+
+  /**
+   * Drops what a long write that was cut short left behind (an $out's staging collection, or
+   * the target it had replaced, or a drop half done): at startup, in steps.
+   */
+  dropLeftovers(): number {
+    const leftovers = this.leftovers;
+    this.leftovers = [];
+    for (const id of leftovers) this.store.dropCollection(id);
+    return leftovers.length;
   }
 
   databaseNames(): string[] {
@@ -52,11 +70,12 @@ export class Catalog {
     return this.get(db, name) ?? this.create(db, name, {});
   }
 
-  create(db: string, name: string, options: Document, indexes: IndexSpec[] = [], uuid = new UUID()): Collection {
+  /** `temporary`: dropped at the store's next open unless renamed first (store.ts). */
+  create(db: string, name: string, options: Document, indexes: IndexSpec[] = [], uuid = new UUID(), temporary = false): Collection {
     validateCollectionName(name);
     const collections = this.collectionsOf(db, true)!;
     if (collections.has(name)) throw new CommandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
-    const id = this.store.createCollection({ db, name, options, indexes, uuid });
+    const id = this.store.createCollection({ db, name, options, indexes, uuid, ...(temporary ? { temporary } : {}) });
     const collection = new Collection(db, name, options, id, this.store, uuid);
     collections.set(name, collection);
     return collection;
@@ -79,18 +98,28 @@ export class Catalog {
   }
 
   /**
-   * Puts `source` in place of `db.target` in one step (the old target, if any, is dropped):
-   * how $out and renameCollection replace a collection atomically.
+   * Puts `source` in place of `db.target` in one step: how $out and renameCollection replace
+   * a collection atomically. The old target, if any, is dropped, or with `retire` only taken
+   * out of the catalog and marked temporary in the store, for the caller to drop once the
+   * swap is committed (a large drop in its own steps); its store id is returned.
    */
-  replaceWith(source: Collection, target: string): void {
+  replaceWith(source: Collection, target: string, retire = false): StoreCollectionId | undefined {
     validateCollectionName(target);
     const collections = this.collectionsOf(source.db, true)!;
     const old = collections.get(target);
-    if (old && old !== source) this.drop(source.db, target);
+    let retired: StoreCollectionId | undefined;
+    if (old && old !== source) {
+      if (retire) {
+        collections.delete(target);
+        this.store.renameCollection(old.storeId, old.db, `${target}.replaced.${old.storeId}`, true);
+        retired = old.storeId;
+      } else this.drop(source.db, target);
+    }
     collections.delete(source.name);
     source.name = target;
     collections.set(target, source);
     this.store.renameCollection(source.storeId, source.db, target);
+    return retired;
   }
 }
 
