@@ -142,11 +142,5 @@ export default {
       to: 'src/db/{backend,connection}.ts',
       removedBy: 'their importing the Database and Backend types from src/db/index.ts, as the other folders do',
     },
-    {
-      rule: 'barrel',
-      from: 'src/jobs/**',
-      to: 'src/seeding/generate/index.ts',
-      removedBy: 'the catalogue type exported from src/seeding/index.ts',
-    },
   ],
 };

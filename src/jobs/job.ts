@@ -109,7 +109,9 @@ export class Job<Plan = unknown, Result = unknown> {
   /** Every phase, in order, with its progress and time. */
   get progress(): PhaseProgress[] {
     const now = performance.now();
-    return this.entries.map(({ enteredAt, ...entry }) => (entry.state === 'running' ? { ...entry, seconds: (now - enteredAt) / 1000 } : { ...entry }));
+    // The phase a job stopped in stays 'running' (it tells where it stopped), its time the one settling froze.
+    const live = this.current.status === 'running';
+    return this.entries.map(({ enteredAt, ...entry }) => (live && entry.state === 'running' ? { ...entry, seconds: (now - enteredAt) / 1000 } : { ...entry }));
   }
 
   /** Seconds per phase and in all, as the job's result reports them. */
@@ -120,7 +122,9 @@ export class Job<Plan = unknown, Result = unknown> {
   /** Asks the job to stop; true when it will (it settles `cancelled` once cleaned up). */
   cancel(): boolean {
     if (!this.cancellable) return false;
-    if (!this.controller.signal.aborted) this.controller.abort(new CancelRequest());
+    // Already stopping for another reason (its lock lost): it will settle failed, not cancelled.
+    if (this.controller.signal.aborted) return this.controller.signal.reason instanceof CancelRequest;
+    this.controller.abort(new CancelRequest());
     return true;
   }
 

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Db } from 'mongodb';
 import { AppError, ErrorCodes } from '../errors.js';
+import { type BeatAnswer, holderIsGone, lostReason, processIsAlive } from './heartbeat.js';
 import type { JobKind } from './types.js';
 
 export const JOBS_COLLECTION = 'datadragon_jobs';
@@ -83,16 +84,6 @@ export interface LockOptions {
   id?: string;
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: number }).code === 11000;
 
 /** The job holding the lock of this database, if any (a stale lock counts: it is still there). */
@@ -139,7 +130,7 @@ export async function acquireJobLock(db: Db, kind: JobKind, job: string = random
 
     const holder = await jobs.findOne({ _id: lockId });
     if (!holder) continue; // released in between: try again
-    const gone = holder.host === os.hostname() && !isAlive(holder.pid);
+    const gone = holderIsGone(holder, os.hostname(), isAlive);
     const condition = gone ? {} : { $expr: { $lt: ['$heartbeatAt', { $subtract: ['$$NOW', staleMs] }] } };
     const taken = await jobs.updateOne({ _id: lockId, token: holder.token, ...condition }, claim);
     if (taken.modifiedCount === 1) return holdLock(db, lockId, identity, { heartbeatMs, staleMs });
@@ -147,8 +138,7 @@ export async function acquireJobLock(db: Db, kind: JobKind, job: string = random
     const now = await jobs.findOne({ _id: lockId });
     if (now && now.token === holder.token) throw new JobConflictError(kind, now);
     if (now) {
-      const nowGone = now.host === os.hostname() && !isAlive(now.pid);
-      if (!nowGone) throw new JobConflictError(kind, now);
+      if (!holderIsGone(now, os.hostname(), isAlive)) throw new JobConflictError(kind, now);
     }
   }
   const holder = await jobs.findOne({ _id: lockId });
@@ -173,13 +163,13 @@ function holdLock(
     if (beating || controller.signal.aborted) return;
     beating = true;
     try {
-      const result = await jobs.updateOne({ _id: lockId, token: identity.token }, [{ $set: { heartbeatAt: '$$NOW' } }]);
-      if (result.matchedCount === 0) lose('another job took it over, or it was deleted');
-      else lastBeat = performance.now();
-    } catch (error) {
-      // Others take over after `staleMs` without a beat: stop before they may.
-      if (performance.now() - lastBeat > staleMs - heartbeatMs)
-        lose(`no heartbeat for ${Math.round((performance.now() - lastBeat) / 1000)} s: ${(error as Error).message}`);
+      const answer = await jobs.updateOne({ _id: lockId, token: identity.token }, [{ $set: { heartbeatAt: '$$NOW' } }]).then(
+        (result): BeatAnswer => ({ matched: result.matchedCount > 0 }),
+        (error: unknown): BeatAnswer => ({ error: error as Error }),
+      );
+      const reason = lostReason(answer, performance.now() - lastBeat, { heartbeatMs, staleMs });
+      if (reason !== undefined) lose(reason);
+      else if ('matched' in answer) lastBeat = performance.now();
     } finally {
       beating = false;
     }

@@ -28,7 +28,7 @@ export {
   type PartRecord,
 } from './part-records.js';
 export { createSharded, isMongos, SHARD_KEYS, shardableIndexes, ShardingRefusedError, writeModeOf, type WriteMode } from './sharding.js';
-export { chunkCount } from './generate/index.js';
+export { chunkCount, type Catalogue } from './generate/index.js';
 export { datadragonCollections, emptyCopy, partCollections, type ResetResult } from './reset.js';
 export {
   parseSeedOptions,

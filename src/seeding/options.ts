@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { z } from 'zod';
-import { integer } from '../config.js';
+import { boolean, integer } from '../config.js';
 import { UserInputError } from '../errors.js';
 import { checkWorkers, workersThatFit } from './memory.js';
 import { parsePart, partChunks, type Part } from './parts.js';
@@ -22,8 +22,6 @@ export const SEED_LIMITS = Object.freeze({
   workers: 256,
   batchSize: 100_000,
 });
-
-const booleanish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))]);
 
 export const SeedOptionsSchema = z.object({
   users: integer('the number of users', 1, SEED_LIMITS.users).default(SEED_DEFAULTS.users),
@@ -47,7 +45,7 @@ export const SeedOptionsSchema = z.object({
       },
       { message: `unknown locale; try one of ${listLocales().slice(0, 8).join(', ')}, ...` },
     ),
-  keepActivity: booleanish.default(SEED_DEFAULTS.keepActivity),
+  keepActivity: boolean('keeping the activity collection').default(SEED_DEFAULTS.keepActivity),
 });
 
 export type SeedOptionsInput = z.input<typeof SeedOptionsSchema>;

@@ -1,28 +1,10 @@
 /**
- * Helpers for the spending tests (unit and integration): running stages through the engine's
- * mingo configuration, and building source documents shaped as docs/DATA-MODEL.md §1 gives them.
+ * Helpers for the spending tests (unit and integration): source documents shaped as
+ * docs/DATA-MODEL.md §1 gives them (test/helpers/pipeline-runners.ts runs the stages).
  */
 import { ObjectId } from 'bson';
-import type { AnyObject } from 'mingo/types';
-import { Aggregator } from '../../src/db/embedded/query/mingo-context.js';
-import type { Stage } from '../../src/spending/index.js';
 
 export type Doc = Record<string, unknown>;
-
-/**
- * Runs `stages` on `input` with the engine's Aggregator; `$lookup`/`$unionWith` read the
- * foreign collections from `collections` (an unknown name fails the test).
- */
-export function runStages(stages: readonly Stage[], input: readonly Doc[], collections: Record<string, readonly Doc[]> = {}): Doc[] {
-  const aggregator = new Aggregator(stages as AnyObject[], {
-    collectionResolver: (name: string) => {
-      const docs = collections[name];
-      if (docs === undefined) throw new Error(`test: unknown collection '${name}'`);
-      return docs as AnyObject[];
-    },
-  });
-  return aggregator.run(input as AnyObject[]) as Doc[];
-}
 
 /** A deterministic ObjectId: `oid(1)` is 000000000000000000000001. */
 export function oid(n: number): ObjectId {

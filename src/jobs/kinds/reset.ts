@@ -33,6 +33,8 @@ export const resetJob: JobDefinition<ResetInput, ResetPlan, ResetResult> = {
   async prepare(plan, env) {
     const { db } = env.database;
     if (plan.drop) {
+      // A cancel that arrives while the command runs cannot stop it: the job settles cancelled, and says so.
+      let dropped = false;
       return {
         phases: [
           {
@@ -42,13 +44,14 @@ export const resetJob: JobDefinition<ResetInput, ResetPlan, ResetResult> = {
             run: async ({ progress }) => {
               env.detachLock(); // the lock document goes with the database
               await db.dropDatabase();
+              dropped = true;
               progress(1);
             },
           },
         ],
         commit: () => [],
         result: async () => ({ deleted: {}, dropped: true }),
-        untouched: async () => 'nothing was dropped',
+        untouched: async () => (dropped ? 'the database was dropped all the same: the cancel came once the drop had begun' : 'nothing was dropped'),
       };
     }
     const writing = await liveLocks(db, { prefix: 'part:' });

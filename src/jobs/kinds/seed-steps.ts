@@ -21,8 +21,8 @@ import {
   type SeedSummary,
   type SeedTargets,
   type WriteMode,
+  type Catalogue,
 } from '../../seeding/index.js';
-import type { Catalogue } from '../../seeding/generate/index.js';
 import { readStates } from '../../spending/index.js';
 import type { SwapStep } from '../swap.js';
 import type { JobEnv, JobTimes, Phase } from '../types.js';

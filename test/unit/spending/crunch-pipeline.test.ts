@@ -1,6 +1,7 @@
 /**
- * The whole crunch pipeline (without its output stage) on small datasets, run through the
- * engine's mingo configuration and compared with the independent recomputation and with
+ * The whole crunch pipeline (without its output stage) on small datasets, run on mingo with
+ * the engine's configuration and on the engine's own pipeline, native stages first
+ * (test/helpers/pipeline-runners.ts), and compared with the independent recomputation and with
  * hand-computed figures; plus the rules that keep it runnable, unchanged, on a real MongoDB.
  */
 import { EJSON } from 'bson';
@@ -15,8 +16,9 @@ import {
   type MonthlyAmounts,
 } from '../../../src/spending/index.js';
 import { recomputeSpending, roundHalfEven } from '../../../src/spending/recompute.js';
+import { PIPELINE_RUNNERS, type PipelineRunner } from '../../helpers/pipeline-runners.js';
 import { seededRandom } from '../../helpers/random.js';
-import { cart, type Doc, hex, order, product, runStages, user } from '../../helpers/spending.js';
+import { cart, type Doc, hex, order, product, user } from '../../helpers/spending.js';
 
 interface Dataset {
   users: Doc[];
@@ -25,10 +27,10 @@ interface Dataset {
   orders: Doc[];
 }
 
-/** Runs the crunch (no output stage) on `data`, the way the server would: from `orders`. */
-function crunch(data: Dataset, year: number): CustomerSpending[] {
+/** Runs the crunch (no output stage) on `data` with `runner`, the way the server would: from `orders`. */
+function crunchOn(runner: PipelineRunner, data: Dataset, year: number): CustomerSpending[] {
   const stages = buildCrunchPipeline({ year, out: false });
-  return runStages(stages, data.orders, { users: data.users, products: data.products, carts: data.carts }) as unknown as CustomerSpending[];
+  return runner.run(stages, data.orders, { users: data.users, products: data.products, carts: data.carts }) as unknown as CustomerSpending[];
 }
 
 const byId = (docs: readonly CustomerSpending[]): Map<string, CustomerSpending> => new Map(docs.map((doc) => [doc._id, doc]));
@@ -89,154 +91,158 @@ function handMade(): Dataset {
   };
 }
 
-describe('crunch pipeline on a hand-made dataset (2025)', () => {
-  const expectedAna: CustomerSpending = {
-    _id: hex(1),
-    customer_id: hex(1),
-    email: 'user1@example.com',
-    year: 2025,
-    details: { first_name: 'Ana', last_name: 'Silva' },
-    // jan: 0.10 + 0.20 (cart 1) + 0.20 (cart 5); dez: the order at 23:59:59.999 on 31 December.
-    monthly_spenses: { ...zeros, jan: 0.5, dez: 79.8 },
-    categorized_monthly_expenses: {
-      ...empties,
-      jan: { Eletrônicos: 0.3, Áudio: 0.3, Casa: 0.2 },
-      dez: { Livros: 79.8, Presentes: 79.8, Eletrônicos: 79.8 },
-    },
-    monthly_avg_expense: 6.69, // 8030 cents / 12 = 669.17
-    categorized_monthly_avg_expense: {
-      Eletrônicos: 6.68, // 8010 / 12 = 667.5 → 668 (half to even)
-      Áudio: 0.02, // 30 / 12 = 2.5 → 2 (half to even)
-      Casa: 0.02, // 20 / 12 = 1.67 → 2
-      Livros: 6.65,
-      Presentes: 6.65,
-    },
-  };
-  const nothing = (n: number, first: string, last: string): CustomerSpending => ({
-    _id: hex(n),
-    customer_id: hex(n),
-    email: `user${n}@example.com`,
-    year: 2025,
-    details: { first_name: first, last_name: last },
-    monthly_spenses: zeros,
-    categorized_monthly_expenses: empties,
-    monthly_avg_expense: 0,
-    categorized_monthly_avg_expense: {},
-  });
-  const expectedDuda: CustomerSpending = {
-    ...nothing(4, 'Duda', 'Reis'),
-    monthly_spenses: { ...zeros, jun: 20 },
-    monthly_avg_expense: 1.67, // 2000 / 12 = 166.67
-  };
+describe.each(PIPELINE_RUNNERS)('on $name', (runner) => {
+  const crunch = (data: Dataset, year: number): CustomerSpending[] => crunchOn(runner, data, year);
 
-  it('matches the hand-computed documents, one per user', () => {
-    expectSameSpending(crunch(handMade(), 2025), [expectedAna, nothing(2, 'Bia', 'Souza'), nothing(3, 'Caio', 'Lima'), expectedDuda]);
-  });
-
-  it('matches the independent recomputation', () => {
-    expectSameSpending(crunch(handMade(), 2025), recomputeSpending({ ...handMade(), year: 2025 }));
-  });
-
-  it('0.10 + 0.20 is exactly 0.3', () => {
-    const ana = byId(crunch(handMade(), 2025)).get(hex(1));
-    expect(ana?.categorized_monthly_expenses.jan.Casa).toBe(0.2);
-    expect(ana?.categorized_monthly_expenses.jan.Eletrônicos).toBe(0.3);
-    expect(ana?.monthly_spenses.jan).toBe(0.5);
-  });
-
-  it('counts the order at 2026-01-01T00:00:00.000Z in 2026, and only there', () => {
-    const ana2026 = byId(crunch(handMade(), 2026)).get(hex(1));
-    expect(ana2026?.monthly_spenses).toEqual({ ...zeros, jan: 0.5 });
-    expect(ana2026?.categorized_monthly_expenses.jan).toEqual({ Eletrônicos: 0.5, Áudio: 0.5 });
-    expectSameSpending(crunch(handMade(), 2026), recomputeSpending({ ...handMade(), year: 2026 }));
-  });
-
-  it('counts the 2024 orders in 2024 (and only the orders: abandoned carts never)', () => {
-    const result = byId(crunch(handMade(), 2024));
-    expect(result.get(hex(1))?.monthly_spenses).toEqual({ ...zeros, dez: 0.6 });
-    expect(result.get(hex(3))?.monthly_spenses).toEqual({ ...zeros, jun: 39.9 });
-    expectSameSpending(crunch(handMade(), 2024), recomputeSpending({ ...handMade(), year: 2024 }));
-  });
-
-  it('a year without any order: every user with zeros', () => {
-    const result = crunch(handMade(), 2030);
-    expect(result).toHaveLength(4);
-    for (const doc of result) {
-      expect(doc.monthly_spenses).toEqual(zeros);
-      expect(doc.categorized_monthly_expenses).toEqual(empties);
-      expect(doc.monthly_avg_expense).toBe(0);
-      expect(doc.categorized_monthly_avg_expense).toEqual({});
-    }
-  });
-
-  it('an empty database gives no documents', () => {
-    const empty: Dataset = { users: [], products: [], carts: [], orders: [] };
-    expect(crunch(empty, 2025)).toEqual([]);
-    expect(recomputeSpending({ ...empty, year: 2025 })).toEqual([]);
-  });
-
-  it('users without any order, products or carts: one zero document each', () => {
-    const data: Dataset = { users: [user(1, 'Ana', 'Silva'), user(2, 'Bia', 'Souza')], products: [], carts: [], orders: [] };
-    expectSameSpending(crunch(data, 2025), [nothing(1, 'Ana', 'Silva'), nothing(2, 'Bia', 'Souza')]);
-  });
-});
-
-describe('crunch pipeline: randomized datasets against the recomputation', () => {
-  const CATEGORIES = ['Eletrônicos', 'Livros', 'Casa', 'Jardim', 'Esporte', 'Beleza', 'Brinquedos', 'Moda', 'Saúde', 'Automotivo', 'Música', 'Games'];
-  const BOUNDARIES = ['2024-12-31T23:59:59.999Z', '2025-01-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z'];
-
-  /** A dataset drawn from `seed`; calling it twice gives equal, independent documents. */
-  function generate(seed: number, userCount: number): Dataset {
-    const random = seededRandom(seed);
-    const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    const products = Array.from({ length: 40 }, (_, i) => {
-      const categories = new Set<string>();
-      const wanted = int(0, 4);
-      while (categories.size < wanted) categories.add(pick(CATEGORIES));
-      // Prices in cents, many of them multiples of 0.10 so that sums hit binary-inexact values.
-      const cents = random() < 0.3 ? int(1, 9) * 10 : int(1, 60_000);
-      return product(i + 1, cents / 100, [...categories]);
+  describe('crunch pipeline on a hand-made dataset (2025)', () => {
+    const expectedAna: CustomerSpending = {
+      _id: hex(1),
+      customer_id: hex(1),
+      email: 'user1@example.com',
+      year: 2025,
+      details: { first_name: 'Ana', last_name: 'Silva' },
+      // jan: 0.10 + 0.20 (cart 1) + 0.20 (cart 5); dez: the order at 23:59:59.999 on 31 December.
+      monthly_spenses: { ...zeros, jan: 0.5, dez: 79.8 },
+      categorized_monthly_expenses: {
+        ...empties,
+        jan: { Eletrônicos: 0.3, Áudio: 0.3, Casa: 0.2 },
+        dez: { Livros: 79.8, Presentes: 79.8, Eletrônicos: 79.8 },
+      },
+      monthly_avg_expense: 6.69, // 8030 cents / 12 = 669.17
+      categorized_monthly_avg_expense: {
+        Eletrônicos: 6.68, // 8010 / 12 = 667.5 → 668 (half to even)
+        Áudio: 0.02, // 30 / 12 = 2.5 → 2 (half to even)
+        Casa: 0.02, // 20 / 12 = 1.67 → 2
+        Livros: 6.65,
+        Presentes: 6.65,
+      },
+    };
+    const nothing = (n: number, first: string, last: string): CustomerSpending => ({
+      _id: hex(n),
+      customer_id: hex(n),
+      email: `user${n}@example.com`,
+      year: 2025,
+      details: { first_name: first, last_name: last },
+      monthly_spenses: zeros,
+      categorized_monthly_expenses: empties,
+      monthly_avg_expense: 0,
+      categorized_monthly_avg_expense: {},
     });
-    const users = Array.from({ length: userCount }, (_, i) => user(i + 1));
-    const carts: Doc[] = [];
-    const orders: Doc[] = [];
-    let cartNo = 0;
-    let orderNo = 0;
-    const start = Date.parse('2024-11-01T00:00:00.000Z');
-    const span = Date.parse('2026-02-01T00:00:00.000Z') - start;
-    // Customers 1..userCount are users; a few orders belong to customers that are not.
-    for (let customer = 1; customer <= userCount + 3; customer++) {
-      const cartCount = customer % 7 === 0 ? 0 : int(0, 6);
-      for (let k = 0; k < cartCount; k++) {
-        const lines = Array.from({ length: int(1, 5) }, () =>
-          random() < 0.03
-            ? { product: hex(900_000 + int(0, 9)), price: int(1, 999) / 100, quantity: 1 }
-            : { product: pick(products), quantity: random() < 0.7 ? 1 : int(2, 4) },
-        );
-        const cartDoc = cart(++cartNo, customer, lines);
-        carts.push(cartDoc);
-        if (random() < 0.25) continue; // abandoned cart
-        const createdAt = random() < 0.08 ? pick(BOUNDARIES) : new Date(start + Math.floor(random() * span));
-        const orderDoc = order(++orderNo, customer, cartDoc, createdAt);
-        if (random() < 0.01) orderDoc.cart_id = hex(950_000 + orderNo); // a dangling cart reference
-        orders.push(orderDoc);
-      }
-    }
-    return { users, products, carts, orders };
-  }
+    const expectedDuda: CustomerSpending = {
+      ...nothing(4, 'Duda', 'Reis'),
+      monthly_spenses: { ...zeros, jun: 20 },
+      monthly_avg_expense: 1.67, // 2000 / 12 = 166.67
+    };
 
-  it.each([
-    [1, 2025, 200],
-    [2, 2025, 150],
-    [3, 2024, 150],
-    [4, 2026, 100],
-  ])('seed %i, year %i, %i users', (seed, year, userCount) => {
-    const result = crunch(generate(seed, userCount), year);
-    const expected = recomputeSpending({ ...generate(seed, userCount), year });
-    expect(expected).toHaveLength(userCount);
-    expect(expected.some((doc) => doc.monthly_avg_expense > 0)).toBe(true);
-    expectSameSpending(result, expected);
+    it('matches the hand-computed documents, one per user', () => {
+      expectSameSpending(crunch(handMade(), 2025), [expectedAna, nothing(2, 'Bia', 'Souza'), nothing(3, 'Caio', 'Lima'), expectedDuda]);
+    });
+
+    it('matches the independent recomputation', () => {
+      expectSameSpending(crunch(handMade(), 2025), recomputeSpending({ ...handMade(), year: 2025 }));
+    });
+
+    it('0.10 + 0.20 is exactly 0.3', () => {
+      const ana = byId(crunch(handMade(), 2025)).get(hex(1));
+      expect(ana?.categorized_monthly_expenses.jan.Casa).toBe(0.2);
+      expect(ana?.categorized_monthly_expenses.jan.Eletrônicos).toBe(0.3);
+      expect(ana?.monthly_spenses.jan).toBe(0.5);
+    });
+
+    it('counts the order at 2026-01-01T00:00:00.000Z in 2026, and only there', () => {
+      const ana2026 = byId(crunch(handMade(), 2026)).get(hex(1));
+      expect(ana2026?.monthly_spenses).toEqual({ ...zeros, jan: 0.5 });
+      expect(ana2026?.categorized_monthly_expenses.jan).toEqual({ Eletrônicos: 0.5, Áudio: 0.5 });
+      expectSameSpending(crunch(handMade(), 2026), recomputeSpending({ ...handMade(), year: 2026 }));
+    });
+
+    it('counts the 2024 orders in 2024 (and only the orders: abandoned carts never)', () => {
+      const result = byId(crunch(handMade(), 2024));
+      expect(result.get(hex(1))?.monthly_spenses).toEqual({ ...zeros, dez: 0.6 });
+      expect(result.get(hex(3))?.monthly_spenses).toEqual({ ...zeros, jun: 39.9 });
+      expectSameSpending(crunch(handMade(), 2024), recomputeSpending({ ...handMade(), year: 2024 }));
+    });
+
+    it('a year without any order: every user with zeros', () => {
+      const result = crunch(handMade(), 2030);
+      expect(result).toHaveLength(4);
+      for (const doc of result) {
+        expect(doc.monthly_spenses).toEqual(zeros);
+        expect(doc.categorized_monthly_expenses).toEqual(empties);
+        expect(doc.monthly_avg_expense).toBe(0);
+        expect(doc.categorized_monthly_avg_expense).toEqual({});
+      }
+    });
+
+    it('an empty database gives no documents', () => {
+      const empty: Dataset = { users: [], products: [], carts: [], orders: [] };
+      expect(crunch(empty, 2025)).toEqual([]);
+      expect(recomputeSpending({ ...empty, year: 2025 })).toEqual([]);
+    });
+
+    it('users without any order, products or carts: one zero document each', () => {
+      const data: Dataset = { users: [user(1, 'Ana', 'Silva'), user(2, 'Bia', 'Souza')], products: [], carts: [], orders: [] };
+      expectSameSpending(crunch(data, 2025), [nothing(1, 'Ana', 'Silva'), nothing(2, 'Bia', 'Souza')]);
+    });
+  });
+
+  describe('crunch pipeline: randomized datasets against the recomputation', () => {
+    const CATEGORIES = ['Eletrônicos', 'Livros', 'Casa', 'Jardim', 'Esporte', 'Beleza', 'Brinquedos', 'Moda', 'Saúde', 'Automotivo', 'Música', 'Games'];
+    const BOUNDARIES = ['2024-12-31T23:59:59.999Z', '2025-01-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z'];
+
+    /** A dataset drawn from `seed`; calling it twice gives equal, independent documents. */
+    function generate(seed: number, userCount: number): Dataset {
+      const random = seededRandom(seed);
+      const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+      const products = Array.from({ length: 40 }, (_, i) => {
+        const categories = new Set<string>();
+        const wanted = int(0, 4);
+        while (categories.size < wanted) categories.add(pick(CATEGORIES));
+        // Prices in cents, many of them multiples of 0.10 so that sums hit binary-inexact values.
+        const cents = random() < 0.3 ? int(1, 9) * 10 : int(1, 60_000);
+        return product(i + 1, cents / 100, [...categories]);
+      });
+      const users = Array.from({ length: userCount }, (_, i) => user(i + 1));
+      const carts: Doc[] = [];
+      const orders: Doc[] = [];
+      let cartNo = 0;
+      let orderNo = 0;
+      const start = Date.parse('2024-11-01T00:00:00.000Z');
+      const span = Date.parse('2026-02-01T00:00:00.000Z') - start;
+      // Customers 1..userCount are users; a few orders belong to customers that are not.
+      for (let customer = 1; customer <= userCount + 3; customer++) {
+        const cartCount = customer % 7 === 0 ? 0 : int(0, 6);
+        for (let k = 0; k < cartCount; k++) {
+          const lines = Array.from({ length: int(1, 5) }, () =>
+            random() < 0.03
+              ? { product: hex(900_000 + int(0, 9)), price: int(1, 999) / 100, quantity: 1 }
+              : { product: pick(products), quantity: random() < 0.7 ? 1 : int(2, 4) },
+          );
+          const cartDoc = cart(++cartNo, customer, lines);
+          carts.push(cartDoc);
+          if (random() < 0.25) continue; // abandoned cart
+          const createdAt = random() < 0.08 ? pick(BOUNDARIES) : new Date(start + Math.floor(random() * span));
+          const orderDoc = order(++orderNo, customer, cartDoc, createdAt);
+          if (random() < 0.01) orderDoc.cart_id = hex(950_000 + orderNo); // a dangling cart reference
+          orders.push(orderDoc);
+        }
+      }
+      return { users, products, carts, orders };
+    }
+
+    it.each([
+      [1, 2025, 200],
+      [2, 2025, 150],
+      [3, 2024, 150],
+      [4, 2026, 100],
+    ])('seed %i, year %i, %i users', (seed, year, userCount) => {
+      const result = crunch(generate(seed, userCount), year);
+      const expected = recomputeSpending({ ...generate(seed, userCount), year });
+      expect(expected).toHaveLength(userCount);
+      expect(expected.some((doc) => doc.monthly_avg_expense > 0)).toBe(true);
+      expectSameSpending(result, expected);
+    });
   });
 });
 

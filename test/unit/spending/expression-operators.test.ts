@@ -1,8 +1,12 @@
-/** `$expr` takes the expression operators a spending filter needs, and nothing whose work is unbounded. */
+/**
+ * `$expr` takes the expression operators a spending filter needs, and nothing whose work is
+ * unbounded; what it takes, mingo and the engine's own pipeline evaluate alike.
+ */
 import { Code } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { FilterError } from '../../../src/spending/errors.js';
 import { validateFilter } from '../../../src/spending/filter.js';
+import { PIPELINE_RUNNERS } from '../../helpers/pipeline-runners.js';
 
 function reasonOf(filter: Record<string, unknown>): [string, string, string] {
   try {
@@ -15,19 +19,23 @@ function reasonOf(filter: Record<string, unknown>): [string, string, string] {
   throw new Error(`expected ${JSON.stringify(filter)} to be refused`);
 }
 
+/** Expressions $expr accepts, and which of `customers` each keeps. */
+const ACCEPTED: [string, Record<string, unknown>, string[]][] = [
+  ['two fields compared', { $gt: ['$monthly_spenses.dez', '$monthly_spenses.nov'] }, ['a']],
+  ['arithmetic', { $gte: [{ $add: ['$monthly_spenses.jan', '$monthly_spenses.fev'] }, { $multiply: [2, '$monthly_avg_expense'] }] }, ['a']],
+  ['conditions and rounding', { $eq: [{ $round: [{ $cond: [{ $gt: ['$year', 2024] }, '$monthly_avg_expense', 0] }, 2] }, 0] }, ['b']],
+  ['how many categories', { $gte: [{ $size: { $objectToArray: '$categorized_monthly_avg_expense' } }, 3] }, ['a']],
+  ['a literal regex in $regexMatch', { $regexMatch: { input: '$email', regex: '^ana', options: 'i' } }, ['a']],
+  [
+    'string functions and $switch',
+    { $switch: { branches: [{ case: { $eq: [{ $toLower: '$email' }, 'a@x'] }, then: true }], default: { $lt: [{ $strLenCP: '$email' }, 10] } } },
+    ['a'],
+  ],
+  ['$getField of a name with a dot', { $gt: [{ $getField: { field: 'a.b', input: '$categorized_monthly_avg_expense' } }, 1] }, ['a']],
+];
+
 describe('$expr', () => {
-  it.each([
-    ['two fields compared', { $gt: ['$monthly_spenses.dez', '$monthly_spenses.nov'] }],
-    ['arithmetic', { $gte: [{ $add: ['$monthly_spenses.jan', '$monthly_spenses.fev'] }, { $multiply: [2, '$monthly_avg_expense'] }] }],
-    ['conditions and rounding', { $eq: [{ $round: [{ $cond: [{ $gt: ['$year', 2024] }, '$monthly_avg_expense', 0] }, 2] }, 0] }],
-    ['how many categories', { $gte: [{ $size: { $objectToArray: '$categorized_monthly_avg_expense' } }, 3] }],
-    ['a literal regex in $regexMatch', { $regexMatch: { input: '$email', regex: '^ana', options: 'i' } }],
-    [
-      'string functions and $switch',
-      { $switch: { branches: [{ case: { $eq: [{ $toLower: '$email' }, 'a@x'] }, then: true }], default: { $lt: [{ $strLenCP: '$email' }, 10] } } },
-    ],
-    ['$getField of a name with a dot', { $gt: [{ $getField: { field: 'a.b', input: '$categorized_monthly_avg_expense' } }, 1] }],
-  ])('accepts %s', (_name, expression) => {
+  it.each(ACCEPTED)('accepts %s', (_name, expression) => {
     const filter = { $expr: expression };
     expect(validateFilter(filter)).toBe(filter);
   });
@@ -71,5 +79,32 @@ describe('$expr', () => {
       expect.stringMatching(/needs a literal pattern/),
     ]);
     expect(reasonOf({ $expr: { $gt: [1, 0], $lt: [0, 1] } })[2]).toMatch(/exactly one operator/);
+  });
+});
+
+/** Two customer_spending documents (the fields of docs/DATA-MODEL.md §4 the expressions read), told apart by every accepted expression. */
+const customers = [
+  {
+    _id: 'a',
+    email: 'ana@x.com',
+    year: 2025,
+    monthly_spenses: { jan: 1, fev: 2, nov: 5, dez: 10 },
+    monthly_avg_expense: 1.5,
+    categorized_monthly_avg_expense: { 'a.b': 2, Casa: 1, Livros: 0.5 },
+  },
+  {
+    _id: 'b',
+    email: 'Bob@example.com',
+    year: 2024,
+    monthly_spenses: { jan: 0, fev: 0, nov: 5, dez: 1 },
+    monthly_avg_expense: 1,
+    categorized_monthly_avg_expense: { Casa: 1 },
+  },
+];
+
+describe.each(PIPELINE_RUNNERS)('the accepted expressions, run on $name', ({ run }) => {
+  it.each(ACCEPTED)('%s', (_name, expression, kept) => {
+    const filter = validateFilter({ $expr: expression });
+    expect(run([{ $match: filter }], customers).map((doc) => doc._id)).toEqual(kept);
   });
 });
