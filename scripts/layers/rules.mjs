@@ -135,12 +135,5 @@ export default {
       to: 'src/db/embedded/query/{mingo-context,ordered-view}.ts',
       removedBy: 'storage/ taking a compiled partial-filter matcher and the ordered view from its caller instead of importing query/',
     },
-    // barrel: another folder's files imported directly
-    {
-      rule: 'barrel',
-      from: 'src/{jobs,seeding}/**',
-      to: 'src/db/{backend,connection}.ts',
-      removedBy: 'their importing the Database and Backend types from src/db/index.ts, as the other folders do',
-    },
   ],
 };

@@ -9,7 +9,7 @@
  *   await seedDatabase(database, planRun(parseSeedOptions({ users: 5000, seed: 1 }), { finish: true }));
  *   const result = await crunchSpending(database, { year: 2025 });
  */
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import type { ResetResult, SeedPlan, SeedSummary, WrittenCounts } from '../seeding/index.js';
 import type { CrunchResult } from '../spending/index.js';
 import type { JobListener } from './job.js';

@@ -6,7 +6,7 @@
  * process holds it.
  */
 import { readConfigFile } from '../config.js';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { AppError, ErrorCodes } from '../errors.js';
 import { SeedOptionsSchema } from '../seeding/index.js';
 import type { Job } from './job.js';

@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { AppError, ErrorCodes } from '../errors.js';
 import { CancelRequest, errorInfo, Job, type JobListener, type SettledState } from './job.js';
 import { acquireJobLock, type JobLock, type LockOptions } from './lock.js';

@@ -6,7 +6,7 @@
  * runner (runner.ts) does the rest for every kind: the lock, the staging names, phase
  * timing, progress events, cancellation, cleanup and the commit.
  */
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import type { SwapStep } from './swap.js';
 
 export const JOB_KINDS = ['seed', 'crunch', 'reset'] as const;

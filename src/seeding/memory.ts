@@ -4,7 +4,7 @@
  * server keeps its data in this machine's memory, the data itself.
  */
 import os from 'node:os';
-import type { Backend, BackendKind } from '../db/backend.js';
+import type { Backend, BackendKind } from '../db/index.js';
 import { UserInputError } from '../errors.js';
 
 /**

@@ -5,7 +5,7 @@
  * (src/jobs/kinds/seed.ts) runs them on staging names and publishes the result.
  */
 import type { Db } from 'mongodb';
-import type { Database } from '../db/connection.js';
+import type { Database } from '../db/index.js';
 import { buildIndexes, DATASET_COLLECTIONS, type DatasetCollection, SEEDED_INDEXES } from '../models/index.js';
 import { type Catalogue, chunkCount, generateCatalogue, serializePicker } from './generate/index.js';
 import type { SeedPlan } from './options.js';
