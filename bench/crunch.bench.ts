@@ -20,7 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { Document } from 'bson';
 import { openDatabase } from '../src/db/connection.js';
 import { startEngine } from '../src/db/embedded/in-process.js';
-import { engineHeapLimits } from '../src/db/embedded/host/engine-threads.js';
+import { engineHeapLimits } from '../src/db/embedded/storage/cache-size.js';
 import { crunchSpending, seedDatabase } from '../src/jobs/index.js';
 import { parseSeedOptions } from '../src/seeding/index.js';
 import { recomputeSpending } from '../src/spending/recompute.js';
@@ -33,7 +33,10 @@ const TARGET_ORDERS = 1_000_000;
 
 /** Runs `measureCrunch` in a worker with the engine thread's heap limits. */
 export function crunchBench(options: { users: number }): Promise<Figure[]> {
-  const worker = new Worker(new URL('./crunch-worker.js', import.meta.url), { workerData: options, resourceLimits: engineHeapLimits() });
+  const worker = new Worker(new URL('./crunch-worker.js', import.meta.url), {
+    workerData: options,
+    resourceLimits: engineHeapLimits({ durable: false, cacheSize: 0 }),
+  });
   return new Promise((resolve, reject) => {
     worker.once('message', (figures: Figure[]) => {
       resolve(figures);

@@ -6,12 +6,12 @@
  * - the executor thread (executor.ts): the store and every other command, with a heap sized
  *   for the data it holds.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { EngineOptions } from '../engine.js';
 import type { ExecutorData, FrontData, OwnerMessage, ThreadMessage } from './messages.js';
 import { startWorker } from './start-worker.js';
+import { COMMAND_HEAP_MIB, defaultCacheSize, engineHeapLimits } from '../storage/cache-size.js';
 
 export interface EngineHandle {
   readonly uri: string;
@@ -31,11 +31,6 @@ export interface EngineThreadOptions extends Omit<EngineOptions, 'log'> {
    * one EmbeddedEngine — the tests that need the threads ask for 'own'.
    */
   threads?: 'own' | 'caller';
-}
-
-/** Heap limits for the executor's thread: most of the machine's memory is for the data. */
-export function engineHeapLimits(totalMemory = os.totalmem()): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
-  return { maxOldGenerationSizeMb: Math.floor((totalMemory * 0.75) / 2 ** 20), maxYoungGenerationSizeMb: 192 };
 }
 
 /**
@@ -78,7 +73,7 @@ async function startThreads(options: EngineThreadOptions): Promise<EngineHandle>
     startWorker('./executor', import.meta.url, {
       workerData: { options: { ...executorOptions, auth, maxConnections }, link: channel.port1 } satisfies ExecutorData,
       transferList: [channel.port1],
-      resourceLimits: engineHeapLimits(),
+      resourceLimits: engineHeapLimits({ durable: executorOptions.dataDir !== undefined, cacheSize: executorOptions.cacheSize ?? defaultCacheSize() }),
     }),
     'executor',
     log,
@@ -149,7 +144,11 @@ class ThreadLink {
       }
     });
     worker.on('error', (error) => {
-      log?.(`[engine] the engine's ${role} thread failed: ${error.message}`);
+      const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const hint = outOfMemory
+        ? ` (a command needed more than the heap the engine allows beyond its document cache, ${COMMAND_HEAP_MIB} MiB: set DATADRAGON_COMMAND_HEAP_MIB higher and start it again; the data written before is kept)`
+        : '';
+      log?.(`[engine] the engine's ${role} thread failed: ${error.message}${hint}`);
       this.fail(error);
     });
     this.whenExited = new Promise((resolve) =>

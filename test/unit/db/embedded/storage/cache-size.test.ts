@@ -1,0 +1,18 @@
+/** The executor thread's heap limits: the documents' heap in memory, the cache and room for commands on a data directory. */
+import { describe, expect, it } from 'vitest';
+import { COMMAND_HEAP_MIB, engineHeapLimits } from '../../../../../src/db/embedded/storage/cache-size.js';
+
+const GIB = 2 ** 30;
+
+describe('engineHeapLimits', () => {
+  it('gives an engine in memory most of the machine: its documents are the heap', () => {
+    expect(engineHeapLimits({ durable: false, cacheSize: 0 }, 16 * GIB).maxOldGenerationSizeMb).toBe(12 * 1024);
+  });
+
+  it('holds a durable engine to its document cache and the room commands need, whatever the machine', () => {
+    const limits = engineHeapLimits({ durable: true, cacheSize: 512 * 2 ** 20 }, 64 * GIB);
+    expect(limits.maxOldGenerationSizeMb).toBe(512 + COMMAND_HEAP_MIB);
+    expect(limits.maxYoungGenerationSizeMb).toBeLessThan(engineHeapLimits({ durable: false, cacheSize: 0 }, 64 * GIB).maxYoungGenerationSizeMb);
+    expect(engineHeapLimits({ durable: true, cacheSize: 2 * GIB }, 64 * GIB).maxOldGenerationSizeMb).toBe(2048 + COMMAND_HEAP_MIB);
+  });
+});
