@@ -11,7 +11,7 @@
 import type { Document } from 'bson';
 import { isPlainObject, isRegex } from './bson-values.js';
 import { FilterError } from './errors.js';
-import { checkExpression } from './expression-operators.js';
+import { checkExpression, COMPARISON_OPERATORS } from './expression-operators.js';
 import { parseJsonText } from './json-text.js';
 import { forbidden, JAVASCRIPT_KEYS, MAX_FILTER_DEPTH, refuseJavaScript } from './no-javascript.js';
 import { checkPatternSyntax } from './regex-safety.js';
@@ -21,12 +21,7 @@ const TOP_LEVEL_OPERATORS = new Set(['$and', '$or', '$nor', '$expr', '$text', '$
 
 /** Operators allowed in `{ field: { <op>: ... } }`. */
 const FIELD_OPERATORS = new Set([
-  '$eq',
-  '$ne',
-  '$gt',
-  '$gte',
-  '$lt',
-  '$lte',
+  ...COMPARISON_OPERATORS,
   '$in',
   '$nin',
   '$exists',
