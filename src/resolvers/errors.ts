@@ -36,13 +36,18 @@ abstract class CodedError extends GraphQLError {
   }
 }
 
-/** 400: an argument, filter, cursor or option the client must fix. */
-export class BadUserInputError extends CodedError {
-  override name = 'BadUserInputError';
-  constructor(message: string, extra?: Extra, originalError?: Error) {
-    super(message, GraphQLErrorCodes.BAD_USER_INPUT, 400, extra, originalError);
-  }
+/** The base of the errors of one code that an application error maps to: its public details (`extra`) and itself (`originalError`). */
+function detailedError(name: string, code: GraphQLErrorCode, status: number) {
+  return class extends CodedError {
+    override name = name;
+    constructor(message: string, extra?: Extra, originalError?: Error) {
+      super(message, code, status, extra, originalError);
+    }
+  };
 }
+
+/** 400: an argument, filter, cursor or option the client must fix. */
+export class BadUserInputError extends detailedError('BadUserInputError', GraphQLErrorCodes.BAD_USER_INPUT, 400) {}
 
 /** 401: an admin operation without (valid-looking) credentials. */
 export class UnauthenticatedError extends CodedError {
@@ -61,20 +66,10 @@ export class ForbiddenError extends CodedError {
 }
 
 /** 409: another job (seed, crunch, reset) holds the database. */
-export class ConflictError extends CodedError {
-  override name = 'ConflictError';
-  constructor(message: string, extra?: Extra, originalError?: Error) {
-    super(message, GraphQLErrorCodes.CONFLICT, 409, extra, originalError);
-  }
-}
+export class ConflictError extends detailedError('ConflictError', GraphQLErrorCodes.CONFLICT, 409) {}
 
 /** 404: the thing asked for (a job, the seeded data) does not exist. */
-export class NotFoundError extends CodedError {
-  override name = 'NotFoundError';
-  constructor(message: string, extra?: Extra, originalError?: Error) {
-    super(message, GraphQLErrorCodes.NOT_FOUND, 404, extra, originalError);
-  }
-}
+export class NotFoundError extends detailedError('NotFoundError', GraphQLErrorCodes.NOT_FOUND, 404) {}
 
 /** 503 with `Retry-After`: the database is busy or cannot be reached; the same request may work later. */
 export class ServiceUnavailableError extends CodedError {

@@ -6,6 +6,7 @@
  */
 import { Field, Float, GraphQLISODateTime, ID, InterfaceType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { JOB_PHASES, type Job as JobModel } from '../jobs/index.js';
+import { upperCaseEnum } from './enum-values.js';
 
 export enum JobKind {
   SEED = 'seed',
@@ -23,9 +24,7 @@ export enum JobStatus {
 registerEnumType(JobStatus, { name: 'JobStatus', description: 'RUNNING, then SUCCEEDED, FAILED or CANCELLED.' });
 
 /** One value per phase name of every kind (JOB_PHASES): PRODUCTS → 'products'. */
-export const JobPhase = Object.freeze(Object.fromEntries(JOB_PHASES.map((name) => [name.toUpperCase(), name]))) as Readonly<
-  Record<Uppercase<(typeof JOB_PHASES)[number]>, (typeof JOB_PHASES)[number]>
->;
+export const JobPhase = upperCaseEnum(JOB_PHASES);
 export type JobPhase = (typeof JOB_PHASES)[number];
 registerEnumType(JobPhase, {
   name: 'JobPhase',

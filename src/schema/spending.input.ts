@@ -1,40 +1,17 @@
 /** Arguments of `customerSpendings`: the typed filter, the sort. */
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { MONTH_KEYS, type MonthKey } from '../spending/index.js';
+import { upperCaseEnum } from './enum-values.js';
 import { JSONScalar } from './scalars.js';
 
-export enum Month {
-  JAN = 'jan',
-  FEV = 'fev',
-  MAR = 'mar',
-  ABR = 'abr',
-  MAI = 'mai',
-  JUN = 'jun',
-  JUL = 'jul',
-  AGO = 'ago',
-  SET = 'set',
-  OUT = 'out',
-  NOV = 'nov',
-  DEZ = 'dez',
-}
+/** One value per month key (MONTH_KEYS): JAN → 'jan'. */
+export const Month = upperCaseEnum(MONTH_KEYS);
+export type Month = MonthKey;
 registerEnumType(Month, { name: 'Month', description: 'A month, by its Portuguese key as in the data (JAN = January … DEZ = December).' });
 
-export enum SpendingSortField {
-  CUSTOMER_ID = 'customerId',
-  EMAIL = 'email',
-  MONTHLY_AVG_EXPENSE = 'monthlyAvgExpense',
-  JAN = 'jan',
-  FEV = 'fev',
-  MAR = 'mar',
-  ABR = 'abr',
-  MAI = 'mai',
-  JUN = 'jun',
-  JUL = 'jul',
-  AGO = 'ago',
-  SET = 'set',
-  OUT = 'out',
-  NOV = 'nov',
-  DEZ = 'dez',
-}
+/** The document's own sort fields, then every month (the values of Month). */
+export const SpendingSortField = Object.freeze({ CUSTOMER_ID: 'customerId', EMAIL: 'email', MONTHLY_AVG_EXPENSE: 'monthlyAvgExpense', ...Month } as const);
+export type SpendingSortField = (typeof SpendingSortField)[keyof typeof SpendingSortField];
 registerEnumType(SpendingSortField, {
   name: 'SpendingSortField',
   description: 'What to sort customer spendings by; JAN … DEZ sort by that month’s amount. Ties are broken by customer id.',

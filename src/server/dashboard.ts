@@ -2,9 +2,10 @@
  * The spending dashboard's page: a small HTML shell, and the bundle that `npm run build`
  * makes from web/dashboard/ (Chart.js included) into dist/web/dashboard/. Everything it loads
  * comes from this server; its figures come from the GraphQL endpoint. Served at /dashboard
- * by `uiRouter` (playground.ts).
+ * by `uiRouter` (playground.ts), in the document both pages share (html.ts).
  */
 import path from 'node:path';
+import { htmlPage, scriptJson } from './html.js';
 
 /** Where the dashboard is served (the `serve` command prints it next to the playground's). */
 export const DASHBOARD_PATH = '/dashboard';
@@ -39,25 +40,14 @@ export function dashboardAssets(packageRoot: string): Record<string, { file: str
 export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** JSON that is safe inside a <script> element. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
-
 export function dashboardHtml(options: DashboardOptions): string {
   const config = { endpoint: options.endpoint, playground: options.playgroundPath, tokenRequired: options.tokenRequired };
   const a = options.assetsPath;
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>datadragon dashboard</title>
-    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-    <link rel="stylesheet" href="${a}/dashboard-style.css?v=${options.version}" />
-  </head>
-  <body>
-    <a class="skip" href="#dashboard">Skip to the figures</a>
+  return htmlPage({
+    title: 'datadragon dashboard',
+    head: `    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+    <link rel="stylesheet" href="${a}/dashboard-style.css?v=${options.version}" />`,
+    body: `    <a class="skip" href="#dashboard">Skip to the figures</a>
     <header class="bar">
       <span class="brand">datadragon</span>
       <nav aria-label="Pages">
@@ -71,10 +61,8 @@ export function dashboardHtml(options: DashboardOptions): string {
       <noscript><p class="status error">The dashboard draws its charts with JavaScript: turn it on for this page, or read the same figures in the playground (${options.playgroundPath}).</p></noscript>
     </main>
     <script id="dashboard-config" type="application/json">${scriptJson(config)}</script>
-    <script type="module" src="${a}/dashboard.js?v=${options.version}"></script>
-  </body>
-</html>
-`;
+    <script type="module" src="${a}/dashboard.js?v=${options.version}"></script>`,
+  });
 }
 
 /** What /dashboard answers when the bundle is missing (a checkout where only tsc ran). */

@@ -1,4 +1,4 @@
-/** The GraphQL server: start it, stop it; its errors, auth rules and settings. */
+/** The GraphQL server: start it, stop it; its auth rules and settings. Its error classes are the resolvers' (src/resolvers/index.ts). */
 export { accessOf, authModeFor, isLoopback, type AuthMode } from './auth.js';
 export { hostNameOf, isAllowedHostName, refusedHost } from './host-guard.js';
 export { DASHBOARD_PATH } from './dashboard.js';
@@ -13,16 +13,6 @@ export {
   type ServerConfig,
   type ServerConfigInput,
 } from './config.js';
-export {
-  BadUserInputError,
-  ConflictError,
-  ForbiddenError,
-  GraphQLErrorCodes,
-  NotFoundError,
-  ServiceUnavailableError,
-  UnauthenticatedError,
-  type GraphQLErrorCode,
-} from './errors.js';
 export { EXAMPLE_OPERATIONS, type ExampleOperation } from './examples.js';
 export { buildAppSchema, printAppSchema } from './schema.js';
 export { createApollo, type ApolloOptions } from './apollo.js';

@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Router, type Request, type Response } from 'express';
 import { packageRoot } from '../package.js';
-import { DASHBOARD_CSP, DASHBOARD_NOT_BUILT, DASHBOARD_PATH, dashboardAssets, dashboardHtml, scriptJson } from './dashboard.js';
+import { DASHBOARD_CSP, DASHBOARD_NOT_BUILT, DASHBOARD_PATH, dashboardAssets, dashboardHtml } from './dashboard.js';
+import { htmlPage, scriptJson } from './html.js';
 import { EXAMPLE_OPERATIONS } from './examples.js';
 
 const require = createRequire(import.meta.url);
@@ -54,25 +55,17 @@ export function playgroundHtml(options: PlaygroundOptions): string {
   }));
   const config = { endpoint: options.endpoint, tabs };
   const a = options.assetsPath;
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>datadragon playground</title>
-    <style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; }</style>
-    <link rel="stylesheet" href="${a}/graphiql.min.css" />
-  </head>
-  <body>
-    <div id="graphiql">Loading the playground…</div>
+  return htmlPage({
+    title: 'datadragon playground',
+    head: `    <style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; }</style>
+    <link rel="stylesheet" href="${a}/graphiql.min.css" />`,
+    body: `    <div id="graphiql">Loading the playground…</div>
     <script id="playground-config" type="application/json">${scriptJson(config)}</script>
     <script src="${a}/react.production.min.js"></script>
     <script src="${a}/react-dom.production.min.js"></script>
     <script src="${a}/graphiql.min.js"></script>
-    <script src="${a}/playground.js"></script>
-  </body>
-</html>
-`;
+    <script src="${a}/playground.js"></script>`,
+  });
 }
 
 /** `GET /assets/<name>` for the files given (404 for any other name). */

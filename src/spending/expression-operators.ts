@@ -11,14 +11,12 @@ import { bsonType, isPlainObject, isRegex } from './bson-values.js';
 import { FilterError } from './errors.js';
 import { forbidden, JAVASCRIPT_KEYS } from './no-javascript.js';
 
+/** The comparisons, which a query (`{ field: { $gt: 1 } }`) and an expression (`{ $gt: ['$field', 1] }`) name alike. */
+export const COMPARISON_OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte'] as const;
+
 export const EXPRESSION_OPERATORS: ReadonlySet<string> = new Set([
   // comparison and logic
-  '$eq',
-  '$ne',
-  '$gt',
-  '$gte',
-  '$lt',
-  '$lte',
+  ...COMPARISON_OPERATORS,
   '$cmp',
   '$and',
   '$or',

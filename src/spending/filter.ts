@@ -11,26 +11,17 @@
 import type { Document } from 'bson';
 import { isPlainObject, isRegex } from './bson-values.js';
 import { FilterError } from './errors.js';
-import { checkExpression } from './expression-operators.js';
+import { checkExpression, COMPARISON_OPERATORS } from './expression-operators.js';
 import { parseJsonText } from './json-text.js';
 import { forbidden, JAVASCRIPT_KEYS, MAX_FILTER_DEPTH, refuseJavaScript } from './no-javascript.js';
 import { checkPatternSyntax } from './regex-safety.js';
-
-// The parts the module's barrel still takes from here.
-export { positionOf } from './json-text.js';
-export { type FieldsProjection, parseFields, parseSort, type SortSpec, validateProjection, validateSort } from './sort-fields.js';
 
 /** Operators allowed where a query document expects a field name or a logical operator. */
 const TOP_LEVEL_OPERATORS = new Set(['$and', '$or', '$nor', '$expr', '$text', '$comment', '$jsonSchema', '$sampleRate']);
 
 /** Operators allowed in `{ field: { <op>: ... } }`. */
 const FIELD_OPERATORS = new Set([
-  '$eq',
-  '$ne',
-  '$gt',
-  '$gte',
-  '$lt',
-  '$lte',
+  ...COMPARISON_OPERATORS,
   '$in',
   '$nin',
   '$exists',

@@ -15,16 +15,8 @@ export { MAX_FILTER_DEPTH } from './no-javascript.js';
 export { assertSafePatterns } from './regex-safety.js';
 export { escapeRegex } from './regex-subset.js';
 export { type FieldsProjection, parseFields, parseSort, type SortSpec, validateProjection, validateSort } from './sort-fields.js';
-export {
-  type CategorizedMonths,
-  type CategoryAmounts,
-  CUSTOMER_SPENDING_COLLECTION,
-  type CustomerSpending,
-  MONTH_KEYS,
-  type MonthKey,
-  type MonthlyAmounts,
-  monthKeyOfNumber,
-} from './months.js';
+// All of months.ts: it is spending's one re-export of the collection's shape (models/), plus monthKeyOfNumber.
+export * from './months.js';
 export {
   batchSize,
   concatenateParts,

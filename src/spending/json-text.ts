@@ -95,14 +95,31 @@ function scanJson(text: string): void {
     else if (c === "'") fail("expected a value but found ''' (JSON strings use double quotes)");
     else fail(`expected a value but found ${describeChar(text, i)}`);
   };
-  const object = (depth: number): void => {
+  /** An object or an array, from its opening bracket: `member` reads one property or element; commas separate them, none after the last. */
+  const members = (close: '}' | ']', memberName: string, member: () => void): void => {
     i++;
     ws();
-    if (text[i] === '}') {
+    if (text[i] === close) {
       i++;
       return;
     }
     for (;;) {
+      member();
+      ws();
+      if (text[i] === ',') {
+        i++;
+        ws();
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(`expected ',' or '${close}' after ${memberName} but found ${describeChar(text, i)}`);
+    }
+  };
+  const object = (depth: number): void =>
+    members('}', 'a property value', () => {
       if (text[i] !== '"') {
         const found = text[i];
         const hint = found === '}' ? ' (no trailing comma allowed)' : found === ',' ? ' (two commas in a row?)' : ' (property names need double quotes)';
@@ -114,42 +131,12 @@ function scanJson(text: string): void {
       i++;
       ws();
       value(depth + 1);
-      ws();
-      if (text[i] === ',') {
-        i++;
-        ws();
-        continue;
-      }
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      fail(`expected ',' or '}' after a property value but found ${describeChar(text, i)}`);
-    }
-  };
-  const array = (depth: number): void => {
-    i++;
-    ws();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
-    for (;;) {
+    });
+  const array = (depth: number): void =>
+    members(']', 'an array element', () => {
       if (text[i] === ']') fail("expected a value but found ']' (no trailing comma allowed)");
       value(depth + 1);
-      ws();
-      if (text[i] === ',') {
-        i++;
-        ws();
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      fail(`expected ',' or ']' after an array element but found ${describeChar(text, i)}`);
-    }
-  };
+    });
   ws();
   if (i >= n) fail('the input is empty');
   value(0);

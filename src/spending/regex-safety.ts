@@ -123,6 +123,7 @@ interface Analysable {
 }
 
 /** MongoDB's `x` option: whitespace and `#` comments outside character classes are not part of the pattern. */
+// The embedded engine has the same reading (src/db/embedded/query/regex.ts): the app reaches it only over the driver (docs/ARCHITECTURE.md §3), so each keeps its own.
 function withoutExtendedSyntax(pattern: string): string {
   let out = '';
   let inClass = false;

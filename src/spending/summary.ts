@@ -7,7 +7,7 @@
  * under the caller's time limit (`maxTimeMS`, the API's), its driver errors turned into the
  * app's (TIME_LIMIT_EXCEEDED, or UNAVAILABLE for a busy or unreachable server).
  */
-import type { Document } from 'mongodb';
+import type { Document, Sort } from 'mongodb';
 import { boundedRead, type BoundedReadOptions, type Database } from '../db/index.js';
 import { failedRead } from './queries.js';
 import { escapeRegex } from './regex-subset.js';
@@ -154,6 +154,23 @@ function listSize(first: number): number {
   return Math.min(first, MAX_CUSTOMERS_LISTED);
 }
 
+/** Up to `limit` customers matching `filter`, in `sort` order, with the fields of `projection` (all without one). */
+function listCustomers(
+  database: Database,
+  filter: Document,
+  sort: Sort,
+  limit: number,
+  projection: Document | undefined,
+  options: SummaryReadOptions,
+): Promise<CustomerSpending[]> {
+  return read(options, (bounded) =>
+    database.db
+      .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
+      .find(filter, { sort, limit, ...(projection ? { projection } : {}), ...bounded })
+      .toArray(),
+  ) as Promise<CustomerSpending[]>;
+}
+
 /** The `first` customers of `year` with the highest monthly average (ties by customer id). */
 export async function topSpenders(
   database: Database,
@@ -162,13 +179,7 @@ export async function topSpenders(
   projection?: Document,
   options: SummaryReadOptions = {},
 ): Promise<CustomerSpending[]> {
-  const limit = listSize(first);
-  return read(options, (bounded) =>
-    database.db
-      .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
-      .find({ year }, { sort: { monthly_avg_expense: -1, _id: 1 }, limit, ...(projection ? { projection } : {}), ...bounded })
-      .toArray(),
-  ) as Promise<CustomerSpending[]>;
+  return listCustomers(database, { year }, { monthly_avg_expense: -1, _id: 1 }, listSize(first), projection, options);
 }
 
 const CUSTOMER_ID = /^[0-9a-f]{24}$/;
@@ -189,10 +200,5 @@ export async function searchCustomers(
   const text = term.trim().toLowerCase();
   if (text === '') return [];
   const filter: Document = CUSTOMER_ID.test(text) ? { _id: text } : { email: { $regex: `^${escapeRegex(text)}` } };
-  return read(options, (bounded) =>
-    database.db
-      .collection<CustomerSpending>(CUSTOMER_SPENDING_COLLECTION)
-      .find(filter, { sort: { email: 1, _id: 1 }, limit, ...(projection ? { projection } : {}), ...bounded })
-      .toArray(),
-  ) as Promise<CustomerSpending[]>;
+  return listCustomers(database, filter, { email: 1, _id: 1 }, limit, projection, options);
 }

@@ -58,6 +58,11 @@ describe('$expr', () => {
     expect(message).toMatch(/the expression operator '\$\w+' is not allowed at .*: \$expr accepts comparisons, arithmetic/);
   });
 
+  it.each(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte'])('accepts the comparison %s as an expression and as a query operator', (op) => {
+    for (const filter of [{ $expr: { [op]: ['$monthly_avg_expense', 10] } }, { monthly_avg_expense: { [op]: 10 } }])
+      expect(validateFilter(filter)).toBe(filter);
+  });
+
   it('refuses server-side JavaScript as such', () => {
     expect(reasonOf({ $expr: { $function: { body: 'function() { return true }', args: [], lang: 'js' } } })).toEqual([
       'FORBIDDEN_OPERATOR',

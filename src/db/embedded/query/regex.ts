@@ -60,6 +60,7 @@ export class LinearRegExp extends RegExp {
 const OPTIONS = new Set(['i', 'm', 's', 'x', 'u']);
 
 /** MongoDB's `x`: whitespace and `#` comments outside character classes are not part of the pattern. */
+// src/spending/regex-safety.ts has the same reading: the engine imports nothing of the app (docs/ARCHITECTURE.md §3), so each keeps its own.
 function stripExtended(pattern: string): string {
   let out = '';
   let inClass = false;

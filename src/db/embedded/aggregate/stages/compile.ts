@@ -20,8 +20,8 @@ export type { Compiled } from './operators/support.js';
 
 const OPERATORS: Readonly<Record<string, Operator>> = { ...SCALAR_OPERATORS, ...ARRAY_OPERATORS, ...OBJECT_OPERATORS, ...CONTROL_OPERATORS };
 
-/** A container whose fields a path reads (not an array, a Date or a BSON value). */
-function isPlainContainer(value: unknown): value is Record<string, unknown> {
+/** A container whose fields a path reads (not an array, a Date or a BSON value); $unwind walks its path the same way. */
+export function isPlainContainer(value: unknown): value is Record<string, unknown> {
   return (
     value !== null &&
     typeof value === 'object' &&

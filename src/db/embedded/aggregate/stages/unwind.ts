@@ -10,17 +10,8 @@
 import type { Document } from 'bson';
 import { Aggregator } from '../../query/mingo-context.js';
 import { cloneDocument } from '../../storage/clone.js';
+import { isPlainContainer } from './compile.js';
 import { isPlainSpecObject, type StageFactory } from './types.js';
-
-function isContainer(value: unknown): value is Document {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    !(value instanceof Date) &&
-    (value as { _bsontype?: unknown })._bsontype === undefined
-  );
-}
 
 /** A copy of `doc` with `path` set to `value`, copying only the documents on the path. */
 function withPath(doc: Document, path: readonly string[], value: unknown, depth = 0): Document {
@@ -56,7 +47,7 @@ export const unwindStage: StageFactory = (spec) => {
           underArray = true;
           break;
         }
-        value = isContainer(value) ? value[part] : undefined;
+        value = isPlainContainer(value) ? value[part] : undefined;
       }
       if (underArray) {
         yield* fallback.run([cloneDocument(doc)]) as Document[];
