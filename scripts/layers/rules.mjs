@@ -125,12 +125,6 @@ export default {
     // layer: arrows that point up
     {
       rule: 'layer',
-      from: 'src/db/embedded/storage/{catalog,collection}.ts',
-      to: 'src/db/embedded/persistence/store.ts',
-      removedBy: 'the Store interface (what a collection writes through) moving into storage/, beside the other interfaces persistence/ implements',
-    },
-    {
-      rule: 'layer',
       from: 'src/db/embedded/storage/{index-spec,collection}.ts',
       to: 'src/db/embedded/query/{mingo-context,ordered-view}.ts',
       removedBy: 'storage/ taking a compiled partial-filter matcher and the ordered view from its caller instead of importing query/',

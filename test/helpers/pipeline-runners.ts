@@ -9,7 +9,7 @@
 import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
 import { runPipeline } from '../../src/db/embedded/aggregate/run-pipeline.js';
-import { MemoryStore } from '../../src/db/embedded/persistence/store.js';
+import { MemoryStore } from '../../src/db/embedded/persistence/memory-store.js';
 import { Aggregator } from '../../src/db/embedded/query/mingo-context.js';
 import { Catalog } from '../../src/db/embedded/storage/catalog.js';
 import { cloneDocument } from '../../src/db/embedded/storage/clone.js';

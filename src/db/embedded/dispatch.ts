@@ -7,7 +7,7 @@ import type { CommandSession } from './auth/session.js';
 import { findCommandDefinition, type CommandContext, type CommandReply } from './commands/index.js';
 import { CommandError, toCommandError } from './errors.js';
 import { checkCommandLimits } from './limits/check.js';
-import type { Store } from './persistence/store.js';
+import type { Store } from './storage/store.js';
 
 /**
  * `session` is the connection's authentication state; without one (commands the engine runs

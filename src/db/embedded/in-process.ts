@@ -4,4 +4,5 @@
  * process running the engine on its own thread does not need.
  */
 export { EmbeddedEngine, startEngine } from './engine.js';
-export { MemoryStore, type Store } from './persistence/store.js';
+export { MemoryStore } from './persistence/memory-store.js';
+export type { Store } from './storage/store.js';

@@ -14,7 +14,7 @@ import { Binary, deserialize, EJSON, UUID, type Document } from 'bson';
 import type { IndexSpec } from '../storage/index-spec.js';
 import { valueKey } from '../storage/value-key.js';
 import { DESERIALIZE_OPTIONS } from '../wire/message.js';
-import type { CollectionRecord, StoreCollectionId } from './store.js';
+import type { CollectionRecord, StoreCollectionId } from '../storage/store.js';
 
 /** The changes of one old-format transaction, as its writer applied them. */
 export type JournalOp =

@@ -25,7 +25,7 @@ import { openLmdb, type Bytes } from './lmdb-env.js';
 import { collectionRange, indexRange, recordKey, ridOf } from './lmdb-keys.js';
 import { LmdbPostings } from './lmdb-postings.js';
 import { LmdbRecords } from './lmdb-records.js';
-import type { CollectionRecord, Store, StoreCollectionId } from './store.js';
+import type { CollectionRecord, Store, StoreCollectionId } from '../storage/store.js';
 
 export const STORAGE_DIR = 'storage';
 /** The bound on how long a default-concern write waits to be on the disk. */

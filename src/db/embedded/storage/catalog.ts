@@ -4,7 +4,7 @@
  */
 import { UUID, type Document } from 'bson';
 import { CommandError } from '../errors.js';
-import type { Store, StoreCollectionId } from '../persistence/store.js';
+import type { Store, StoreCollectionId } from './store.js';
 import { Collection } from './collection.js';
 import type { IndexSpec } from './index-spec.js';
 

@@ -5,7 +5,7 @@
  */
 import { calculateObjectSize, type Document, ObjectId, serialize, UUID } from 'bson';
 import { CommandError } from '../errors.js';
-import type { Store, StoreCollectionId } from '../persistence/store.js';
+import type { Store, StoreCollectionId } from './store.js';
 import type { OrderedView } from '../query/ordered-view.js';
 import { Limits } from '../wire/opcodes.js';
 import { isPlainObject, SecondaryIndex, type IndexSpec } from './index-spec.js';

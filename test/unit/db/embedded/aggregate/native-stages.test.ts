@@ -7,7 +7,7 @@ import { ObjectId, type Document } from 'bson';
 import { ProcessingMode } from 'mingo/core';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../../../../src/db/embedded/aggregate/run-pipeline.js';
-import { MemoryStore } from '../../../../../src/db/embedded/persistence/store.js';
+import { MemoryStore } from '../../../../../src/db/embedded/persistence/memory-store.js';
 import { Aggregator } from '../../../../../src/db/embedded/query/mingo-context.js';
 import { roundHalfEven } from '../../../../../src/db/embedded/query/round.js';
 import { cloneDocument } from '../../../../../src/db/embedded/storage/clone.js';

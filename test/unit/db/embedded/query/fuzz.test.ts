@@ -11,7 +11,7 @@
 import type { Document } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../../../../src/db/embedded/aggregate/run-pipeline.js';
-import { MemoryStore } from '../../../../../src/db/embedded/persistence/store.js';
+import { MemoryStore } from '../../../../../src/db/embedded/persistence/memory-store.js';
 import { findDocuments } from '../../../../../src/db/embedded/query/find.js';
 import { Aggregator } from '../../../../../src/db/embedded/query/mingo-context.js';
 import { Catalog } from '../../../../../src/db/embedded/storage/catalog.js';

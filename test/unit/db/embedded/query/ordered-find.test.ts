@@ -6,7 +6,7 @@
  */
 import { Decimal128, type Document, Int32, Long, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../../../src/db/embedded/persistence/store.js';
+import { MemoryStore } from '../../../../../src/db/embedded/persistence/memory-store.js';
 import { findDocuments } from '../../../../../src/db/embedded/query/find.js';
 import { Query } from '../../../../../src/db/embedded/query/mingo-context.js';
 import { OrderedView } from '../../../../../src/db/embedded/query/ordered-view.js';

@@ -1,12 +1,13 @@
 /**
- * Where a collection's documents and index postings live: in memory (MemoryStore: nothing
- * kept) or in LMDB (lmdb-store.ts: a durable data directory). Every change of one command
- * happens inside one `transaction`, so a durable command is kept as a whole or not at all.
+ * What a collection writes through: where its documents and index postings live, in memory
+ * (persistence/memory-store.ts: nothing kept) or in LMDB (persistence/lmdb-store.ts: a
+ * durable data directory). Every change of one command happens inside one `transaction`, so a
+ * durable command is kept as a whole or not at all (except a write in steps: `pendingBytes`).
  */
 import type { Document, UUID } from 'bson';
-import type { IndexSpec } from '../storage/index-spec.js';
-import { ValuePostings, type IndexPostings } from '../storage/postings.js';
-import { MemoryRecords, type Records } from '../storage/records.js';
+import type { IndexSpec } from './index-spec.js';
+import type { IndexPostings } from './postings.js';
+import type { Records } from './records.js';
 
 export interface CollectionRecord {
   db: string;
@@ -62,40 +63,4 @@ export interface Store {
   sizeOnDisk(): number;
   /** Flushes everything and releases the files; resolves once done. */
   close(): Promise<void>;
-}
-
-/** The in-memory store: documents as objects in Maps, nothing kept, nothing to load. */
-export class MemoryStore implements Store {
-  readonly durable = false;
-  private nextId = 1;
-  private readonly collections = new Map<StoreCollectionId, Records>();
-  readonly pendingBytes = 0;
-  load(): [] {
-    return [];
-  }
-  transaction<T>(fn: () => T): T {
-    return fn();
-  }
-  onAbort(): void {}
-  createCollection(): StoreCollectionId {
-    return this.nextId++;
-  }
-  setIndexes(): void {}
-  records(id: StoreCollectionId): Records {
-    let records = this.collections.get(id);
-    if (!records) this.collections.set(id, (records = new MemoryRecords()));
-    return records;
-  }
-  postings(): IndexPostings {
-    return new ValuePostings();
-  }
-  dropCollection(id: StoreCollectionId): void {
-    this.collections.delete(id);
-  }
-  renameCollection(): void {}
-  flush(): void {}
-  sizeOnDisk(): number {
-    return 0;
-  }
-  async close(): Promise<void> {}
 }
