@@ -24,7 +24,7 @@ export function viewFor(collection: Collection, field: string, build: boolean): 
   if (field !== '_id' && !collection.secondaryIndexes().some((index) => index.fields[0] === field)) return undefined;
   let view = collection.orderedViews.get(field);
   if (view === undefined && build) {
-    view = OrderedView.build(collection.docs.values(), field) ?? null;
+    view = OrderedView.build(collection.docs, field) ?? null;
     collection.orderedViews.set(field, view);
   }
   return view ?? undefined;
@@ -68,14 +68,14 @@ export function walkInOrder(walk: OrderedWalk, sort: Document, test: (doc: Docum
     if (rest.length === 0) {
       for (let slot = from; slot < to && out.length < need; slot++) {
         const doc = view.doc(slot);
-        if (test(doc)) out.push(doc);
+        if (doc !== undefined && test(doc)) out.push(doc);
       }
       return;
     }
     const group: Document[] = [];
     for (let slot = from; slot < to; slot++) {
       const doc = view.doc(slot);
-      if (test(doc)) group.push(doc);
+      if (doc !== undefined && test(doc)) group.push(doc);
     }
     if (group.length > 1) sortGroup(group, rest);
     for (const doc of group) out.push(doc);
