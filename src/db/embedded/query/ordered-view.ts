@@ -89,6 +89,7 @@ export class OrderedView {
     let texts: (string | undefined)[] | undefined;
     const counts = new Int32Array(RANKS);
     let p = 0;
+    let idsRanked = true;
     for (const doc of scan(records, field)) {
       if (p === n) return undefined;
       const value = resolve(doc, field);
@@ -99,6 +100,7 @@ export class OrderedView {
       if (isNumericRank(rank)) numbers[p] = numericKey(value);
       else if (rank !== Rank.Null) (texts ??= new Array<string | undefined>(n))[p] = textKey(value);
       ids[p++] = valueKey(doc._id);
+      if (idsRanked && rankOf(doc._id) === UNRANKED) idsRanked = false;
     }
     if (p < n) return undefined;
     const segments = new Int32Array(RANKS + 1);
@@ -114,7 +116,12 @@ export class OrderedView {
       if (isNumericRank(r)) sortByNumber(order.subarray(start, end), numbers);
       else sortByText(order.subarray(start, end), texts!);
     }
-    return new OrderedView(records, ids, order, segments, numbers, texts);
+    const view = new OrderedView(records, ids, order, segments, numbers, texts);
+    // `_id`, every scan's other field, is the usual tie-breaker of a sort (pages with cursors):
+    // known now, it spares isRankedKey a scan of its own.
+    view.rankedKeys.set('_id', idsRanked);
+    view.rankedKeys.set(field, true);
+    return view;
   }
 
   get size(): number {
