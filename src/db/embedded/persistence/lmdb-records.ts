@@ -108,6 +108,32 @@ export class LmdbRecords implements Records {
     }
   }
 
+  /** `projected`, each document with its record id (what `record` takes). */
+  *numbered(fields: readonly string[]): Generator<[number, Document]> {
+    const wanted = new Set(['_id', ...fields]);
+    let start = recordKey(this.cid, 1);
+    // As projected: up to the last record now, a page at a time, decoded before it is handed out.
+    const [lastNow] = this.store.recordsDb.getKeys({ start: collectionRange(this.cid).end, end: recordKey(this.cid, 0), reverse: true, limit: 1 });
+    if (lastNow === undefined) return;
+    const end = Buffer.concat([lastNow, ZERO]);
+    for (;;) {
+      const page: [number, Document][] = [];
+      let last: Buffer | undefined;
+      for (const { key, value } of this.store.recordsDb.getRange({ start, end, limit: PAGE })) {
+        page.push([ridOf(key), decodeFields(value, wanted)]);
+        last = key;
+      }
+      yield* page;
+      if (last === undefined || page.length < PAGE) return;
+      start = Buffer.concat([last, ZERO]);
+    }
+  }
+
+  /** The document of record `rid` of this collection, through the cache. */
+  record(rid: number): Document | undefined {
+    return this.read(rid);
+  }
+
   private readRids(): number[] {
     const { end } = collectionRange(this.cid);
     const rids: number[] = [];

@@ -43,15 +43,21 @@ export function sortValue(doc: Document, path: string): unknown {
   return resolve(doc, path);
 }
 
-/**
- * Every document of `records` in natural order, with at least the top-level field that `path`
- * starts with, and `_id`: what the view's scans read (a dotted path resolves the same in the
- * part as in the whole document, its top-level field being whole).
- */
-function scan(records: Records, path: string): Iterable<Document> {
-  if (!records.projected) return records.values();
+/** The top-level field a path starts with: a dotted path resolves the same in a document holding only that field, whole. */
+function topLevel(path: string): string {
   const dot = path.indexOf('.');
-  return records.projected([dot < 0 ? path : path.slice(0, dot)]);
+  return dot < 0 ? path : path.slice(0, dot);
+}
+
+/** Every document of `records` in natural order, with at least `_id` and the top-level field of `path`: what a view's scans read. */
+function scan(records: Records, path: string): Iterable<Document> {
+  return records.projected ? records.projected([topLevel(path)]) : records.values();
+}
+
+/** `scan`, each document with the number of its record when `numbered` (else 0). */
+function* numberedScan(records: Records, path: string, numbered: boolean): Iterable<[number, Document]> {
+  if (numbered) yield* records.numbered!([topLevel(path)]);
+  else for (const doc of scan(records, path)) yield [0, doc];
 }
 
 export class OrderedView {
@@ -65,8 +71,8 @@ export class OrderedView {
   private constructor(
     /** Where the documents are read: the collection's. */
     private readonly records: Records,
-    /** By natural position: the document's `_id` key, what `records.get` takes. */
-    private readonly ids: readonly IdKey[],
+    /** The document at a natural position, read from the records. */
+    readonly docAt: (position: number) => Document | undefined,
     order: Uint32Array,
     segments: Int32Array,
     /** By natural position: the number a numeric-rank value sorts by. */
@@ -83,14 +89,18 @@ export class OrderedView {
     // Sized by the count of records: the scan must give exactly that many (no write runs
     // during the build), else the store is not what it says and no view is trusted.
     const n = records.size;
-    const ids = new Array<IdKey>(n);
+    // By natural position, what the records read a document back by: its record's number
+    // where they have one (8 bytes), else its `_id` key.
+    const record = records.numbered && records.record ? records.record.bind(records) : undefined;
+    const recordNumbers = record ? new Float64Array(n) : undefined;
+    const ids = record ? undefined : new Array<IdKey>(n);
     const ranks = new Uint8Array(n);
     const numbers = new Float64Array(n);
     let texts: (string | undefined)[] | undefined;
     const counts = new Int32Array(RANKS);
     let p = 0;
     let idsRanked = true;
-    for (const doc of scan(records, field)) {
+    for (const [number, doc] of numberedScan(records, field, record !== undefined)) {
       if (p === n) return undefined;
       const value = resolve(doc, field);
       const rank = rankOf(value);
@@ -99,7 +109,9 @@ export class OrderedView {
       counts[rank]!++;
       if (isNumericRank(rank)) numbers[p] = numericKey(value);
       else if (rank !== Rank.Null) (texts ??= new Array<string | undefined>(n))[p] = textKey(value);
-      ids[p++] = valueKey(doc._id);
+      if (recordNumbers) recordNumbers[p] = number;
+      else ids![p] = valueKey(doc._id);
+      p++;
       if (idsRanked && rankOf(doc._id) === UNRANKED) idsRanked = false;
     }
     if (p < n) return undefined;
@@ -116,7 +128,8 @@ export class OrderedView {
       if (isNumericRank(r)) sortByNumber(order.subarray(start, end), numbers);
       else sortByText(order.subarray(start, end), texts!);
     }
-    const view = new OrderedView(records, ids, order, segments, numbers, texts);
+    const docAt = recordNumbers ? (position: number) => record!(recordNumbers[position]!) : (position: number) => records.get(ids![position]!);
+    const view = new OrderedView(records, docAt, order, segments, numbers, texts);
     // `_id`, every scan's other field, is the usual tie-breaker of a sort (pages with cursors):
     // known now, it spares isRankedKey a scan of its own.
     view.rankedKeys.set('_id', idsRanked);
@@ -134,12 +147,7 @@ export class OrderedView {
    * view at a write, but a caller may still hold it).
    */
   doc(slot: number): Document | undefined {
-    return this.records.get(this.ids[this.order[slot]!]!);
-  }
-
-  /** The document at natural position `position` (see `doc`). */
-  docAt(position: number): Document | undefined {
-    return this.records.get(this.ids[position]!);
+    return this.docAt(this.order[slot]!);
   }
 
   /** The natural position of the document in `slot`. */
