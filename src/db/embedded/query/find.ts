@@ -37,8 +37,8 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
     const iterator = cursor[Symbol.iterator]() as unknown as Iterator<Document>;
     return limit ? stopAfter(iterator, limit) : iterator;
   }
-  // A collation changes the order of strings: only the engine's sort knows it.
-  // Already in order: these few documents were tested by the walk.
+  // A walk's page is already in order, its few documents tested by the walk. A collation
+  // changes the order of strings: only the engine's sort knows it.
   const page =
     (!collation ? sortedByIndex(collection, filter, sort, query, skip, limit) : undefined) ??
     sortDocuments(

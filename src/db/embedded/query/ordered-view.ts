@@ -8,11 +8,12 @@
  * nothing. Building is a counting sort by rank, then a stable radix sort of number keys (or a
  * comparison sort of strings), so a few million documents take well under a second.
  *
- * A view holds no documents: per document, its `_id` key and its sort key only (some tens of
- * bytes, where a decoded document costs kilobytes), and a walk reads the documents it emits
- * through the collection's records, so that a durable engine's bounded document cache
- * (storage/doc-cache.ts) bounds them too. Its scans read only the fields they need where the
- * records can decode that little (Records.projected).
+ * A view holds no documents: per document, what finds it again (its record id in a store, else
+ * its `_id` key) and its sort key, about 20 bytes where a decoded document costs kilobytes.
+ * A walk reads the documents it emits through the collection's records, so that a durable
+ * engine's bounded document cache (storage/doc-cache.ts) bounds them too, and the view's scans
+ * decode only the field they order by and `_id` where the records can (Records.numbered,
+ * Records.projected).
  *
  * Documents with equal values keep their natural (insertion) order, as mingo's stable sort
  * keeps them. When a document's value is outside the ranked kinds (an array, NaN, a Long...)
