@@ -108,24 +108,30 @@ export class LmdbRecords implements Records {
     }
   }
 
-  /** `projected`, each document with its record id (what `record` takes). */
+  /**
+   * `projected`, each document with its record id (what `record` takes), walking the record
+   * ids as `values` does: a document the cache holds is taken from it whole (decoded already,
+   * a Map look-up), the others are decoded in part from their records.
+   */
   *numbered(fields: readonly string[]): Generator<[number, Document]> {
     const wanted = new Set(['_id', ...fields]);
-    let start = recordKey(this.cid, 1);
-    // As projected: up to the last record now, a page at a time, decoded before it is handed out.
-    const [lastNow] = this.store.recordsDb.getKeys({ start: collectionRange(this.cid).end, end: recordKey(this.cid, 0), reverse: true, limit: 1 });
-    if (lastNow === undefined) return;
-    const end = Buffer.concat([lastNow, ZERO]);
-    for (;;) {
+    const rids = this.rids ?? this.readRids();
+    const cache = this.store.cache;
+    // Up to the last record now; a page at a time, decoded before it is handed out.
+    const count = rids.length;
+    for (let at = 0; at < count; at += PAGE) {
       const page: [number, Document][] = [];
-      let last: Buffer | undefined;
-      for (const { key, value } of this.store.recordsDb.getRange({ start, end, limit: PAGE })) {
-        page.push([ridOf(key), decodeFields(value, wanted)]);
-        last = key;
+      const end = Math.min(at + PAGE, count);
+      for (let i = at; i < end; i++) {
+        const rid = rids[i]!;
+        const cached = cache.get(rid);
+        if (cached !== undefined) page.push([rid, cached]);
+        else {
+          const raw = this.store.recordsDb.getBinaryFast(recordKey(this.cid, rid));
+          if (raw !== undefined) page.push([rid, decodeFields(raw, wanted)]); // undefined: deleted since the list was read
+        }
       }
       yield* page;
-      if (last === undefined || page.length < PAGE) return;
-      start = Buffer.concat([last, ZERO]);
     }
   }
 
