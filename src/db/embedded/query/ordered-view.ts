@@ -161,7 +161,7 @@ export class OrderedView {
     let ranked = this.rankedKeys.get(key);
     if (ranked === undefined) {
       ranked = true;
-      for (const doc of scan(this.records, key)) {
+      for (const [, doc] of numberedScan(this.records, key, this.records.numbered !== undefined)) {
         if (rankOf(resolve(doc, key)) === UNRANKED) {
           ranked = false;
           break;
