@@ -108,6 +108,38 @@ export class LmdbRecords implements Records {
     }
   }
 
+  /**
+   * `projected`, each document with its record id (what `record` takes), walking the record
+   * ids as `values` does: a document the cache holds is taken from it whole (decoded already,
+   * a Map look-up), the others are decoded in part from their records.
+   */
+  *numbered(fields: readonly string[]): Generator<[number, Document]> {
+    const wanted = new Set(['_id', ...fields]);
+    const rids = this.rids ?? this.readRids();
+    const cache = this.store.cache;
+    // Up to the last record now; a page at a time, decoded before it is handed out.
+    const count = rids.length;
+    for (let at = 0; at < count; at += PAGE) {
+      const page: [number, Document][] = [];
+      const end = Math.min(at + PAGE, count);
+      for (let i = at; i < end; i++) {
+        const rid = rids[i]!;
+        const cached = cache.get(rid);
+        if (cached !== undefined) page.push([rid, cached]);
+        else {
+          const raw = this.store.recordsDb.getBinaryFast(recordKey(this.cid, rid));
+          if (raw !== undefined) page.push([rid, decodeFields(raw, wanted)]); // undefined: deleted since the list was read
+        }
+      }
+      yield* page;
+    }
+  }
+
+  /** The document of record `rid` of this collection, through the cache. */
+  record(rid: number): Document | undefined {
+    return this.read(rid);
+  }
+
   private readRids(): number[] {
     const { end } = collectionRange(this.cid);
     const rids: number[] = [];

@@ -37,17 +37,15 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
     const iterator = cursor[Symbol.iterator]() as unknown as Iterator<Document>;
     return limit ? stopAfter(iterator, limit) : iterator;
   }
-  // A collation changes the order of strings: only the engine's sort knows it.
-  const inOrder = !collation ? sortedByIndex(collection, filter, sort, query, limit ? skip + limit : Infinity) : undefined;
-  // Already in order: these few documents were tested by the walk.
-  const sorted =
-    inOrder ??
+  // A walk's page is already in order, its few documents tested by the walk. A collation
+  // changes the order of strings: only the engine's sort knows it.
+  const page =
+    (!collation ? sortedByIndex(collection, filter, sort, query, skip, limit) : undefined) ??
     sortDocuments(
       query.find<Document>(timed(candidateDocuments(collection, filter, { buildViews: !spec.limit }))).all() as Document[],
       sort,
       collation?.compare,
-    );
-  const page = sorted.slice(skip, limit === undefined ? undefined : skip + limit);
+    ).slice(skip, limit === undefined ? undefined : skip + limit);
   if (!projection) return page[Symbol.iterator]();
   return new Query({}).find<Document>(page, projection)[Symbol.iterator]() as unknown as Iterator<Document>;
 }
@@ -65,11 +63,19 @@ function stopAfter(iterator: Iterator<Document>, n: number): Iterator<Document> 
 const VIEW_WORTH = 4;
 
 /**
- * The matches of a sorted find, in order, from an index on the first sort key
- * (ordered-find.ts): undefined when no index can give mingo's order, or when another index
- * narrows the candidates so much that sorting them is cheaper than walking.
+ * The page (`skip`, `limit`) of the matches of a sorted find, in order, from an index on the
+ * first sort key (ordered-find.ts): undefined when no index can give mingo's order, or when
+ * another index narrows the candidates so much that sorting them is cheaper than walking.
  */
-function sortedByIndex(collection: Collection, filter: Document, sort: Document, query: Query, need: number): Document[] | undefined {
+function sortedByIndex(
+  collection: Collection,
+  filter: Document,
+  sort: Document,
+  query: Query,
+  skip: number,
+  limit: number | undefined,
+): Document[] | undefined {
+  const need = limit ? skip + limit : Infinity;
   const other = indexCandidates(collection, filter, false);
   // Building a view reads the whole collection: not worth it when an index already gives
   // few candidates (an equality look-up after each write, say).
@@ -81,7 +87,10 @@ function sortedByIndex(collection: Collection, filter: Document, sort: Document,
     const walked = need === Infinity ? walk.size : Math.min(walk.size, (need * walk.size) / Math.max(other.count, 1));
     if (other.count < walked) return undefined;
   }
-  return walkInOrder(walk, sort, (doc) => query.test(doc), need);
+  // Without a filter every document passes: the walk need not read those the page skips.
+  const passed = Object.keys(filter).length === 0 ? skip : 0;
+  const found = walkInOrder(walk, sort, (doc) => query.test(doc), need, passed);
+  return found.slice(skip - passed, limit === undefined ? undefined : skip - passed + limit);
 }
 
 /** Matching documents without projection (for updates and deletes), in natural order. */

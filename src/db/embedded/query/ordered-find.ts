@@ -24,7 +24,7 @@ export function viewFor(collection: Collection, field: string, build: boolean): 
   if (field !== '_id' && !collection.secondaryIndexes().some((index) => index.fields[0] === field)) return undefined;
   let view = collection.orderedViews.get(field);
   if (view === undefined && build) {
-    view = OrderedView.build(collection.docs.values(), field) ?? null;
+    view = OrderedView.build(collection.docs, field) ?? null;
     collection.orderedViews.set(field, view);
   }
   return view ?? undefined;
@@ -55,37 +55,48 @@ export function planOrderedWalk(collection: Collection, filter: Document, sort: 
 
 /**
  * The first `need` documents passing `test` in `sort`'s order (a few more when a group of
- * equal first keys ends past `need`; all of them when `need` is Infinity).
+ * equal first keys ends past `need`; all of them when `need` is Infinity), but the first
+ * `passed` of them: those the caller knows pass `test` (a find without a filter) and skips,
+ * left out unread, so that a deep page reads no more than its own documents.
  */
-export function walkInOrder(walk: OrderedWalk, sort: Document, test: (doc: Document) => boolean, need: number): Document[] {
+export function walkInOrder(walk: OrderedWalk, sort: Document, test: (doc: Document) => boolean, need: number, passed = 0): Document[] {
   const out: Document[] = [];
   if (walk.range === 'empty') return out;
   const { view } = walk;
   const [start, end] = view.slots(walk.range);
   const keys = Object.keys(sort);
   const rest = keys.slice(1).map((key) => ({ key, direction: sort[key] as 1 | -1 }));
+  const wanted = need - passed;
+  let unread = passed;
   const emit = (from: number, to: number): void => {
+    if (unread >= to - from) {
+      unread -= to - from;
+      return;
+    }
     if (rest.length === 0) {
-      for (let slot = from; slot < to && out.length < need; slot++) {
+      // Slots of one group are in natural order, the order mingo's stable sort keeps.
+      for (let slot = from + unread; slot < to && out.length < wanted; slot++) {
         const doc = view.doc(slot);
-        if (test(doc)) out.push(doc);
+        if (doc !== undefined && test(doc)) out.push(doc);
       }
+      unread = 0;
       return;
     }
     const group: Document[] = [];
     for (let slot = from; slot < to; slot++) {
       const doc = view.doc(slot);
-      if (test(doc)) group.push(doc);
+      if (doc !== undefined && test(doc)) group.push(doc);
     }
     if (group.length > 1) sortGroup(group, rest);
-    for (const doc of group) out.push(doc);
+    for (let i = unread; i < group.length; i++) out.push(group[i]!);
+    unread = 0;
   };
   if (sort[keys[0]!] === 1) {
     // Ascending without other keys needs no group bounds: slots are already in order.
     if (rest.length === 0) emit(start, end);
-    else for (let slot = start; slot < end && out.length < need;) slot = emitGroup(slot, view.groupEnd(slot, end), emit);
+    else for (let slot = start; slot < end && out.length < wanted;) slot = emitGroup(slot, view.groupEnd(slot, end), emit);
   } else {
-    for (let slot = end; slot > start && out.length < need;) {
+    for (let slot = end; slot > start && out.length < wanted;) {
       const from = view.groupStart(slot - 1, start);
       emit(from, slot);
       slot = from;

@@ -3,11 +3,17 @@
  * (sort-rank.ts): what lets a find walk an index in order instead of sorting the collection,
  * and narrow a range to the documents inside it.
  *
- * Built on demand from the documents themselves and kept by the collection until its next
- * write (Collection.orderedViews): reads between writes, such as pages of a
- * crunched collection, share one view; inserts pay nothing. Building is a counting sort by
- * rank, then a stable radix sort of number keys (or a comparison sort of strings), so a few
- * million documents take well under a second.
+ * Built on demand and kept by the collection until its next write (Collection.orderedViews):
+ * reads between writes, such as pages of a crunched collection, share one view; inserts pay
+ * nothing. Building is a counting sort by rank, then a stable radix sort of number keys (or a
+ * comparison sort of strings), so a few million documents take well under a second.
+ *
+ * A view holds no documents: per document, what finds it again (its record id in a store, else
+ * its `_id` key) and its sort key, about 20 bytes where a decoded document costs kilobytes.
+ * A walk reads the documents it emits through the collection's records, so that a durable
+ * engine's bounded document cache (storage/doc-cache.ts) bounds them too, and the view's scans
+ * decode only the field they order by and `_id` where the records can (Records.numbered,
+ * Records.projected).
  *
  * Documents with equal values keep their natural (insertion) order, as mingo's stable sort
  * keeps them. When a document's value is outside the ranked kinds (an array, NaN, a Long...)
@@ -15,6 +21,9 @@
  */
 import type { Document } from 'bson';
 import { resolve } from 'mingo/util';
+import type { IdKey } from '../storage/postings.js';
+import type { Records } from '../storage/records.js';
+import { valueKey } from '../storage/value-key.js';
 import { isNumericRank, numericKey, Rank, RANKS, rankOf, textKey, UNRANKED } from './sort-rank.js';
 
 /** One side of a range: documents whose key is beyond `key` (or equal, when inclusive). */
@@ -35,6 +44,23 @@ export function sortValue(doc: Document, path: string): unknown {
   return resolve(doc, path);
 }
 
+/** The top-level field a path starts with: a dotted path resolves the same in a document holding only that field, whole. */
+function topLevel(path: string): string {
+  const dot = path.indexOf('.');
+  return dot < 0 ? path : path.slice(0, dot);
+}
+
+/** Every document of `records` in natural order, with at least `_id` and the top-level field of `path`: what a view's scans read. */
+function scan(records: Records, path: string): Iterable<Document> {
+  return records.projected ? records.projected([topLevel(path)]) : records.values();
+}
+
+/** `scan`, each document with the number of its record when `numbered` (else 0). */
+function* numberedScan(records: Records, path: string, numbered: boolean): Iterable<[number, Document]> {
+  if (numbered) yield* records.numbered!([topLevel(path)]);
+  else for (const doc of scan(records, path)) yield [0, doc];
+}
+
 export class OrderedView {
   /** Slot (position in the order) → natural position. */
   private readonly order: Uint32Array;
@@ -44,8 +70,10 @@ export class OrderedView {
   private readonly rankedKeys = new Map<string, boolean>();
 
   private constructor(
-    /** The documents in natural order. */
-    readonly docs: readonly Document[],
+    /** Where the documents are read: the collection's. */
+    private readonly records: Records,
+    /** The document at a natural position, read from the records. */
+    readonly docAt: (position: number) => Document | undefined,
     order: Uint32Array,
     segments: Int32Array,
     /** By natural position: the number a numeric-rank value sorts by. */
@@ -57,29 +85,43 @@ export class OrderedView {
     this.segments = segments;
   }
 
-  /** The view of `documents` (in natural order) by `field`; undefined when some value is unranked. */
-  static build(documents: Iterable<Document>, field: string): OrderedView | undefined {
-    const docs = Array.from(documents);
-    const n = docs.length;
+  /** The view of the documents of `records` by `field`; undefined when some value is unranked. */
+  static build(records: Records, field: string): OrderedView | undefined {
+    // Sized by the count of records: the scan must give exactly that many (no write runs
+    // during the build), else the store is not what it says and no view is trusted.
+    const n = records.size;
+    // By natural position, what the records read a document back by: its record's number
+    // where they have one (8 bytes), else its `_id` key.
+    const record = records.numbered && records.record ? records.record.bind(records) : undefined;
+    const recordNumbers = record ? new Float64Array(n) : undefined;
+    const ids = record ? undefined : new Array<IdKey>(n);
     const ranks = new Uint8Array(n);
     const numbers = new Float64Array(n);
     let texts: (string | undefined)[] | undefined;
     const counts = new Int32Array(RANKS);
-    for (let p = 0; p < n; p++) {
-      const value = resolve(docs[p]!, field);
+    let p = 0;
+    let idsRanked = true;
+    for (const [number, doc] of numberedScan(records, field, record !== undefined)) {
+      if (p === n) return undefined;
+      const value = resolve(doc, field);
       const rank = rankOf(value);
       if (rank === UNRANKED) return undefined;
       ranks[p] = rank;
       counts[rank]!++;
       if (isNumericRank(rank)) numbers[p] = numericKey(value);
       else if (rank !== Rank.Null) (texts ??= new Array<string | undefined>(n))[p] = textKey(value);
+      if (recordNumbers) recordNumbers[p] = number;
+      else ids![p] = valueKey(doc._id);
+      p++;
+      if (idsRanked && rankOf(doc._id) === UNRANKED) idsRanked = false;
     }
+    if (p < n) return undefined;
     const segments = new Int32Array(RANKS + 1);
     for (let r = 0; r < RANKS; r++) segments[r + 1] = segments[r]! + counts[r]!;
     // A counting sort by rank keeps the natural order within each rank.
     const order = new Uint32Array(n);
     const next = segments.slice(0, RANKS);
-    for (let p = 0; p < n; p++) order[next[ranks[p]!]!++] = p;
+    for (let q = 0; q < n; q++) order[next[ranks[q]!]!++] = q;
     for (let r = 0; r < RANKS; r++) {
       const start = segments[r]!;
       const end = segments[r + 1]!;
@@ -87,16 +129,26 @@ export class OrderedView {
       if (isNumericRank(r)) sortByNumber(order.subarray(start, end), numbers);
       else sortByText(order.subarray(start, end), texts!);
     }
-    return new OrderedView(docs, order, segments, numbers, texts);
+    const docAt = recordNumbers ? (position: number) => record!(recordNumbers[position]!) : (position: number) => records.get(ids![position]!);
+    const view = new OrderedView(records, docAt, order, segments, numbers, texts);
+    // `_id`, every scan's other field, is the usual tie-breaker of a sort (pages with cursors):
+    // known now, it spares isRankedKey a scan of its own.
+    view.rankedKeys.set('_id', idsRanked);
+    view.rankedKeys.set(field, true);
+    return view;
   }
 
   get size(): number {
     return this.order.length;
   }
 
-  /** The document in `slot`. */
-  doc(slot: number): Document {
-    return this.docs[this.order[slot]!]!;
+  /**
+   * The document in `slot`, read from the records (through a durable engine's cache):
+   * undefined only when a write deleted it since the view was built (the collection drops its
+   * view at a write, but a caller may still hold it).
+   */
+  doc(slot: number): Document | undefined {
+    return this.docAt(this.order[slot]!);
   }
 
   /** The natural position of the document in `slot`. */
@@ -108,7 +160,13 @@ export class OrderedView {
   isRankedKey(key: string): boolean {
     let ranked = this.rankedKeys.get(key);
     if (ranked === undefined) {
-      ranked = this.docs.every((doc) => rankOf(resolve(doc, key)) !== UNRANKED);
+      ranked = true;
+      for (const [, doc] of numberedScan(this.records, key, this.records.numbered !== undefined)) {
+        if (rankOf(resolve(doc, key)) === UNRANKED) {
+          ranked = false;
+          break;
+        }
+      }
       this.rankedKeys.set(key, ranked);
     }
     return ranked;

@@ -69,11 +69,17 @@ function rangeCandidates(collection: Collection, field: string, filter: Document
   const [start, end] = view.slots(range);
   return {
     count: end - start,
-    docs: () => {
+    // Read one at a time as the caller goes (through a durable engine's bounded cache): a wide
+    // range must not hold its documents all at once. A write meanwhile behaves as in a scan
+    // (Records.values): a deleted document is passed over, a replaced one read as it is now.
+    docs: function* () {
       const positions = new Uint32Array(end - start);
       for (let slot = start; slot < end; slot++) positions[slot - start] = view.position(slot);
       positions.sort();
-      return Array.from(positions, (p) => view.docs[p]!);
+      for (const p of positions) {
+        const doc = view.docAt(p);
+        if (doc !== undefined) yield doc;
+      }
     },
   };
 }

@@ -15,6 +15,14 @@ export interface Records {
   values(): IterableIterator<Document>;
   /** Every document in natural order with only its top-level `fields` and `_id` (stored records: cheaper than decoding whole documents). */
   projected?(fields: readonly string[]): Iterable<Document>;
+  /**
+   * `projected`, each document with the number of its record: what `record` reads the whole
+   * document back by, without the `_id` look-up `get` makes. Only records that number theirs
+   * (stored ones) have these two.
+   */
+  numbered?(fields: readonly string[]): Iterable<[number, Document]>;
+  /** The document of record `number` (from `numbered`); undefined once deleted. */
+  record?(number: number): Document | undefined;
   /** Inserts a document under a new id, or replaces the document of an existing one in its place. `raw` is its BSON when the caller has it. */
   set(id: IdKey, doc: Document, raw?: Uint8Array): void;
   delete(id: IdKey): boolean;
