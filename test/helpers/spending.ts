@@ -62,3 +62,16 @@ export function order(n: number, customer: number, cartDoc: Doc, createdAt: stri
     created_at: typeof createdAt === 'string' ? new Date(createdAt) : createdAt,
   };
 }
+
+/** The fields of a customer_spending document, in the order of docs/DATA-MODEL.md §4. */
+export const SPENDING_FIELDS = [
+  '_id',
+  'customer_id',
+  'email',
+  'year',
+  'details',
+  'monthly_spenses',
+  'categorized_monthly_expenses',
+  'monthly_avg_expense',
+  'categorized_monthly_avg_expense',
+];

@@ -25,19 +25,8 @@ import {
 } from '../../src/spending/index.js';
 import { recomputeSpending } from '../../src/spending/recompute.js';
 import { allDocs, openServiceDatabase, seed } from '../helpers/seeded.js';
-import { cart, type Doc, hex, order, product, user } from '../helpers/spending.js';
+import { cart, type Doc, hex, order, product, SPENDING_FIELDS, user } from '../helpers/spending.js';
 
-const SPENDING_FIELDS = [
-  '_id',
-  'customer_id',
-  'email',
-  'year',
-  'details',
-  'monthly_spenses',
-  'categorized_monthly_expenses',
-  'monthly_avg_expense',
-  'categorized_monthly_avg_expense',
-];
 
 const zeros = Object.fromEntries(MONTH_KEYS.map((key) => [key, 0])) as MonthlyAmounts;
 const empties = Object.fromEntries(MONTH_KEYS.map((key) => [key, {}])) as CategorizedMonths;
