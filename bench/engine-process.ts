@@ -22,6 +22,8 @@ export interface EngineProcess {
   peakAnonKiB(): number;
   /** Starts the peak over (Linux: /proc/<pid>/clear_refs); false where that is not allowed. */
   resetPeak(): boolean;
+  /** What the process printed last (up to 32 KiB): why it stopped, when it did. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -30,10 +32,11 @@ export async function startEngineProcess(args: string[], options: { cgroup?: Mem
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'db', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   if (options.cgroup && child.pid !== undefined) options.cgroup.add(child.pid);
+  let out = '';
   const uri = await new Promise<string>((resolve, reject) => {
-    let out = '';
     const onData = (d: Buffer): void => {
       out += d.toString();
+      if (out.length > 64 * 1024) out = out.slice(-32 * 1024);
       const m = /listening on (mongodb:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     };
@@ -67,8 +70,10 @@ export async function startEngineProcess(args: string[], options: { cgroup?: Mem
         return false;
       }
     },
+    output: () => out,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(); // it died (the caller reports why)
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

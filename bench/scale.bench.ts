@@ -115,7 +115,7 @@ export async function scaleBench(options: { users: number[]; cacheSize: string |
       const killedForMemory = (error: unknown): never => {
         if (cgroup && cgroup.oomKills() > 0)
           throw new Error(`the engine was killed by the kernel for want of memory within ${options.memoryLimit}: ${String(error)}`);
-        throw error;
+        throw new Error(`${String(error)}\nthe engine printed, last:\n${engine.output().slice(-2000)}`);
       };
       try {
         console.error(`bench scale: seed of ${at}...`);
