@@ -125,9 +125,9 @@ export default {
     // layer: arrows that point up
     {
       rule: 'layer',
-      from: 'src/db/embedded/storage/{index-spec,collection}.ts',
-      to: 'src/db/embedded/query/{mingo-context,ordered-view}.ts',
-      removedBy: 'storage/ taking a compiled partial-filter matcher and the ordered view from its caller instead of importing query/',
+      from: 'src/db/embedded/storage/index-spec.ts',
+      to: 'src/db/embedded/query/mingo-context.ts',
+      removedBy: "storage/ taking a compiled partial-filter matcher from its caller (the catalog given a filter compiler by the engine) instead of importing query/'s mingo",
     },
   ],
 };

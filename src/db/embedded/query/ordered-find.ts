@@ -17,15 +17,28 @@ import { OrderedView, sortValue } from './ordered-view.js';
 import { compareRanked } from './sort-rank.js';
 
 /**
- * The ordered view of `collection` by `field` (kept by the collection until its next write),
- * for `_id` or a field that is the first of an index; undefined when none can serve.
+ * A collection's ordered views by field, as of its `writes`-th change: all stale, and dropped,
+ * at its next write (so that inserts never pay for them); null when the field's values do not
+ * allow one. Kept beside the collection rather than in it: storage/ does not know of views.
+ */
+const viewsOf = new WeakMap<Collection, { writes: number; views: Map<string, OrderedView | null> }>();
+
+/**
+ * The ordered view of `collection` by `field` (kept until the collection's next write), for
+ * `_id` or a field that is the first of an index; undefined when none can serve.
  */
 export function viewFor(collection: Collection, field: string, build: boolean): OrderedView | undefined {
   if (field !== '_id' && !collection.secondaryIndexes().some((index) => index.fields[0] === field)) return undefined;
-  let view = collection.orderedViews.get(field);
+  let kept = viewsOf.get(collection);
+  if (kept?.writes !== collection.writes) {
+    if (!build) return undefined;
+    kept = { writes: collection.writes, views: new Map() };
+    viewsOf.set(collection, kept);
+  }
+  let view = kept.views.get(field);
   if (view === undefined && build) {
     view = OrderedView.build(collection.docs, field) ?? null;
-    collection.orderedViews.set(field, view);
+    kept.views.set(field, view);
   }
   return view ?? undefined;
 }

@@ -3,7 +3,7 @@
  * (sort-rank.ts): what lets a find walk an index in order instead of sorting the collection,
  * and narrow a range to the documents inside it.
  *
- * Built on demand and kept by the collection until its next write (Collection.orderedViews):
+ * Built on demand and kept until the collection's next write (ordered-find.ts, `viewFor`):
  * reads between writes, such as pages of a crunched collection, share one view; inserts pay
  * nothing. Building is a counting sort by rank, then a stable radix sort of number keys (or a
  * comparison sort of strings), so a few million documents take well under a second.

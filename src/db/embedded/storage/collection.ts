@@ -6,7 +6,6 @@
 import { calculateObjectSize, type Document, ObjectId, serialize, UUID } from 'bson';
 import { CommandError } from '../errors.js';
 import type { Store, StoreCollectionId } from './store.js';
-import type { OrderedView } from '../query/ordered-view.js';
 import { Limits } from '../wire/opcodes.js';
 import { isPlainObject, SecondaryIndex, type IndexSpec } from './index-spec.js';
 import type { Records } from './records.js';
@@ -18,12 +17,7 @@ export class Collection {
   /** The documents by `_id` key, in natural order. */
   readonly docs: Records;
   private readonly indexes: SecondaryIndex[] = [];
-  /**
-   * The documents in the order of an indexed field or `_id` (query/ordered-view.ts), by field:
-   * built by the first query that wants one (sorted pages, ranges), all dropped by the next
-   * write, so that inserts never pay for them; null when the field's values do not allow one.
-   */
-  readonly orderedViews = new Map<string, OrderedView | null>();
+  private writeCount = 0;
 
   constructor(
     readonly db: string,
@@ -117,7 +111,7 @@ export class Collection {
     if (this.docs.has(id)) throw this.duplicateIdError(doc._id);
     for (const index of this.indexes) index.checkUnique(doc, id, this.ns);
     for (const index of this.indexes) index.add(doc, id);
-    this.dropOrderedViews();
+    this.writeCount++;
     this.docs.set(id, doc, raw);
     return doc;
   }
@@ -132,27 +126,30 @@ export class Collection {
     }
     for (const index of this.indexes) index.checkUnique(newDoc, id, this.ns);
     for (const index of this.indexes) index.replace(oldDoc, newDoc, id);
-    this.dropOrderedViews();
+    this.writeCount++;
     this.docs.set(id, newDoc);
   }
 
   delete(doc: Document): void {
     const id = valueKey(doc._id);
     if (!this.docs.delete(id)) return;
-    this.dropOrderedViews();
+    this.writeCount++;
     for (const index of this.indexes) index.remove(doc, id);
   }
 
   /** Deletes every document, keeping the collection and its indexes. */
   clear(): void {
     this.docs.clear();
-    this.dropOrderedViews();
+    this.writeCount++;
     for (const index of this.indexes) index.clear();
   }
 
-  /** Every write calls this: a view lists the documents as they were. */
-  private dropOrderedViews(): void {
-    if (this.orderedViews.size > 0) this.orderedViews.clear(); // clearing an empty Map still allocates
+  /**
+   * Counts every change of the documents: what a caller derives from them and keeps (the
+   * ordered views of query/ordered-find.ts) is stale once it moved.
+   */
+  get writes(): number {
+    return this.writeCount;
   }
 
   findById(id: unknown): Document | undefined {

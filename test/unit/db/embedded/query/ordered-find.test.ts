@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../../../src/db/embedded/persistence/memory-store.js';
 import { findDocuments } from '../../../../../src/db/embedded/query/find.js';
 import { Query } from '../../../../../src/db/embedded/query/mingo-context.js';
+import { viewFor } from '../../../../../src/db/embedded/query/ordered-find.js';
 import { OrderedView } from '../../../../../src/db/embedded/query/ordered-view.js';
 import { candidateDocuments } from '../../../../../src/db/embedded/query/planner.js';
 import { compareRanked } from '../../../../../src/db/embedded/query/sort-rank.js';
@@ -171,7 +172,7 @@ function compareQueries(seed: number, value: (rand: Rand) => unknown, expectView
       );
       if (sort) {
         sorted++;
-        const view = indexed.orderedViews.get('v');
+        const view = viewFor(indexed, 'v', false);
         if (view) viewed++;
         if (!expectView) expect(view, context).toBeFalsy();
       }
@@ -199,14 +200,14 @@ describe('finds over an ordered view of an index', () => {
     const spec = { filter, sort: { v: -1, _id: -1 }, limit: 5 };
     const result = run(indexed, spec);
     expect(result.map((doc) => doc._id)).toEqual([999, 749, 499, 249, 998]);
-    const view = indexed.orderedViews.get('v')!;
+    const view = viewFor(indexed, 'v', false)!;
     expect(view).toBeTruthy();
     seen.add(view);
     // The same query again reuses the view; an insert drops it.
     run(indexed, spec);
-    expect(seen.has(indexed.orderedViews.get('v'))).toBe(true);
+    expect(seen.has(viewFor(indexed, 'v', false))).toBe(true);
     indexed.insert({ _id: 5000, v: 249, w: 0 });
-    expect(indexed.orderedViews.get('v')).toBeUndefined();
+    expect(viewFor(indexed, 'v', false)).toBeUndefined();
     expect(run(indexed, spec).map((doc) => doc._id)).toEqual([5000, 999, 749, 499, 249]);
   });
 
@@ -261,15 +262,15 @@ describe('finds over an ordered view of an index', () => {
           .all()
           .slice(skip, skip + limit);
         expect(run(collection, { filter, sort, skip, limit }), JSON.stringify({ round, q, filter, sort })).toEqual(expected);
-        expect(collection.orderedViews.get('_id'), 'a sorted page builds the view').toBeTruthy();
+        expect(viewFor(collection, '_id', false), 'a sorted page builds the view').toBeTruthy();
       }
       // Writes drop the view; the next page sees them.
       const victim = [...collection.docs.values()][Math.floor(rand() * collection.size)]!;
       collection.delete(victim);
-      expect(collection.orderedViews.get('_id')).toBeUndefined();
+      expect(viewFor(collection, '_id', false)).toBeUndefined();
       collection.insert({ _id: idOf(next++), n: 0 });
       collection.replace(collection.findById(idOf(3))!, { _id: idOf(3), n: 3 });
-      expect(collection.orderedViews.get('_id')).toBeUndefined();
+      expect(viewFor(collection, '_id', false)).toBeUndefined();
     }
   });
 });
