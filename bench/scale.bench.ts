@@ -129,13 +129,14 @@ export async function scaleBench(options: { users: number[]; cacheSize: string |
         engineAnonMiB.crunch = engine.peakAnonKiB() / 1024;
       } finally {
         await engine.stop();
-        cgroup?.remove();
       }
+      const cgroupPeak = cgroup?.peakBytes();
+      cgroup?.remove();
       if (cgroup)
         figures.push({
           suite: SUITE,
           name: `${at}: seed and crunch with the engine in a memory cgroup of ${options.memoryLimit}: its peak charge (own memory and page cache)`,
-          value: Math.round((cgroup.peakBytes() ?? NaN) / 2 ** 20),
+          value: Math.round((cgroupPeak ?? NaN) / 2 ** 20),
           unit: 'MiB',
           target: `completes within ${options.memoryLimit}`,
           pass: cgroup.oomKills() === 0,
