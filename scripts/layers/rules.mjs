@@ -127,7 +127,8 @@ export default {
       rule: 'layer',
       from: 'src/db/embedded/storage/index-spec.ts',
       to: 'src/db/embedded/query/mingo-context.ts',
-      removedBy: "storage/ taking a compiled partial-filter matcher from its caller (the catalog given a filter compiler by the engine) instead of importing query/'s mingo",
+      removedBy:
+        "storage/ taking a compiled partial-filter matcher from its caller (the catalog given a filter compiler by the engine) instead of importing query/'s mingo",
     },
   ],
 };

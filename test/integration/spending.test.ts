@@ -27,7 +27,6 @@ import { recomputeSpending } from '../../src/spending/recompute.js';
 import { allDocs, openServiceDatabase, seed } from '../helpers/seeded.js';
 import { cart, type Doc, hex, order, product, SPENDING_FIELDS, user } from '../helpers/spending.js';
 
-
 const zeros = Object.fromEntries(MONTH_KEYS.map((key) => [key, 0])) as MonthlyAmounts;
 const empties = Object.fromEntries(MONTH_KEYS.map((key) => [key, {}])) as CategorizedMonths;
 
