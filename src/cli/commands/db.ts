@@ -99,8 +99,16 @@ export function registerDbCommand(program: Command): void {
         } else {
           console.log(`connect with: npx mongosh ${engine.uri}`);
         }
-        const signal = await untilSignal();
-        console.log(`\n${signal}: stopping the engine...`);
+        const ended = await Promise.race([untilSignal(), engine.failed]);
+        if (ended instanceof Error) {
+          console.error(`datadragon db: the engine stopped: ${ended.message}`);
+          process.exitCode = 1;
+          // What it committed is on disk. A thread whose heap ran out may never end, and would
+          // keep this process (and process.exit) waiting for it: then it is killed.
+          setTimeout(() => process.kill(process.pid, 'SIGKILL'), 2000).unref();
+          return;
+        }
+        console.log(`\n${ended}: stopping the engine...`);
         await engine.stop();
         console.log('stopped.');
       }),

@@ -111,14 +111,18 @@ export class EmbeddedEngine extends EventEmitter {
     this.state = 'starting';
     if (this.options.dataDir !== undefined) {
       this.lock = DataDirLock.acquire(this.options.dataDir);
+      const log = this.options.log ?? ((line: string) => console.error(line));
       try {
-        await convertLegacyDirectory(this.options.dataDir, this.options.log ?? ((line) => console.error(line)));
+        await convertLegacyDirectory(this.options.dataDir, log);
         this.store = new LmdbStore(path.join(this.options.dataDir, STORAGE_DIR), { cacheSize: this.cacheSize });
         this.catalog = new Catalog(this.store);
         this.catalog.loadFromStore();
         const leftovers = this.catalog.dropLeftovers();
-        if (leftovers > 0)
-          (this.options.log ?? ((line) => console.error(line)))(`dropped ${leftovers} temporary collection(s) left by a write that was cut short`);
+        if (leftovers.dropped > 0) log(`dropped ${leftovers.dropped} temporary collection(s) left by a write that was cut short`);
+        if (leftovers.failed !== undefined)
+          log(
+            `could not drop a temporary collection left by a write that was cut short (${String(leftovers.failed)}): it is never listed, and the next open tries again`,
+          );
       } catch (error) {
         await this.store.close();
         this.lock.release();

@@ -71,7 +71,17 @@ export function writeOut(catalog: Catalog, target: Target, docs: Iterator<Docume
     dropStaging(catalog, temp);
     throw error;
   }
-  if (replaced !== undefined) store.dropCollection(replaced);
+  // The $out is kept from here on: a drop that fails (a full disk) must not answer it with an
+  // error. What is left of the old target is temporary, and the next open drops it.
+  if (replaced !== undefined) ignoreFailure(() => store.dropCollection(replaced));
+}
+
+function ignoreFailure(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // see the callers: what is left is marked temporary, for the next open
+  }
 }
 
 /**
@@ -80,12 +90,10 @@ export function writeOut(catalog: Catalog, target: Target, docs: Iterator<Docume
  * the steps it had committed. What cannot be dropped now (a full disk) is at the next open.
  */
 function dropStaging(catalog: Catalog, temp: Collection): void {
-  try {
+  ignoreFailure(() => {
     if (catalog.get(temp.db, temp.name) === temp) catalog.drop(temp.db, temp.name);
     else catalog.store.dropCollection(temp.storeId);
-  } catch {
-    // still marked temporary: the next open drops it
-  }
+  });
 }
 
 interface MergeSpec {

@@ -16,7 +16,7 @@ export const aggregateCommand: CommandDefinition = {
   name: 'aggregate',
   // $out fills its staging collection in steps (aggregate/write-stages.ts); $merge, like
   // every other write, is one transaction.
-  writes: (command) => (endsWithOut(command.pipeline) && command.explain !== true ? 'in-steps' : true),
+  writes: (command) => (command.explain !== true && '$out' in (writerStage(command.pipeline) ?? {}) ? 'in-steps' : true),
   run(command, context) {
     const target = command.aggregate;
     const databaseLevel = target === 1;
@@ -32,8 +32,7 @@ export const aggregateCommand: CommandDefinition = {
     const collation = collationOf(optionalDocument(command, 'collation'));
     const pipeline = collation ? collatePipeline(command.pipeline, collation) : command.pipeline;
     const ns = databaseLevel ? `${context.db}.$cmd.aggregate` : `${context.db}.${target as string}`;
-    const last = pipeline[pipeline.length - 1];
-    const writer = last && ('$out' in last || '$merge' in last) ? last : undefined;
+    const writer = writerStage(pipeline);
     for (const [i, stage] of pipeline.entries()) {
       if (('$out' in stage || '$merge' in stage) && i !== pipeline.length - 1) {
         throw new CommandError('FailedToParse', `${Object.keys(stage)[0]} can only be the final stage in the pipeline`);
@@ -87,9 +86,10 @@ export const aggregateCommand: CommandDefinition = {
   },
 };
 
-function endsWithOut(pipeline: unknown): boolean {
+/** The pipeline's `$out` or `$merge`, when its last stage is one. */
+function writerStage(pipeline: unknown): Document | undefined {
   const last: unknown = Array.isArray(pipeline) ? pipeline[pipeline.length - 1] : undefined;
-  return typeof last === 'object' && last !== null && '$out' in last;
+  return typeof last === 'object' && last !== null && ('$out' in last || '$merge' in last) ? (last as Document) : undefined;
 }
 
 export type { Document };

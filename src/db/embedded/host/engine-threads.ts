@@ -19,6 +19,12 @@ export interface EngineHandle {
   readonly port: number;
   /** Bytes of decoded documents a durable engine keeps in memory (its document cache). */
   readonly cacheSize: number;
+  /**
+   * Settles if a thread of the engine dies without being asked to stop (its heap exhausted,
+   * say): the engine is then stopped (its other thread terminated; what was committed is kept),
+   * and the owner should say so and exit. Never settles otherwise.
+   */
+  readonly failed: Promise<Error>;
   /** Resolves once the engine has flushed its data and released its data directory. */
   stop(): Promise<void>;
 }
@@ -65,7 +71,7 @@ async function startThreads(options: EngineThreadOptions): Promise<EngineHandle>
   if (threads === 'caller') {
     const { startEngine } = await import('../engine.js');
     const engine = await startEngine({ ...engineOptions, log });
-    return { uri: engine.uri, host: engine.host, port: engine.port, cacheSize: engine.cacheSize, stop: () => engine.stop() };
+    return { uri: engine.uri, host: engine.host, port: engine.port, cacheSize: engine.cacheSize, failed: new Promise(() => {}), stop: () => engine.stop() };
   }
   const { host, port, auth, maxConnections, frameIdleTimeoutMs, frameDeadlineMs, ...executorOptions } = engineOptions;
   const channel = new MessageChannel();
@@ -109,11 +115,22 @@ async function startThreads(options: EngineThreadOptions): Promise<EngineHandle>
     await executor.stop();
     throw error;
   }
+  // One thread dead, the other cannot serve: the front would queue commands for a dead
+  // executor (and wait for their replies at its stop), an executor alone takes no connection.
+  // Not awaited: a thread whose heap ran out may not end (the owner exits the process).
+  const failed = Promise.race([executor.died, front.died]).then((error) => {
+    void front.terminate();
+    void executor.terminate();
+    return new Error(
+      `${error.message} (most likely out of heap: on a data directory the engine allows a command ${COMMAND_HEAP_MIB} MiB beyond its document cache; set DATADRAGON_COMMAND_HEAP_MIB higher and start it again; what was committed is kept)`,
+    );
+  });
   return {
     uri: listening.uri,
     host: listening.host,
     port: listening.port,
     cacheSize: ready.cacheSize,
+    failed,
     async stop() {
       // The front first: no command reaches the executor while it flushes and closes.
       await front.stop();
@@ -128,6 +145,10 @@ class ThreadLink {
   private exited = false;
   private stopping = false;
   private readonly whenExited: Promise<void>;
+  /** Settles with why, if the thread exits without being asked to. */
+  readonly died: Promise<Error>;
+  private reportDeath: (error: Error) => void = () => undefined;
+  private lastError: Error | undefined;
 
   constructor(
     private readonly worker: Worker,
@@ -136,8 +157,11 @@ class ThreadLink {
   ) {
     worker.on('message', (message: ThreadMessage) => {
       if (message.type === 'log') log?.(message.line);
-      else if (message.type === 'failed') this.fail(new Error(message.message));
-      else if (this.waiting?.type === message.type) {
+      else if (message.type === 'failed') {
+        const error = new Error(message.message);
+        this.fail(error);
+        if (!this.stopping) this.reportDeath(error);
+      } else if (this.waiting?.type === message.type) {
         const { resolve } = this.waiting;
         this.waiting = undefined;
         resolve(message);
@@ -149,11 +173,16 @@ class ThreadLink {
         ? ` (a command needed more than the heap the engine allows beyond its document cache, ${COMMAND_HEAP_MIB} MiB: set DATADRAGON_COMMAND_HEAP_MIB higher and start it again; the data written before is kept)`
         : '';
       log?.(`[engine] the engine's ${role} thread failed: ${error.message}${hint}`);
+      this.lastError = new Error(`the engine's ${role} thread failed: ${error.message}${hint}`);
       this.fail(error);
     });
+    this.died = new Promise((resolve) => (this.reportDeath = resolve));
     this.whenExited = new Promise((resolve) =>
       worker.once('exit', (code) => {
-        if (!this.stopping) log?.(`[engine] the engine's ${role} thread exited (code ${code}) without being asked to stop`);
+        if (!this.stopping) {
+          log?.(`[engine] the engine's ${role} thread exited (code ${code}) without being asked to stop`);
+          this.reportDeath(this.lastError ?? new Error(`the engine's ${role} thread exited (code ${code})`));
+        }
         this.exited = true;
         this.fail(new Error(`the engine's ${role} thread exited (code ${code})`));
         resolve();
@@ -178,6 +207,12 @@ class ThreadLink {
     const stopped = this.next('stopped').catch(() => undefined);
     this.send({ type: 'stop' });
     await Promise.race([stopped, this.whenExited]);
+    await this.worker.terminate().catch(() => undefined);
+  }
+
+  /** Stops the thread at once (after the other died): nothing is flushed that was not committed. */
+  async terminate(): Promise<void> {
+    this.stopping = true;
     await this.worker.terminate().catch(() => undefined);
   }
 

@@ -9,7 +9,15 @@ import type { FrontData, OwnerMessage, ThreadMessage } from './messages.js';
 if (!parentPort) throw new Error('host/front-main.ts runs inside a worker thread started by startEngineThread()');
 const owner = parentPort;
 const { options, storageDir, link } = workerData as FrontData;
-const front = new Front(options, link, storageDir, (line) => owner.postMessage({ type: 'log', line } satisfies ThreadMessage));
+// An executor whose heap ran out may never report its exit (its native cleanup can block):
+// the closing of its link is what tells that it is gone.
+const front = new Front(
+  options,
+  link,
+  storageDir,
+  (line) => owner.postMessage({ type: 'log', line } satisfies ThreadMessage),
+  () => owner.postMessage({ type: 'failed', message: "the engine's executor thread stopped without being asked to" } satisfies ThreadMessage),
+);
 
 front
   .listen()

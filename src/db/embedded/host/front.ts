@@ -63,13 +63,18 @@ export class Front {
     private readonly executor: MessagePort,
     storageDir: string | undefined,
     log: (line: string) => void,
+    /** The executor's link closed while the front was not stopping: the engine cannot go on. */
+    private readonly onExecutorLost: () => void = () => undefined,
   ) {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;
     this.server = new ConnectionServer((message, connection) => this.handle(message, connection), new ConnectionGuard(options), log);
     this.reader = storageDir === undefined ? undefined : new LmdbReader(storageDir);
     executor.on('message', (reply: ExecuteReply) => this.settle(reply));
-    executor.on('close', () => this.executorGone());
+    executor.on('close', () => {
+      this.executorGone();
+      if (!this.stopping) this.onExecutorLost();
+    });
   }
 
   get uri(): string {

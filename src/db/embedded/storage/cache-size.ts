@@ -57,9 +57,21 @@ export function formatBytes(bytes: number): string {
 
 /**
  * Heap the executor's thread may use, beyond its document cache, on a data directory: what
- * commands work on (a batch, a slice's groups, an ordered view, a step of an $out).
+ * commands work on (a batch, a slice's groups, an ordered view, a step of an $out, an index
+ * build's sorted entries: 2.7M carts of a 1M-user seed did not fit in 512 MiB), and the
+ * conversion of an old data directory. DATADRAGON_COMMAND_HEAP_MIB, a whole number of MiB.
  */
-export const COMMAND_HEAP_MIB = Number(process.env.DATADRAGON_COMMAND_HEAP_MIB) || 512;
+export const COMMAND_HEAP_MIB = commandHeapMiB(process.env.DATADRAGON_COMMAND_HEAP_MIB);
+
+export function commandHeapMiB(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 1024;
+  const mib = Number(text);
+  if (!Number.isInteger(mib) || mib < 64)
+    throw new Error(
+      `DATADRAGON_COMMAND_HEAP_MIB: "${text}" is not a whole number of MiB of at least 64 (the engine's heap beyond its document cache; default 1024)`,
+    );
+  return mib;
+}
 
 /**
  * Heap limits for the executor's thread. In memory the documents are the heap: most of the

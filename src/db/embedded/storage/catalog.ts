@@ -38,13 +38,23 @@ export class Catalog {
 
   /**
    * Drops what a long write that was cut short left behind (an $out's staging collection, or
-   * the target it had replaced, or a drop half done): at startup, in steps.
+   * the target it had replaced, or a drop half done): at startup, in steps. Best effort: on a
+   * full disk what cannot be dropped stays for the next open, and the engine opens all the same
+   * (temporary collections are never listed). Returns how many were dropped, and the error that
+   * kept the others.
    */
-  dropLeftovers(): number {
-    const leftovers = this.leftovers;
+  dropLeftovers(): { dropped: number; failed?: unknown } {
+    let dropped = 0;
+    for (const id of this.leftovers) {
+      try {
+        this.store.dropCollection(id);
+        dropped++;
+      } catch (error) {
+        return { dropped, failed: error };
+      }
+    }
     this.leftovers = [];
-    for (const id of leftovers) this.store.dropCollection(id);
-    return leftovers.length;
+    return { dropped };
   }
 
   databaseNames(): string[] {

@@ -106,10 +106,10 @@ describe('temporary collections', () => {
     opened.store.transaction(() => opened.catalog.create('shop', 'kept', {}).insert({ _id: 1 }));
     const again = await reopen(opened); // as after kill -9 before the swap
     expect(again.catalog.get('shop', 'tmp.agg_out.1')).toBeUndefined();
-    expect(again.catalog.dropLeftovers()).toBe(1);
+    expect(again.catalog.dropLeftovers()).toEqual({ dropped: 1 });
     expect(again.store.recordIds(staging.storeId)).toEqual([]);
     expect(stored(again.store)).toEqual([{ name: 'kept', temporary: false }]);
-    expect(again.catalog.dropLeftovers()).toBe(0);
+    expect(again.catalog.dropLeftovers()).toEqual({ dropped: 0 });
   });
 
   it('become kept collections when renamed', async () => {
@@ -120,7 +120,7 @@ describe('temporary collections', () => {
       opened.catalog.replaceWith(temp, 'result');
     });
     const again = await reopen(opened);
-    expect(again.catalog.dropLeftovers()).toBe(0);
+    expect(again.catalog.dropLeftovers()).toEqual({ dropped: 0 });
     expect([...again.catalog.get('shop', 'result')!.docs.values()]).toEqual([{ _id: 1 }]);
   });
 });

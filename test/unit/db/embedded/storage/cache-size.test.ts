@@ -1,6 +1,6 @@
 /** The executor thread's heap limits: the documents' heap in memory, the cache and room for commands on a data directory. */
 import { describe, expect, it } from 'vitest';
-import { COMMAND_HEAP_MIB, engineHeapLimits } from '../../../../../src/db/embedded/storage/cache-size.js';
+import { COMMAND_HEAP_MIB, commandHeapMiB, engineHeapLimits } from '../../../../../src/db/embedded/storage/cache-size.js';
 
 const GIB = 2 ** 30;
 
@@ -14,5 +14,15 @@ describe('engineHeapLimits', () => {
     expect(limits.maxOldGenerationSizeMb).toBe(512 + COMMAND_HEAP_MIB);
     expect(limits.maxYoungGenerationSizeMb).toBeLessThan(engineHeapLimits({ durable: false, cacheSize: 0 }, 64 * GIB).maxYoungGenerationSizeMb);
     expect(engineHeapLimits({ durable: true, cacheSize: 2 * GIB }, 64 * GIB).maxOldGenerationSizeMb).toBe(2048 + COMMAND_HEAP_MIB);
+  });
+});
+
+describe('DATADRAGON_COMMAND_HEAP_MIB', () => {
+  it('is 1024 MiB unless set, and a whole number of at least 64 when set', () => {
+    expect(commandHeapMiB(undefined)).toBe(1024);
+    expect(commandHeapMiB(' ')).toBe(1024);
+    expect(commandHeapMiB('2048')).toBe(2048);
+    for (const bad of ['-100', '1.5', 'abc', '10'])
+      expect(() => commandHeapMiB(bad), bad).toThrow(/DATADRAGON_COMMAND_HEAP_MIB: ".*" is not a whole number of MiB/);
   });
 });

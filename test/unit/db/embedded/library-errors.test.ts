@@ -5,8 +5,8 @@
  * wording on upgrade fails here instead of reaching a client.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandError, isEngineBug, toCommandError } from '../../../../../src/db/embedded/errors.js';
-import { Aggregator, Query } from '../../../../../src/db/embedded/query/mingo-context.js';
+import { CommandError, isEngineBug, toCommandError } from '../../../../src/db/embedded/errors.js';
+import { Aggregator, Query } from '../../../../src/db/embedded/query/mingo-context.js';
 
 function refusal(run: () => unknown): CommandError {
   try {
