@@ -249,27 +249,33 @@ export class LmdbStore implements Store {
 
   dropCollection(id: StoreCollectionId): void {
     const entry = this.entry(id);
-    if (this.depth === 0) this.dropInSteps(id, entry);
+    if (this.depth === 0) {
+      // In steps, marked temporary first: an interrupted drop is finished at the next open.
+      if (!entry.temporary) this.transaction(() => this.renameCollection(id, entry.db, entry.name, true));
+      while (this.transaction(() => this.removeKeysOf(id, entry, DROP_STEP_KEYS)));
+    }
     this.write(() => {
-      this.records(id).clear();
+      this.removeKeysOf(id, entry, Infinity);
       this.recordsDb.removeSync(recordKey(id, 0));
-      for (const indexId of entry.indexIds.values()) this.removeRange(this.postingsDb, indexRange(indexId));
       this.catalogDb.removeSync(cidKey(id));
       this.entries.delete(id);
       this.recordsById.delete(id);
     });
   }
 
-  /** Deletes a collection's records, ids and postings DROP_STEP_KEYS at a time, marked temporary first. */
-  private dropInSteps(id: StoreCollectionId, entry: CatalogEntry): void {
-    if (!entry.temporary) this.transaction(() => this.renameCollection(id, entry.db, entry.name, true));
+  /**
+   * Deletes a collection's records (and their cached documents), ids and postings, up to
+   * `limit` keys of each; true when some are left.
+   */
+  private removeKeysOf(id: StoreCollectionId, entry: CatalogEntry, limit: number): boolean {
     const cache = this.cache;
-    const { end } = collectionRange(id);
-    const forget = (key: Buffer): void => cache.delete(ridOf(key));
-    while (this.transaction(() => this.removeRange(this.recordsDb, { start: recordKey(id, 1), end }, forget, DROP_STEP_KEYS)));
-    while (this.transaction(() => this.removeRange(this.idsDb, collectionRange(id), undefined, DROP_STEP_KEYS)));
-    for (const indexId of entry.indexIds.values())
-      while (this.transaction(() => this.removeRange(this.postingsDb, indexRange(indexId), undefined, DROP_STEP_KEYS)));
+    const ranges: [Bytes, { start: Buffer; end: Buffer }, ((key: Buffer) => void)?][] = [
+      [this.recordsDb, { start: recordKey(id, 1), end: collectionRange(id).end }, (key) => cache.delete(ridOf(key))],
+      [this.idsDb, collectionRange(id)],
+      ...[...entry.indexIds.values()].map((indexId): [Bytes, { start: Buffer; end: Buffer }] => [this.postingsDb, indexRange(indexId)]),
+    ];
+    for (const [db, range, removed] of ranges) if (this.removeRange(db, range, removed, limit)) return true;
+    return false;
   }
 
   renameCollection(id: StoreCollectionId, db: string, name: string, temporary = false): void {
