@@ -116,8 +116,7 @@ export class EmbeddedEngine extends EventEmitter {
         await convertLegacyDirectory(this.options.dataDir, log);
         this.store = new LmdbStore(path.join(this.options.dataDir, STORAGE_DIR), { cacheSize: this.cacheSize });
         this.catalog = new Catalog(this.store);
-        this.catalog.loadFromStore();
-        const leftovers = this.catalog.dropLeftovers();
+        const leftovers = this.catalog.dropLeftovers(this.catalog.loadFromStore());
         if (leftovers.dropped > 0) log(`dropped ${leftovers.dropped} temporary collection(s) left by a write that was cut short`);
         if (leftovers.failed !== undefined)
           log(

@@ -10,8 +10,6 @@ import type { IndexSpec } from './index-spec.js';
 
 export class Catalog {
   private readonly databases = new Map<string, Map<string, Collection>>();
-  /** Temporary collections the store still holds (a long write cut short): see dropLeftovers. */
-  private leftovers: StoreCollectionId[] = [];
 
   constructor(readonly store: Store) {
     // An undone transaction (a failed command, a full disk) leaves the store as it was: so
@@ -22,18 +20,23 @@ export class Catalog {
     });
   }
 
-  /** Rebuilds the catalog from the store (at startup: only the catalog is read, never the documents). */
-  loadFromStore(): void {
-    this.leftovers = [];
+  /**
+   * Rebuilds the catalog from the store (at startup: only the catalog is read, never the
+   * documents). Returns the temporary collections it leaves out (a long write cut short), for
+   * dropLeftovers at startup.
+   */
+  loadFromStore(): StoreCollectionId[] {
+    const leftovers: StoreCollectionId[] = [];
     for (const stored of this.store.load()) {
       if (stored.temporary) {
-        this.leftovers.push(stored.id);
+        leftovers.push(stored.id);
         continue;
       }
       const collection = new Collection(stored.db, stored.name, stored.options, stored.id, this.store, stored.uuid);
       for (const spec of stored.indexes) collection.restoreIndex(spec);
       this.collectionsOf(stored.db, true)!.set(stored.name, collection);
     }
+    return leftovers;
   }
 
   /**
@@ -43,9 +46,9 @@ export class Catalog {
    * (temporary collections are never listed). Returns how many were dropped, and the error that
    * kept the others.
    */
-  dropLeftovers(): { dropped: number; failed?: unknown } {
+  dropLeftovers(leftovers: readonly StoreCollectionId[]): { dropped: number; failed?: unknown } {
     let dropped = 0;
-    for (const id of this.leftovers) {
+    for (const id of leftovers) {
       try {
         this.store.dropCollection(id);
         dropped++;
@@ -53,7 +56,6 @@ export class Catalog {
         return { dropped, failed: error };
       }
     }
-    this.leftovers = [];
     return { dropped };
   }
 

@@ -20,17 +20,25 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function openStore(dir?: string): { dir: string; store: LmdbStore; catalog: Catalog } {
+interface Opened {
+  dir: string;
+  store: LmdbStore;
+  catalog: Catalog;
+  /** The temporary collections the open left out of the catalog. */
+  leftovers: number[];
+}
+
+function openStore(dir?: string): Opened {
   const at = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dd-steps-'));
   if (!dir) dirs.push(at);
   const store = new LmdbStore(at, { cacheSize: 1 << 20 });
   stores.push(store);
   const catalog = new Catalog(store);
-  catalog.loadFromStore();
-  return { dir: at, store, catalog };
+  const leftovers = catalog.loadFromStore();
+  return { dir: at, store, catalog, leftovers };
 }
 
-async function reopen(opened: { dir: string; store: LmdbStore }): Promise<{ dir: string; store: LmdbStore; catalog: Catalog }> {
+async function reopen(opened: { dir: string; store: LmdbStore }): Promise<Opened> {
   await opened.store.close();
   stores.splice(stores.indexOf(opened.store), 1);
   return openStore(opened.dir);
@@ -106,10 +114,11 @@ describe('temporary collections', () => {
     opened.store.transaction(() => opened.catalog.create('shop', 'kept', {}).insert({ _id: 1 }));
     const again = await reopen(opened); // as after kill -9 before the swap
     expect(again.catalog.get('shop', 'tmp.agg_out.1')).toBeUndefined();
-    expect(again.catalog.dropLeftovers()).toEqual({ dropped: 1 });
+    expect(again.leftovers).toEqual([staging.storeId]);
+    expect(again.catalog.dropLeftovers(again.leftovers)).toEqual({ dropped: 1 });
     expect(again.store.recordIds(staging.storeId)).toEqual([]);
     expect(stored(again.store)).toEqual([{ name: 'kept', temporary: false }]);
-    expect(again.catalog.dropLeftovers()).toEqual({ dropped: 0 });
+    expect((await reopen(again)).leftovers).toEqual([]);
   });
 
   it('become kept collections when renamed', async () => {
@@ -120,7 +129,7 @@ describe('temporary collections', () => {
       opened.catalog.replaceWith(temp, 'result');
     });
     const again = await reopen(opened);
-    expect(again.catalog.dropLeftovers()).toEqual({ dropped: 0 });
+    expect(again.leftovers).toEqual([]);
     expect([...again.catalog.get('shop', 'result')!.docs.values()]).toEqual([{ _id: 1 }]);
   });
 });
