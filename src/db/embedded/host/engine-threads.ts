@@ -11,7 +11,7 @@ import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { EngineOptions } from '../engine.js';
 import type { ExecutorData, FrontData, OwnerMessage, ThreadMessage } from './messages.js';
 import { startWorker } from './start-worker.js';
-import { COMMAND_HEAP_MIB, defaultCacheSize, engineHeapLimits } from '../storage/cache-size.js';
+import { commandHeapSetting, defaultCacheSize, engineHeapLimits } from '../storage/cache-size.js';
 
 export interface EngineHandle {
   readonly uri: string;
@@ -122,7 +122,7 @@ async function startThreads(options: EngineThreadOptions): Promise<EngineHandle>
     void front.terminate();
     void executor.terminate();
     return new Error(
-      `${error.message} (most likely out of heap: on a data directory the engine allows a command ${COMMAND_HEAP_MIB} MiB beyond its document cache; set DATADRAGON_COMMAND_HEAP_MIB higher and start it again; what was committed is kept)`,
+      `${error.message} (most likely out of heap: on a data directory the engine allows a command ${commandHeapSetting()} MiB beyond its document cache; set DATADRAGON_COMMAND_HEAP_MIB higher and start it again; what was committed is kept)`,
     );
   });
   return {
@@ -170,7 +170,7 @@ class ThreadLink {
     worker.on('error', (error) => {
       const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
       const hint = outOfMemory
-        ? ` (a command needed more than the heap the engine allows beyond its document cache, ${COMMAND_HEAP_MIB} MiB: set DATADRAGON_COMMAND_HEAP_MIB higher and start it again; the data written before is kept)`
+        ? ` (a command needed more than the heap the engine allows beyond its document cache, ${commandHeapSetting()} MiB: set DATADRAGON_COMMAND_HEAP_MIB higher and start it again; the data written before is kept)`
         : '';
       log?.(`[engine] the engine's ${role} thread failed: ${error.message}${hint}`);
       this.lastError = new Error(`the engine's ${role} thread failed: ${error.message}${hint}`);

@@ -61,8 +61,6 @@ export function formatBytes(bytes: number): string {
  * build's sorted entries: 2.7M carts of a 1M-user seed did not fit in 512 MiB), and the
  * conversion of an old data directory. DATADRAGON_COMMAND_HEAP_MIB, a whole number of MiB.
  */
-export const COMMAND_HEAP_MIB = commandHeapMiB(process.env.DATADRAGON_COMMAND_HEAP_MIB);
-
 export function commandHeapMiB(text: string | undefined): number {
   if (text === undefined || text.trim() === '') return 1024;
   const mib = Number(text);
@@ -73,17 +71,25 @@ export function commandHeapMiB(text: string | undefined): number {
   return mib;
 }
 
+/** The engine's setting: DATADRAGON_COMMAND_HEAP_MIB, or the default. */
+export function commandHeapSetting(): number {
+  return commandHeapMiB(process.env.DATADRAGON_COMMAND_HEAP_MIB);
+}
+
 /**
  * Heap limits for the executor's thread. In memory the documents are the heap: most of the
  * machine's memory. On a data directory they live in LMDB, and the heap holds the document
  * cache and what commands work on; left to itself V8 lets the heap grow far past what is live
  * before it collects (measured at 500,000 users with a 512 MiB cache: 2.3 GiB, of which
- * 0.7–0.9 GiB was live), so it is held to the cache and COMMAND_HEAP_MIB, and collects sooner.
+ * 0.7–0.9 GiB was live), so it is held to the cache and `commandHeapSetting()`, and collects sooner.
+ * Read when an engine starts (not when this module loads: a bad value refuses the engine's
+ * start, not every command that imports the engine).
  */
 export function engineHeapLimits(
   engine: { durable: boolean; cacheSize: number },
   totalMemory = os.totalmem(),
+  commandHeap = commandHeapSetting(),
 ): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
   if (!engine.durable) return { maxOldGenerationSizeMb: Math.floor((totalMemory * 0.75) / MIB), maxYoungGenerationSizeMb: 192 };
-  return { maxOldGenerationSizeMb: Math.ceil(engine.cacheSize / MIB) + COMMAND_HEAP_MIB, maxYoungGenerationSizeMb: 64 };
+  return { maxOldGenerationSizeMb: Math.ceil(engine.cacheSize / MIB) + commandHeap, maxYoungGenerationSizeMb: 64 };
 }

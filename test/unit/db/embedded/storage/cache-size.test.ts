@@ -1,6 +1,6 @@
 /** The executor thread's heap limits: the documents' heap in memory, the cache and room for commands on a data directory. */
 import { describe, expect, it } from 'vitest';
-import { COMMAND_HEAP_MIB, commandHeapMiB, engineHeapLimits } from '../../../../../src/db/embedded/storage/cache-size.js';
+import { commandHeapMiB, engineHeapLimits } from '../../../../../src/db/embedded/storage/cache-size.js';
 
 const GIB = 2 ** 30;
 
@@ -10,10 +10,10 @@ describe('engineHeapLimits', () => {
   });
 
   it('holds a durable engine to its document cache and the room commands need, whatever the machine', () => {
-    const limits = engineHeapLimits({ durable: true, cacheSize: 512 * 2 ** 20 }, 64 * GIB);
-    expect(limits.maxOldGenerationSizeMb).toBe(512 + COMMAND_HEAP_MIB);
+    const limits = engineHeapLimits({ durable: true, cacheSize: 512 * 2 ** 20 }, 64 * GIB, 1024);
+    expect(limits.maxOldGenerationSizeMb).toBe(512 + 1024);
     expect(limits.maxYoungGenerationSizeMb).toBeLessThan(engineHeapLimits({ durable: false, cacheSize: 0 }, 64 * GIB).maxYoungGenerationSizeMb);
-    expect(engineHeapLimits({ durable: true, cacheSize: 2 * GIB }, 64 * GIB).maxOldGenerationSizeMb).toBe(2048 + COMMAND_HEAP_MIB);
+    expect(engineHeapLimits({ durable: true, cacheSize: 2 * GIB }, 64 * GIB, 300).maxOldGenerationSizeMb).toBe(2048 + 300);
   });
 });
 
